@@ -66,7 +66,8 @@ export interface ConfigSources {
 export function loadConfig(sources: ConfigSources = {}): Config {
   const config: Config = structuredClone(defaultConfig);
   const env = sources.env ?? process.env;
-  const file = sources.file ?? env.TELMARK_CONFIG ?? (existsSync('telmark.config.json') ? 'telmark.config.json' : undefined);
+  const file =
+    sources.file ?? env.TELMARK_CONFIG ?? (existsSync('telmark.config.json') ? 'telmark.config.json' : undefined);
   if (file) mergeFile(config, resolve(file));
   for (const [key, apply] of Object.entries(environmentKeys)) {
     const value = env[key];

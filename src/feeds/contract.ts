@@ -53,8 +53,27 @@ export const feedNames = [
 export type FeedName = (typeof feedNames)[number];
 
 export const brands = ['gotone', 'easyown', 'mzone', 'other'] as const;
-export const areaTypes = ['station', 'campus', 'office', 'commercial', 'residential', 'scenic', 'rural', 'other'] as const;
-export const serviceCategories = ['crbt', 'news', 'directory', 'music', 'game', 'video', 'im', 'portal', 'other'] as const;
+export const areaTypes = [
+  'station',
+  'campus',
+  'office',
+  'commercial',
+  'residential',
+  'scenic',
+  'rural',
+  'other',
+] as const;
+export const serviceCategories = [
+  'crbt',
+  'news',
+  'directory',
+  'music',
+  'game',
+  'video',
+  'im',
+  'portal',
+  'other',
+] as const;
 export const orderChannels = ['sms', 'ivr', 'wap', 'web', 'counter', 'hotline', 'campaign', 'bundle', 'auto'] as const;
 export const signallingEvents = [
   'call_out',

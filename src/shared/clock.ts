@@ -10,7 +10,9 @@ export const systemClock: Clock = {
   nowMs: () => Date.now(),
 };
 
-export function fixedClock(start: Date | string | number): Clock & { advance(ms: number): void; set(at: Date | string | number): void } {
+export function fixedClock(
+  start: Date | string | number,
+): Clock & { advance(ms: number): void; set(at: Date | string | number): void } {
   let ms = new Date(start).getTime();
   return {
     now: () => new Date(ms),

@@ -34,7 +34,11 @@ export class AppError extends Error {
   readonly location: ErrorLocation;
   readonly hint: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { location?: ErrorLocation; hint?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { location?: ErrorLocation; hint?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
@@ -58,7 +62,12 @@ export class AppError extends Error {
   }
 
   toJSON(): { code: ErrorCode; message: string; location: ErrorLocation; hint?: string } {
-    return { code: this.code, message: this.message, location: this.location, ...(this.hint ? { hint: this.hint } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      location: this.location,
+      ...(this.hint ? { hint: this.hint } : {}),
+    };
   }
 }
 

@@ -1,0 +1,5 @@
+// Every subcommand module registers itself here; one line a module.
+import type { Command } from 'commander';
+import { registerSqlCommand } from './sql.ts';
+
+export const commandModules: ReadonlyArray<(program: Command) => void> = [registerSqlCommand];

@@ -1,0 +1,2 @@
+export { Warehouse, withWarehouse, type Row, type SqlParam, type WarehouseOptions } from './warehouse.ts';
+export { feedTables, SCHEMA_VERSION } from './schema.ts';

@@ -1,0 +1,170 @@
+// The one door to DuckDB. Only this folder talks to the engine; everything else asks a Warehouse.
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { AppError } from '../shared/errors.ts';
+import { migrate } from './migrate.ts';
+
+export type SqlParam = string | number | boolean | null | bigint;
+export type Row = Record<string, unknown>;
+
+export interface WarehouseOptions {
+  /** DuckDB worker threads; 0 or absent lets DuckDB decide. */
+  threads?: number;
+  memoryLimit?: string;
+  /** Skip creating tables; for read-only use of an existing file. */
+  readOnly?: boolean;
+}
+
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) the warehouse file and brings its schema up to date. */
+  static async open(path: string, options: WarehouseOptions = {}): Promise<Warehouse> {
+    const settings: Record<string, string> = {};
+    if (options.threads) settings.threads = String(options.threads);
+    if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+    if (options.readOnly) settings.access_mode = 'READ_ONLY';
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, settings);
+    } catch (error) {
+      throw describeOpenError(path, error);
+    }
+    const connection = await instance.connect();
+    const warehouse = new Warehouse(path, instance, connection);
+    if (!options.readOnly) await migrate(warehouse);
+    return warehouse;
+  }
+
+  /** Runs statements that return nothing of interest. */
+  async run(sql: string, params?: readonly SqlParam[]): Promise<void> {
+    try {
+      await this.connection.run(sql, params as DuckDBValue[] | undefined);
+    } catch (error) {
+      throw queryError(sql, error);
+    }
+  }
+
+  /** Rows as plain objects: integers as numbers (strings past 2^53), decimals as numbers, dates and times as ISO text. */
+  async all<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+      return reader.getRowObjects().map((row) => plainRow(row) as T);
+    } catch (error) {
+      throw queryError(sql, error);
+    }
+  }
+
+  async one<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined> {
+    const rows = await this.all<T>(sql, params);
+    return rows[0];
+  }
+
+  /** A single number, e.g. a COUNT(*). */
+  async scalar(sql: string, params?: readonly SqlParam[]): Promise<number> {
+    const row = await this.one(sql, params);
+    const value = row ? Object.values(row)[0] : undefined;
+    return value === null || value === undefined ? 0 : Number(value);
+  }
+
+  /** Runs `work` inside one transaction: all of it lands, or none of it. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The raw connection, for the appender and streaming reads inside warehouse/. */
+  get raw(): DuckDBConnection {
+    return this.connection;
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    return (await this.scalar('SELECT count(*) FROM information_schema.tables WHERE table_name = ?', [name])) > 0;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Opens the warehouse, runs `work`, and always closes it again. */
+export async function withWarehouse<T>(
+  path: string,
+  work: (warehouse: Warehouse) => Promise<T>,
+  options?: WarehouseOptions,
+): Promise<T> {
+  const warehouse = await Warehouse.open(path, options);
+  try {
+    return await work(warehouse);
+  } finally {
+    warehouse.close();
+  }
+}
+
+function plainRow(row: Record<string, DuckDBValue>): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) out[key] = plainValue(value);
+  return out;
+}
+
+function plainValue(value: DuckDBValue): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return value;
+  }
+  if (typeof value === 'bigint') {
+    // Exact below 2^53; beyond that a string, never a silently rounded number.
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  if (typeof value === 'object' && value !== null) {
+    const name = value.constructor?.name;
+    if (name === 'DuckDBDecimalValue') return Number(value.toString());
+    if (name === 'DuckDBListValue' || name === 'DuckDBArrayValue') {
+      return (value as unknown as { items: DuckDBValue[] }).items.map(plainValue);
+    }
+    if (name === 'DuckDBStructValue') {
+      const entries = (value as unknown as { entries: Record<string, DuckDBValue> }).entries;
+      return plainRow(entries);
+    }
+    return value.toString();
+  }
+  return String(value);
+}
+
+function describeOpenError(path: string, error: unknown): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Could not set lock|Conflicting lock/i.test(message)) {
+    const pid = /PID (\d+)/.exec(message)?.[1];
+    return new AppError(
+      'WAREHOUSE_LOCKED',
+      `the warehouse ${path} is held by another process${pid ? ` (pid ${pid})` : ''}`,
+      {
+        location: { file: path },
+        hint: 'a running `telmark serve` or `telmark stream` owns it: send the work to that server, stop it, or use another --db',
+        cause: error,
+      },
+    );
+  }
+  return new AppError('INTERNAL', `cannot open the warehouse ${path}: ${message}`, {
+    location: { file: path },
+    cause: error,
+  });
+}
+
+function queryError(sql: string, error: unknown): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  const head = sql.replace(/\s+/g, ' ').trim().slice(0, 120);
+  return new AppError('WAREHOUSE_QUERY', message, { hint: `while running: ${head}`, cause: error });
+}
