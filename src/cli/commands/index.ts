@@ -1,5 +1,9 @@
 // Every subcommand module registers itself here; one line a module.
 import type { Command } from 'commander';
+import { registerRulesCommand } from './rules.ts';
 import { registerSqlCommand } from './sql.ts';
 
-export const commandModules: ReadonlyArray<(program: Command) => void> = [registerSqlCommand];
+export const commandModules: ReadonlyArray<(program: Command) => void> = [
+  registerSqlCommand,
+  registerRulesCommand,
+];

@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import { type BasketSet, mineAssociationRules, readBasketFile, ruleToRow } from '../../mining/rules/index.ts';
+import { isWarehouseBasketKind, readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
+import { AppError } from '../../shared/errors.ts';
+import { withWarehouse } from '../../warehouse/index.ts';
+import { makeContext } from '../context.ts';
+import { formatRows } from '../output.ts';
+
+interface RulesOptions {
+  baskets?: string;
+  warehouse?: string;
+  minSupport: string;
+  minConfidence: string;
+  minLift?: string;
+  maxLen?: string;
+  maxConsequent?: string;
+  left?: string;
+  right?: string;
+  limit?: string;
+  format?: string;
+}
+
+export function registerRulesCommand(program: Command): void {
+  program
+    .command('rules')
+    .description('association rules (FP-growth) on a basket file or the warehouse')
+    .option('--baskets <file>', 'one transaction a line, items separated by commas')
+    .option('--warehouse <kind>', 'baskets from the warehouse: holdings (services held together) or monthly-usage')
+    .option('--min-support <s>', 'minimum support, a fraction of baskets', '0.01')
+    .option('--min-confidence <c>', 'minimum confidence', '0.5')
+    .option('--min-lift <l>', 'minimum lift')
+    .option('--max-len <k>', 'most items in a rule (left and right)')
+    .option('--max-consequent <k>', 'most items on the right (default 1)')
+    .option('--left <items>', 'only these items on the left (comma-separated)')
+    .option('--right <items>', 'only these items on the right (comma-separated)')
+    .option('--limit <n>', 'print at most n rules')
+    .option('--format <format>', 'output: table, json or csv')
+    .action(async (options: RulesOptions) => {
+      const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
+      const baskets = await loadBaskets(options, context.config.db);
+      const mined = mineAssociationRules(baskets, {
+        minSupport: parseFraction(options.minSupport, '--min-support'),
+        minConfidence: parseFraction(options.minConfidence, '--min-confidence', true),
+        minLift: options.minLift === undefined ? undefined : parseNumber(options.minLift, '--min-lift'),
+        maxLength: options.maxLen === undefined ? undefined : parseCount(options.maxLen, '--max-len', 2),
+        maxConsequent:
+          options.maxConsequent === undefined ? undefined : parseCount(options.maxConsequent, '--max-consequent', 1),
+        allowedLeft: parseItems(options.left),
+        allowedRight: parseItems(options.right),
+      });
+      const limit = options.limit === undefined ? mined.rules.length : parseCount(options.limit, '--limit', 0);
+      context.note(
+        `${baskets.basketCount} baskets, ${baskets.itemNames.length} items, min count ${mined.minCount}: ` +
+          `${mined.itemsets.size} frequent itemsets, ${mined.rules.length} rules`,
+      );
+      context.print(formatRows(mined.rules.slice(0, limit).map(ruleToRow), context.format));
+    });
+}
+
+async function loadBaskets(options: RulesOptions, db: string): Promise<BasketSet> {
+  if (options.baskets && options.warehouse)
+    throw new AppError('USAGE', 'give either --baskets FILE or --warehouse KIND, not both');
+  if (options.baskets) return readBasketFile(options.baskets);
+  const kind = options.warehouse;
+  if (kind === undefined) throw new AppError('USAGE', 'give --baskets FILE or --warehouse holdings|monthly-usage');
+  if (!isWarehouseBasketKind(kind))
+    throw new AppError('USAGE', `--warehouse must be holdings or monthly-usage, not "${kind}"`);
+  return withWarehouse(db, (warehouse) => readWarehouseBaskets(warehouse, kind));
+}
+
+function parseNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new AppError('USAGE', `${flag} must be a number, not "${text}"`);
+  return value;
+}
+
+function parseFraction(text: string, flag: string, allowZero = false): number {
+  const value = parseNumber(text, flag);
+  if (value > 1 || value < 0 || (!allowZero && value === 0))
+    throw new AppError('USAGE', `${flag} must be a fraction in ${allowZero ? '[0' : '(0'}, 1], not ${text}`);
+  return value;
+}
+
+function parseCount(text: string, flag: string, min: number): number {
+  const value = parseNumber(text, flag);
+  if (!Number.isInteger(value) || value < min)
+    throw new AppError('USAGE', `${flag} must be a whole number ≥ ${min}, not ${text}`);
+  return value;
+}
+
+function parseItems(text: string | undefined): Set<string> | undefined {
+  if (text === undefined) return undefined;
+  return new Set(
+    text
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+}

@@ -1,0 +1,141 @@
+// FP-growth (Han, Pei, Yin 2000) over typed arrays: one FP-tree of the baskets, then conditional
+// trees mined recursively, with a direct enumeration when a conditional tree is a single path.
+import { AppError } from '../../shared/errors.ts';
+import type { BasketSet } from './basket-set.ts';
+import { FpTree } from './fp-tree.ts';
+import { type FrequentItemsets, ItemsetBuilder } from './frequent-itemsets.ts';
+
+export interface FpGrowthOptions {
+  /** Minimum number of baskets holding the itemset (see minCountForSupport). */
+  minCount: number;
+  /** Longest itemset to report (default: no limit). */
+  maxLength?: number;
+}
+
+/** The absolute count for a relative support, robust to float error (0.001 × 9835 → 10, not 11). */
+export function minCountForSupport(minSupport: number, basketCount: number): number {
+  if (!(minSupport > 0 && minSupport <= 1))
+    throw new AppError('USAGE', `minimum support must be in (0, 1], not ${minSupport}`);
+  return Math.max(1, Math.ceil(minSupport * basketCount - 1e-9));
+}
+
+export function findFrequentItemsets(baskets: BasketSet, options: FpGrowthOptions): FrequentItemsets {
+  const minCount = Math.max(1, Math.floor(options.minCount));
+  const maxLength = options.maxLength ?? Number.POSITIVE_INFINITY;
+  const { items, offsets, basketCount, itemNames } = baskets;
+  const itemTotal = new Int32Array(itemNames.length);
+  for (let k = 0; k < items.length; k++) itemTotal[items[k]!]!++;
+  const frequentIds: number[] = [];
+  for (let id = 0; id < itemTotal.length; id++) if (itemTotal[id]! >= minCount) frequentIds.push(id);
+  frequentIds.sort((a, b) => itemTotal[b]! - itemTotal[a]! || a - b);
+  const idOfRank = Int32Array.from(frequentIds);
+  const rankOfId = new Int32Array(itemNames.length).fill(-1);
+  for (let r = 0; r < idOfRank.length; r++) rankOfId[idOfRank[r]!] = r;
+
+  let kept = 0;
+  for (let k = 0; k < items.length; k++) if (rankOfId[items[k]!] !== -1) kept++;
+  const tree = new FpTree(idOfRank.length, kept + 1);
+  const path = new Int32Array(Math.max(1, idOfRank.length));
+  for (let b = 0; b < basketCount; b++) {
+    let length = 0;
+    for (let k = offsets[b]!; k < offsets[b + 1]!; k++) {
+      const rank = rankOfId[items[k]!]!;
+      if (rank === -1) continue;
+      let j = length++;
+      while (j > 0 && path[j - 1]! > rank) {
+        path[j] = path[j - 1]!;
+        j--;
+      }
+      path[j] = rank;
+    }
+    if (length > 0) tree.insert(path, length, 1);
+  }
+
+  const miner = new Miner(minCount, maxLength, idOfRank);
+  if (idOfRank.length > 0) miner.mine(tree, 0);
+  return miner.builder.finish(basketCount, itemNames);
+}
+
+class Miner {
+  readonly builder = new ItemsetBuilder();
+  private readonly prefix: Int32Array;
+  private readonly ids: Int32Array;
+  private readonly pathBuffer: Int32Array;
+
+  constructor(
+    private readonly minCount: number,
+    private readonly maxLength: number,
+    private readonly idOfRank: Int32Array,
+  ) {
+    this.prefix = new Int32Array(idOfRank.length + 1);
+    this.ids = new Int32Array(idOfRank.length + 1);
+    this.pathBuffer = new Int32Array(idOfRank.length + 1);
+  }
+
+  private emit(length: number, count: number): void {
+    for (let k = 0; k < length; k++) this.ids[k] = this.idOfRank[this.prefix[k]!]!;
+    this.builder.add(this.ids, length, count);
+  }
+
+  mine(tree: FpTree, depth: number): void {
+    if (tree.singlePath) {
+      this.enumeratePath(tree, 1, depth);
+      return;
+    }
+    const { minCount } = this;
+    for (let i = tree.itemCount - 1; i >= 0; i--) {
+      const support = tree.support[i]!;
+      if (support < minCount) continue;
+      this.prefix[depth] = i;
+      this.emit(depth + 1, support);
+      if (depth + 1 >= this.maxLength || i === 0) continue;
+      const conditional = this.conditionalTree(tree, i);
+      if (conditional) this.mine(conditional, depth + 1);
+    }
+  }
+
+  /** The FP-tree of item i's prefix paths, keeping the items frequent among them; null if none is. */
+  private conditionalTree(tree: FpTree, i: number): FpTree | null {
+    const { minCount, pathBuffer } = this;
+    const { count, parent, item, nodeLink } = tree;
+    const local = new Int32Array(i);
+    for (let node = tree.head[i]!; node !== -1; node = nodeLink[node]!) {
+      const c = count[node]!;
+      for (let p = parent[node]!; p !== 0; p = parent[p]!) local[item[p]!]! += c;
+    }
+    let top = -1;
+    for (let j = i - 1; j >= 0; j--)
+      if (local[j]! >= minCount) {
+        top = j;
+        break;
+      }
+    if (top === -1) return null;
+    let capacity = 1;
+    for (let node = tree.head[i]!; node !== -1; node = nodeLink[node]!)
+      for (let p = parent[node]!; p !== 0; p = parent[p]!) if (local[item[p]!]! >= minCount) capacity++;
+    const conditional = new FpTree(top + 1, capacity);
+    for (let node = tree.head[i]!; node !== -1; node = nodeLink[node]!) {
+      let length = 0;
+      for (let p = parent[node]!; p !== 0; p = parent[p]!) {
+        const it = item[p]!;
+        if (local[it]! >= minCount) pathBuffer[length++] = it;
+      }
+      if (length === 0) continue;
+      pathBuffer.subarray(0, length).reverse();
+      conditional.insert(pathBuffer, length, count[node]!);
+    }
+    return conditional;
+  }
+
+  /** A single-path tree: every combination of its nodes is frequent, with the deepest node's count. */
+  private enumeratePath(tree: FpTree, from: number, depth: number): void {
+    if (depth >= this.maxLength) return;
+    for (let node = from; node < tree.size; node++) {
+      const c = tree.count[node]!;
+      if (c < this.minCount) return;
+      this.prefix[depth] = tree.item[node]!;
+      this.emit(depth + 1, c);
+      this.enumeratePath(tree, node + 1, depth + 1);
+    }
+  }
+}

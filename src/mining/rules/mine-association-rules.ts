@@ -1,0 +1,42 @@
+// One call from baskets to sorted rules: the frequent itemsets, then the rules that pass the filters.
+import type { BasketSet } from './basket-set.ts';
+import { type AssociationRule, deriveRules, type RuleOptions } from './association-rules.ts';
+import { findFrequentItemsets, minCountForSupport } from './fp-growth.ts';
+import type { FrequentItemsets } from './frequent-itemsets.ts';
+
+export interface MineRulesOptions extends RuleOptions {
+  minSupport: number;
+}
+
+export interface MinedRules {
+  itemsets: FrequentItemsets;
+  rules: AssociationRule[];
+  minCount: number;
+}
+
+export function mineAssociationRules(baskets: BasketSet, options: MineRulesOptions): MinedRules {
+  const minCount = minCountForSupport(options.minSupport, baskets.basketCount);
+  const itemsets = findFrequentItemsets(baskets, { minCount, maxLength: options.maxLength });
+  return { itemsets, rules: deriveRules(itemsets, options), minCount };
+}
+
+/** A rule as a flat output row (items joined with ", "); conviction Infinity becomes null in JSON/CSV. */
+export function ruleToRow(rule: AssociationRule): Record<string, unknown> {
+  return {
+    lhs: rule.antecedent.join(', '),
+    rhs: rule.consequent.join(', '),
+    support: round(rule.support, 6),
+    confidence: round(rule.confidence, 6),
+    lift: round(rule.lift, 6),
+    leverage: round(rule.leverage, 6),
+    conviction: Number.isFinite(rule.conviction) ? round(rule.conviction, 6) : null,
+    count: rule.count,
+    lhs_count: rule.antecedentCount,
+    rhs_count: rule.consequentCount,
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
