@@ -1,9 +1,11 @@
 // Every subcommand module registers itself here; one line a module.
 import type { Command } from 'commander';
 import { registerRulesCommand } from './rules.ts';
+import { registerServeCommand } from './serve.ts';
 import { registerSqlCommand } from './sql.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
   registerRulesCommand,
+  registerServeCommand,
 ];

@@ -1,0 +1,12 @@
+// Every HTTP route module, one line each. To add one: create src/api/routes/<domain>-routes.ts
+// exporting `async function <domain>Routes(app, deps)` of type RouteModule (deps: warehouse, clock;
+// add optional members to RouteDeps in ../server.ts if you need more), declare a JSON schema for every
+// params/querystring/body (a bad input then becomes a 400 with { error: { code, message, location, hint } }),
+// throw AppError for domain errors, give each route `schema.tags` so it groups in /api/docs, and add a
+// line below. Paths start with /api/.
+import type { RouteModule } from '../server.ts';
+import { analysisRoutes } from './analysis-routes.ts';
+import { healthRoutes } from './health-routes.ts';
+import { kpiRoutes } from './kpi-routes.ts';
+
+export const routeModules: readonly RouteModule[] = [healthRoutes, kpiRoutes, analysisRoutes];

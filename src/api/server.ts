@@ -1,0 +1,132 @@
+// The HTTP server: Fastify with JSON errors, JSON-schema validation on every input, the OpenAPI
+// document at /api/docs, and the built web dashboard (web/dist) with a single-page-app fallback.
+// Routes live in ./routes/, one module per domain, listed in ./routes/index.ts.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type Clock, systemClock } from '../shared/clock.ts';
+import { AppError, isAppError } from '../shared/errors.ts';
+import type { Warehouse } from '../warehouse/index.ts';
+import { routeModules } from './routes/index.ts';
+
+/** What every route module receives. Add optional members here as new domains need them. */
+export interface RouteDeps {
+  warehouse: Warehouse;
+  clock: Clock;
+}
+
+export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void>;
+
+export interface BuildServerOptions {
+  warehouse: Warehouse;
+  clock?: Clock;
+  /** Pino log level; 'silent' (the default) for tests, 'info' for `telmark serve`. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Folder of the built dashboard; defaults to web/dist of this checkout. null serves no web app. */
+  webRoot?: string | null;
+  /** Extra route modules (e.g. for tests), registered after the standard ones. */
+  extraRoutes?: readonly RouteModule[];
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const defaultWebRoot = resolve(here, '../../web/dist');
+
+/** The JSON body of every error response. */
+export const errorResponseSchema = {
+  $id: 'ErrorResponse',
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        location: { type: 'object', additionalProperties: true },
+        hint: { type: 'string' },
+      },
+      required: ['code', 'message'],
+    },
+  },
+  required: ['error'],
+} as const;
+
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const logLevel = options.logLevel ?? 'silent';
+  const serverOptions: FastifyServerOptions = {
+    logger:
+      logLevel === 'silent' ? false : { level: logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  };
+  const app = Fastify(serverOptions);
+  const deps: RouteDeps = { warehouse: options.warehouse, clock: options.clock ?? systemClock };
+
+  app.addSchema(errorResponseSchema);
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const appError = toHttpError(error);
+    if (appError.httpStatus >= 500) request.log.error({ err: error }, 'request failed');
+    void reply.status(appError.httpStatus).send({ error: appError.toJSON() });
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Telmark API',
+        description: 'Precision-marketing support for mobile operators: KPIs, analyses, mining, streaming.',
+        version: '0.1.0',
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  for (const register of [...routeModules, ...(options.extraRoutes ?? [])]) {
+    await app.register(async (scope) => register(scope, deps));
+  }
+
+  const webRoot = options.webRoot === undefined ? defaultWebRoot : options.webRoot;
+  const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: true, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/api/') || path === '/api' || request.method !== 'GET' || !hasWeb) {
+      const error = new AppError('NOT_FOUND', `no route ${request.method} ${path}`, {
+        location: { path },
+        hint:
+          hasWeb || path.startsWith('/api')
+            ? 'see /api/docs for the routes'
+            : 'run `npm run build:web` to build the dashboard',
+      });
+      void reply.status(404).send({ error: error.toJSON() });
+      return;
+    }
+    // Single-page app: every other GET is a page of the dashboard.
+    void reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}
+
+/** Turns any error raised while handling a request into the AppError that is sent back. */
+export function toHttpError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    const first = fastifyError.validation[0];
+    const where = fastifyError.validationContext ?? 'request';
+    const field = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : undefined;
+    const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+    return new AppError('INPUT_INVALID', `${where}: ${fastifyError.message}`, {
+      location: { path: where, ...(field || missing ? { field: field || missing } : {}) },
+      hint: 'see /api/docs for the accepted parameters',
+    });
+  }
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
+    const code = fastifyError.statusCode === 404 ? 'NOT_FOUND' : 'INPUT_INVALID';
+    return new AppError(code, fastifyError.message);
+  }
+  return new AppError('INTERNAL', fastifyError.message || 'internal error', { cause: error });
+}

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { startServer } from '../../api/start-server.ts';
+import { AppError } from '../../shared/errors.ts';
+import { makeContext } from '../context.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API and the web dashboard (owns the warehouse while it runs)')
+    .option('--port <port>', 'TCP port (default 8080, or TELMARK_PORT)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)')
+    .action(async (options: { port?: string; host?: string }) => {
+      const port = options.port === undefined ? undefined : Number(options.port);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+        throw new AppError('USAGE', `--port must be an integer between 0 and 65535, not "${options.port}"`);
+      }
+      const context = makeContext(program.opts());
+      const server = await startServer({
+        db: context.config.db,
+        host: options.host ?? context.config.http.host,
+        port: port ?? context.config.http.port,
+        logLevel: context.config.logLevel,
+        threads: context.config.threads,
+        memoryLimit: context.config.memoryLimit,
+      });
+      context.note(`telmark: serving ${context.config.db} at ${server.url} (API docs at ${server.url}/api/docs)`);
+      if (!server.servesWeb) context.note('telmark: the web dashboard is not built: run `npm run build:web` first');
+      await new Promise<void>((resolveStop) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void server.close().then(resolveStop);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

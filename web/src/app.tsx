@@ -1,0 +1,76 @@
+// The dashboard shell: navigation from the page registry, language switch, and the current page.
+import { type MouseEvent, useEffect } from 'react';
+import { useI18n } from './i18n/index.ts';
+import { pages } from './pages/index.ts';
+import { navigate, useLocation } from './url-state.ts';
+
+export function App() {
+  const { t, lang, setLang } = useI18n();
+  const { path, query } = useLocation();
+  const page = pages.find((p) => p.path === path) ?? pages[0]!;
+  const Page = page.component;
+
+  useEffect(() => {
+    document.title = `${t(page.nav)} · ${t('app.title')}`;
+  }, [page, t]);
+
+  const follow = (href: string) => (event: MouseEvent) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    navigate(href);
+  };
+  // Keep the date range when moving between pages; other filters belong to a page.
+  const carried = new URLSearchParams();
+  for (const key of ['from', 'to']) {
+    const value = query.get(key);
+    if (value) carried.set(key, value);
+  }
+  const suffix = carried.size > 0 ? `?${carried}` : '';
+  const sections = [...new Set(pages.map((p) => p.section))];
+
+  return (
+    <div className="layout">
+      <nav className="sidebar" aria-label="main">
+        <div className="brand">
+          <div className="brand-mark">T</div>
+          <div>
+            <div className="brand-name">{t('app.title')}</div>
+            <div className="brand-sub">{t('app.subtitle')}</div>
+          </div>
+        </div>
+        {sections.map((section) => (
+          <div key={section ?? 'main'} className="nav-group">
+            {section && <div className="nav-section">{t(section)}</div>}
+            {pages
+              .filter((p) => p.section === section)
+              .map((p) => (
+                <a
+                  key={p.path}
+                  href={p.path + suffix}
+                  className={p === page ? 'nav-link active' : 'nav-link'}
+                  onClick={follow(p.path + suffix)}
+                  data-testid={`nav-${p.path}`}
+                >
+                  {t(p.nav)}
+                </a>
+              ))}
+          </div>
+        ))}
+      </nav>
+      <main className="content">
+        <header className="topbar">
+          <h1>{t(page.nav)}</h1>
+          <button
+            type="button"
+            className="button ghost"
+            data-testid="lang-switch"
+            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+          >
+            {t('lang.switch')}
+          </button>
+        </header>
+        <Page key={page.path} analysis={page.analysis} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+// Pure builder: an analysis section's ChartSpec + rows -> an ECharts option. No DOM, easy to test.
+import type { AnalysisSection, ResultRow, Unit } from '../../../src/analysis/analysis-result.ts';
+import type { Lang } from '../i18n/index.ts';
+import { formatNumber } from '../i18n/index.ts';
+import type { ChartOption } from './chart.tsx';
+
+export function buildChartOption(section: AnalysisSection, lang: Lang): ChartOption | null {
+  const spec = section.chart;
+  if (!spec || section.rows.length === 0) return null;
+  const label = (key: string) => {
+    const column = section.columns.find((c) => c.key === key);
+    return column ? column.label[lang] : key;
+  };
+  const unitOf = (key: string | undefined): Unit | undefined => section.columns.find((c) => c.key === key)?.unit;
+  const format = (unit: Unit | undefined) => (value: number) => formatNumber(value, unit, lang);
+  const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+
+  if (spec.kind === 'pie') {
+    const valueKey = spec.value ?? spec.values?.[0] ?? '';
+    return {
+      tooltip: { trigger: 'item', valueFormatter: format(unitOf(valueKey)) },
+      legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle' },
+      series: [
+        {
+          type: 'pie',
+          radius: ['45%', '72%'],
+          center: ['40%', '50%'],
+          itemStyle: { borderColor: '#fff', borderWidth: 2 },
+          label: { formatter: '{b}: {d}%' },
+          data: section.rows.map((r) => ({ name: text(r[spec.x]), value: r[valueKey] })),
+        },
+      ],
+    };
+  }
+
+  if (spec.kind === 'heatmap') {
+    const valueKey = spec.value ?? '';
+    const xs = unique(section.rows.map((r) => text(r[spec.x])));
+    const ys = unique(section.rows.map((r) => text(r[spec.y ?? ''])));
+    const values = section.rows.map((r) => Number(r[valueKey] ?? 0));
+    return {
+      tooltip: { position: 'top', valueFormatter: format(unitOf(valueKey)) },
+      grid: { left: 90, right: 24, top: 16, bottom: 70 },
+      xAxis: { type: 'category', data: xs, splitArea: { show: true } },
+      yAxis: { type: 'category', data: ys, splitArea: { show: true } },
+      visualMap: {
+        min: Math.min(...values),
+        max: Math.max(...values),
+        calculable: true,
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        inRange: { color: ['#eff6ff', '#1d4ed8'] },
+      },
+      series: [
+        {
+          type: 'heatmap',
+          name: label(valueKey),
+          data: section.rows.map((r) => [xs.indexOf(text(r[spec.x])), ys.indexOf(text(r[spec.y ?? ''])), r[valueKey]]),
+        },
+      ],
+    };
+  }
+
+  // Category/time axis with one or more series.
+  const xs = unique(section.rows.map((r) => text(r[spec.x])));
+  const series: { name: string; key: string; data: (number | null)[] }[] = [];
+  if (spec.by && spec.value) {
+    const byValues = unique(section.rows.map((r) => text(r[spec.by!])));
+    const index = new Map<string, ResultRow>();
+    for (const row of section.rows) index.set(`${text(row[spec.x])}\u0000${text(row[spec.by])}`, row);
+    for (const b of byValues) {
+      series.push({
+        name: b,
+        key: spec.value,
+        data: xs.map((x) => numberOrNull(index.get(`${x}\u0000${b}`)?.[spec.value!])),
+      });
+    }
+  } else {
+    const byX = new Map(section.rows.map((r) => [text(r[spec.x]), r]));
+    for (const key of spec.values ?? []) {
+      series.push({ name: label(key), key, data: xs.map((x) => numberOrNull(byX.get(x)?.[key])) });
+    }
+  }
+  const right = new Set(spec.rightAxis ?? []);
+  const leftUnit = unitOf(series.find((s) => !right.has(s.key))?.key);
+  const rightUnit = unitOf([...right][0]);
+  const valueAxis = (unit: Unit | undefined) => ({
+    type: 'value' as const,
+    axisLabel: { formatter: format(unit) },
+    splitLine: { lineStyle: { color: '#eef2f7' } },
+  });
+  const categoryAxis = { type: 'category' as const, data: xs, axisLabel: { hideOverlap: true } };
+  const horizontal = spec.horizontal === true;
+  const isLine = spec.kind === 'line';
+  return {
+    tooltip: { trigger: 'axis', confine: true },
+    legend: { type: 'scroll', top: 0 },
+    grid: { left: horizontal ? 110 : 56, right: right.size > 0 ? 56 : 24, top: 36, bottom: 28, containLabel: false },
+    xAxis: horizontal ? valueAxis(leftUnit) : categoryAxis,
+    yAxis: horizontal
+      ? { ...categoryAxis, inverse: true }
+      : right.size > 0
+        ? [valueAxis(leftUnit), { ...valueAxis(rightUnit), splitLine: { show: false } }]
+        : valueAxis(leftUnit),
+    series: series.map((s, i) => ({
+      type: isLine ? 'line' : 'bar',
+      name: s.name,
+      data: s.data,
+      showSymbol: isLine && xs.length <= 40,
+      smooth: false,
+      stack: spec.kind === 'stacked-bar' ? 'total' : undefined,
+      yAxisIndex: right.has(s.key) ? 1 : 0,
+      barMaxWidth: 36,
+      tooltip: { valueFormatter: format(unitOf(s.key)) },
+      markLine:
+        i === 0 && spec.markX
+          ? {
+              symbol: 'none',
+              silent: true,
+              lineStyle: { color: '#dc2626', type: 'dashed' },
+              data: [{ xAxis: spec.markX }],
+            }
+          : undefined,
+    })),
+  };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' ? value : value === null || value === undefined ? null : Number(value);
+}

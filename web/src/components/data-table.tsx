@@ -1,0 +1,115 @@
+// A sortable table with CSV export of exactly what is shown (visible columns, current order).
+import { useMemo, useState } from 'react';
+import { type Bilingual, useI18n } from '../i18n/index.ts';
+import { downloadText, toCsv } from './csv.ts';
+
+export interface Column {
+  key: string;
+  label: Bilingual | string;
+  unit?: string;
+}
+
+export interface DataTableProps {
+  title?: Bilingual | string;
+  columns: readonly Column[];
+  rows: readonly Record<string, unknown>[];
+  fileName: string;
+  maxRows?: number;
+  onRowClick?: (row: Record<string, unknown>) => void;
+}
+
+export function DataTable({ title, columns, rows, fileName, maxRows = 500, onRowClick }: DataTableProps) {
+  const { t, pick, formatNumber } = useI18n();
+  const [sort, setSort] = useState<{ key: string; descending: boolean } | null>(null);
+  const sorted = useMemo(() => {
+    if (!sort) return rows;
+    const factor = sort.descending ? -1 : 1;
+    return [...rows].sort((a, b) => compare(a[sort.key], b[sort.key]) * factor);
+  }, [rows, sort]);
+  const shown = sorted.slice(0, maxRows);
+  const display = (value: unknown, column: Column) =>
+    typeof value === 'number'
+      ? formatNumber(value, column.unit)
+      : value === null || value === undefined
+        ? ''
+        : String(value);
+
+  const exportCsv = () => {
+    const header = columns.map((c) => pick(c.label));
+    const body = sorted.map((row) => columns.map((c) => csvValue(row[c.key], c.unit)));
+    downloadText(`${fileName}.csv`, toCsv(header, body));
+  };
+
+  return (
+    <section className="panel table-panel">
+      <header className="panel-header">
+        <h3>{title ? pick(title) : ''}</h3>
+        <span className="muted">
+          {rows.length.toLocaleString()} {t('table.rows')}
+        </span>
+        <button type="button" className="button" onClick={exportCsv} data-testid="export-csv">
+          {t('table.export')}
+        </button>
+      </header>
+      <div className="table-scroll">
+        <table className="data-table" data-testid="data-table">
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th
+                  key={column.key}
+                  className={isNumericColumn(rows, column.key) ? 'num' : undefined}
+                  onClick={() =>
+                    setSort((s) => ({ key: column.key, descending: s?.key === column.key ? !s.descending : true }))
+                  }
+                >
+                  {pick(column.label)}
+                  {sort?.key === column.key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="muted">
+                  {t('table.empty')}
+                </td>
+              </tr>
+            ) : (
+              shown.map((row, index) => (
+                <tr
+                  // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
+                  key={index}
+                  className={onRowClick ? 'clickable' : undefined}
+                  onClick={onRowClick ? () => onRowClick(row) : undefined}
+                >
+                  {columns.map((column) => (
+                    <td key={column.key} className={typeof row[column.key] === 'number' ? 'num' : undefined}>
+                      {display(row[column.key], column)}
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function compare(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a ?? '').localeCompare(String(b ?? ''), 'zh-CN');
+}
+
+function isNumericColumn(rows: readonly Record<string, unknown>[], key: string): boolean {
+  return rows.length > 0 && rows.every((r) => typeof r[key] === 'number' || r[key] === null);
+}
+
+/** Exported values keep full precision; ratios stay ratios (0.1234), not rounded percentages. */
+function csvValue(value: unknown, _unit: string | undefined): unknown {
+  if (typeof value === 'number') return Math.round(value * 1e6) / 1e6;
+  return value;
+}

@@ -1,0 +1,173 @@
+// Date range, time grain and dimension filters. All state lives in the URL query (from, to, grain,
+// and one key per dimension), so every view can be bookmarked; pages read it with useFilters().
+import { useApi } from '../api.ts';
+import { type Bilingual, useI18n } from '../i18n/index.ts';
+import { setQuery, useLocation } from '../url-state.ts';
+
+export interface DimensionValue {
+  value: string;
+  label?: Bilingual;
+  parent?: string;
+}
+export interface DimensionInfo {
+  name: string;
+  label: Bilingual;
+  values: DimensionValue[];
+}
+export interface DimensionCatalogueResponse {
+  firstDay: string | null;
+  lastDay: string | null;
+  dimensions: DimensionInfo[];
+}
+
+export type FilterKey = 'region' | 'county' | 'brand' | 'service' | 'service_category' | 'channel' | 'plan';
+export const filterKeys: readonly FilterKey[] = [
+  'region',
+  'county',
+  'brand',
+  'service',
+  'service_category',
+  'channel',
+  'plan',
+];
+
+export interface Filters {
+  from?: string;
+  to?: string;
+  grain: 'day' | 'week' | 'month';
+  cutover?: string;
+  dims: Partial<Record<FilterKey, string>>;
+}
+
+export function useFilters(defaultGrain: Filters['grain'] = 'day'): Filters {
+  const { query } = useLocation();
+  const grain = query.get('grain');
+  const dims: Partial<Record<FilterKey, string>> = {};
+  for (const key of filterKeys) {
+    const value = query.get(key);
+    if (value) dims[key] = value;
+  }
+  return {
+    from: query.get('from') ?? undefined,
+    to: query.get('to') ?? undefined,
+    grain: grain === 'day' || grain === 'week' || grain === 'month' ? grain : defaultGrain,
+    cutover: query.get('cutover') ?? undefined,
+    dims,
+  };
+}
+
+/** The filters as an API query string (without the leading '?'). */
+export function filterQuery(filters: Filters, extra: Record<string, string | undefined> = {}): string {
+  const params = new URLSearchParams();
+  if (filters.from) params.set('from', filters.from);
+  if (filters.to) params.set('to', filters.to);
+  params.set('grain', filters.grain);
+  if (filters.cutover) params.set('cutover', filters.cutover);
+  for (const [key, value] of Object.entries(filters.dims)) if (value) params.set(key, value);
+  for (const [key, value] of Object.entries(extra)) if (value) params.set(key, value);
+  return params.toString();
+}
+
+export function useDimensionCatalogue() {
+  return useApi<DimensionCatalogueResponse>('/api/dimensions');
+}
+
+export interface FilterBarProps {
+  dims?: readonly FilterKey[];
+  grain?: boolean;
+  cutover?: boolean;
+}
+
+export function FilterBar({ dims = ['region', 'county', 'brand'], grain = true, cutover = false }: FilterBarProps) {
+  const { t, pick } = useI18n();
+  const filters = useFilters();
+  const catalogue = useDimensionCatalogue().data;
+  const byName = new Map(catalogue?.dimensions.map((d) => [d.name, d]) ?? []);
+  const min = catalogue?.firstDay ?? undefined;
+  const max = catalogue?.lastDay ?? undefined;
+
+  return (
+    <div className="filter-bar" data-testid="filter-bar">
+      <label>
+        <span>{t('filter.from')}</span>
+        <input
+          type="date"
+          name="from"
+          value={filters.from ?? min ?? ''}
+          min={min}
+          max={max}
+          onChange={(e) => setQuery({ from: e.target.value })}
+        />
+      </label>
+      <label>
+        <span>{t('filter.to')}</span>
+        <input
+          type="date"
+          name="to"
+          value={filters.to ?? max ?? ''}
+          min={min}
+          max={max}
+          onChange={(e) => setQuery({ to: e.target.value })}
+        />
+      </label>
+      {grain && (
+        <label>
+          <span>{t('filter.grain')}</span>
+          <select name="grain" value={filters.grain} onChange={(e) => setQuery({ grain: e.target.value })}>
+            <option value="day">{t('grain.day')}</option>
+            <option value="week">{t('grain.week')}</option>
+            <option value="month">{t('grain.month')}</option>
+          </select>
+        </label>
+      )}
+      {cutover && (
+        <label>
+          <span>{t('filter.cutover')}</span>
+          <input
+            type="date"
+            name="cutover"
+            value={filters.cutover ?? ''}
+            min={min}
+            max={max}
+            onChange={(e) => setQuery({ cutover: e.target.value })}
+          />
+        </label>
+      )}
+      {dims.map((name) => {
+        const info = byName.get(name);
+        const values =
+          name === 'county' && filters.dims.region
+            ? (info?.values ?? []).filter((v) => !v.parent || v.parent === filters.dims.region)
+            : (info?.values ?? []);
+        return (
+          <label key={name}>
+            <span>{info ? pick(info.label) : name}</span>
+            <select
+              name={name}
+              value={filters.dims[name] ?? ''}
+              onChange={(e) =>
+                setQuery(name === 'region' ? { region: e.target.value, county: undefined } : { [name]: e.target.value })
+              }
+            >
+              <option value="">{t('filter.all')}</option>
+              {values.map((v) => (
+                <option key={v.value} value={v.value}>
+                  {v.label ? pick(v.label) : v.value}
+                </option>
+              ))}
+            </select>
+          </label>
+        );
+      })}
+      <button
+        type="button"
+        className="button ghost"
+        onClick={() =>
+          setQuery(Object.fromEntries(['from', 'to', 'grain', 'cutover', ...filterKeys].map((k) => [k, undefined])))
+        }
+      >
+        {t('filter.reset')}
+      </button>
+    </div>
+  );
+}

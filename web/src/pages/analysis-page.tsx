@@ -1,0 +1,90 @@
+// One page for any analysis: loads /api/analysis/<kind> with the URL's filters and draws every
+// section (chart + table). Sections that name a drill column turn a click into a filter (region → county).
+import { useMemo } from 'react';
+import type { AnalysisResult, AnalysisSection } from '../../../src/analysis/analysis-result.ts';
+import { useApi } from '../api.ts';
+import { Chart } from '../components/chart.tsx';
+import { buildChartOption } from '../components/chart-options.ts';
+import { DataTable } from '../components/data-table.tsx';
+import { FilterBar, type FilterKey, filterQuery, useFilters } from '../components/filter-bar.tsx';
+import { Headlines } from '../components/headlines.tsx';
+import { StateMessage } from '../components/state-message.tsx';
+import { useI18n } from '../i18n/index.ts';
+import { setQuery } from '../url-state.ts';
+import type { PageProps } from './page-props.ts';
+
+interface PageConfig {
+  dims: readonly FilterKey[];
+  grain: boolean;
+  cutover: boolean;
+  defaultGrain: 'day' | 'week' | 'month';
+}
+
+const pageConfigs: Record<string, PageConfig> = {
+  overview: { dims: ['region', 'county', 'brand'], grain: true, cutover: false, defaultGrain: 'day' },
+  kpi: { dims: ['region', 'county', 'brand', 'service'], grain: true, cutover: false, defaultGrain: 'day' },
+  composition: { dims: ['region', 'county', 'brand'], grain: false, cutover: false, defaultGrain: 'month' },
+  tariff: { dims: ['region', 'county', 'brand', 'service'], grain: false, cutover: false, defaultGrain: 'month' },
+  activity: { dims: ['region', 'county', 'brand'], grain: true, cutover: false, defaultGrain: 'week' },
+  channels: { dims: ['county', 'brand', 'service'], grain: true, cutover: false, defaultGrain: 'week' },
+  'trial-stickiness': { dims: ['service', 'brand'], grain: false, cutover: false, defaultGrain: 'month' },
+  effect: { dims: ['county', 'brand'], grain: true, cutover: true, defaultGrain: 'month' },
+};
+
+/** Renders the analysis named by the page definition's `analysis` (see pages/index.ts). */
+export function AnalysisPage({ analysis = 'overview' }: PageProps) {
+  const kind = analysis;
+  const config = pageConfigs[kind] ?? { dims: [], grain: false, cutover: false, defaultGrain: 'month' };
+  const filters = useFilters(config.defaultGrain);
+  const { data, error, loading } = useApi<AnalysisResult>(`/api/analysis/${kind}?${filterQuery(filters)}`);
+  return (
+    <div className="page" data-testid={`page-${kind}`}>
+      <FilterBar dims={config.dims} grain={config.grain} cutover={config.cutover} />
+      <StateMessage loading={loading && !data} error={error} />
+      {data && (
+        <div className={loading ? 'results stale' : 'results'} data-testid="results" data-loading={loading}>
+          {data.headlines && <Headlines items={data.headlines} />}
+          {data.sections.map((section) => (
+            <SectionView key={section.id} section={section} kind={kind} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function SectionView({ section, kind }: { section: AnalysisSection; kind: string }) {
+  const { lang, pick, t } = useI18n();
+  const option = useMemo(() => buildChartOption(section, lang), [section, lang]);
+  const drill = section.drill;
+  const drillTo = (value: unknown) => {
+    if (!drill || value === null || value === undefined) return;
+    setQuery({ [drill.filter]: String(value), ...(drill.filter === 'region' ? { county: undefined } : {}) });
+  };
+  return (
+    <div className="section" data-testid={`section-${section.id}`}>
+      {option && (
+        <section className="panel">
+          <header className="panel-header">
+            <h3>{pick(section.title)}</h3>
+            {drill && <span className="muted">{t('drill.hint')}</span>}
+          </header>
+          {section.note && <p className="note">{pick(section.note)}</p>}
+          <Chart
+            option={option}
+            height={section.chart?.kind === 'heatmap' ? 380 : 300}
+            onClick={drill && section.chart?.x === drill.column ? (p) => drillTo(p.name) : undefined}
+          />
+        </section>
+      )}
+      <DataTable
+        title={option ? undefined : section.title}
+        columns={section.columns}
+        rows={section.rows}
+        fileName={`telmark-${kind}-${section.id}`}
+        maxRows={200}
+        onRowClick={drill ? (row) => drillTo(row[drill.column]) : undefined}
+      />
+    </div>
+  );
+}
