@@ -1,0 +1,33 @@
+// Running counts per geofence for the live area view: entries, leaves and decisions by status.
+
+export interface AreaCounts {
+  enters: number;
+  leaves: number;
+  triggered: number;
+  control: number;
+  suppressed: number;
+}
+
+export class AreaCounters {
+  private readonly counts: AreaCounts[] = [];
+
+  of(fence: number): AreaCounts {
+    let counts = this.counts[fence];
+    if (!counts) {
+      counts = { enters: 0, leaves: 0, triggered: 0, control: 0, suppressed: 0 };
+      this.counts[fence] = counts;
+    }
+    return counts;
+  }
+
+  toJSON(): (AreaCounts | null)[] {
+    return this.counts.map((c) => c ?? null);
+  }
+
+  restore(saved: readonly (AreaCounts | null)[], remap: (fence: number) => number | undefined): void {
+    saved.forEach((counts, fence) => {
+      const to = remap(fence);
+      if (counts && to !== undefined) this.counts[to] = { ...counts };
+    });
+  }
+}

@@ -1,0 +1,232 @@
+// The stream's heart: per event, update the subscriber's cell, geofences and behaviour hits, evaluate
+// the rules of the geofences involved, and turn each match into a decision (send, control, suppressed).
+// Event time comes from the events; the Clock only stamps decisions.
+import type { Clock } from '../../shared/clock.ts';
+import { eventDay } from '../events/event-time.ts';
+import type { SignallingEvent } from '../events/signalling-event.ts';
+import { CellDirectory } from '../geofences/cell-directory.ts';
+import { Geofences } from '../geofences/geofences.ts';
+import type { CompiledRule } from '../rules/compile-rule.ts';
+import { RuleSet } from '../rules/rule-set.ts';
+import type { RuleFileDefaults } from '../rules/rule-schema.ts';
+import { SignalCatalogue } from '../rules/signal-catalogue.ts';
+import { NumberTable } from '../state/number-table.ts';
+import { FENCE_SLOTS, NO_FENCE, SubscriberState, UNKNOWN_CODE } from '../state/subscriber-state.ts';
+import { AreaCounters } from './area-counters.ts';
+import { isControl } from './control-group.ts';
+import { type Decision, type DecisionStatus, decisionId, type SuppressionReason } from './decision.ts';
+import { isQuiet } from './quiet-hours.ts';
+
+export interface TriggerEngineOptions {
+  cells?: CellDirectory;
+  clock: Clock;
+  expectedSubscribers?: number;
+  defaults?: Partial<RuleFileDefaults>;
+  /** Peers whose callers the area view counts (114 and 12580 by default). */
+  watchPeers?: readonly string[];
+  onDecision?: (decision: Decision) => void;
+}
+
+export interface EngineCounters {
+  events: number;
+  rejected: number;
+  duplicates: number;
+  decisions: number;
+}
+
+const SUPPRESSION_BIT: Record<SuppressionReason, number> = { cap: 1, opted_out: 2, quiet_hours: 4 };
+const NO_FENCES = new Int16Array(0);
+const RULE_KEY = 1024;
+
+export class TriggerEngine {
+  readonly cells: CellDirectory;
+  readonly state: SubscriberState;
+  readonly geofences: Geofences;
+  readonly signals = new SignalCatalogue();
+  readonly rules: RuleSet;
+  readonly areas = new AreaCounters();
+  readonly counters: EngineCounters = { events: 0, rejected: 0, duplicates: 0, decisions: 0 };
+  readonly watched: { peer: string; signal: number }[];
+  /** Last source position processed; events at or before it are skipped as duplicates. */
+  position = -1;
+  /** Latest event time seen (ms). */
+  watermarkMs = 0;
+  /** (subscriber, rule slot) → last day a message or control decision was made. */
+  readonly lastDecidedDay = new NumberTable(4096);
+  /** (subscriber, rule slot) → day * 8 | suppression reasons already recorded that day. */
+  readonly suppressedToday = new NumberTable(4096);
+  onDecision: (decision: Decision) => void;
+  private readonly clock: Clock;
+  private arrivedAtMs = 0;
+
+  constructor(options: TriggerEngineOptions) {
+    this.cells = options.cells ?? new CellDirectory();
+    this.clock = options.clock;
+    this.state = new SubscriberState(options.expectedSubscribers ?? 1024);
+    this.geofences = new Geofences(this.cells);
+    this.rules = new RuleSet(
+      { geofences: this.geofences, signals: this.signals, state: this.state },
+      { quiet_hours: { from: '21:00', to: '08:00' }, control: 0.1, cap_days: 1, ...options.defaults },
+    );
+    this.watched = (options.watchPeers ?? ['114', '12580']).map((peer) => ({
+      peer,
+      signal: this.signals.idOf('call_out', peer),
+    }));
+    this.onDecision = options.onDecision ?? (() => undefined);
+  }
+
+  /** Processes one event; `position` (a byte offset or a stream sequence) makes repeats harmless. */
+  process(event: SignallingEvent, position = -1, arrivedAtMs?: number): void {
+    if (position >= 0) {
+      if (position <= this.position) {
+        this.counters.duplicates++;
+        return;
+      }
+      this.position = position;
+    }
+    this.counters.events++;
+    this.arrivedAtMs = arrivedAtMs ?? 0;
+    if (event.tsMs > this.watermarkMs) this.watermarkMs = event.tsMs;
+    const state = this.state;
+    const sub = state.indexOf(event.msisdn);
+    const sec = Math.floor(event.tsMs / 1000);
+    const cell = this.cells.indexOf(event.cellId);
+    state.cell[sub] = cell;
+    state.lastSeenSec[sub] = sec;
+    const hits = this.signals.match(event.event, event.peer);
+    for (let i = 0; i < hits.length; i++) state.addHit(sub, hits[i]!, sec);
+
+    const index = this.rules.index;
+    const fencesNow = event.event === 'detach' ? NO_FENCES : this.geofences.fencesOfCell(cell);
+    const base = sub * FENCE_SLOTS;
+    // Leaving: fences the subscriber was inside that the current cell is not part of.
+    for (let s = 0; s < FENCE_SLOTS; s++) {
+      const fence = state.fence[base + s]!;
+      if (fence === NO_FENCE || fencesNow.includes(fence)) continue;
+      const dwell = sec - state.fenceSinceSec[base + s]!;
+      state.fence[base + s] = NO_FENCE;
+      this.areas.of(fence).leaves++;
+      const rules = index.leave[fence];
+      if (rules) for (const rule of rules) this.evaluate(rule, event, sub, sec, fence, dwell);
+    }
+    for (let i = 0; i < fencesNow.length; i++) {
+      const fence = fencesNow[i]!;
+      let slot = state.fenceSlot(sub, fence);
+      if (slot < 0) {
+        slot = state.fenceSlot(sub, NO_FENCE);
+        if (slot < 0) continue; // inside more fences than slots: this one is not tracked
+        state.fence[slot] = fence;
+        state.fenceSinceSec[slot] = sec;
+        this.areas.of(fence).enters++;
+        const rules = index.enter[fence];
+        if (rules) for (const rule of rules) this.evaluate(rule, event, sub, sec, fence, 0);
+      }
+      const rules = index.inside[fence];
+      if (rules) {
+        const dwell = sec - state.fenceSinceSec[slot]!;
+        for (const rule of rules) this.evaluate(rule, event, sub, sec, fence, dwell);
+      }
+    }
+    for (const rule of index.anywhere) this.evaluate(rule, event, sub, sec, -1, 0);
+  }
+
+  /** Counts a line rejected by the parser (the engine's counters are the stream's outcome totals). */
+  reject(position = -1): void {
+    this.counters.rejected++;
+    if (position > this.position) this.position = position;
+  }
+
+  private evaluate(
+    rule: CompiledRule,
+    event: SignallingEvent,
+    sub: number,
+    sec: number,
+    fence: number,
+    dwell: number,
+  ): void {
+    if (rule.dwellSec > 0 && dwell < rule.dwellSec) return;
+    const state = this.state;
+    if (rule.brandMask !== 0) {
+      const brand = state.brand[sub]!;
+      if (brand === UNKNOWN_CODE || (rule.brandMask & (1 << brand)) === 0) return;
+    }
+    if (rule.segments && !rule.segments.has(state.segment[sub]!)) return;
+    for (const score of rule.scores) {
+      const value = score.column[sub]!;
+      if (!(value >= score.min && value <= score.max)) return;
+    }
+    for (const c of rule.all) if (this.hitsOf(sub, c.signals, sec - c.withinSec, sec) < c.atLeast) return;
+    for (const c of rule.none) if (this.hitsOf(sub, c.signals, sec - c.withinSec, sec) > 0) return;
+    this.decide(rule, event, sub, fence, dwell);
+  }
+
+  private hitsOf(sub: number, signals: readonly number[], fromSec: number, toSec: number): number {
+    let hits = 0;
+    for (let i = 0; i < signals.length; i++) hits += this.state.countHits(sub, signals[i]!, fromSec, toSec);
+    return hits;
+  }
+
+  private decide(rule: CompiledRule, event: SignallingEvent, sub: number, fence: number, dwell: number): void {
+    const day = eventDay(event.tsMs);
+    const key = sub * RULE_KEY + rule.slot;
+    let suppression: SuppressionReason | undefined;
+    const last = this.lastDecidedDay.get(key);
+    if (rule.capDays > 0 && last >= 0 && day - last < rule.capDays) suppression = 'cap';
+    else if (this.state.optedOut[sub] === 1) suppression = 'opted_out';
+    else if (isQuiet(rule.quiet, event.tsMs)) suppression = 'quiet_hours';
+    if (suppression) {
+      // Recorded once per subscriber, rule, reason and day, not on every later event.
+      const seen = this.suppressedToday.get(key);
+      const bits = seen >= 0 && seen >> 3 === day ? seen & 7 : 0;
+      const bit = SUPPRESSION_BIT[suppression];
+      if (bits & bit) return;
+      this.suppressedToday.set(key, (day << 3) | bits | bit);
+      if (fence >= 0) this.areas.of(fence).suppressed++;
+      this.emit(rule, event, fence, dwell, 'suppressed', suppression);
+      return;
+    }
+    this.lastDecidedDay.set(key, day);
+    const control = isControl(event.msisdn, rule.id, rule.control);
+    if (fence >= 0) {
+      const counts = this.areas.of(fence);
+      if (control) counts.control++;
+      else counts.triggered++;
+    }
+    this.emit(rule, event, fence, dwell, control ? 'control' : 'pending', undefined);
+  }
+
+  private emit(
+    rule: CompiledRule,
+    event: SignallingEvent,
+    fence: number,
+    dwell: number,
+    status: DecisionStatus,
+    suppression: SuppressionReason | undefined,
+  ): void {
+    this.counters.decisions++;
+    const area = fence >= 0 ? this.geofences.nameOf(fence) : '';
+    const why: string[] = [];
+    if (fence >= 0) why.push(`${rule.on} ${area}${dwell > 0 ? ` for ${Math.round(dwell / 60)} min` : ''}`);
+    for (const c of rule.all) why.push(`${c.label}`);
+    for (const c of rule.none) why.push(`no ${c.label}`);
+    if (status === 'control') why.push('held out as control');
+    if (suppression === 'cap') why.push(`suppressed: already triggered within ${rule.capDays} day(s)`);
+    if (suppression === 'opted_out') why.push('suppressed: subscriber opted out');
+    if (suppression === 'quiet_hours') why.push('suppressed: quiet hours');
+    this.onDecision({
+      decisionId: decisionId(rule.id, event.msisdn, event.tsMs, status, suppression),
+      ruleId: rule.id,
+      ruleVersion: rule.version,
+      msisdn: event.msisdn,
+      area,
+      message: (fence >= 0 ? rule.variants.get(fence) : undefined) ?? rule.definition.message.text,
+      serviceId: rule.definition.service,
+      eventTsMs: event.tsMs,
+      decidedAtMs: this.clock.nowMs(),
+      status,
+      suppression,
+      reason: why.join('; '),
+      arrivedAtMs: this.arrivedAtMs,
+    });
+  }
+}

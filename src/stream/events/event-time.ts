@@ -1,0 +1,81 @@
+// Event time is the operator's local wall time as written in the feeds (`YYYY-MM-DD HH:MM:SS[.mmm]`).
+// It is held as milliseconds of that wall time read as if it were UTC, so day boundaries and quiet hours
+// are plain arithmetic and never depend on the machine's time zone.
+
+export const MS_PER_MINUTE = 60_000;
+export const MS_PER_HOUR = 3_600_000;
+export const MS_PER_DAY = 86_400_000;
+
+const zero = 48;
+
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - zero;
+    if (d < 0 || d > 9) return Number.NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/** Parses `2026-03-01 08:15:00`, `2026-03-01T08:15:00.250` or with a trailing `Z`; NaN when malformed. */
+export function parseEventTime(text: string): number {
+  const length = text.length;
+  if (length < 19) return Number.NaN;
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
+  )
+    return Number.NaN;
+  const sep = text.charCodeAt(10);
+  if (sep !== 32 && sep !== 84) return Number.NaN;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  let millis = 0;
+  let end = 19;
+  if (length > 19 && text.charCodeAt(19) === 46) {
+    let scale = 100;
+    end = 20;
+    while (end < length && end < 23) {
+      const d = text.charCodeAt(end) - zero;
+      if (d < 0 || d > 9) return Number.NaN;
+      millis += d * scale;
+      scale /= 10;
+      end++;
+    }
+  }
+  if (end < length && !(end === length - 1 && text.charCodeAt(end) === 90)) return Number.NaN;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  // Date.UTC rolls 2026-02-31 over into March: reject instead of moving the event.
+  if (new Date(ms).getUTCDate() !== day) return Number.NaN;
+  return ms;
+}
+
+/** `2026-03-01 08:15:00.250` (milliseconds only when not zero). */
+export function formatEventTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const base = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  return ms % 1000 === 0 ? base : `${base}${iso.slice(19, 23)}`;
+}
+
+/** Day number since 1970-01-01 of an event time. */
+export function eventDay(ms: number): number {
+  return Math.floor(ms / MS_PER_DAY);
+}
+
+/** Minute of the day (0..1439) of an event time. */
+export function minuteOfDay(ms: number): number {
+  return Math.floor((ms - eventDay(ms) * MS_PER_DAY) / MS_PER_MINUTE);
+}
+
+/** `2026-03-01` of a day number. */
+export function formatDay(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}

@@ -1,0 +1,115 @@
+// Turns one stream line (a JSON object, or a CSV row of the signalling feed) into an event or a reason.
+// A bad line never throws: the caller counts the rejection and carries on.
+import { isSignallingEventKind, type LineOutcome, type SignallingEvent } from './signalling-event.ts';
+import { parseEventTime } from './event-time.ts';
+
+const CONTRACT_COLUMNS = ['ts', 'msisdn', 'event', 'cell_id', 'peer', 'duration_s'] as const;
+const PEER_PATTERN = /^[0-9]{1,20}$/;
+
+export interface EventLineParser {
+  parse(line: string): LineOutcome;
+}
+
+/** A parser that remembers the column order of the last CSV header it saw. */
+export function createEventLineParser(): EventLineParser {
+  let columns: readonly string[] = CONTRACT_COLUMNS;
+  let index = columnIndex(columns);
+  return {
+    parse(line: string): LineOutcome {
+      const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+      if (text.trim() === '') return { kind: 'skip' };
+      if (text.charCodeAt(0) === 123 /* { */) return parseJsonLine(text);
+      if (text.startsWith('ts,') || text.includes(',msisdn,') || text.startsWith('msisdn,')) {
+        columns = text.split(',').map((c) => c.trim());
+        index = columnIndex(columns);
+        const missing = CONTRACT_COLUMNS.filter((c) => c !== 'peer' && index[c] === undefined);
+        if (missing.length > 0) {
+          columns = CONTRACT_COLUMNS;
+          index = columnIndex(columns);
+          return { kind: 'reject', reason: `CSV header lacks ${missing.join(', ')}` };
+        }
+        return { kind: 'skip' };
+      }
+      const cells = text.split(',');
+      if (cells.length < columns.length - 1)
+        return { kind: 'reject', reason: `CSV row has ${cells.length} fields, header has ${columns.length}` };
+      return validate(
+        cells[index.ts!],
+        cells[index.msisdn!],
+        cells[index.event!],
+        cells[index.cell_id!],
+        index.peer === undefined ? '' : cells[index.peer],
+        cells[index.duration_s!],
+      );
+    },
+  };
+}
+
+function columnIndex(columns: readonly string[]): Record<string, number | undefined> {
+  const index: Record<string, number | undefined> = {};
+  columns.forEach((c, i) => {
+    index[c] = i;
+  });
+  return index;
+}
+
+function parseJsonLine(text: string): LineOutcome {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'reject', reason: 'not valid JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { kind: 'reject', reason: 'JSON line is not an object' };
+  const o = value as Record<string, unknown>;
+  return validate(o.ts, o.msisdn, o.event, o.cell_id, o.peer, o.duration_s);
+}
+
+function validate(
+  ts: unknown,
+  msisdn: unknown,
+  event: unknown,
+  cellId: unknown,
+  peer: unknown,
+  duration: unknown,
+): LineOutcome {
+  if (typeof ts !== 'string') return { kind: 'reject', reason: 'ts is missing' };
+  const tsMs = parseEventTime(ts);
+  if (Number.isNaN(tsMs)) return { kind: 'reject', reason: `ts "${ts}" must be YYYY-MM-DD HH:MM:SS[.mmm]` };
+  const number = typeof msisdn === 'number' ? String(msisdn) : msisdn;
+  if (typeof number !== 'string' || number.length !== 11 || !isDigits(number))
+    return { kind: 'reject', reason: `msisdn "${String(msisdn)}" must have 11 digits` };
+  if (!isSignallingEventKind(event))
+    return { kind: 'reject', reason: `event "${String(event)}" is not a signalling event` };
+  if (typeof cellId !== 'string' || cellId === '' || cellId.length > 32)
+    return { kind: 'reject', reason: `cell_id "${String(cellId)}" must be LAC-CI` };
+  const peerText = peer === undefined || peer === null ? '' : String(peer);
+  if (peerText !== '' && !PEER_PATTERN.test(peerText))
+    return { kind: 'reject', reason: `peer "${peerText}" must be digits` };
+  const durationSec = duration === undefined || duration === '' ? 0 : Number(duration);
+  if (!Number.isInteger(durationSec) || durationSec < 0 || durationSec > 86400)
+    return { kind: 'reject', reason: `duration_s "${String(duration)}" must be 0..86400` };
+  const result: SignallingEvent = { tsMs, msisdn: number, event, cellId, peer: peerText, durationSec };
+  return { kind: 'event', event: result };
+}
+
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** One event as a stream line (JSON), the inverse of the parser. */
+export function formatEventLine(event: SignallingEvent, formatTime: (ms: number) => string): string {
+  return JSON.stringify({
+    ts: formatTime(event.tsMs),
+    msisdn: event.msisdn,
+    event: event.event,
+    cell_id: event.cellId,
+    peer: event.peer,
+    duration_s: event.durationSec,
+  });
+}

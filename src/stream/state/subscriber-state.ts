@@ -1,0 +1,206 @@
+// Per-subscriber stream state as a struct of arrays keyed by an MSISDN→index table: current cell, the
+// geofences the subscriber is inside (with the time each was entered) and the recent behaviour hits
+// that rules look back on. About 110 bytes a subscriber; no object per subscriber.
+import { NumberTable } from './number-table.ts';
+
+/** Geofences a subscriber can be inside at once (overlapping fences beyond this are ignored). */
+export const FENCE_SLOTS = 4;
+/** Recent behaviour hits kept per subscriber; the latest hit of each distinct signal survives eviction. */
+export const HIT_SLOTS = 8;
+export const NO_FENCE = -1;
+export const UNKNOWN_CODE = 255;
+
+export class SubscriberState {
+  readonly index: NumberTable;
+  capacity: number;
+  count = 0;
+  /** Index of the current cell in the cell directory, -1 when unknown. */
+  cell: Int32Array;
+  /** Event time (s) of the last event seen. */
+  lastSeenSec: Uint32Array;
+  fence: Int16Array;
+  fenceSinceSec: Uint32Array;
+  hitSignal: Uint8Array;
+  hitSec: Uint32Array;
+  hitCount: Uint8Array;
+  /** Profile columns for the "who" of rules: brand code (UNKNOWN_CODE when unknown), segment code (0 none), opt-out. */
+  brand: Uint8Array;
+  segment: Uint16Array;
+  optedOut: Uint8Array;
+  /** Model scores by model name, NaN when unscored. */
+  readonly scores = new Map<string, Float32Array>();
+
+  constructor(expected = 1024) {
+    this.capacity = Math.max(16, expected);
+    this.index = new NumberTable(this.capacity);
+    this.cell = new Int32Array(this.capacity).fill(-1);
+    this.lastSeenSec = new Uint32Array(this.capacity);
+    this.fence = new Int16Array(this.capacity * FENCE_SLOTS).fill(NO_FENCE);
+    this.fenceSinceSec = new Uint32Array(this.capacity * FENCE_SLOTS);
+    this.hitSignal = new Uint8Array(this.capacity * HIT_SLOTS);
+    this.hitSec = new Uint32Array(this.capacity * HIT_SLOTS);
+    this.hitCount = new Uint8Array(this.capacity);
+    this.brand = new Uint8Array(this.capacity).fill(UNKNOWN_CODE);
+    this.segment = new Uint16Array(this.capacity);
+    this.optedOut = new Uint8Array(this.capacity);
+  }
+
+  /** The score column of a model, created (all NaN) on first use. */
+  scoreColumn(model: string): Float32Array {
+    let column = this.scores.get(model);
+    if (!column) {
+      column = new Float32Array(this.capacity).fill(Number.NaN);
+      this.scores.set(model, column);
+    }
+    return column;
+  }
+
+  /** The subscriber's index, adding the subscriber when new. */
+  indexOf(msisdn: string): number {
+    const key = Number(msisdn);
+    const found = this.index.get(key);
+    if (found >= 0) return found;
+    if (this.count === this.capacity) this.grow();
+    const at = this.count++;
+    this.index.set(key, at);
+    return at;
+  }
+
+  /** The index of a known subscriber, or -1. */
+  find(msisdn: string): number {
+    return this.index.get(Number(msisdn));
+  }
+
+  /** A reverse table, index → MSISDN, for reports over all subscribers. */
+  msisdns(): string[] {
+    const out = new Array<string>(this.count);
+    this.index.forEach((key, value) => {
+      out[value] = String(key).padStart(11, '0');
+    });
+    return out;
+  }
+
+  /** Records a behaviour hit; when full, evicts the oldest hit whose signal has a newer one, else the oldest. */
+  addHit(sub: number, signal: number, sec: number): void {
+    const base = sub * HIT_SLOTS;
+    const n = this.hitCount[sub]!;
+    if (n < HIT_SLOTS) {
+      this.hitSignal[base + n] = signal;
+      this.hitSec[base + n] = sec;
+      this.hitCount[sub] = n + 1;
+      return;
+    }
+    let evict = 0;
+    search: for (let i = 0; i < HIT_SLOTS; i++) {
+      for (let j = i + 1; j < HIT_SLOTS; j++) {
+        if (this.hitSignal[base + j] === this.hitSignal[base + i]) {
+          evict = i;
+          break search;
+        }
+      }
+    }
+    this.hitSignal.copyWithin(base + evict, base + evict + 1, base + HIT_SLOTS);
+    this.hitSec.copyWithin(base + evict, base + evict + 1, base + HIT_SLOTS);
+    this.hitSignal[base + HIT_SLOTS - 1] = signal;
+    this.hitSec[base + HIT_SLOTS - 1] = sec;
+  }
+
+  /** Hits of `signal` at or after `fromSec` (and not after `toSec`). */
+  countHits(sub: number, signal: number, fromSec: number, toSec: number): number {
+    const base = sub * HIT_SLOTS;
+    const n = this.hitCount[sub]!;
+    let hits = 0;
+    for (let i = 0; i < n; i++) {
+      if (this.hitSignal[base + i] === signal) {
+        const at = this.hitSec[base + i]!;
+        if (at >= fromSec && at <= toSec) hits++;
+      }
+    }
+    return hits;
+  }
+
+  /** Slot of `fence` for the subscriber, or -1 when not inside it. */
+  fenceSlot(sub: number, fence: number): number {
+    const base = sub * FENCE_SLOTS;
+    for (let i = 0; i < FENCE_SLOTS; i++) if (this.fence[base + i] === fence) return base + i;
+    return -1;
+  }
+
+  /** Bytes held per tracked subscriber (arrays sized to capacity, index included). */
+  get byteLength(): number {
+    return (
+      this.index.byteLength +
+      this.cell.byteLength +
+      this.lastSeenSec.byteLength +
+      this.fence.byteLength +
+      this.fenceSinceSec.byteLength +
+      this.hitSignal.byteLength +
+      this.hitSec.byteLength +
+      this.hitCount.byteLength +
+      this.brand.byteLength +
+      this.segment.byteLength +
+      this.optedOut.byteLength +
+      [...this.scores.values()].reduce((sum, column) => sum + column.byteLength, 0)
+    );
+  }
+
+  /** The arrays, for snapshots. */
+  arrays(): Record<string, ArrayBufferView> {
+    return {
+      cell: this.cell.subarray(0, this.count),
+      lastSeenSec: this.lastSeenSec.subarray(0, this.count),
+      fence: this.fence.subarray(0, this.count * FENCE_SLOTS),
+      fenceSinceSec: this.fenceSinceSec.subarray(0, this.count * FENCE_SLOTS),
+      hitSignal: this.hitSignal.subarray(0, this.count * HIT_SLOTS),
+      hitSec: this.hitSec.subarray(0, this.count * HIT_SLOTS),
+      hitCount: this.hitCount.subarray(0, this.count),
+      brand: this.brand.subarray(0, this.count),
+      segment: this.segment.subarray(0, this.count),
+      optedOut: this.optedOut.subarray(0, this.count),
+    };
+  }
+
+  /** Rebuilds state from a snapshot: MSISDNs in index order and the arrays of `arrays()`. */
+  static restore(msisdns: readonly string[], arrays: Record<string, Uint8Array>): SubscriberState {
+    const state = new SubscriberState(Math.max(1024, msisdns.length * 2));
+    for (const m of msisdns) state.indexOf(m);
+    const copy = (target: ArrayBufferView, name: string) => {
+      const source = arrays[name];
+      if (source) new Uint8Array(target.buffer, target.byteOffset, source.byteLength).set(source);
+    };
+    for (const name of Object.keys(state.arrays()))
+      copy((state as unknown as Record<string, ArrayBufferView>)[name]!, name);
+    return state;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const grow = <T extends Int32Array | Uint32Array | Int16Array | Uint16Array | Uint8Array | Float32Array>(
+      old: T,
+      make: (n: number) => T,
+      per: number,
+      fill?: number,
+    ): T => {
+      const next = make(capacity * per);
+      if (fill !== undefined) next.fill(fill);
+      next.set(old);
+      return next;
+    };
+    this.cell = grow(this.cell, (n) => new Int32Array(n), 1, -1);
+    this.lastSeenSec = grow(this.lastSeenSec, (n) => new Uint32Array(n), 1);
+    this.fence = grow(this.fence, (n) => new Int16Array(n), FENCE_SLOTS, NO_FENCE);
+    this.fenceSinceSec = grow(this.fenceSinceSec, (n) => new Uint32Array(n), FENCE_SLOTS);
+    this.hitSignal = grow(this.hitSignal, (n) => new Uint8Array(n), HIT_SLOTS);
+    this.hitSec = grow(this.hitSec, (n) => new Uint32Array(n), HIT_SLOTS);
+    this.hitCount = grow(this.hitCount, (n) => new Uint8Array(n), 1);
+    this.brand = grow(this.brand, (n) => new Uint8Array(n), 1, UNKNOWN_CODE);
+    this.segment = grow(this.segment, (n) => new Uint16Array(n), 1);
+    this.optedOut = grow(this.optedOut, (n) => new Uint8Array(n), 1);
+    for (const [model, column] of this.scores)
+      this.scores.set(
+        model,
+        grow(column, (n) => new Float32Array(n), 1, Number.NaN),
+      );
+    this.capacity = capacity;
+  }
+}
