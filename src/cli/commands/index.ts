@@ -1,11 +1,13 @@
 // Every subcommand module registers itself here; one line a module.
 import type { Command } from 'commander';
+import { registerLoadCommand } from './load.ts';
 import { registerRulesCommand } from './rules.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSqlCommand } from './sql.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
+  registerLoadCommand,
   registerRulesCommand,
   registerServeCommand,
 ];

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { systemClock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
+import { type LoadSummary, loadDirectory } from '../../warehouse/load/index.ts';
+import { withWarehouse } from '../../warehouse/warehouse.ts';
+import { type CommandContext, makeContext } from '../context.ts';
+import { formatRows } from '../output.ts';
+
+export function registerLoadCommand(program: Command): void {
+  program
+    .command('load')
+    .description('validate and load the feed files of a folder; bad rows are quarantined; safe to re-run')
+    .argument('<dir>', 'folder holding <feed>.csv[.gz] and <feed>_YYYYMMDD.csv[.gz] files')
+    .option('--encoding <encoding>', 'utf8 or gbk', 'utf8')
+    .action(async (dir: string, options: { encoding: string }) => {
+      const context = makeContext(program.opts());
+      if (options.encoding !== 'utf8' && options.encoding !== 'gbk') {
+        throw new AppError('USAGE', `--encoding must be utf8 or gbk, not "${options.encoding}"`);
+      }
+      const encoding = options.encoding;
+      const summary = await withWarehouse(
+        context.config.db,
+        (warehouse) =>
+          loadDirectory(warehouse, dir, {
+            encoding,
+            clock: systemClock,
+            progress: {
+              fileStarted: (fileName, index, count, bytesDone, bytesTotal) => {
+                if (index === 0) context.progress.start(Math.max(1, Math.round(bytesTotal / 1e6)), fileName);
+                context.progress.update(Math.round(bytesDone / 1e6), `${index + 1}/${count} ${fileName}`);
+              },
+              derivedStep: (step, done, total) => {
+                if (done === 0) context.progress.start(total, step);
+                context.progress.update(done, step);
+              },
+            },
+          }),
+        { threads: context.config.threads, memoryLimit: context.config.memoryLimit },
+      );
+      context.progress.stop();
+      printSummary(context, summary);
+      if (summary.rejected.length > 0) process.exitCode = 1;
+    });
+}
+
+function printSummary(context: CommandContext, summary: LoadSummary): void {
+  if (context.format !== 'table') {
+    const rows = summary.files.map((f) => ({
+      file: f.fileName,
+      feed: f.feed,
+      outcome: f.outcome,
+      rows_read: f.rowsRead,
+      rows_loaded: f.rowsLoaded,
+      rows_quarantined: f.rowsQuarantined,
+      notes: f.notes.join('; '),
+    }));
+    for (const r of summary.rejected) {
+      rows.push({ file: r.fileName, feed: '', outcome: 'rejected', rows_read: 0, rows_loaded: 0, rows_quarantined: 0, notes: r.error.message } as never);
+    }
+    context.print(context.format === 'json' ? JSON.stringify({ ...summary, rejected: summary.rejected.map((r) => ({ file: r.fileName, ...r.error.toJSON() })) }, null, 2) : formatRows(rows, 'csv'));
+    return;
+  }
+  const loaded = summary.files.filter((f) => f.outcome !== 'skipped');
+  const skipped = summary.files.filter((f) => f.outcome === 'skipped');
+  const lines: string[] = [];
+  const secs = (ms: number) => (ms / 1000).toFixed(1);
+  const rate = summary.loadMs > 0 ? Math.round(summary.rowsRead / (summary.loadMs / 1000)) : 0;
+  lines.push(
+    `files: ${loaded.length} loaded, ${skipped.length} already loaded (skipped), ${summary.rejected.length} rejected, ${summary.ignored.length} ignored`,
+  );
+  lines.push(
+    `rows: ${summary.rowsRead.toLocaleString('en')} read, ${summary.rowsLoaded.toLocaleString('en')} loaded, ${summary.rowsQuarantined.toLocaleString('en')} quarantined`,
+  );
+  lines.push(
+    `time: ${secs(summary.loadMs)} s load (${rate.toLocaleString('en')} rows/s), ${secs(summary.derivedMs)} s aggregates for ${summary.derivedDays} day(s)`,
+  );
+  const reasons = Object.entries(summary.quarantinedByField).sort((a, b) => b[1] - a[1]);
+  if (reasons.length > 0) {
+    lines.push('quarantined by field (see the quarantine table: telmark sql "SELECT * FROM quarantine"):');
+    for (const [field, n] of reasons) lines.push(`  ${field}: ${n.toLocaleString('en')}`);
+  }
+  for (const f of summary.files) {
+    if (f.notes.length > 0 && f.outcome !== 'skipped') lines.push(`note ${f.fileName}: ${f.notes.join('; ')}`);
+  }
+  for (const r of summary.rejected) lines.push(`rejected ${r.error.describe()}`);
+  if (summary.ignored.length > 0) lines.push(`ignored (not .csv or .csv.gz): ${summary.ignored.join(', ')}`);
+  context.print(lines.join('\n'));
+}

@@ -1,0 +1,72 @@
+// The slow path of a load, taken only when the fast path left rows behind: read the file again with
+// line numbers, run the very same compiled checks, and keep each bad row with its line, field,
+// reason and raw text in a scratch table for the load transaction to quarantine.
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Warehouse } from '../warehouse.ts';
+import type { CompiledFeed } from './compile-feed-sql.ts';
+import { readCsvRecords } from './csv-records.ts';
+
+export const QUARANTINE_STAGE = 'temp.main.quarantine_stage';
+
+export interface BadRowCount {
+  records: number;
+  bad: number;
+}
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+export async function explainBadRows(
+  warehouse: Warehouse,
+  options: { path: string; gzip: boolean; columns: string[]; compiled: CompiledFeed },
+): Promise<BadRowCount> {
+  const { columns, compiled } = options;
+  await warehouse.run(`CREATE OR REPLACE TEMP TABLE quarantine_stage (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`);
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE record_stage (line BIGINT, raw VARCHAR, ${columns.map((c) => `${ident(c)} VARCHAR`).join(', ')})`,
+  );
+  const stage = await warehouse.raw.createAppender('record_stage', 'main', 'temp');
+  const shapeErrors = await warehouse.raw.createAppender('quarantine_stage', 'main', 'temp');
+  let records = 0;
+  let input: NodeJS.ReadableStream = createReadStream(options.path);
+  if (options.gzip) input = input.pipe(createGunzip());
+  input.setEncoding('utf8');
+  let isHeader = true;
+  try {
+    for await (const record of readCsvRecords(input as AsyncIterable<string>)) {
+      if (isHeader) {
+        isHeader = false;
+        continue;
+      }
+      records++;
+      if (record.fields.length !== columns.length) {
+        shapeErrors.appendBigInt(BigInt(record.line));
+        shapeErrors.appendNull();
+        shapeErrors.appendVarchar(`row has ${record.fields.length} fields, the header has ${columns.length}`);
+        shapeErrors.appendVarchar(record.raw);
+        shapeErrors.endRow();
+        continue;
+      }
+      stage.appendBigInt(BigInt(record.line));
+      stage.appendVarchar(record.raw);
+      for (const value of record.fields) {
+        if (value === '') stage.appendNull();
+        else stage.appendVarchar(value);
+      }
+      stage.endRow();
+    }
+  } finally {
+    stage.closeSync();
+    shapeErrors.closeSync();
+  }
+  const windowed = `(SELECT src.*${compiled.windowColumns} FROM temp.main.record_stage src) src`;
+  await warehouse.run(
+    `INSERT INTO temp.main.quarantine_stage
+     SELECT line, field, reason, raw FROM (
+       SELECT src.line, src.raw, ${compiled.failedField} AS field, ${compiled.failureReason} AS reason
+       FROM ${windowed} ${compiled.joins}) WHERE field IS NOT NULL`,
+  );
+  await warehouse.run('DROP TABLE temp.main.record_stage');
+  const bad = await warehouse.scalar('SELECT count(*) FROM temp.main.quarantine_stage');
+  return { records, bad };
+}

@@ -1,0 +1,186 @@
+// The pass over a feed file's bytes that happens before DuckDB sees it: the content hash that makes
+// re-runs idempotent, the header, and the problems best told in words (empty file, truncated gzip,
+// wrong delimiter, missing columns). GBK files are transcoded to UTF-8 here, since DuckDB has only
+// UTF-8 and UTF-16 readers without extensions.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type TransformCallback, Writable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import iconv from 'iconv-lite';
+import type { FeedSpec } from '../../feeds/contract.ts';
+import { AppError } from '../../shared/errors.ts';
+
+export type FeedEncoding = 'utf8' | 'gbk';
+
+export interface InspectedFile {
+  sha256: string;
+  bytes: number;
+  /** Column names of the header row, in file order. */
+  columns: string[];
+  /** Lines after the header that hold anything; equals the row count unless a quoted field spans lines. */
+  dataLines: number;
+  crlf: boolean;
+  bom: boolean;
+  /** The UTF-8 file DuckDB should read: the original, or a transcoded copy. */
+  readPath: string;
+  notes: string[];
+}
+
+export interface InspectOptions {
+  encoding: FeedEncoding;
+  gzip: boolean;
+  /** Where a transcoded copy may be written (GBK input). */
+  scratchPath: string;
+}
+
+export async function inspectFile(path: string, fileName: string, spec: FeedSpec, options: InspectOptions): Promise<InspectedFile> {
+  const fail = (message: string, hint?: string, line?: number) =>
+    new AppError('FEED_FILE_INVALID', message, { location: { file: fileName, ...(line ? { line } : {}) }, ...(hint ? { hint } : {}) });
+  const { size } = await stat(path);
+  if (size === 0) throw fail('the file is empty: a feed needs at least a header row', `re-send ${fileName} from the source system`);
+
+  const hash = createHash('sha256');
+  const counter = new LineCounter();
+  const stages: NodeJS.ReadWriteStream[] = [];
+  stages.push(tap((chunk) => hash.update(chunk)));
+  if (options.gzip) stages.push(createGunzip());
+  if (options.encoding === 'gbk') stages.push(iconv.decodeStream('gbk'), iconv.encodeStream('utf8'));
+  stages.push(tap((chunk) => counter.feed(chunk)));
+  const sink = options.encoding === 'gbk' ? createWriteStream(options.scratchPath) : devNull();
+  try {
+    await pipeline([createReadStream(path), ...stages, sink]);
+    counter.finish();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (options.gzip && (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || /unexpected end/i.test(String(error)))) {
+      throw fail(
+        code === 'Z_DATA_ERROR' ? 'the gzip data is corrupt' : 'the gzip file is truncated (unexpected end of file)',
+        'the transfer was probably cut short: fetch the file again',
+      );
+    }
+    throw new AppError('FEED_FILE_INVALID', `cannot read the file: ${(error as Error).message}`, { location: { file: fileName }, cause: error });
+  }
+  const headerText = counter.header;
+  if (headerText === undefined || headerText.replace(/^\uFEFF/, '').trim() === '') {
+    throw fail('the file has no header row', `the first line must name the columns: ${spec.fields.map((f) => f.name).join(',')}`);
+  }
+  const bom = headerText.startsWith('\uFEFF');
+  const header = headerText.replace(/^\uFEFF/, '').replace(/\r$/, '');
+  const columns = header.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  const required = spec.fields.map((f) => f.name);
+  if (columns.length === 1 && required.length > 1) {
+    const delimiter = [';', '\t', '|'].find((d) => header.includes(d));
+    throw fail(
+      delimiter
+        ? `the header is separated by ${delimiter === '\t' ? 'tabs' : `"${delimiter}"`}, not commas`
+        : `the header has one column "${header.slice(0, 60)}"; expected ${required.join(',')}`,
+      'feeds are comma-separated CSV (see the feed contract in DESIGN.md)',
+      1,
+    );
+  }
+  const missing = required.filter((name) => !columns.includes(name));
+  if (missing.length > 0) {
+    throw fail(`missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, `the header must contain ${required.join(',')}`, 1);
+  }
+  const duplicated = columns.filter((c, i) => columns.indexOf(c) !== i);
+  if (duplicated.length > 0) throw fail(`column ${duplicated[0]} appears twice in the header`, undefined, 1);
+  if (options.encoding === 'utf8' && !counter.validUtf8) {
+    throw fail('the file is not valid UTF-8', 'if it comes from a GBK system, load it with --encoding gbk');
+  }
+  const notes: string[] = [];
+  if (bom) notes.push('UTF-8 byte-order mark skipped');
+  if (counter.crlf) notes.push('CRLF line endings accepted');
+  if (counter.blankLines > 0) notes.push(`${counter.blankLines} blank line(s) skipped`);
+  if (options.encoding === 'gbk') notes.push('transcoded from GBK');
+  return {
+    sha256: hash.digest('hex'),
+    bytes: size,
+    columns,
+    dataLines: counter.dataLines,
+    crlf: counter.crlf,
+    bom,
+    readPath: options.encoding === 'gbk' ? options.scratchPath : path,
+    notes,
+  };
+}
+
+/** Counts non-blank lines and keeps the first one, without splitting the data into strings. */
+class LineCounter {
+  header: string | undefined;
+  dataLines = 0;
+  blankLines = 0;
+  crlf = false;
+  validUtf8 = true;
+  private headerBytes: Buffer[] = [];
+  private lineHasContent = false;
+  private previousWasCr = false;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+
+  feed(chunk: Buffer): void {
+    if (this.validUtf8) {
+      try {
+        this.decoder.decode(chunk, { stream: true });
+      } catch {
+        this.validUtf8 = false;
+      }
+    }
+    let position = 0;
+    if (this.header === undefined) {
+      const end = chunk.indexOf(10);
+      if (end < 0) {
+        this.headerBytes.push(chunk);
+        return;
+      }
+      this.headerBytes.push(chunk.subarray(0, end));
+      this.header = Buffer.concat(this.headerBytes).toString('utf8');
+      this.headerBytes = [];
+      if (this.header.endsWith('\r')) this.crlf = true;
+      position = end + 1;
+    }
+    while (position < chunk.length) {
+      const end = chunk.indexOf(10, position);
+      const stop = end < 0 ? chunk.length : end;
+      const length = stop - position;
+      if (length > 1 || (length === 1 && chunk[position] !== 13)) this.lineHasContent = true;
+      else if (length === 1 && chunk[position] === 13) this.previousWasCr = true;
+      if (length > 0 && chunk[stop - 1] === 13) this.previousWasCr = true;
+      if (end < 0) return;
+      if (this.previousWasCr) this.crlf = true;
+      if (this.lineHasContent) this.dataLines++;
+      else this.blankLines++;
+      this.lineHasContent = false;
+      this.previousWasCr = false;
+      position = end + 1;
+    }
+  }
+
+  /** A last line without a newline still counts. */
+  finish(): void {
+    if (this.header === undefined && this.headerBytes.length > 0) {
+      this.header = Buffer.concat(this.headerBytes).toString('utf8');
+      this.headerBytes = [];
+    } else if (this.lineHasContent) {
+      this.dataLines++;
+      this.lineHasContent = false;
+    }
+  }
+}
+
+function tap(onChunk: (chunk: Buffer) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      onChunk(chunk);
+      callback(null, chunk);
+    },
+  });
+}
+
+function devNull(): Writable {
+  return new Writable({
+    write(_chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
+      callback();
+    },
+  });
+}

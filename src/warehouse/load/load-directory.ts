@@ -1,0 +1,119 @@
+// `telmark load DIR`: every feed file in a folder, snapshots first so references resolve, each in its
+// own transaction; then the derived tables for the days touched. Safe to run again at any time.
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { feedNames, parseFeedFileName } from '../../feeds/contract.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { AppError, isAppError } from '../../shared/errors.ts';
+import type { Warehouse } from '../warehouse.ts';
+import type { FeedEncoding } from './inspect-file.ts';
+import { type FeedFile, type FileLoadResult, loadFeedFile } from './load-feed-file.ts';
+import { rebuildDerived } from './rebuild-derived.ts';
+
+export interface RejectedFile {
+  fileName: string;
+  error: AppError;
+}
+
+export interface LoadSummary {
+  files: FileLoadResult[];
+  rejected: RejectedFile[];
+  ignored: string[];
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  /** Quarantined rows by "feed.field". */
+  quarantinedByField: Record<string, number>;
+  derivedDays: number;
+  loadMs: number;
+  derivedMs: number;
+}
+
+export interface LoadProgress {
+  fileStarted(fileName: string, index: number, count: number, bytesDone: number, bytesTotal: number): void;
+  derivedStep(step: string, done: number, total: number): void;
+}
+
+export interface LoadDirectoryOptions {
+  encoding?: FeedEncoding;
+  clock: Clock;
+  progress?: LoadProgress;
+}
+
+export async function listFeedFiles(dir: string): Promise<{ files: FeedFile[]; rejected: RejectedFile[]; ignored: string[] }> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    throw new AppError('USAGE', `cannot read the folder ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+  const files: FeedFile[] = [];
+  const rejected: RejectedFile[] = [];
+  const ignored: string[] = [];
+  for (const fileName of names.sort()) {
+    if (!/\.csv(\.gz)?$/i.test(fileName)) {
+      ignored.push(fileName);
+      continue;
+    }
+    const parsed = parseFeedFileName(fileName);
+    if ('error' in parsed) {
+      rejected.push({ fileName, error: new AppError('FEED_UNKNOWN', parsed.error, { location: { file: fileName } }) });
+      continue;
+    }
+    files.push({ path: join(dir, fileName), fileName, ...parsed });
+  }
+  const order = (f: FeedFile) => feedNames.indexOf(f.feed);
+  files.sort((a, b) => order(a) - order(b) || (a.period ?? '').localeCompare(b.period ?? '') || a.fileName.localeCompare(b.fileName));
+  return { files, rejected, ignored };
+}
+
+export async function loadDirectory(warehouse: Warehouse, dir: string, options: LoadDirectoryOptions): Promise<LoadSummary> {
+  const started = options.clock.nowMs();
+  const { files, rejected, ignored } = await listFeedFiles(dir);
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f.path)).size));
+  const bytesTotal = sizes.reduce((a, b) => a + b, 0);
+  const scratchDir = await mkdtemp(join(tmpdir(), 'telmark-load-'));
+  const results: FileLoadResult[] = [];
+  let bytesDone = 0;
+  try {
+    for (const [index, file] of files.entries()) {
+      options.progress?.fileStarted(file.fileName, index, files.length, bytesDone, bytesTotal);
+      try {
+        results.push(await loadFeedFile(warehouse, file, { encoding: options.encoding ?? 'utf8', scratchDir, clock: options.clock }));
+      } catch (error) {
+        if (!isAppError(error) || (error.code !== 'FEED_FILE_INVALID' && error.code !== 'WAREHOUSE_QUERY')) throw error;
+        rejected.push({ fileName: file.fileName, error: withFile(error, file.fileName) });
+      }
+      bytesDone += sizes[index]!;
+    }
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+  const loadMs = options.clock.nowMs() - started;
+  const derived = await rebuildDerived(warehouse, options.progress?.derivedStep);
+  const quarantinedByField: Record<string, number> = {};
+  for (const r of results) {
+    for (const [field, n] of Object.entries(r.quarantinedByField)) {
+      const key = `${r.feed}.${field}`;
+      quarantinedByField[key] = (quarantinedByField[key] ?? 0) + n;
+    }
+  }
+  return {
+    files: results,
+    rejected,
+    ignored,
+    rowsRead: results.reduce((a, r) => a + r.rowsRead, 0),
+    rowsLoaded: results.reduce((a, r) => a + r.rowsLoaded, 0),
+    rowsQuarantined: results.reduce((a, r) => a + r.rowsQuarantined, 0),
+    quarantinedByField,
+    derivedDays: derived.days,
+    loadMs,
+    derivedMs: derived.ms,
+  };
+}
+
+function withFile(error: AppError, fileName: string): AppError {
+  if (error.location.file) return error;
+  return new AppError(error.code, error.message, { location: { ...error.location, file: fileName }, hint: error.hint, cause: error });
+}
