@@ -44,22 +44,47 @@ function typeChecks(field: FieldSpec): Check[] {
   switch (type.kind) {
     case 'text':
       return type.maxLength
-        ? [{ field: name, fails: `length(${v}) > ${type.maxLength}`, message: says(`is longer than ${type.maxLength} characters`) }]
+        ? [
+            {
+              field: name,
+              fails: `length(${v}) > ${type.maxLength}`,
+              message: says(`is longer than ${type.maxLength} characters`),
+            },
+          ]
         : [];
     case 'msisdn':
-      return [{ field: name, fails: `(length(${v}) <> 11 OR ltrim(${v}, '0123456789') <> '')`, message: says('must have 11 digits') }];
+      return [
+        {
+          field: name,
+          fails: `(length(${v}) <> 11 OR ltrim(${v}, '0123456789') <> '')`,
+          message: says('must have 11 digits'),
+        },
+      ];
     case 'digits':
-      return [{ field: name, fails: `(length(${v}) > 21 OR ltrim(${v}, '0123456789') <> '')`, message: says('must be digits only') }];
+      return [
+        {
+          field: name,
+          fails: `(length(${v}) > 21 OR ltrim(${v}, '0123456789') <> '')`,
+          message: says('must be digits only'),
+        },
+      ];
     case 'int': {
       const checks: Check[] = [
-        { field: name, fails: `TRY_CAST(${v} AS BIGINT) IS NULL`, message: says('must be a whole number') },
+        // TRY_CAST alone would round "1.5" to 2; the digits test keeps fractions out.
+        {
+          field: name,
+          fails: `(ltrim(ltrim(${v}, '-'), '0123456789') <> '' OR TRY_CAST(${v} AS BIGINT) IS NULL)`,
+          message: says('must be a whole number'),
+        },
       ];
       const range = rangeCheck(`TRY_CAST(${v} AS BIGINT)`, type.min, type.max);
       if (range) checks.push({ field: name, fails: range.fails, message: says(range.text) });
       return checks;
     }
     case 'float': {
-      const checks: Check[] = [{ field: name, fails: `TRY_CAST(${v} AS DOUBLE) IS NULL`, message: says('must be a number') }];
+      const checks: Check[] = [
+        { field: name, fails: `TRY_CAST(${v} AS DOUBLE) IS NULL`, message: says('must be a number') },
+      ];
       const range = rangeCheck(`TRY_CAST(${v} AS DOUBLE)`, type.min, type.max);
       if (range) checks.push({ field: name, fails: range.fails, message: says(range.text) });
       return checks;
@@ -117,7 +142,8 @@ function typeChecks(field: FieldSpec): Check[] {
 }
 
 function rangeCheck(expr: string, min?: number, max?: number): { fails: string; text: string } | undefined {
-  if (min !== undefined && max !== undefined) return { fails: `${expr} NOT BETWEEN ${min} AND ${max}`, text: `must be between ${min} and ${max}` };
+  if (min !== undefined && max !== undefined)
+    return { fails: `${expr} NOT BETWEEN ${min} AND ${max}`, text: `must be between ${min} and ${max}` };
   if (min !== undefined) return { fails: `${expr} < ${min}`, text: `must be at least ${min}` };
   if (max !== undefined) return { fails: `${expr} > ${max}`, text: `must be at most ${max}` };
   return undefined;
@@ -188,7 +214,15 @@ export function compileFeed(spec: FeedSpec): CompiledFeed {
   const failedField = `CASE ${checks.map((c) => `WHEN ${c.fails} THEN ${quoteLiteral(c.field)}`).join(' ')} END`;
   const failureReason = `CASE ${checks.map((c) => `WHEN ${c.fails} THEN ${c.message}`).join(' ')} END`;
   const typedSelect = [...spec.fields.map(typedValue), '$file_id'].join(', ');
-  return { spec, table: feedTables[spec.name], joins: joins.join('\n'), failedField, failureReason, typedSelect, windowColumns };
+  return {
+    spec,
+    table: feedTables[spec.name],
+    joins: joins.join('\n'),
+    failedField,
+    failureReason,
+    typedSelect,
+    windowColumns,
+  };
 }
 
 const compiled = new Map<string, CompiledFeed>();

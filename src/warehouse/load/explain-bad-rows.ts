@@ -21,7 +21,9 @@ export async function explainBadRows(
   options: { path: string; gzip: boolean; columns: string[]; compiled: CompiledFeed },
 ): Promise<BadRowCount> {
   const { columns, compiled } = options;
-  await warehouse.run(`CREATE OR REPLACE TEMP TABLE quarantine_stage (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`);
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE quarantine_stage (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`,
+  );
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE record_stage (line BIGINT, raw VARCHAR, ${columns.map((c) => `${ident(c)} VARCHAR`).join(', ')})`,
   );

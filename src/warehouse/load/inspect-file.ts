@@ -35,11 +35,20 @@ export interface InspectOptions {
   scratchPath: string;
 }
 
-export async function inspectFile(path: string, fileName: string, spec: FeedSpec, options: InspectOptions): Promise<InspectedFile> {
+export async function inspectFile(
+  path: string,
+  fileName: string,
+  spec: FeedSpec,
+  options: InspectOptions,
+): Promise<InspectedFile> {
   const fail = (message: string, hint?: string, line?: number) =>
-    new AppError('FEED_FILE_INVALID', message, { location: { file: fileName, ...(line ? { line } : {}) }, ...(hint ? { hint } : {}) });
+    new AppError('FEED_FILE_INVALID', message, {
+      location: { file: fileName, ...(line ? { line } : {}) },
+      ...(hint ? { hint } : {}),
+    });
   const { size } = await stat(path);
-  if (size === 0) throw fail('the file is empty: a feed needs at least a header row', `re-send ${fileName} from the source system`);
+  if (size === 0)
+    throw fail('the file is empty: a feed needs at least a header row', `re-send ${fileName} from the source system`);
 
   const hash = createHash('sha256');
   const counter = new LineCounter();
@@ -60,11 +69,17 @@ export async function inspectFile(path: string, fileName: string, spec: FeedSpec
         'the transfer was probably cut short: fetch the file again',
       );
     }
-    throw new AppError('FEED_FILE_INVALID', `cannot read the file: ${(error as Error).message}`, { location: { file: fileName }, cause: error });
+    throw new AppError('FEED_FILE_INVALID', `cannot read the file: ${(error as Error).message}`, {
+      location: { file: fileName },
+      cause: error,
+    });
   }
   const headerText = counter.header;
   if (headerText === undefined || headerText.replace(/^\uFEFF/, '').trim() === '') {
-    throw fail('the file has no header row', `the first line must name the columns: ${spec.fields.map((f) => f.name).join(',')}`);
+    throw fail(
+      'the file has no header row',
+      `the first line must name the columns: ${spec.fields.map((f) => f.name).join(',')}`,
+    );
   }
   const bom = headerText.startsWith('\uFEFF');
   const header = headerText.replace(/^\uFEFF/, '').replace(/\r$/, '');
@@ -82,7 +97,11 @@ export async function inspectFile(path: string, fileName: string, spec: FeedSpec
   }
   const missing = required.filter((name) => !columns.includes(name));
   if (missing.length > 0) {
-    throw fail(`missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, `the header must contain ${required.join(',')}`, 1);
+    throw fail(
+      `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      `the header must contain ${required.join(',')}`,
+      1,
+    );
   }
   const duplicated = columns.filter((c, i) => columns.indexOf(c) !== i);
   if (duplicated.length > 0) throw fail(`column ${duplicated[0]} appears twice in the header`, undefined, 1);

@@ -41,7 +41,9 @@ export interface LoadDirectoryOptions {
   progress?: LoadProgress;
 }
 
-export async function listFeedFiles(dir: string): Promise<{ files: FeedFile[]; rejected: RejectedFile[]; ignored: string[] }> {
+export async function listFeedFiles(
+  dir: string,
+): Promise<{ files: FeedFile[]; rejected: RejectedFile[]; ignored: string[] }> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -64,11 +66,18 @@ export async function listFeedFiles(dir: string): Promise<{ files: FeedFile[]; r
     files.push({ path: join(dir, fileName), fileName, ...parsed });
   }
   const order = (f: FeedFile) => feedNames.indexOf(f.feed);
-  files.sort((a, b) => order(a) - order(b) || (a.period ?? '').localeCompare(b.period ?? '') || a.fileName.localeCompare(b.fileName));
+  files.sort(
+    (a, b) =>
+      order(a) - order(b) || (a.period ?? '').localeCompare(b.period ?? '') || a.fileName.localeCompare(b.fileName),
+  );
   return { files, rejected, ignored };
 }
 
-export async function loadDirectory(warehouse: Warehouse, dir: string, options: LoadDirectoryOptions): Promise<LoadSummary> {
+export async function loadDirectory(
+  warehouse: Warehouse,
+  dir: string,
+  options: LoadDirectoryOptions,
+): Promise<LoadSummary> {
   const started = options.clock.nowMs();
   const { files, rejected, ignored } = await listFeedFiles(dir);
   const sizes = await Promise.all(files.map(async (f) => (await stat(f.path)).size));
@@ -80,7 +89,13 @@ export async function loadDirectory(warehouse: Warehouse, dir: string, options: 
     for (const [index, file] of files.entries()) {
       options.progress?.fileStarted(file.fileName, index, files.length, bytesDone, bytesTotal);
       try {
-        results.push(await loadFeedFile(warehouse, file, { encoding: options.encoding ?? 'utf8', scratchDir, clock: options.clock }));
+        results.push(
+          await loadFeedFile(warehouse, file, {
+            encoding: options.encoding ?? 'utf8',
+            scratchDir,
+            clock: options.clock,
+          }),
+        );
       } catch (error) {
         if (!isAppError(error) || (error.code !== 'FEED_FILE_INVALID' && error.code !== 'WAREHOUSE_QUERY')) throw error;
         rejected.push({ fileName: file.fileName, error: withFile(error, file.fileName) });
@@ -115,5 +130,9 @@ export async function loadDirectory(warehouse: Warehouse, dir: string, options: 
 
 function withFile(error: AppError, fileName: string): AppError {
   if (error.location.file) return error;
-  return new AppError(error.code, error.message, { location: { ...error.location, file: fileName }, hint: error.hint, cause: error });
+  return new AppError(error.code, error.message, {
+    location: { ...error.location, file: fileName },
+    hint: error.hint,
+    cause: error,
+  });
 }

@@ -43,7 +43,11 @@ export interface LoadFileOptions {
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-export async function loadFeedFile(warehouse: Warehouse, file: FeedFile, options: LoadFileOptions): Promise<FileLoadResult> {
+export async function loadFeedFile(
+  warehouse: Warehouse,
+  file: FeedFile,
+  options: LoadFileOptions,
+): Promise<FileLoadResult> {
   const started = options.clock.nowMs();
   const spec = feeds[file.feed];
   const inspected = await inspectFile(file.path, file.fileName, spec, {
@@ -70,7 +74,10 @@ export async function loadFeedFile(warehouse: Warehouse, file: FeedFile, options
   );
   if (same) {
     return result('skipped', {
-      notes: [...inspected.notes, `same content already loaded${same.file_name === file.fileName ? '' : ` as ${same.file_name}`} at ${same.loaded_at}`],
+      notes: [
+        ...inspected.notes,
+        `same content already loaded${same.file_name === file.fileName ? '' : ` as ${same.file_name}`} at ${same.loaded_at}`,
+      ],
     });
   }
   const previous = await warehouse.one<{ file_id: number }>(
@@ -101,7 +108,12 @@ export async function loadFeedFile(warehouse: Warehouse, file: FeedFile, options
     let quarantined = 0;
     let quarantinedByField: Record<string, number> = {};
     if (inserted !== inspected.dataLines) {
-      const bad = await explainBadRows(warehouse, { path: inspected.readPath, gzip: file.gzip && !transcoded, columns: inspected.columns, compiled });
+      const bad = await explainBadRows(warehouse, {
+        path: inspected.readPath,
+        gzip: file.gzip && !transcoded,
+        columns: inspected.columns,
+        compiled,
+      });
       if (inserted + bad.bad !== bad.records) {
         throw new Error(
           `${file.fileName}: ${bad.records} records but ${inserted} loaded and ${bad.bad} explained; refusing to lose rows`,

@@ -174,7 +174,10 @@ const perDayTables = [
 
 const dailyDetailTables = ['orders', 'sms', 'wap', 'ivr', 'crbt', 'web', 'signalling'];
 
-export async function rebuildDerived(warehouse: Warehouse, onStep?: (step: string, done: number, total: number) => void): Promise<RebuildResult> {
+export async function rebuildDerived(
+  warehouse: Warehouse,
+  onStep?: (step: string, done: number, total: number) => void,
+): Promise<RebuildResult> {
   const started = Date.now();
   const all = (await warehouse.scalar(`SELECT count(*) FROM meta WHERE key = 'rebuild_all' AND value = '1'`)) > 0;
   const dirty = await warehouse.scalar('SELECT count(*) FROM dirty_days');
