@@ -1,4 +1,98 @@
+// KPIs over HTTP: the catalogue of metrics and dimensions, and one metric with breakdown and filters.
 import type { FastifyInstance } from 'fastify';
+import { loadDimensionCatalogue, metricDefinitions, queryMetric } from '../../metrics/index.ts';
 import type { RouteDeps } from '../server.ts';
+import { filterProperties, filtersFrom, rangeProperties } from './query-schemas.ts';
 
-export async function kpiRoutes(_app: FastifyInstance, _deps: RouteDeps): Promise<void> {}
+const bilingual = { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } } as const;
+
+export async function kpiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  app.get(
+    '/api/metrics',
+    { schema: { tags: ['kpi'], summary: 'the KPI catalogue: names, labels, units, allowed dimensions' } },
+    async () => ({
+      metrics: metricDefinitions.map((m) => ({
+        name: m.name,
+        label: m.label,
+        description: m.description,
+        unit: m.unit,
+        dimensions: m.dimensions,
+      })),
+    }),
+  );
+
+  app.get(
+    '/api/dimensions',
+    {
+      schema: {
+        tags: ['kpi'],
+        summary: 'every dimension with its known values (for filters), and the loaded date range',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              firstDay: { type: ['string', 'null'] },
+              lastDay: { type: ['string', 'null'] },
+              dimensions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    name: { type: 'string' },
+                    label: bilingual,
+                    values: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: { value: { type: 'string' }, label: bilingual, parent: { type: 'string' } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () => loadDimensionCatalogue(deps.warehouse),
+  );
+
+  app.get(
+    '/api/kpi/:metric',
+    {
+      schema: {
+        tags: ['kpi'],
+        summary: 'one KPI, optionally broken down by time grain and dimensions, with filters',
+        params: {
+          type: 'object',
+          properties: { metric: { type: 'string', enum: metricDefinitions.map((m) => m.name) } },
+          required: ['metric'],
+        },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            by: {
+              type: 'string',
+              pattern: '^[a-z_]+(,[a-z_]+)*$',
+              description: 'comma-separated breakdown, e.g. month,county',
+            },
+            ...rangeProperties,
+            ...filterProperties,
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { metric } = request.params as { metric: string };
+      const query = request.query as Record<string, string | undefined>;
+      return queryMetric(deps.warehouse, metric, {
+        by: query.by ? query.by.split(',') : [],
+        filters: filtersFrom(query),
+        from: query.from,
+        to: query.to,
+      });
+    },
+  );
+}

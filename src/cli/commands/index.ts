@@ -1,6 +1,7 @@
 // Every subcommand module registers itself here; one line a module.
 import type { Command } from 'commander';
 import { registerLoadCommand } from './load.ts';
+import { registerKpiCommand } from './kpi.ts';
 import { registerRulesCommand } from './rules.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSqlCommand } from './sql.ts';
@@ -10,4 +11,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerLoadCommand,
   registerRulesCommand,
   registerServeCommand,
+  registerKpiCommand,
 ];

@@ -1,0 +1,92 @@
+// The values each dimension takes in this warehouse, with display labels: used to validate filter
+// values before a query runs, and by the dashboard to fill its filter lists.
+import type { Warehouse } from '../warehouse/index.ts';
+import type { KnownValues } from './compile-metric.ts';
+import {
+  type AttributeDimension,
+  areaTypeLabels,
+  attributeDimensions,
+  type Bilingual,
+  brandLabels,
+  channelLabels,
+  dimensionLabels,
+  fixedDimensionValues,
+} from './dimensions.ts';
+
+export interface DimensionValue {
+  value: string;
+  label?: Bilingual;
+  /** For a county: its region. */
+  parent?: string;
+}
+
+export interface DimensionCatalogue {
+  firstDay: string | null;
+  lastDay: string | null;
+  dimensions: { name: AttributeDimension; label: Bilingual; values: DimensionValue[] }[];
+}
+
+const categoryLabels: Record<string, Bilingual> = {
+  crbt: { zh: '彩铃', en: 'ringback tone' },
+  news: { zh: '手机报', en: 'news' },
+  directory: { zh: '信息查询', en: 'directory' },
+  music: { zh: '音乐', en: 'music' },
+  game: { zh: '游戏', en: 'games' },
+  video: { zh: '视频', en: 'video' },
+  im: { zh: '即时通信', en: 'messaging' },
+  portal: { zh: '门户', en: 'portal' },
+  other: { zh: '其他', en: 'other' },
+};
+
+export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<DimensionCatalogue> {
+  const [range, areas, services, plans, accessCodes] = await Promise.all([
+    warehouse.one<{ first_day: string | null; last_day: string | null }>(
+      'SELECT CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM agg_area_day',
+    ),
+    warehouse.all<{ region: string; county: string }>(
+      `SELECT DISTINCT region, county FROM subscribers UNION SELECT DISTINCT region, county FROM cells ORDER BY region, county`,
+    ),
+    warehouse.all<{ service_id: string; name: string }>('SELECT service_id, name FROM services ORDER BY service_id'),
+    warehouse.all<{ plan_id: string; name: string }>('SELECT plan_id, name FROM plans ORDER BY plan_id'),
+    warehouse.all<{ access_code: string }>('SELECT DISTINCT access_code FROM agg_ivr_area_day ORDER BY access_code'),
+  ]);
+  const fromData: Partial<Record<AttributeDimension, DimensionValue[]>> = {
+    region: [...new Set(areas.map((a) => a.region))].map((value) => ({ value })),
+    county: areas.map((a) => ({ value: a.county, parent: a.region })),
+    service: services.map((s) => ({ value: s.service_id, label: { zh: s.name, en: s.service_id } })),
+    plan: plans.map((p) => ({ value: p.plan_id, label: { zh: p.name, en: p.plan_id } })),
+    access_code: accessCodes.map((a) => ({ value: a.access_code })),
+  };
+  const labelsFor: Partial<Record<AttributeDimension, Record<string, Bilingual>>> = {
+    brand: brandLabels,
+    channel: channelLabels,
+    area_type: areaTypeLabels,
+    service_category: categoryLabels,
+  };
+  return {
+    firstDay: range?.first_day ?? null,
+    lastDay: range?.last_day ?? null,
+    dimensions: attributeDimensions.map((name) => {
+      const fixed = fixedDimensionValues[name];
+      const values = fromData[name] ?? (fixed ?? []).map((value) => ({ value, label: labelsFor[name]?.[value] }));
+      return { name, label: dimensionLabels[name], values: dedupe(values) };
+    }),
+  };
+}
+
+export function knownValuesOf(catalogue: DimensionCatalogue): KnownValues {
+  const known: KnownValues = {};
+  for (const dimension of catalogue.dimensions) known[dimension.name] = new Set(dimension.values.map((v) => v.value));
+  return known;
+}
+
+/** A display label for a dimension value, e.g. brand "mzone" -> 动感地带 / M-Zone. */
+export function labelOf(catalogue: DimensionCatalogue, name: AttributeDimension, value: string): Bilingual | undefined {
+  return catalogue.dimensions.find((d) => d.name === name)?.values.find((v) => v.value === value)?.label;
+}
+
+function dedupe(values: DimensionValue[]): DimensionValue[] {
+  const byValue = new Map<string, DimensionValue>();
+  for (const value of values) if (!byValue.has(value.value)) byValue.set(value.value, value);
+  return [...byValue.values()];
+}

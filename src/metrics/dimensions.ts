@@ -1,0 +1,118 @@
+// Every dimension a KPI can be broken down or filtered by: its labels, and where its known values
+// come from. Band dimensions (ARPU, tenure, age) are computed by fixed CASE expressions whose outputs
+// are listed here, so a filter value can be checked before any SQL runs.
+import { areaTypes, brands, orderChannels, serviceCategories } from '../feeds/contract.ts';
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export const timeGrains = ['day', 'week', 'month'] as const;
+export type TimeGrain = (typeof timeGrains)[number];
+
+export const attributeDimensions = [
+  'region',
+  'county',
+  'brand',
+  'service',
+  'service_category',
+  'channel',
+  'plan',
+  'arpu_band',
+  'tenure_band',
+  'age_band',
+  'area_type',
+  'access_code',
+] as const;
+export type AttributeDimension = (typeof attributeDimensions)[number];
+export type DimensionName = TimeGrain | AttributeDimension;
+
+export const dimensionLabels: Record<DimensionName, Bilingual> = {
+  day: { zh: '日', en: 'day' },
+  week: { zh: '周', en: 'week' },
+  month: { zh: '月', en: 'month' },
+  region: { zh: '地市', en: 'region' },
+  county: { zh: '区县', en: 'county' },
+  brand: { zh: '品牌', en: 'brand' },
+  service: { zh: '业务', en: 'service' },
+  service_category: { zh: '业务类别', en: 'service category' },
+  channel: { zh: '渠道', en: 'channel' },
+  plan: { zh: '套餐', en: 'plan' },
+  arpu_band: { zh: 'ARPU 档', en: 'ARPU band' },
+  tenure_band: { zh: '在网时长', en: 'tenure band' },
+  age_band: { zh: '年龄段', en: 'age band' },
+  area_type: { zh: '区域类型', en: 'area type' },
+  access_code: { zh: '接入号', en: 'access code' },
+};
+
+/** Monthly bill in yuan: lower bound inclusive. */
+export const arpuBands = ['0-30', '30-60', '60-100', '100-200', '200+'] as const;
+export const tenureBands = ['<6m', '6-12m', '1-2y', '2-5y', '5y+'] as const;
+export const ageBands = ['<25', '25-34', '35-44', '45-54', '55+'] as const;
+
+/** SQL for the ARPU band of a monthly fee expression (yuan). */
+export function arpuBandSql(feeExpr: string): string {
+  return `CASE WHEN ${feeExpr} IS NULL THEN NULL WHEN ${feeExpr} < 30 THEN '0-30' WHEN ${feeExpr} < 60 THEN '30-60' WHEN ${feeExpr} < 100 THEN '60-100' WHEN ${feeExpr} < 200 THEN '100-200' ELSE '200+' END`;
+}
+
+/** SQL for the tenure band of a subscriber activated on `activatedExpr`, as of `asOfExpr`. */
+export function tenureBandSql(activatedExpr: string, asOfExpr: string): string {
+  const months = `date_diff('month', ${activatedExpr}, ${asOfExpr})`;
+  return `CASE WHEN ${months} < 6 THEN '<6m' WHEN ${months} < 12 THEN '6-12m' WHEN ${months} < 24 THEN '1-2y' WHEN ${months} < 60 THEN '2-5y' ELSE '5y+' END`;
+}
+
+/** SQL for the age band of someone born in `birthYearExpr`, as of `asOfExpr`. */
+export function ageBandSql(birthYearExpr: string, asOfExpr: string): string {
+  const age = `(year(${asOfExpr}) - ${birthYearExpr})`;
+  return `CASE WHEN ${age} < 25 THEN '<25' WHEN ${age} < 35 THEN '25-34' WHEN ${age} < 45 THEN '35-44' WHEN ${age} < 55 THEN '45-54' ELSE '55+' END`;
+}
+
+/** Values whose set is fixed by the code or the feed contract rather than by the data. */
+export const fixedDimensionValues: Partial<Record<AttributeDimension, readonly string[]>> = {
+  brand: brands,
+  channel: orderChannels,
+  service_category: serviceCategories,
+  area_type: areaTypes,
+  arpu_band: arpuBands,
+  tenure_band: tenureBands,
+  age_band: ageBands,
+};
+
+export const brandLabels: Record<string, Bilingual> = {
+  gotone: { zh: '全球通', en: 'GoTone' },
+  easyown: { zh: '神州行', en: 'Easyown' },
+  mzone: { zh: '动感地带', en: 'M-Zone' },
+  other: { zh: '其他', en: 'other' },
+};
+
+export const channelLabels: Record<string, Bilingual> = {
+  sms: { zh: '短信', en: 'SMS' },
+  ivr: { zh: 'IVR 语音', en: 'IVR' },
+  wap: { zh: 'WAP', en: 'WAP' },
+  web: { zh: '网站', en: 'web' },
+  counter: { zh: '营业厅', en: 'counter' },
+  hotline: { zh: '客服热线', en: 'hotline' },
+  campaign: { zh: '营销活动', en: 'campaign' },
+  bundle: { zh: '入网捆绑', en: 'bundle' },
+  auto: { zh: '系统自动', en: 'automatic' },
+};
+
+export const areaTypeLabels: Record<string, Bilingual> = {
+  station: { zh: '车站', en: 'station' },
+  campus: { zh: '校园', en: 'campus' },
+  office: { zh: '写字楼', en: 'office' },
+  commercial: { zh: '商业区', en: 'commercial' },
+  residential: { zh: '住宅区', en: 'residential' },
+  scenic: { zh: '景区', en: 'scenic' },
+  rural: { zh: '农村', en: 'rural' },
+  other: { zh: '其他', en: 'other' },
+};
+
+export function isTimeGrain(name: string): name is TimeGrain {
+  return (timeGrains as readonly string[]).includes(name);
+}
+
+export function isDimensionName(name: string): name is DimensionName {
+  return isTimeGrain(name) || (attributeDimensions as readonly string[]).includes(name);
+}
