@@ -3,13 +3,17 @@ import type { Command } from 'commander';
 import { registerLoadCommand } from './load.ts';
 import { registerKpiCommand } from './kpi.ts';
 import { registerRulesCommand } from './rules.ts';
+import { registerScoreCommand } from './score.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSqlCommand } from './sql.ts';
+import { registerTrainCommand } from './train.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
   registerLoadCommand,
   registerRulesCommand,
+  registerTrainCommand,
+  registerScoreCommand,
   registerServeCommand,
   registerKpiCommand,
 ];

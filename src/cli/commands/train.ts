@@ -1,0 +1,198 @@
+import type { Command } from 'commander';
+import {
+  isModelKind,
+  mean,
+  type ProgressCallback,
+  saveModelFile,
+  standardDeviation,
+  type TrainingOutcome,
+  trainOnTable,
+} from '../../mining/models/index.ts';
+import { readCsvTable } from '../../mining/table/index.ts';
+import { AppError } from '../../shared/errors.ts';
+import { type CommandContext, makeContext } from '../context.ts';
+import { formatRows } from '../output.ts';
+
+interface TrainOptions {
+  table: string;
+  target: string;
+  model: string;
+  positive?: string;
+  testFraction: string;
+  testTable?: string;
+  cv?: string;
+  seed: string;
+  threshold: string;
+  param?: string;
+  save?: string;
+  format?: string;
+}
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('fit and evaluate a classifier on any CSV table')
+    .requiredOption('--table <file>', 'CSV table with a header row')
+    .requiredOption('--target <column>', 'the column to predict (two labels)')
+    .option('--model <kind>', 'gbdt, tree, forest, logistic or mlp', 'gbdt')
+    .option('--positive <label>', 'the label to predict (default: 1/true/yes, else the rarer label)')
+    .option('--test-fraction <f>', 'share of rows held out (stratified)', '0.2')
+    .option('--test-table <file>', 'evaluate on this table instead (same columns); fit on all of --table')
+    .option('--cv <k>', 'stratified k-fold cross-validation instead of one holdout')
+    .option('--seed <s>', 'seed for splits and models', '1')
+    .option('--threshold <t>', 'probability from which a row is called positive', '0.5')
+    .option('--param <list>', 'model settings, e.g. trees=200,maxDepth=3,learningRate=0.1')
+    .option('--save <file>', 'write the model (JSON, with its column schema)')
+    .option('--format <format>', 'output: table, json or csv')
+    .action(async (options: TrainOptions) => {
+      const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
+      if (!isModelKind(options.model))
+        throw new AppError('USAGE', `--model must be gbdt, tree, forest, logistic or mlp, not "${options.model}"`);
+      const outcome = trainOnTable(readCsvTable(options.table), {
+        target: options.target,
+        model: options.model,
+        positive: options.positive,
+        seed: parseNumber(options.seed, '--seed'),
+        testFraction: parseNumber(options.testFraction, '--test-fraction'),
+        testTable: options.testTable ? readCsvTable(options.testTable) : undefined,
+        folds: options.cv === undefined ? undefined : parseNumber(options.cv, '--cv'),
+        threshold: parseNumber(options.threshold, '--threshold'),
+        params: parseParams(options.param),
+        onProgress: progressReporter(context),
+      });
+      context.progress.stop();
+      if (options.save) {
+        saveModelFile(options.save, outcome.modelFile);
+        context.note(`model saved to ${options.save}`);
+      }
+      context.print(
+        context.format === 'json' ? JSON.stringify(trainingJson(outcome), null, 2) : trainingText(outcome, context),
+      );
+    });
+}
+
+function progressReporter(context: CommandContext): ProgressCallback {
+  let started = false;
+  return (done, total, label) => {
+    if (!started) {
+      context.progress.start(total, label);
+      started = true;
+    }
+    context.progress.update(done, label);
+    if (done === total) started = false;
+  };
+}
+
+export function trainingJson(outcome: TrainingOutcome): Record<string, unknown> {
+  const { report } = outcome;
+  return {
+    model: outcome.classifier.kind,
+    method: outcome.method,
+    auc: outcome.foldAucs ? mean(outcome.foldAucs) : report.auc,
+    ...(outcome.foldAucs ? { auc_sd: standardDeviation(outcome.foldAucs), fold_aucs: outcome.foldAucs } : {}),
+    pr_auc: report.prAuc,
+    log_loss: report.logLoss,
+    accuracy: report.accuracy,
+    rows: report.rows,
+    positives: report.positives,
+    train_rows: outcome.trainRows,
+    target: outcome.schema.target,
+    confusion: report.confusion,
+    gain: report.gain,
+    importance: outcome.importance,
+    features: outcome.schema.features.map((f) => ({ name: f.name, kind: f.kind })),
+    excluded: outcome.schema.excluded,
+    ...(outcome.rules ? { rules: outcome.rules.map((r) => r.text) } : {}),
+  };
+}
+
+function trainingText(outcome: TrainingOutcome, context: CommandContext): string {
+  const { report, schema } = outcome;
+  const r4 = (x: number) => Math.round(x * 10000) / 10000;
+  const aucText = outcome.foldAucs
+    ? `${r4(mean(outcome.foldAucs))} ± ${r4(standardDeviation(outcome.foldAucs))} over ${outcome.foldAucs.length} folds`
+    : String(r4(report.auc));
+  const c = report.confusion;
+  const lines = [
+    `model ${outcome.classifier.kind}, target ${schema.target.name} (positive "${schema.target.positive}"), ` +
+      `${schema.features.length} features, trained on ${outcome.trainRows} rows, evaluated by ${outcome.method} on ${report.rows} rows`,
+    schema.excluded.length
+      ? `excluded columns: ${schema.excluded.map((e) => `${e.name} (${e.reason})`).join(', ')}`
+      : '',
+    '',
+    `ROC AUC   ${aucText}`,
+    `PR AUC    ${r4(report.prAuc)}`,
+    `log loss  ${r4(report.logLoss)}`,
+    `accuracy  ${r4(report.accuracy)} at threshold ${c.threshold}`,
+    '',
+    formatRows(
+      [
+        {
+          actual: schema.target.positive,
+          [`→ ${schema.target.positive}`]: c.truePositives,
+          [`→ ${schema.target.negative}`]: c.falseNegatives,
+        },
+        {
+          actual: schema.target.negative,
+          [`→ ${schema.target.positive}`]: c.falsePositives,
+          [`→ ${schema.target.negative}`]: c.trueNegatives,
+        },
+      ],
+      'table',
+    ),
+    '',
+    'gain and lift by decile of score',
+    formatRows(
+      report.gain.map((g) => ({
+        decile: g.decile,
+        rows: g.rows,
+        positives: g.positives,
+        rate: r4(g.rate),
+        cumulative_gain: r4(g.cumulativeGain),
+        lift: r4(g.lift),
+      })),
+      'table',
+    ),
+  ];
+  if (outcome.importance.length) {
+    lines.push('', 'feature importance');
+    lines.push(
+      formatRows(
+        outcome.importance.slice(0, 15).map((i) => ({ feature: i.feature, importance: r4(i.importance) })),
+        'table',
+      ),
+    );
+  }
+  if (outcome.rules)
+    lines.push('', 'rules (one a leaf, highest positive rate first)', ...outcome.rules.map((r) => `  ${r.text}`));
+  if (context.format === 'csv')
+    return formatRows(
+      [trainingJson(outcome)].map(({ auc, pr_auc, log_loss, accuracy, rows }) => ({
+        auc,
+        pr_auc,
+        log_loss,
+        accuracy,
+        rows,
+      })),
+      'csv',
+    );
+  return lines.filter((line, i) => !(i === 1 && line === '')).join('\n');
+}
+
+function parseNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new AppError('USAGE', `${flag} must be a number, not "${text}"`);
+  return value;
+}
+
+function parseParams(text: string | undefined): Record<string, number> | undefined {
+  if (!text) return undefined;
+  const params: Record<string, number> = {};
+  for (const pair of text.split(',')) {
+    const [key, value] = pair.split('=').map((s) => s.trim());
+    if (!key || value === undefined) throw new AppError('USAGE', `--param takes key=value pairs, not "${pair}"`);
+    params[key] = parseNumber(value, `--param ${key}`);
+  }
+  return params;
+}

@@ -1,0 +1,18 @@
+export {
+  type BinaryClassifier,
+  isModelKind,
+  type ModelKind,
+  modelKinds,
+  type ProgressCallback,
+} from './binary-classifier.ts';
+export { fitModel } from './fit-model.ts';
+export { type LoadedModel, loadModelFile, type ModelFile, parseModelFile, saveModelFile } from './model-file.ts';
+export { type ScoredRow, scoreTable } from './score-table.ts';
+export {
+  type FeatureImportance,
+  mean,
+  standardDeviation,
+  type TrainingOutcome,
+  type TrainOnTableOptions,
+  trainOnTable,
+} from './train-on-table.ts';
