@@ -6,6 +6,8 @@ import { registerRulesCommand } from './rules.ts';
 import { registerScoreCommand } from './score.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSqlCommand } from './sql.ts';
+import { registerStreamCommand } from './stream.ts';
+import { registerReplayCommand } from './replay.ts';
 import { registerTrainCommand } from './train.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
@@ -16,4 +18,6 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerScoreCommand,
   registerServeCommand,
   registerKpiCommand,
+  registerStreamCommand,
+  registerReplayCommand,
 ];

@@ -130,6 +130,11 @@ export class TriggerEngine {
     for (const rule of index.anywhere) this.evaluate(rule, event, sub, sec, -1, 0);
   }
 
+  /** Moves the position past a line that carried no event (blank, header). */
+  advance(position: number): void {
+    if (position > this.position) this.position = position;
+  }
+
   /** Counts a line rejected by the parser (the engine's counters are the stream's outcome totals). */
   reject(position = -1): void {
     this.counters.rejected++;

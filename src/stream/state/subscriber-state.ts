@@ -160,17 +160,25 @@ export class SubscriberState {
     };
   }
 
-  /** Rebuilds state from a snapshot: MSISDNs in index order and the arrays of `arrays()`. */
-  static restore(msisdns: readonly string[], arrays: Record<string, Uint8Array>): SubscriberState {
-    const state = new SubscriberState(Math.max(1024, msisdns.length * 2));
-    for (const m of msisdns) state.indexOf(m);
-    const copy = (target: ArrayBufferView, name: string) => {
+  /** Fills an empty state from a snapshot: MSISDN keys in index order, then the arrays of `arrays()` by name. */
+  load(msisdnKeys: Float64Array, arrays: Record<string, Uint8Array>): void {
+    if (this.count !== 0) throw new Error('load() needs an empty state');
+    for (const key of msisdnKeys) this.indexOf(String(key).padStart(11, '0'));
+    const targets = this.arrays();
+    for (const [name, target] of Object.entries(targets)) {
       const source = arrays[name];
-      if (source) new Uint8Array(target.buffer, target.byteOffset, source.byteLength).set(source);
-    };
-    for (const name of Object.keys(state.arrays()))
-      copy((state as unknown as Record<string, ArrayBufferView>)[name]!, name);
-    return state;
+      if (source)
+        new Uint8Array(target.buffer, target.byteOffset, Math.min(source.byteLength, target.byteLength)).set(source);
+    }
+  }
+
+  /** MSISDN keys (numbers) in index order, for snapshots. */
+  msisdnKeys(): Float64Array {
+    const keys = new Float64Array(this.count);
+    this.index.forEach((key, value) => {
+      keys[value] = key;
+    });
+    return keys;
   }
 
   private grow(): void {

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { systemClock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
+import { openStreamSession } from '../../stream/stream-session.ts';
+import { withWarehouse } from '../../warehouse/warehouse.ts';
+import { makeContext } from '../context.ts';
+import { formatRows } from '../output.ts';
+
+export function registerStreamCommand(program: Command): void {
+  program
+    .command('stream')
+    .description('run real-time trigger rules on a signalling stream; decisions go to the stream_outbox table')
+    .requiredOption(
+      '--source <spec>',
+      'FILE, file:FILE, - (stdin), tcp://HOST:PORT (listen) or nats://HOST:PORT/SUBJECT[?stream=S&durable=D]',
+    )
+    .option('--rules <file>', 'trigger rules (YAML or JSON); without it the rules stored in the warehouse are used')
+    .option('--cells <file>', 'cells CSV (default: the warehouse table cells)')
+    .option('--profiles <file>', 'CSV of msisdn, segment, opted_out, score_<model> columns')
+    .option('--snapshot <file>', 'state snapshot: restored at start, written every few seconds and at exit')
+    .option('--follow', 'keep reading a file as it grows')
+    .option('--max-lines <n>', 'stop after this many lines', (v) => Number(v))
+    .action(
+      async (options: {
+        source: string;
+        rules?: string;
+        cells?: string;
+        profiles?: string;
+        snapshot?: string;
+        follow?: boolean;
+        maxLines?: number;
+      }) => {
+        const context = makeContext(program.opts());
+        if (options.maxLines !== undefined && !(options.maxLines > 0))
+          throw new AppError('USAGE', '--max-lines must be a positive number');
+        const summary = await withWarehouse(context.config.db, async (warehouse) => {
+          const session = await openStreamSession({
+            source: options.source,
+            clock: systemClock,
+            warehouse,
+            rulesFile: options.rules,
+            cellsFile: options.cells,
+            profilesFile: options.profiles,
+            snapshotPath: options.snapshot,
+            follow: options.follow,
+            maxLines: options.maxLines,
+            note: context.note,
+          });
+          const stop = () => void session.stop();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+          try {
+            return await session.run();
+          } finally {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+          }
+        });
+        const { rejections, ...totals } = summary;
+        context.print(formatRows([totals], context.format));
+        for (const [reason, count] of Object.entries(rejections)) context.note(`rejected ${count}: ${reason}`);
+      },
+    );
+}

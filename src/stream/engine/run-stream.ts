@@ -1,0 +1,94 @@
+// The stream loop: read batches from a source, give every line an outcome (event, rejected with a
+// reason, skipped), let the engine decide, and keep the outbox and the snapshot in step:
+// decisions are flushed before each snapshot, and the source is told to commit only after it.
+import type { Clock } from '../../shared/clock.ts';
+import { createEventLineParser, type EventLineParser } from '../events/parse-event-line.ts';
+import type { StreamSource } from '../sources/stream-source.ts';
+import { writeSnapshot } from '../state/engine-snapshot.ts';
+import type { TriggerEngine } from './trigger-engine.ts';
+
+export interface DecisionSink {
+  flush(): Promise<void>;
+}
+
+export interface RunStreamOptions {
+  engine: TriggerEngine;
+  source: StreamSource;
+  clock: Clock;
+  outbox?: DecisionSink;
+  snapshotPath?: string;
+  snapshotEveryMs?: number;
+  flushEveryMs?: number;
+  parser?: EventLineParser;
+  /** Called after every batch, e.g. to print progress. */
+  onBatch?: () => void;
+  /** Stops after this many lines (tests, benchmarks). */
+  maxLines?: number;
+}
+
+export interface RunStreamSummary {
+  lines: number;
+  events: number;
+  rejected: number;
+  duplicates: number;
+  decisions: number;
+  /** Reasons for rejected lines with counts (first 20 distinct reasons). */
+  rejections: Record<string, number>;
+}
+
+export async function runStream(options: RunStreamOptions): Promise<RunStreamSummary> {
+  const { engine, source, clock } = options;
+  const parser = options.parser ?? createEventLineParser();
+  const rejections: Record<string, number> = {};
+  let lines = 0;
+  let lastFlush = clock.nowMs();
+  let lastSnapshot = clock.nowMs();
+  const startEvents = engine.counters.events;
+  const startRejected = engine.counters.rejected;
+  const startDuplicates = engine.counters.duplicates;
+  const startDecisions = engine.counters.decisions;
+
+  const checkpoint = async () => {
+    await options.outbox?.flush();
+    if (options.snapshotPath) {
+      writeSnapshot(engine, options.snapshotPath);
+      if (engine.position >= 0) await source.commit?.(engine.position);
+    }
+  };
+
+  outer: for await (const batch of source.batches(engine.position)) {
+    for (const line of batch) {
+      lines++;
+      const outcome = parser.parse(line.text);
+      if (outcome.kind === 'event') engine.process(outcome.event, line.position, line.arrivedAtMs);
+      else if (outcome.kind === 'reject') {
+        if (line.position < 0 || line.position > engine.position) {
+          engine.reject(line.position);
+          const reason = outcome.reason.replace(/"[^"]*"/g, '"…"');
+          if (rejections[reason] !== undefined || Object.keys(rejections).length < 20)
+            rejections[reason] = (rejections[reason] ?? 0) + 1;
+        }
+      } else engine.advance(line.position);
+      if (options.maxLines !== undefined && lines >= options.maxLines) break outer;
+    }
+    const now = clock.nowMs();
+    if (options.snapshotPath && now - lastSnapshot >= (options.snapshotEveryMs ?? 5000)) {
+      await checkpoint();
+      lastSnapshot = now;
+      lastFlush = now;
+    } else if (now - lastFlush >= (options.flushEveryMs ?? 1000)) {
+      await options.outbox?.flush();
+      lastFlush = now;
+    }
+    options.onBatch?.();
+  }
+  await checkpoint();
+  return {
+    lines,
+    events: engine.counters.events - startEvents,
+    rejected: engine.counters.rejected - startRejected,
+    duplicates: engine.counters.duplicates - startDuplicates,
+    decisions: engine.counters.decisions - startDecisions,
+    rejections,
+  };
+}

@@ -1,0 +1,19 @@
+// Where stream lines come from. Each source yields batches of lines with a position: a byte offset for
+// files, a stream sequence for NATS, -1 for sources that cannot be resumed (stdin, TCP).
+
+export interface SourceLine {
+  text: string;
+  /** Position after this line, increasing; -1 when the source cannot resume. */
+  position: number;
+  /** Wall-clock ms when the line was read, for latency figures. */
+  arrivedAtMs: number;
+}
+
+export interface StreamSource {
+  readonly description: string;
+  /** Batches of lines, resuming after `from` (the last position processed, -1 for the start). */
+  batches(from: number): AsyncIterable<SourceLine[]>;
+  /** Everything up to `position` is safely snapshotted: a durable source may acknowledge it. */
+  commit?(position: number): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,57 @@
+// Fills the "who" columns of the subscriber state: brand from the warehouse's subscribers, opt-outs
+// from stream_opt_outs, and optionally segments and model scores from a CSV
+// (msisdn, segment, opted_out, score_<model>...).
+import { readFileSync } from 'node:fs';
+import { brands } from '../../feeds/contract.ts';
+import type { Warehouse } from '../../warehouse/index.ts';
+import type { TriggerEngine } from '../engine/trigger-engine.ts';
+import { splitCsvLine } from '../geofences/cell-directory.ts';
+
+export async function loadWarehouseProfiles(
+  warehouse: Warehouse,
+  engine: TriggerEngine,
+): Promise<{ subscribers: number; optedOut: number }> {
+  const state = engine.state;
+  let subscribers = 0;
+  if (await warehouse.tableExists('subscribers')) {
+    const rows = await warehouse.all<{ msisdn: string; brand: string }>('SELECT msisdn, brand FROM subscribers');
+    for (const row of rows) {
+      const code = brands.indexOf(row.brand as (typeof brands)[number]);
+      if (code >= 0) state.brand[state.indexOf(row.msisdn)] = code;
+    }
+    subscribers = rows.length;
+  }
+  const optOuts = await warehouse.all<{ msisdn: string }>('SELECT msisdn FROM stream_opt_outs');
+  for (const row of optOuts) state.optedOut[state.indexOf(row.msisdn)] = 1;
+  return { subscribers, optedOut: optOuts.length };
+}
+
+export function loadProfileCsv(path: string, engine: TriggerEngine): number {
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+  const header = splitCsvLine(lines[0] ?? '');
+  const at = (name: string) => header.indexOf(name);
+  const scoreColumns = header
+    .map((name, i) => ({ name, i }))
+    .filter((c) => c.name.startsWith('score_'))
+    .map((c) => ({ i: c.i, column: engine.state.scoreColumn(c.name.slice(6)) }));
+  const state = engine.state;
+  for (const line of lines.slice(1)) {
+    const cells = splitCsvLine(line);
+    const sub = state.indexOf(cells[at('msisdn')]!);
+    if (at('brand') >= 0) {
+      const code = brands.indexOf(cells[at('brand')] as (typeof brands)[number]);
+      if (code >= 0) state.brand[sub] = code;
+    }
+    if (at('segment') >= 0 && cells[at('segment')])
+      state.segment[sub] = engine.rules.segmentCode(cells[at('segment')]!);
+    if (at('opted_out') >= 0) state.optedOut[sub] = cells[at('opted_out')] === '1' ? 1 : 0;
+    // Score columns may have grown with the state: look them up per row.
+    for (const s of scoreColumns) {
+      const value = Number(cells[s.i]);
+      if (!Number.isNaN(value)) s.column[sub] = value;
+    }
+  }
+  return lines.length - 1;
+}

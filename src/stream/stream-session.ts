@@ -1,0 +1,126 @@
+// Wires a stream run: warehouse tables, cells, rules, profiles, snapshot, outbox and source. The CLI
+// (`telmark stream`) and the API use it; both stay thin.
+import { existsSync } from 'node:fs';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Warehouse } from '../warehouse/index.ts';
+import type { Decision } from './engine/decision.ts';
+import { type RunStreamSummary, runStream } from './engine/run-stream.ts';
+import { TriggerEngine } from './engine/trigger-engine.ts';
+import { CellDirectory, readCellsCsv } from './geofences/cell-directory.ts';
+import { OutboxWriter } from './outbox/outbox-writer.ts';
+import { applyRuleFile } from './rules/apply-rule-file.ts';
+import { readRuleFile } from './rules/parse-rules.ts';
+import { loadStoredRules, saveGeofence, saveRule } from './rules/rule-store.ts';
+import { openSource } from './sources/open-source.ts';
+import type { StreamSource } from './sources/stream-source.ts';
+import { readSnapshot } from './state/engine-snapshot.ts';
+import { loadProfileCsv, loadWarehouseProfiles } from './state/load-profiles.ts';
+import { ensureStreamTables } from './warehouse-tables.ts';
+
+export interface StreamSessionOptions {
+  source: string;
+  clock: Clock;
+  warehouse?: Warehouse;
+  rulesFile?: string;
+  cellsFile?: string;
+  profilesFile?: string;
+  snapshotPath?: string;
+  follow?: boolean;
+  expectedSubscribers?: number;
+  maxLines?: number;
+  onDecision?: (decision: Decision) => void;
+  onBatch?: (engine: TriggerEngine) => void;
+  note?: (text: string) => void;
+}
+
+export interface StreamSession {
+  engine: TriggerEngine;
+  source: StreamSource;
+  run(): Promise<RunStreamSummary>;
+  stop(): Promise<void>;
+}
+
+export async function openStreamSession(options: StreamSessionOptions): Promise<StreamSession> {
+  const note = options.note ?? (() => undefined);
+  const warehouse = options.warehouse;
+  if (warehouse) await ensureStreamTables(warehouse);
+  const cells = await loadCells(options.cellsFile, warehouse);
+  const outbox = warehouse ? new OutboxWriter(warehouse) : undefined;
+  const engine = new TriggerEngine({
+    cells,
+    clock: options.clock,
+    expectedSubscribers: options.expectedSubscribers,
+    onDecision: (decision) => {
+      outbox?.add(decision);
+      options.onDecision?.(decision);
+    },
+  });
+  const nowIso = () => options.clock.now().toISOString().replace('T', ' ').replace('Z', '');
+  if (options.rulesFile) {
+    const file = readRuleFile(options.rulesFile);
+    applyRuleFile(engine, file);
+    if (warehouse) {
+      for (const geofence of file.geofences) await saveGeofence(warehouse, geofence, nowIso());
+      for (const entry of engine.rules.list()) await saveRule(warehouse, entry, nowIso());
+    }
+  } else if (warehouse) {
+    const stored = await loadStoredRules(warehouse);
+    for (const geofence of stored.geofences) engine.geofences.define(geofence);
+    for (const rule of stored.rules) engine.rules.upsert({ ...rule.definition, paused: rule.paused });
+  }
+  if (engine.rules.list().length === 0) note('no trigger rules: give --rules FILE (see examples/rules/heyuan.yaml)');
+  if (options.snapshotPath && existsSync(options.snapshotPath)) {
+    const restored = readSnapshot(engine, options.snapshotPath);
+    note(
+      `restored ${restored.subscribers} subscribers from ${options.snapshotPath}, resuming after position ${restored.position}`,
+    );
+  }
+  if (warehouse) await loadWarehouseProfiles(warehouse, engine);
+  if (options.profilesFile) loadProfileCsv(options.profilesFile, engine);
+  const source = openSource(options.source, { clock: options.clock, follow: options.follow });
+  note(`stream: ${source.description}, ${engine.rules.list().length} rules, ${cells.size} cells`);
+  return {
+    engine,
+    source,
+    run: () =>
+      runStream({
+        engine,
+        source,
+        clock: options.clock,
+        outbox,
+        snapshotPath: options.snapshotPath,
+        maxLines: options.maxLines,
+        onBatch: () => options.onBatch?.(engine),
+      }),
+    stop: () => source.close(),
+  };
+}
+
+async function loadCells(file: string | undefined, warehouse: Warehouse | undefined): Promise<CellDirectory> {
+  if (file) return readCellsCsv(file);
+  if (warehouse && (await warehouse.tableExists('cells'))) {
+    const rows = await warehouse.all<{
+      cell_id: string;
+      name: string;
+      lat: number;
+      lon: number;
+      region: string;
+      county: string;
+      area_type: string;
+    }>('SELECT cell_id, name, lat, lon, region, county, area_type FROM cells ORDER BY cell_id');
+    if (rows.length > 0)
+      return new CellDirectory(
+        rows.map((r) => ({
+          cellId: r.cell_id,
+          name: r.name,
+          lat: r.lat,
+          lon: r.lon,
+          region: r.region,
+          county: r.county,
+          areaType: r.area_type,
+        })),
+      );
+  }
+  throw new AppError('USAGE', 'no cells: load the cells feed into the warehouse or give --cells cells.csv');
+}
