@@ -44,7 +44,7 @@ export function parseEventTime(text: string): number {
     end = 20;
     while (end < length && end < 23) {
       const d = text.charCodeAt(end) - zero;
-      if (d < 0 || d > 9) return Number.NaN;
+      if (d < 0 || d > 9) break;
       millis += d * scale;
       scale /= 10;
       end++;

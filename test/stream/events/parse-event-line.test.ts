@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatEventTime, parseEventTime } from '../../../src/stream/events/event-time.ts';
+import { createEventLineParser } from '../../../src/stream/events/parse-event-line.ts';
+
+describe('stream lines', () => {
+  it('reads a JSON line with the feed field names', () => {
+    const outcome = createEventLineParser().parse(
+      '{"ts":"2026-03-01 08:15:00.250","msisdn":"13800138000","event":"call_out","cell_id":"9501-12","peer":"12580","duration_s":45}',
+    );
+    assert.equal(outcome.kind, 'event');
+    if (outcome.kind !== 'event') return;
+    assert.equal(formatEventTime(outcome.event.tsMs), '2026-03-01 08:15:00.250');
+    assert.equal(outcome.event.peer, '12580');
+    assert.equal(outcome.event.durationSec, 45);
+  });
+
+  it('reads CSV rows after a header, in the header column order', () => {
+    const parser = createEventLineParser();
+    assert.deepEqual(parser.parse('msisdn,ts,event,cell_id,peer,duration_s'), { kind: 'skip' });
+    const outcome = parser.parse('13800138000,2026-03-01 08:15:00,sms_out,9501-12,,0');
+    assert.equal(outcome.kind, 'event');
+    if (outcome.kind === 'event') assert.equal(outcome.event.peer, '');
+  });
+
+  it('rejects bad lines with a reason instead of throwing', () => {
+    const parser = createEventLineParser();
+    const reasons = [
+      'not json {',
+      '{"ts":"2026-03-01 08:15","msisdn":"13800138000","event":"call_out","cell_id":"1-1","duration_s":1}',
+      '{"ts":"2026-02-30 08:15:00","msisdn":"13800138000","event":"call_out","cell_id":"1-1","duration_s":1}',
+      '{"ts":"2026-03-01 08:15:00","msisdn":"1380013800","event":"call_out","cell_id":"1-1","duration_s":1}',
+      '{"ts":"2026-03-01 08:15:00","msisdn":"13800138000","event":"dial","cell_id":"1-1","duration_s":1}',
+      '{"ts":"2026-03-01 08:15:00","msisdn":"13800138000","event":"call_out","cell_id":"1-1","peer":"12a","duration_s":1}',
+      '{"ts":"2026-03-01 08:15:00","msisdn":"13800138000","event":"call_out","cell_id":"1-1","duration_s":-3}',
+      '[1,2]',
+    ].map((line) => {
+      const outcome = parser.parse(line);
+      return outcome.kind === 'reject' ? outcome.reason : outcome.kind;
+    });
+    assert.deepEqual(reasons, [
+      'CSV row has 1 fields, header has 6',
+      'ts "2026-03-01 08:15" must be YYYY-MM-DD HH:MM:SS[.mmm]',
+      'ts "2026-02-30 08:15:00" must be YYYY-MM-DD HH:MM:SS[.mmm]',
+      'msisdn "1380013800" must have 11 digits',
+      'event "dial" is not a signalling event',
+      'peer "12a" must be digits',
+      'duration_s "-3" must be 0..86400',
+      'CSV row has 2 fields, header has 6',
+    ]);
+  });
+
+  it('keeps event time as wall time, independent of the machine time zone', () => {
+    assert.equal(parseEventTime('2026-03-01 00:00:00'), Date.UTC(2026, 2, 1));
+    assert.equal(parseEventTime('2026-03-01T23:59:59.5Z'), Date.UTC(2026, 2, 1, 23, 59, 59, 500));
+  });
+});
