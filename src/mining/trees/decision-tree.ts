@@ -112,15 +112,14 @@ export class DecisionTree {
   }
 
   toJSON(): DecisionTreeJson {
-    const round = (x: number) => Number(x.toPrecision(10));
     return {
       feature: this.feature,
-      threshold: this.threshold.map(round),
+      threshold: this.threshold,
       leftLevels: this.leftLevels,
       missingLeft: this.missingLeft,
       left: this.left,
       right: this.right,
-      value: this.value.map(round),
+      value: this.value,
       cover: this.cover,
     };
   }
