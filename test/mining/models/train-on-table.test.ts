@@ -49,7 +49,7 @@ describe('train on any table', () => {
 
   for (const model of ['gbdt', 'forest', 'logistic', 'mlp'] as const)
     it(`fits a ${model} model that ranks better than chance, the same for the same seed`, () => {
-      const params =
+      const params: Record<string, number> =
         model === 'gbdt' ? { trees: 60 } : model === 'forest' ? { trees: 30 } : model === 'mlp' ? { epochs: 15 } : {};
       const options = { target: 'responded', model, seed: 3, testFraction: 0.25, threshold: 0.5, params };
       const first = trainOnTable(table, options);
