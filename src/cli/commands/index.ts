@@ -4,6 +4,7 @@ import { registerLoadCommand } from './load.ts';
 import { registerKpiCommand } from './kpi.ts';
 import { registerRulesCommand } from './rules.ts';
 import { registerScoreCommand } from './score.ts';
+import { registerSegmentCommand } from './segment.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSqlCommand } from './sql.ts';
 import { registerStreamCommand } from './stream.ts';
@@ -16,6 +17,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerRulesCommand,
   registerTrainCommand,
   registerScoreCommand,
+  registerSegmentCommand,
   registerServeCommand,
   registerKpiCommand,
   registerStreamCommand,

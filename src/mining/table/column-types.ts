@@ -81,7 +81,7 @@ export function inferColumn(
   if (numeric >= present * 0.98 && present - numeric <= 5)
     return { name, kind: 'numeric', missingCount: values.length - numeric };
   if (idNamePattern.test(name) && distinct.size > present * 0.5) return { name, reason: 'id-like' };
-  if (present > 20 && distinct.size > Math.max(50, present * 0.5)) return { name, reason: 'id-like' };
+  if (present > 20 && (allDistinct || distinct.size > Math.max(50, present * 0.5))) return { name, reason: 'id-like' };
   const categories = [...distinct.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, maxCategories)

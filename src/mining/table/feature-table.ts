@@ -100,6 +100,27 @@ export function inferTableSchema(
   return { features, excluded, target: targetSchema };
 }
 
+/** Feature columns of a table without a target: the named ones, or every usable column. */
+export function inferFeatures(
+  raw: RawTable,
+  columns?: readonly string[],
+  options: InferOptions = {},
+): { features: FeatureSchema[]; excluded: ExcludedColumn[] } {
+  const features: FeatureSchema[] = [];
+  const excluded: ExcludedColumn[] = [];
+  for (const name of columns ?? raw.header) {
+    const column = inferColumn(name, columnOf(raw, name, 'USAGE'), options);
+    if (isExcluded(column)) excluded.push(column);
+    else features.push(column);
+  }
+  if (features.length === 0)
+    throw new AppError('INPUT_INVALID', 'no usable feature columns', {
+      location: { file: raw.source },
+      hint: excluded.map((e) => `${e.name}: ${e.reason}`).join(', '),
+    });
+  return { features, excluded };
+}
+
 /**
  * Encodes the features of a raw table by a schema. Every feature column must be present, and its
  * values must fit its kind (a number for numeric, a true/false word for boolean); else the table does

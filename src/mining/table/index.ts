@@ -11,6 +11,7 @@ export {
   encodeFeatures,
   encodeLabelledTable,
   type FeatureTable,
+  inferFeatures,
   inferTableSchema,
   inferTarget,
   type LabelledTable,
