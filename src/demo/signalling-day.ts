@@ -1,0 +1,282 @@
+// One day of A-interface signalling in time order. The day is generated an hour at a time: each
+// hour every subscriber is placed in the cell their mobility gives, emits its events (calls, SMS,
+// periodic location updates, a location update when the cell changes, the day's IVR calls as
+// call_out to 114/12580/12590/10086), and the hour's events are counting-sorted by millisecond
+// before they are written. Memory is one hour of events, however many subscribers.
+import { signallingEvents } from '../feeds/contract.ts';
+import { asciiBytes, putBytes, putFixedDigits, putInt } from './ascii-bytes.ts';
+import { dateText, isWeekend } from './calendar-text.ts';
+import { competitorPrefixes, msisdnBodyOf, msisdnPrefixOf } from './demo-msisdn.ts';
+import type { FeedWriter } from './feed-writer.ts';
+import { type GenerationContext, hourShares } from './generation-context.ts';
+import { forEachIvrCall, ivrAccessCodes } from './ivr-calls.ts';
+import { plantedPatterns } from './planted-patterns.ts';
+import { cumulativeOf, mixKey, SeededRandom } from './seeded-random.ts';
+import { cellAt } from './subscriber-mobility.ts';
+import { flagCompetitor, NO_DAY } from './subscriber-population.ts';
+import { usageLevel } from './usage-level.ts';
+
+const CALL_OUT = 0;
+const CALL_IN = 1;
+const SMS_OUT = 2;
+const SMS_IN = 3;
+const LOCATION_UPDATE = 4;
+const ATTACH = 5;
+const DETACH = 6;
+const SIGNALLING_STREAM = 9;
+const MS_PER_HOUR = 3_600_000;
+/** Mix of the spontaneous events (calls, SMS, periodic location updates). */
+const eventCumulative = cumulativeOf([0.2, 0.22, 0.17, 0.21, 0.2]);
+
+/** One hour of events as parallel typed arrays, grown by doubling. */
+class HourEvents {
+  length = 0;
+  ms = new Int32Array(1 << 16);
+  subscriber = new Int32Array(1 << 16);
+  kind = new Uint8Array(1 << 16);
+  cell = new Uint16Array(1 << 16);
+  /** How to print `peer`: PEER_NONE, PEER_SUBSCRIBER (an index), PEER_COMPETITOR, PEER_LANDLINE, PEER_ACCESS_CODE. */
+  peerKind = new Uint8Array(1 << 16);
+  peer = new Int32Array(1 << 16);
+  duration = new Int32Array(1 << 16);
+
+  push(
+    ms: number,
+    subscriber: number,
+    kind: number,
+    cell: number,
+    peerKind: number,
+    peer: number,
+    duration: number,
+  ): void {
+    if (this.length === this.ms.length) this.grow();
+    const k = this.length++;
+    this.ms[k] = ms;
+    this.subscriber[k] = subscriber;
+    this.kind[k] = kind;
+    this.cell[k] = cell;
+    this.peerKind[k] = peerKind;
+    this.peer[k] = peer;
+    this.duration[k] = duration;
+  }
+
+  private grow(): void {
+    const size = this.ms.length * 2;
+    const grow = <T extends Int32Array | Uint8Array | Uint16Array>(old: T, make: (n: number) => T): T => {
+      const next = make(size);
+      next.set(old as never);
+      return next;
+    };
+    this.ms = grow(this.ms, (n) => new Int32Array(n));
+    this.subscriber = grow(this.subscriber, (n) => new Int32Array(n));
+    this.kind = grow(this.kind, (n) => new Uint8Array(n));
+    this.cell = grow(this.cell, (n) => new Uint16Array(n));
+    this.peerKind = grow(this.peerKind, (n) => new Uint8Array(n));
+    this.peer = grow(this.peer, (n) => new Int32Array(n));
+    this.duration = grow(this.duration, (n) => new Int32Array(n));
+  }
+}
+
+const random = new SeededRandom(0);
+
+const PEER_NONE = 0;
+const PEER_SUBSCRIBER = 1;
+const PEER_COMPETITOR = 2;
+const PEER_LANDLINE = 3;
+const PEER_ACCESS_CODE = 4;
+/** Kind of the last peer drawn by `drawPeer` (a second return value without an allocation). */
+let drawnPeerKind = PEER_NONE;
+
+function drawPeer(count: number, competitorShare: number, landlineShare: number): number {
+  const u = random.next();
+  if (u < landlineShare) {
+    drawnPeerKind = PEER_LANDLINE;
+    return 2_000_000 + random.int(8_000_000);
+  }
+  if (u < landlineShare + competitorShare) {
+    drawnPeerKind = PEER_COMPETITOR;
+    return random.int(competitorPrefixes.length) * 100_000_000 + random.int(100_000_000);
+  }
+  drawnPeerKind = PEER_SUBSCRIBER;
+  return random.int(count);
+}
+
+const COMMA = 44;
+const eventNameBytes = signallingEvents.map(asciiBytes);
+const accessCodeBytes = ivrAccessCodes.map(asciiBytes);
+const LANDLINE_AREA = asciiBytes('0762');
+/** Longest row: 23 (ts) + 11 + 16 + 32 + 11 + 5 + separators, rounded up. */
+const MAX_ROW_BYTES = 128;
+
+/** Writes a peer field as its digits. */
+function putPeer(target: Buffer, at: number, kind: number, peer: number): number {
+  switch (kind) {
+    case PEER_SUBSCRIBER:
+      return putFixedDigits(target, putInt(target, at, msisdnPrefixOf(peer)), msisdnBodyOf(peer), 8);
+    case PEER_COMPETITOR: {
+      const prefix = competitorPrefixes[Math.floor(peer / 100_000_000)]!;
+      return putFixedDigits(target, putInt(target, at, prefix), peer % 100_000_000, 8);
+    }
+    case PEER_LANDLINE:
+      return putInt(target, putBytes(target, at, LANDLINE_AREA), peer);
+    case PEER_ACCESS_CODE:
+      return putBytes(target, at, accessCodeBytes[peer]!);
+    default:
+      return at;
+  }
+}
+
+export async function writeSignallingDay(
+  context: GenerationContext,
+  day: number,
+  writer: FeedWriter,
+  onHour: (hour: number) => void = () => {},
+): Promise<void> {
+  // The hot loops live in the builder's plain methods: V8 optimises those far better than loops
+  // inside an async function that awaits.
+  const builder = new SignallingDayBuilder(context, day);
+  for (let hour = 0; hour < 24; hour++) {
+    const total = builder.collectHour(hour);
+    for (let from = 0; from < total; from += ROWS_PER_SLICE) {
+      builder.encodeRows(writer, hour, from, Math.min(total, from + ROWS_PER_SLICE));
+      await writer.flushIfFull();
+    }
+    onHour(hour);
+  }
+}
+
+const ROWS_PER_SLICE = 16_384;
+const RADIX_BITS = 11;
+const RADIX = 1 << RADIX_BITS;
+
+class SignallingDayBuilder {
+  private readonly events = new HourEvents();
+  private readonly lastCell: Uint16Array;
+  private readonly counts = new Int32Array(RADIX + 1);
+  private order = new Int32Array(1 << 16);
+  private scratch = new Int32Array(1 << 16);
+  private readonly weekend: boolean;
+  private readonly meanActivity: number;
+  private readonly cellIdBytes: Uint8Array[];
+  private readonly datePrefix: Uint8Array;
+
+  constructor(
+    private readonly context: GenerationContext,
+    private readonly day: number,
+  ) {
+    const { population, map } = context;
+    const dayNumber = context.startDay + day;
+    this.weekend = isWeekend(dayNumber);
+    this.lastCell = new Uint16Array(population.count);
+    let sum = 0;
+    for (let i = 0; i < population.count; i++) sum += population.activity[i]!;
+    this.meanActivity = population.count > 0 ? sum / population.count : 1;
+    this.cellIdBytes = map.cells.map((c) => asciiBytes(c.cellId));
+    this.datePrefix = asciiBytes(`${dateText(dayNumber)} `);
+  }
+
+  /** Generates the hour's events and sorts them by time; returns how many there are. */
+  collectHour(hour: number): number {
+    const { context, day, events, weekend } = this;
+    const { population, seed } = context;
+    const count = population.count;
+    const peers = plantedPatterns.churn.competitorPeers;
+    events.length = 0;
+    const spontaneousMean = (context.options.signallingPerSubscriber * hourShares[hour]!) / this.meanActivity;
+    for (let i = 0; i < count; i++) {
+      if (population.firstDay[i]! > day || population.suspendedDay[i]! !== NO_DAY || population.closeDay[i]! <= day)
+        continue;
+      random.reseed(mixKey(seed, i, day * 24 + hour, SIGNALLING_STREAM));
+      const activity = usageLevel(population, i, day);
+      const cell = cellAt(context, i, day, hour, weekend);
+      if (hour > 0 && this.lastCell[i] !== cell)
+        events.push(random.int(900_000), i, LOCATION_UPDATE, cell, PEER_NONE, 0, 0);
+      this.lastCell[i] = cell;
+      if (hour === 6 && random.chance(0.3)) events.push(random.int(MS_PER_HOUR), i, ATTACH, cell, PEER_NONE, 0, 0);
+      if (hour === 23 && random.chance(0.1)) events.push(random.int(MS_PER_HOUR), i, DETACH, cell, PEER_NONE, 0, 0);
+      const competitorShare = population.flags[i]! & flagCompetitor ? peers.peerShare : peers.normalPeerShare;
+      const n = random.poisson(spontaneousMean * activity);
+      for (let k = 0; k < n; k++) {
+        const kind = random.pickCumulative(eventCumulative);
+        const ms = random.int(MS_PER_HOUR);
+        if (kind === CALL_OUT || kind === CALL_IN) {
+          const peer = drawPeer(count, competitorShare, 0.08);
+          const duration = Math.min(3600, 5 + Math.floor(-Math.log(1 - random.next()) * 90));
+          events.push(ms, i, kind, cell, drawnPeerKind, peer, duration);
+        } else if (kind === SMS_OUT || kind === SMS_IN) {
+          const peer = drawPeer(count, competitorShare, 0);
+          events.push(ms, i, kind, cell, drawnPeerKind, peer, 0);
+        } else events.push(ms, i, kind, cell, PEER_NONE, 0, 0);
+      }
+      // The day's IVR calls, replayed from their own stream, as call_out events to the access code.
+      forEachIvrCall(
+        context,
+        { i, day, weekend, activity, onlyHour: hour },
+        (second, code, _menu, duration, ivrCell) => {
+          const ms = (second - hour * 3600) * 1000 + ((second * 7919 + i) % 1000);
+          events.push(ms, i, CALL_OUT, ivrCell, PEER_ACCESS_CODE, code, duration);
+        },
+      );
+    }
+    this.sortByTime();
+    return events.length;
+  }
+
+  /** Stable LSD radix sort of event indices by millisecond, two passes of 11 bits. */
+  private sortByTime(): void {
+    const { events, counts } = this;
+    const total = events.length;
+    if (this.order.length < total) {
+      this.order = new Int32Array(total * 2);
+      this.scratch = new Int32Array(total * 2);
+    }
+    let source = this.scratch;
+    let target = this.order;
+    for (let k = 0; k < total; k++) source[k] = k;
+    for (let shift = 0; shift < 2 * RADIX_BITS; shift += RADIX_BITS) {
+      counts.fill(0);
+      for (let k = 0; k < total; k++) counts[((events.ms[source[k]!]! >>> shift) & (RADIX - 1)) + 1]!++;
+      for (let b = 1; b <= RADIX; b++) counts[b]! += counts[b - 1]!;
+      for (let k = 0; k < total; k++) {
+        const e = source[k]!;
+        target[counts[(events.ms[e]! >>> shift) & (RADIX - 1)]!++] = e;
+      }
+      [source, target] = [target, source];
+    }
+    this.order = source;
+    this.scratch = target;
+  }
+
+  /** Writes rows `from`..`to` (in time order) of the sorted hour as CSV bytes. */
+  encodeRows(writer: FeedWriter, hour: number, from: number, to: number): void {
+    const { events, order } = this;
+    for (let r = from; r < to; r++) {
+      const k = order[r]!;
+      const ms = events.ms[k]!;
+      const subscriber = events.subscriber[k]!;
+      writer.reserve(MAX_ROW_BYTES);
+      const b = writer.target;
+      let p = putBytes(b, writer.at, this.datePrefix);
+      p = putFixedDigits(b, p, hour, 2);
+      b[p++] = 58;
+      const second = Math.floor(ms / 1000);
+      p = putFixedDigits(b, p, Math.floor(second / 60), 2);
+      b[p++] = 58;
+      p = putFixedDigits(b, p, second % 60, 2);
+      b[p++] = 46;
+      p = putFixedDigits(b, p, ms % 1000, 3);
+      b[p++] = COMMA;
+      p = putFixedDigits(b, putInt(b, p, msisdnPrefixOf(subscriber)), msisdnBodyOf(subscriber), 8);
+      b[p++] = COMMA;
+      p = putBytes(b, p, eventNameBytes[events.kind[k]!]!);
+      b[p++] = COMMA;
+      p = putBytes(b, p, this.cellIdBytes[events.cell[k]!]!);
+      b[p++] = COMMA;
+      p = putPeer(b, p, events.peerKind[k]!, events.peer[k]!);
+      b[p++] = COMMA;
+      p = putInt(b, p, events.duration[k]!);
+      b[p++] = 10;
+      writer.commit(p);
+    }
+  }
+}
