@@ -46,9 +46,13 @@ function subscriberDims(asOf: string, feeExpr: string): Partial<Record<Attribute
   };
 }
 
-/** A subscriber is counted on day d from activation until the day the account closed. */
+/** A subscriber is counted on day d from activation until the day the account closed or was suspended
+ * (the same rule the loader uses for agg_area_day.subscribers_active). */
 export const subscriberOnDaySql = (day: string) =>
-  `u.activated_on <= ${day} AND NOT (u.status = 'closed' AND u.status_changed_on <= ${day})`;
+  `u.activated_on <= ${day} AND NOT (u.status IN ('closed', 'suspended') AND u.status_changed_on <= ${day})`;
+
+/** A user is active on a day with any own usage (the loader's rule for agg_area_day.users_active). */
+export const activeOnDaySql = '(f.calls_out + f.sms_out + f.ivr_calls + f.wap_visits + f.vas_events) > 0';
 
 const latestBill = `(SELECT msisdn, arg_max(total_fee, month) AS fee FROM billing GROUP BY msisdn)`;
 
@@ -122,8 +126,7 @@ export const factSources: Record<SourceName, FactSource> = {
     grains: allGrains,
     dims: subscriberDims('f.day', 'b.fee'),
     measures: {
-      users_active:
-        'count(*) FILTER (WHERE f.calls_out + f.sms_out + f.ivr_calls + f.wap_visits + f.vas_events + f.calls_in > 0)',
+      users_active: `count(*) FILTER (WHERE ${activeOnDaySql})`,
     },
   },
   billing_month: {

@@ -1,4 +1,57 @@
+// The business analyses over HTTP: /api/analysis/<kind> with the date range, grain, filters and (for
+// the effect view) the before/after date. Each answer is an AnalysisResult (sections of chart + table).
 import type { FastifyInstance } from 'fastify';
+import { analysisDefinitions, analysisKinds, runAnalysis } from '../../analysis/index.ts';
 import type { RouteDeps } from '../server.ts';
+import { dateSchema, filterProperties, filtersFrom, grainProperty, rangeProperties } from './query-schemas.ts';
 
-export async function analysisRoutes(_app: FastifyInstance, _deps: RouteDeps): Promise<void> {}
+export async function analysisRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  app.get(
+    '/api/analysis',
+    { schema: { tags: ['analysis'], summary: 'the analyses: kind, title and accepted filters' } },
+    async () => ({
+      analyses: analysisDefinitions.map((a) => ({
+        kind: a.kind,
+        title: a.title,
+        filters: a.filters,
+        defaultGrain: a.defaultGrain,
+      })),
+    }),
+  );
+
+  app.get(
+    '/api/analysis/:kind',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'one analysis: headline figures and sections, each with rows and a chart description',
+        params: {
+          type: 'object',
+          properties: { kind: { type: 'string', enum: analysisKinds } },
+          required: ['kind'],
+        },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ...rangeProperties,
+            grain: grainProperty,
+            cutover: { ...dateSchema, description: 'effect: compare before and after this day' },
+            ...filterProperties,
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { kind } = request.params as { kind: string };
+      const query = request.query as Record<string, string | undefined>;
+      return runAnalysis(deps.warehouse, kind, {
+        from: query.from,
+        to: query.to,
+        grain: query.grain,
+        cutover: query.cutover,
+        filters: filtersFrom(query),
+      });
+    },
+  );
+}

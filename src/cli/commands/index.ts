@@ -1,6 +1,7 @@
 // Every subcommand module registers itself here; one line a module.
 import type { Command } from 'commander';
 import { registerLoadCommand } from './load.ts';
+import { registerAnalyzeCommand } from './analyze.ts';
 import { registerKpiCommand } from './kpi.ts';
 import { registerRulesCommand } from './rules.ts';
 import { registerScoreCommand } from './score.ts';
@@ -20,6 +21,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSegmentCommand,
   registerServeCommand,
   registerKpiCommand,
+  registerAnalyzeCommand,
   registerStreamCommand,
   registerReplayCommand,
 ];

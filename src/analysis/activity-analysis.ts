@@ -1,0 +1,248 @@
+// Activity analysis (活性分析): for each service the measure that fits it (ringback-tone change rate,
+// SMS forward rate of the news, 12580 calls per caller, WAP visits per user), active against dormant
+// holders, the trend of the active rate, and an early warning where activity is falling.
+import type { SqlParam } from '../warehouse/index.ts';
+import {
+  type AnalysisContext,
+  addDays,
+  column,
+  filterClause,
+  metricRows,
+  num,
+  relativeChange,
+  text,
+  toResultRows,
+} from './analysis-context.ts';
+import type { AnalysisResult, Bilingual, ResultRow } from './analysis-result.ts';
+
+/** Relative drop of the active rate, last week against the week before, that raises a warning. */
+export const WARNING_DROP = 0.1;
+
+interface FittingMeasure {
+  label: Bilingual;
+  compute(use: Record<string, unknown>, holders: number | null): number | null;
+}
+
+const ratio = (a: unknown, b: unknown) => {
+  const d = num(b);
+  return d ? (num(a) ?? 0) / d : null;
+};
+
+/** The measure the case study uses for each kind of service. */
+export const fittingMeasures: Record<string, FittingMeasure> = {
+  crbt: {
+    label: { zh: '换歌率(次/用户)', en: 'tone changes per holder' },
+    compute: (u, h) => ratio(u.crbt_changes, h),
+  },
+  news: { label: { zh: '转发率', en: 'forward rate' }, compute: (u) => ratio(u.sms_forwards, u.sms_mt) },
+  directory: { label: { zh: '人均呼叫次数', en: 'calls per caller' }, compute: (u) => ratio(u.ivr_calls, u.callers) },
+  portal: {
+    label: { zh: '人均 WAP 访问', en: 'WAP visits per user' },
+    compute: (u) => ratio(u.wap_visits, u.wap_users),
+  },
+  music: {
+    label: { zh: '人均 WAP 访问', en: 'WAP visits per user' },
+    compute: (u) => ratio(u.wap_visits, u.wap_users),
+  },
+  video: {
+    label: { zh: '人均 WAP 访问', en: 'WAP visits per user' },
+    compute: (u) => ratio(u.wap_visits, u.wap_users),
+  },
+  game: { label: { zh: '人均 WAP 访问', en: 'WAP visits per user' }, compute: (u) => ratio(u.wap_visits, u.wap_users) },
+};
+const defaultMeasure: FittingMeasure = {
+  label: { zh: '人均使用次数', en: 'uses per holder' },
+  compute: (u, h) => ratio(u.usage_events, h),
+};
+
+export async function activityAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
+  const lastWeek = { from: maxDate(context.from, addDays(context.to, -6)), to: context.to };
+  const weekBefore = { from: maxDate(context.from, addDays(context.to, -13)), to: addDays(context.to, -7) };
+  const hasWeekBefore = weekBefore.to >= context.from;
+  const [rates, use, dormancy, trend, recent, before, areaRecent, areaBefore] = await Promise.all([
+    metricRows(context, 'service_active_rate', ['service']),
+    serviceUse(context),
+    activeAndDormant(context),
+    metricRows(context, 'service_active_rate', [context.grain, 'service']),
+    metricRows(context, 'service_active_rate', ['county', 'service'], lastWeek),
+    hasWeekBefore ? metricRows(context, 'service_active_rate', ['county', 'service'], weekBefore) : Promise.resolve([]),
+    metricRows(context, 'active_rate', ['county'], lastWeek),
+    hasWeekBefore ? metricRows(context, 'active_rate', ['county'], weekBefore) : Promise.resolve([]),
+  ]);
+
+  const useOf = new Map(use.map((u) => [String(u.service_id), u]));
+  const dormantOf = new Map(dormancy.map((d) => [String(d.service_id), d]));
+  const services: ResultRow[] = rates.map((r) => {
+    const service = String(r.service);
+    const u = useOf.get(service) ?? {};
+    const category = String(u.category ?? '');
+    const measure = fittingMeasures[category] ?? defaultMeasure;
+    const d = dormantOf.get(service);
+    return {
+      service,
+      holders: num(r.holders),
+      daily_users: num(r.service_users_active),
+      active_rate: num(r.value),
+      measure_name: `${measure.label.zh} / ${measure.label.en}`,
+      measure: measure.compute(u, num(r.holders)),
+      active_holders: num(d?.active_holders),
+      dormant_holders: num(d?.dormant_holders),
+      dormant_share: ratio(
+        d?.dormant_holders,
+        num(d?.active_holders) !== null ? (num(d?.active_holders) ?? 0) + (num(d?.dormant_holders) ?? 0) : null,
+      ),
+    };
+  });
+
+  const beforeOf = new Map(before.map((r) => [`${r.county}\u0000${r.service}`, num(r.value)]));
+  const warnings: ResultRow[] = recent
+    .map((r) => {
+      const previous = beforeOf.get(`${r.county}\u0000${r.service}`) ?? null;
+      const change = relativeChange(num(r.value), previous);
+      return {
+        county: String(r.county),
+        service: String(r.service),
+        active_rate: num(r.value),
+        previous_rate: previous,
+        change,
+        warning: change !== null && change <= -WARNING_DROP ? '▼' : '',
+      };
+    })
+    .sort((a, b) => (a.change ?? 0) - (b.change ?? 0));
+  const areaBeforeOf = new Map(areaBefore.map((r) => [String(r.county), num(r.value)]));
+  const areaWarnings: ResultRow[] = areaRecent.map((r) => {
+    const previous = areaBeforeOf.get(String(r.county)) ?? null;
+    const change = relativeChange(num(r.value), previous);
+    return {
+      county: String(r.county),
+      active_rate: num(r.value),
+      previous_rate: previous,
+      change,
+      warning: change !== null && change <= -WARNING_DROP ? '▼' : '',
+    };
+  });
+
+  return {
+    kind: 'activity',
+    title: text('活性分析', 'Activity analysis'),
+    from: context.from,
+    to: context.to,
+    sections: [
+      {
+        id: 'services',
+        title: text('各业务活跃率与活性指标', 'Active rate and the fitting activity measure per service'),
+        note: text(
+          '彩铃看换歌率,手机报看转发率,12580 看人均呼叫,WAP 类看人均访问;沉默 = 期末订有但期内从未使用',
+          'Ringback tone: changes; news: forwards; 12580: calls per caller; WAP services: visits per user. Dormant = held at the end, never used in the range',
+        ),
+        chart: { kind: 'stacked-bar', x: 'service', values: ['active_holders', 'dormant_holders'] },
+        columns: [
+          column('service', '业务', 'service'),
+          column('holders', '日均业务用户', 'holders (daily avg)', 'count'),
+          column('daily_users', '日均使用用户', 'daily users', 'count'),
+          column('active_rate', '日活跃率', 'daily active rate', 'ratio'),
+          column('measure_name', '活性指标', 'activity measure'),
+          column('measure', '指标值', 'value', 'per_user'),
+          column('active_holders', '活跃用户', 'active holders', 'count'),
+          column('dormant_holders', '沉默用户', 'dormant holders', 'count'),
+          column('dormant_share', '沉默占比', 'dormant share', 'ratio'),
+        ],
+        rows: services,
+      },
+      {
+        id: 'trend',
+        title: text('业务日活跃率趋势', 'Daily active rate of each service'),
+        chart: { kind: 'line', x: 'period', by: 'service', value: 'active_rate' },
+        columns: [
+          column('period', '时间', 'period'),
+          column('service', '业务', 'service'),
+          column('active_rate', '日活跃率', 'daily active rate', 'ratio'),
+        ],
+        rows: toResultRows(
+          trend.map((r) => ({
+            period: String(r[context.grain]),
+            service: String(r.service),
+            active_rate: num(r.value),
+          })),
+        ),
+      },
+      {
+        id: 'warning',
+        title: text('活性下降预警(最近 7 天对比前 7 天)', 'Early warning: last 7 days against the 7 before'),
+        note: text(
+          `活跃率下降超过 ${WARNING_DROP * 100}% 标记 ▼`,
+          `▼ marks a fall of the active rate by more than ${WARNING_DROP * 100}%`,
+        ),
+        chart: { kind: 'bar', x: 'county', values: ['previous_rate', 'active_rate'] },
+        columns: [
+          column('county', '区县', 'county'),
+          column('previous_rate', '前 7 天活跃率', 'active rate, week before', 'ratio'),
+          column('active_rate', '最近 7 天活跃率', 'active rate, last week', 'ratio'),
+          column('change', '变化', 'change', 'ratio'),
+          column('warning', '预警', 'warning'),
+        ],
+        rows: areaWarnings,
+      },
+      {
+        id: 'service-warning',
+        title: text('区县 × 业务活性预警', 'Early warning by county and service'),
+        columns: [
+          column('county', '区县', 'county'),
+          column('service', '业务', 'service'),
+          column('previous_rate', '前 7 天', 'week before', 'ratio'),
+          column('active_rate', '最近 7 天', 'last week', 'ratio'),
+          column('change', '变化', 'change', 'ratio'),
+          column('warning', '预警', 'warning'),
+        ],
+        rows: warnings,
+      },
+    ],
+  };
+}
+
+function maxDate(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+const subscriberDims = { region: 'u.region', county: 'u.county', brand: 'u.brand' } as const;
+
+/** Per service: the counts behind the fitting measures, over the range. */
+async function serviceUse(context: AnalysisContext): Promise<Record<string, unknown>[]> {
+  const params: SqlParam[] = [context.from, context.to];
+  const where = filterClause(context, { ...subscriberDims, service: 'a.service_id' }, params);
+  const join = Object.keys(context.filters).some((k) => k in subscriberDims)
+    ? 'JOIN subscribers u ON u.msisdn = a.msisdn'
+    : '';
+  return context.warehouse.all(
+    `SELECT a.service_id, any_value(s.category) AS category,
+            sum(a.crbt_changes) AS crbt_changes, sum(a.sms_forwards) AS sms_forwards, sum(a.sms_mt) AS sms_mt,
+            sum(a.ivr_calls) AS ivr_calls, count(DISTINCT a.msisdn) FILTER (WHERE a.ivr_calls > 0) AS callers,
+            sum(a.wap_visits) AS wap_visits, count(DISTINCT a.msisdn) FILTER (WHERE a.wap_visits > 0) AS wap_users,
+            sum(a.usage_events) AS usage_events
+     FROM agg_subscriber_service_day a JOIN services s ON s.service_id = a.service_id ${join}
+     WHERE a.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
+     GROUP BY a.service_id`,
+    params,
+  );
+}
+
+/** Holders at the end of the range who used the service in it (active) or never did (dormant). */
+async function activeAndDormant(context: AnalysisContext): Promise<Record<string, unknown>[]> {
+  const params: SqlParam[] = [context.to, context.to];
+  const where = filterClause(context, { ...subscriberDims, service: 's.service_id' }, params);
+  params.push(context.from, context.to);
+  return context.warehouse.all(
+    `WITH held AS (
+       SELECT s.msisdn, s.service_id FROM subscriptions s JOIN subscribers u ON u.msisdn = s.msisdn
+       WHERE s.started_on <= CAST(? AS DATE) AND (s.ended_on IS NULL OR s.ended_on > CAST(? AS DATE))${where}
+     ),
+     used AS (
+       SELECT DISTINCT msisdn, service_id FROM agg_subscriber_service_day
+       WHERE usage_events > 0 AND day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+     )
+     SELECT h.service_id, count(u.msisdn) AS active_holders, count(*) - count(u.msisdn) AS dormant_holders
+     FROM held h LEFT JOIN used u ON u.msisdn = h.msisdn AND u.service_id = h.service_id
+     GROUP BY h.service_id ORDER BY h.service_id`,
+    params,
+  );
+}

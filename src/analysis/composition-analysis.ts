@@ -1,0 +1,143 @@
+// Customer composition (客户构成分析) at the end of the range: ARPU band, brand, region/county,
+// tenure and age, and the brand mix of the people seen in each kind of area (campus, station, …).
+import { brandLabels } from '../metrics/index.ts';
+import type { SqlParam } from '../warehouse/index.ts';
+import {
+  type AnalysisContext,
+  areaLevel,
+  column,
+  filterClause,
+  metricRows,
+  num,
+  text,
+  toResultRows,
+} from './analysis-context.ts';
+import type { AnalysisResult, AnalysisSection, ResultRow } from './analysis-result.ts';
+
+const subscribersColumn = column('subscribers', '用户数', 'subscribers', 'count');
+const shareColumn = column('share', '占比', 'share', 'ratio');
+
+function withShare(rows: Record<string, unknown>[], key: string): ResultRow[] {
+  const total = rows.reduce((sum, r) => sum + (num(r.value) ?? 0), 0);
+  return rows.map((r) => ({
+    [key]: String(r[key]),
+    subscribers: num(r.value),
+    share: total > 0 ? (num(r.value) ?? 0) / total : null,
+  }));
+}
+
+export async function compositionAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
+  const level = areaLevel(context);
+  const [arpu, brand, area, tenure, age, brandByAreaType] = await Promise.all([
+    metricRows(context, 'subscribers', ['arpu_band']),
+    metricRows(context, 'subscribers', ['brand']),
+    metricRows(context, 'subscribers', [level, 'brand']),
+    metricRows(context, 'subscribers', ['tenure_band']),
+    metricRows(context, 'subscribers', ['age_band', 'brand']),
+    brandMixByAreaType(context),
+  ]);
+  const brandName = (value: unknown) => brandLabels[String(value)]?.zh ?? String(value);
+  const bandOrder = (order: readonly string[], key: string) => (a: ResultRow, b: ResultRow) =>
+    order.indexOf(String(a[key])) - order.indexOf(String(b[key]));
+  const sections: AnalysisSection[] = [
+    {
+      id: 'arpu-band',
+      title: text('ARPU 分档', 'ARPU bands'),
+      note: text('按最近一个出账月的月消费(元)分档', 'By the latest billed month (yuan)'),
+      chart: { kind: 'pie', x: 'arpu_band', value: 'subscribers' },
+      columns: [column('arpu_band', 'ARPU 档(元)', 'ARPU band (yuan)'), subscribersColumn, shareColumn],
+      rows: withShare(arpu, 'arpu_band').sort(
+        bandOrder(['0-30', '30-60', '60-100', '100-200', '200+', 'null'], 'arpu_band'),
+      ),
+    },
+    {
+      id: 'brand',
+      title: text('品牌构成', 'Brands'),
+      chart: { kind: 'pie', x: 'brand_name', value: 'subscribers' },
+      columns: [column('brand', '品牌', 'brand'), column('brand_name', '名称', 'name'), subscribersColumn, shareColumn],
+      rows: withShare(brand, 'brand').map((r) => ({ ...r, brand_name: brandName(r.brand) })),
+    },
+    {
+      id: 'area',
+      title: level === 'region' ? text('地市 × 品牌', 'Regions by brand') : text('区县 × 品牌', 'Counties by brand'),
+      chart: { kind: 'stacked-bar', x: 'area', by: 'brand', value: 'subscribers' },
+      drill: level === 'region' ? { column: 'area', filter: 'region' } : undefined,
+      columns: [
+        column('area', level === 'region' ? '地市' : '区县', level),
+        column('brand', '品牌', 'brand'),
+        subscribersColumn,
+      ],
+      rows: toResultRows(
+        area.map((r) => ({ area: String(r[level]), brand: String(r.brand), subscribers: num(r.value) })),
+      ),
+    },
+    {
+      id: 'tenure',
+      title: text('在网时长', 'Tenure'),
+      chart: { kind: 'bar', x: 'tenure_band', values: ['subscribers'] },
+      columns: [column('tenure_band', '在网时长', 'tenure'), subscribersColumn, shareColumn],
+      rows: withShare(tenure, 'tenure_band').sort(bandOrder(['<6m', '6-12m', '1-2y', '2-5y', '5y+'], 'tenure_band')),
+    },
+    {
+      id: 'age',
+      title: text('年龄段 × 品牌', 'Age bands by brand'),
+      chart: { kind: 'stacked-bar', x: 'age_band', by: 'brand', value: 'subscribers' },
+      columns: [column('age_band', '年龄段', 'age band'), column('brand', '品牌', 'brand'), subscribersColumn],
+      rows: toResultRows(
+        age.map((r) => ({ age_band: String(r.age_band), brand: String(r.brand), subscribers: num(r.value) })),
+      ),
+    },
+    {
+      id: 'brand-by-area-type',
+      title: text('各类区域出现用户的品牌构成', 'Brand mix of the people seen in each kind of area'),
+      note: text(
+        '来自最近一个有信令的日期:在该类区域小区出现过的用户',
+        'From the latest day with signalling: subscribers seen in cells of that kind of area',
+      ),
+      chart: { kind: 'stacked-bar', x: 'area_type', by: 'brand', value: 'share' },
+      columns: [
+        column('area_type', '区域类型', 'area type'),
+        column('brand', '品牌', 'brand'),
+        subscribersColumn,
+        column('share', '区域内占比', 'share in area', 'ratio'),
+      ],
+      rows: brandByAreaType,
+    },
+  ];
+  return {
+    kind: 'composition',
+    title: text('客户构成分析', 'Customer composition'),
+    from: context.from,
+    to: context.to,
+    sections,
+  };
+}
+
+/**
+ * Which brands are present in each kind of area, from the signalling of one day (the latest loaded
+ * day with signalling, within the range). Reads the detail table for that one day only.
+ */
+async function brandMixByAreaType(context: AnalysisContext): Promise<ResultRow[]> {
+  const params: SqlParam[] = [context.from, context.to];
+  const where = filterClause(context, { region: 'u.region', county: 'u.county', brand: 'u.brand' }, params);
+  const rows = await context.warehouse.all(
+    `WITH day AS (SELECT max(day) AS day FROM agg_cell_hour WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)),
+     seen AS (
+       SELECT DISTINCT c.area_type, s.msisdn FROM signalling s JOIN cells c ON c.cell_id = s.cell_id
+       WHERE s.ts >= (SELECT day FROM day) AND s.ts < (SELECT day FROM day) + INTERVAL 1 DAY
+     )
+     SELECT seen.area_type, u.brand, count(*) AS subscribers
+     FROM seen JOIN subscribers u ON u.msisdn = seen.msisdn
+     WHERE TRUE${where}
+     GROUP BY ALL ORDER BY seen.area_type, u.brand`,
+    params,
+  );
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(String(r.area_type), (totals.get(String(r.area_type)) ?? 0) + Number(r.subscribers));
+  return rows.map((r) => ({
+    area_type: String(r.area_type),
+    brand: String(r.brand),
+    subscribers: Number(r.subscribers),
+    share: Number(r.subscribers) / (totals.get(String(r.area_type)) ?? 1),
+  }));
+}

@@ -1,0 +1,181 @@
+// The effect views of the 12580 case: 12580 (against 114) calls per county per month and per brand
+// per month, daily calls before and after a given date (a campaign's start), and the calls made in
+// each kind of area (stations ask 114 more, as in the case's tables).
+import type { SqlParam } from '../warehouse/index.ts';
+import {
+  type AnalysisContext,
+  column,
+  filterClause,
+  num,
+  relativeChange,
+  text,
+  toResultRows,
+} from './analysis-context.ts';
+import type { AnalysisResult, ResultRow } from './analysis-result.ts';
+
+export const EFFECT_CODE = '12580';
+export const COMPARED_CODE = '114';
+
+export async function effectAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
+  const cutover = context.cutover ?? midpoint(context.from, context.to);
+  const [countyMonth, brandMonth, daily, beforeAfter, areaTypes] = await Promise.all([
+    callsBy(context, 'county'),
+    callsBy(context, 'brand'),
+    dailyCalls(context),
+    callsBeforeAfter(context, cutover),
+    callsByAreaType(context),
+  ]);
+  const callColumns = [
+    column('calls_12580', '12580 呼叫', '12580 calls', 'count'),
+    column('callers_12580', '12580 呼叫用户(日累计)', '12580 caller-days', 'count'),
+    column('calls_114', '114 呼叫', '114 calls', 'count'),
+    column('share_12580', '12580 占比', '12580 share', 'ratio'),
+  ];
+  return {
+    kind: 'effect',
+    title: text('12580 效果分析', '12580 effect'),
+    from: context.from,
+    to: context.to,
+    sections: [
+      {
+        id: 'daily',
+        title: text(`每日 12580 与 114 呼叫(对比日 ${cutover})`, `Daily 12580 and 114 calls (compared at ${cutover})`),
+        chart: { kind: 'line', x: 'day', values: ['calls_12580', 'calls_114'], markX: cutover },
+        columns: [column('day', '日期', 'day'), ...callColumns],
+        rows: daily,
+      },
+      {
+        id: 'before-after',
+        title: text('各区县对比日前后日均 12580 呼叫', 'Daily 12580 calls per county before and after'),
+        chart: { kind: 'bar', x: 'county', values: ['before_per_day', 'after_per_day'] },
+        columns: [
+          column('county', '区县', 'county'),
+          column('before_per_day', '之前日均', 'per day before', 'per_user'),
+          column('after_per_day', '之后日均', 'per day after', 'per_user'),
+          column('change', '变化', 'change', 'ratio'),
+        ],
+        rows: beforeAfter,
+      },
+      {
+        id: 'county-month',
+        title: text('各区县每月 12580 呼叫', '12580 calls per county per month'),
+        chart: { kind: 'bar', x: 'county', by: 'month', value: 'calls_12580' },
+        columns: [column('month', '月份', 'month'), column('county', '区县', 'county'), ...callColumns],
+        rows: countyMonth,
+      },
+      {
+        id: 'brand-month',
+        title: text('各品牌每月 12580 呼叫', '12580 calls per brand per month'),
+        chart: { kind: 'bar', x: 'brand', by: 'month', value: 'calls_12580' },
+        columns: [column('month', '月份', 'month'), column('brand', '品牌', 'brand'), ...callColumns],
+        rows: brandMonth,
+      },
+      {
+        id: 'area-type',
+        title: text('各类区域的 114 与 12580 呼叫(信令)', '114 and 12580 calls by kind of area (signalling)'),
+        chart: { kind: 'bar', x: 'area_type', values: ['calls_12580', 'calls_114'] },
+        columns: [
+          column('area_type', '区域类型', 'area type'),
+          column('calls_12580', '12580 呼叫', '12580 calls', 'count'),
+          column('calls_114', '114 呼叫', '114 calls', 'count'),
+          column('share_12580', '12580 占比', '12580 share', 'ratio'),
+        ],
+        rows: areaTypes,
+      },
+    ],
+  };
+}
+
+function midpoint(from: string, to: string): string {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  return new Date(a + Math.round((b - a) / 86_400_000 / 2) * 86_400_000).toISOString().slice(0, 10);
+}
+
+const areaDims = { region: 'f.region', county: 'f.county', brand: 'f.brand' } as const;
+
+function callSums(): string {
+  return `sum(f.calls) FILTER (WHERE f.access_code = '${EFFECT_CODE}') AS calls_12580,
+          sum(f.callers) FILTER (WHERE f.access_code = '${EFFECT_CODE}') AS callers_12580,
+          sum(f.calls) FILTER (WHERE f.access_code = '${COMPARED_CODE}') AS calls_114`;
+}
+
+function withShare(rows: Record<string, unknown>[]): ResultRow[] {
+  return toResultRows(
+    rows.map((r) => {
+      const a = num(r.calls_12580) ?? 0;
+      const b = num(r.calls_114) ?? 0;
+      return {
+        ...r,
+        calls_12580: a,
+        callers_12580: num(r.callers_12580) ?? 0,
+        calls_114: b,
+        share_12580: a + b > 0 ? a / (a + b) : null,
+      };
+    }),
+  );
+}
+
+async function callsBy(context: AnalysisContext, dim: 'county' | 'brand'): Promise<ResultRow[]> {
+  const params: SqlParam[] = [context.from, context.to];
+  const where = filterClause(context, areaDims, params);
+  const rows = await context.warehouse.all(
+    `SELECT strftime(date_trunc('month', f.day), '%Y-%m') AS month, f.${dim}, ${callSums()}
+     FROM agg_ivr_area_day f
+     WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
+     GROUP BY ALL ORDER BY month, f.${dim}`,
+    params,
+  );
+  return withShare(rows);
+}
+
+async function dailyCalls(context: AnalysisContext): Promise<ResultRow[]> {
+  const params: SqlParam[] = [context.from, context.to];
+  const where = filterClause(context, areaDims, params);
+  const rows = await context.warehouse.all(
+    `SELECT strftime(f.day, '%Y-%m-%d') AS day, ${callSums()}
+     FROM agg_ivr_area_day f
+     WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
+     GROUP BY ALL ORDER BY day`,
+    params,
+  );
+  return withShare(rows);
+}
+
+async function callsBeforeAfter(context: AnalysisContext, cutover: string): Promise<ResultRow[]> {
+  const params: SqlParam[] = [cutover, cutover, cutover, cutover, context.from, context.to];
+  const where = filterClause(context, areaDims, params);
+  const rows = await context.warehouse.all(
+    `SELECT f.county,
+            sum(f.calls) FILTER (WHERE f.day < CAST(? AS DATE)) / nullif(count(DISTINCT f.day) FILTER (WHERE f.day < CAST(? AS DATE)), 0) AS before_per_day,
+            sum(f.calls) FILTER (WHERE f.day >= CAST(? AS DATE)) / nullif(count(DISTINCT f.day) FILTER (WHERE f.day >= CAST(? AS DATE)), 0) AS after_per_day
+     FROM agg_ivr_area_day f
+     WHERE f.access_code = '${EFFECT_CODE}' AND f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
+     GROUP BY ALL ORDER BY f.county`,
+    params,
+  );
+  return toResultRows(
+    rows.map((r) => ({
+      county: String(r.county),
+      before_per_day: num(r.before_per_day),
+      after_per_day: num(r.after_per_day),
+      change: relativeChange(num(r.after_per_day), num(r.before_per_day)),
+    })),
+  );
+}
+
+async function callsByAreaType(context: AnalysisContext): Promise<ResultRow[]> {
+  const params: SqlParam[] = [context.from, context.to];
+  const where = filterClause(context, { region: 'c.region', county: 'c.county' }, params);
+  const rows = await context.warehouse.all(
+    `SELECT c.area_type, sum(f.calls_12580) AS calls_12580, sum(f.calls_114) AS calls_114
+     FROM agg_cell_hour f JOIN cells c ON c.cell_id = f.cell_id
+     WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
+     GROUP BY ALL ORDER BY calls_12580 DESC`,
+    params,
+  );
+  return withShare(rows).map((r) => {
+    const { callers_12580: _, ...rest } = r;
+    return rest;
+  });
+}

@@ -1,0 +1,117 @@
+// The analyses, one entry each: what they may be filtered by, their default time grain, and the
+// function that computes them. The CLI (`telmark analyze KIND`), the API (/api/analysis/KIND) and the
+// dashboard all go through runAnalysis.
+import {
+  type AttributeDimension,
+  type DimensionCatalogue,
+  loadDimensionCatalogue,
+  type TimeGrain,
+} from '../metrics/index.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Warehouse } from '../warehouse/index.ts';
+import { activityAnalysis } from './activity-analysis.ts';
+import { type AnalysisContext, type AnalysisRequest, resolveContext } from './analysis-context.ts';
+import type { AnalysisResult, Bilingual } from './analysis-result.ts';
+import { channelAnalysis } from './channel-analysis.ts';
+import { compositionAnalysis } from './composition-analysis.ts';
+import { effectAnalysis } from './effect-analysis.ts';
+import { kpiAnalysis } from './kpi-analysis.ts';
+import { overviewAnalysis } from './overview-analysis.ts';
+import { tariffAnalysis } from './tariff-analysis.ts';
+import { trialStickinessAnalysis } from './trial-stickiness-analysis.ts';
+
+export interface AnalysisDefinition {
+  kind: string;
+  title: Bilingual;
+  filters: readonly AttributeDimension[];
+  defaultGrain: TimeGrain;
+  run(context: AnalysisContext): Promise<AnalysisResult>;
+}
+
+const area: readonly AttributeDimension[] = ['region', 'county', 'brand'];
+
+export const analysisDefinitions: readonly AnalysisDefinition[] = [
+  {
+    kind: 'overview',
+    title: { zh: '总览', en: 'Overview' },
+    filters: area,
+    defaultGrain: 'day',
+    run: overviewAnalysis,
+  },
+  {
+    kind: 'kpi',
+    title: { zh: '业务指标分析', en: 'KPI analysis' },
+    filters: [...area, 'service', 'service_category'],
+    defaultGrain: 'day',
+    run: kpiAnalysis,
+  },
+  {
+    kind: 'composition',
+    title: { zh: '客户构成分析', en: 'Customer composition' },
+    filters: area,
+    defaultGrain: 'month',
+    run: compositionAnalysis,
+  },
+  {
+    kind: 'tariff',
+    title: { zh: '资费分析', en: 'Tariff analysis' },
+    filters: [...area, 'plan', 'service'],
+    defaultGrain: 'month',
+    run: tariffAnalysis,
+  },
+  {
+    kind: 'activity',
+    title: { zh: '活性分析', en: 'Activity analysis' },
+    filters: [...area, 'service'],
+    defaultGrain: 'week',
+    run: activityAnalysis,
+  },
+  {
+    kind: 'channels',
+    title: { zh: '订/退来源分析', en: 'Order and cancellation channels' },
+    filters: [...area, 'service'],
+    defaultGrain: 'week',
+    run: channelAnalysis,
+  },
+  {
+    kind: 'trial-stickiness',
+    title: { zh: '新用户业务赠送粘性分析', en: 'New-user trial stickiness' },
+    filters: [...area, 'service'],
+    defaultGrain: 'month',
+    run: trialStickinessAnalysis,
+  },
+  {
+    kind: 'effect',
+    title: { zh: '12580 效果分析', en: '12580 effect' },
+    filters: area,
+    defaultGrain: 'month',
+    run: effectAnalysis,
+  },
+];
+
+export const analysisKinds = analysisDefinitions.map((a) => a.kind);
+
+export function findAnalysis(kind: string): AnalysisDefinition {
+  const definition = analysisDefinitions.find((a) => a.kind === kind);
+  if (!definition) {
+    throw new AppError('INPUT_INVALID', `unknown analysis "${kind}"`, {
+      location: { field: 'kind' },
+      hint: `known analyses: ${analysisKinds.join(', ')}`,
+    });
+  }
+  return definition;
+}
+
+export async function runAnalysis(
+  warehouse: Warehouse,
+  kind: string,
+  request: AnalysisRequest = {},
+  catalogue?: DimensionCatalogue,
+): Promise<AnalysisResult> {
+  const definition = findAnalysis(kind);
+  const context = resolveContext(warehouse, catalogue ?? (await loadDimensionCatalogue(warehouse)), request, {
+    allowedFilters: definition.filters,
+    defaultGrain: definition.defaultGrain,
+  });
+  return definition.run(context);
+}

@@ -1,0 +1,169 @@
+// New-user trial stickiness (新用户业务赠送粘性分析): subscriptions that came with free months,
+// grouped into cohorts by the month they started; how many are still held month by month through
+// and after the trial, day by day around the trial's end, and how use during the trial relates to
+// cancelling when it ends.
+import type { SqlParam } from '../warehouse/index.ts';
+import { type AnalysisContext, column, filterClause, text, toResultRows } from './analysis-context.ts';
+import type { AnalysisResult } from './analysis-result.ts';
+
+/** Months since the start shown for each cohort. */
+export const COHORT_MONTHS = 6;
+/** Days around the trial's end shown, and the window that counts as "cancelled at the end". */
+export const DAYS_BEFORE_END = 7;
+export const DAYS_AFTER_END = 14;
+export const END_WINDOW_DAYS = 1;
+
+const dims = (alias: string) =>
+  ({ region: 'u.region', county: 'u.county', brand: 'u.brand', service: `${alias}.service_id` }) as const;
+
+export async function trialStickinessAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
+  const [cohorts, aroundEnd, usage] = await Promise.all([
+    cohortRetention(context),
+    retentionAroundTrialEnd(context),
+    usageAgainstCancellation(context),
+  ]);
+  return {
+    kind: 'trial-stickiness',
+    title: text('新用户业务赠送粘性分析', 'New-user trial stickiness'),
+    from: context.from,
+    to: context.to,
+    sections: [
+      {
+        id: 'cohorts',
+        title: text('赠送订购队列:逐月留存', 'Trial cohorts: share still subscribed, month by month'),
+        note: text(
+          '队列 = 首次赠送订购的月份 × 业务;首个加载日之前开始的队列只含当天仍在订的用户',
+          'Cohort = month of the trial order × service; cohorts that started before the first loaded day hold only the subscriptions still open on it',
+        ),
+        chart: { kind: 'line', x: 'months_since', by: 'cohort', value: 'retention' },
+        columns: [
+          column('cohort', '队列', 'cohort'),
+          column('months_since', '订购后月数', 'months since order', 'count'),
+          column('phase', '阶段', 'phase'),
+          column('cohort_size', '队列规模', 'cohort size', 'count'),
+          column('retained', '仍在订', 'still subscribed', 'count'),
+          column('retention', '留存率', 'retention', 'ratio'),
+        ],
+        rows: toResultRows(cohorts),
+      },
+      {
+        id: 'trial-end',
+        title: text('赠送期结束前后的留存(按天)', 'Retention around the end of the trial, by day'),
+        note: text(
+          '0 = 赠送期结束日;只含结束日在数据范围内的赠送订购',
+          '0 = the day the free months end; trials ending inside the loaded range only',
+        ),
+        chart: { kind: 'line', x: 'day_offset', by: 'service', value: 'retention', markX: '0' },
+        columns: [
+          column('service', '业务', 'service'),
+          column('day_offset', '距结束天数', 'days from trial end', 'count'),
+          column('eligible', '观察用户', 'observed', 'count'),
+          column('retained', '仍在订', 'still subscribed', 'count'),
+          column('retention', '留存率', 'retention', 'ratio'),
+        ],
+        rows: toResultRows(aroundEnd),
+      },
+      {
+        id: 'usage-vs-cancel',
+        title: text('赠送期内是否使用 vs 到期退订', 'Use during the trial against cancelling at its end'),
+        note: text(
+          `到期退订 = 在赠送期结束日前后 ${END_WINDOW_DAYS} 天内退订`,
+          `Cancelled at the end = within ${END_WINDOW_DAYS} day of the trial's end`,
+        ),
+        chart: { kind: 'bar', x: 'group', by: 'service', value: 'cancel_rate' },
+        columns: [
+          column('service', '业务', 'service'),
+          column('group', '赠送期内', 'during the trial'),
+          column('trials', '赠送订购', 'trials', 'count'),
+          column('cancelled_at_end', '到期退订', 'cancelled at the end', 'count'),
+          column('cancel_rate', '到期退订率', 'cancellation rate at the end', 'ratio'),
+          column('usage_per_trial', '人均使用次数', 'uses per trial', 'per_user'),
+        ],
+        rows: toResultRows(usage),
+      },
+    ],
+  };
+}
+
+/** Trial subscriptions started on or before the end of the range, with the user's attributes. */
+function trialsCte(context: AnalysisContext, params: SqlParam[]): string {
+  params.push(context.to);
+  const where = filterClause(context, dims('s'), params);
+  return `trials AS (
+    SELECT s.msisdn, s.service_id, s.started_on, s.ended_on, s.trial_ends_on
+    FROM subscriptions s JOIN subscribers u ON u.msisdn = s.msisdn
+    WHERE s.trial AND s.trial_ends_on IS NOT NULL AND s.started_on <= CAST(? AS DATE)${where}
+  )`;
+}
+
+async function cohortRetention(context: AnalysisContext) {
+  const params: SqlParam[] = [];
+  const trials = trialsCte(context, params);
+  params.push(COHORT_MONTHS, context.to);
+  return context.warehouse.all(
+    `WITH ${trials},
+     months AS (SELECT range AS k FROM range(0, ? + 1)),
+     points AS (
+       SELECT strftime(t.started_on, '%Y-%m') || ' ' || t.service_id AS cohort, t.service_id, m.k,
+              CAST(t.started_on + to_months(CAST(m.k AS INTEGER)) AS DATE) AS at_day, t.ended_on, t.trial_ends_on
+       FROM trials t CROSS JOIN months m
+     ),
+     sizes AS (SELECT cohort, count(*) AS cohort_size FROM points WHERE k = 0 GROUP BY cohort)
+     SELECT p.cohort, p.k AS months_since,
+            CASE WHEN bool_and(p.at_day < p.trial_ends_on) THEN 'trial' ELSE 'after' END AS phase,
+            any_value(sz.cohort_size) AS cohort_size,
+            count(*) FILTER (WHERE p.ended_on IS NULL OR p.ended_on > p.at_day) AS retained,
+            count(*) FILTER (WHERE p.ended_on IS NULL OR p.ended_on > p.at_day) / any_value(sz.cohort_size) AS retention
+     FROM points p JOIN sizes sz USING (cohort)
+     WHERE p.at_day <= CAST(? AS DATE)
+     GROUP BY p.cohort, p.k
+     HAVING count(*) = any_value(sz.cohort_size)
+     ORDER BY p.cohort, p.k`,
+    params,
+  );
+}
+
+async function retentionAroundTrialEnd(context: AnalysisContext) {
+  const params: SqlParam[] = [];
+  const trials = trialsCte(context, params);
+  params.push(DAYS_BEFORE_END, DAYS_AFTER_END, context.firstDay, DAYS_BEFORE_END, context.to, context.to);
+  return context.warehouse.all(
+    `WITH ${trials},
+     offsets AS (SELECT range AS o FROM range(-?, ? + 1)),
+     ending AS (
+       SELECT * FROM trials
+       WHERE trial_ends_on - CAST(? AS DATE) >= ? AND trial_ends_on <= CAST(? AS DATE)
+     )
+     SELECT e.service_id AS service, o.o AS day_offset, count(*) AS eligible,
+            count(*) FILTER (WHERE e.ended_on IS NULL OR e.ended_on > e.trial_ends_on + CAST(o.o AS INTEGER)) AS retained,
+            count(*) FILTER (WHERE e.ended_on IS NULL OR e.ended_on > e.trial_ends_on + CAST(o.o AS INTEGER)) / count(*) AS retention
+     FROM ending e CROSS JOIN offsets o
+     WHERE e.trial_ends_on + CAST(o.o AS INTEGER) <= CAST(? AS DATE)
+     GROUP BY ALL ORDER BY service, day_offset`,
+    params,
+  );
+}
+
+async function usageAgainstCancellation(context: AnalysisContext) {
+  const params: SqlParam[] = [];
+  const trials = trialsCte(context, params);
+  params.push(context.firstDay, END_WINDOW_DAYS, context.to, END_WINDOW_DAYS, END_WINDOW_DAYS);
+  return context.warehouse.all(
+    `WITH ${trials},
+     ended AS (SELECT * FROM trials WHERE trial_ends_on > CAST(? AS DATE) AND trial_ends_on + ? <= CAST(? AS DATE)),
+     used AS (
+       SELECT e.msisdn, e.service_id, e.trial_ends_on, coalesce(sum(a.usage_events), 0) AS uses
+       FROM ended e LEFT JOIN agg_subscriber_service_day a
+         ON a.msisdn = e.msisdn AND a.service_id = e.service_id AND a.day >= e.started_on AND a.day < e.trial_ends_on
+       GROUP BY ALL
+     )
+     SELECT x.service_id AS service, CASE WHEN x.uses > 0 THEN 'used' ELSE 'not used' END AS "group",
+            count(*) AS trials,
+            count(*) FILTER (WHERE abs(date_diff('day', e.trial_ends_on, e.ended_on)) <= ?) AS cancelled_at_end,
+            count(*) FILTER (WHERE abs(date_diff('day', e.trial_ends_on, e.ended_on)) <= ?) / count(*) AS cancel_rate,
+            avg(x.uses) AS usage_per_trial
+     FROM used x JOIN ended e USING (msisdn, service_id, trial_ends_on)
+     GROUP BY ALL ORDER BY service, "group" DESC`,
+    params,
+  );
+}

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { analysisKinds, runAnalysis } from '../../analysis/index.ts';
+import { withWarehouse } from '../../warehouse/index.ts';
+import { makeContext } from '../context.ts';
+import { formatRows } from '../output.ts';
+import { parseFilters } from './kpi.ts';
+
+export function registerAnalyzeCommand(program: Command): void {
+  program
+    .command('analyze')
+    .description(`one of the business analyses: ${analysisKinds.join(', ')}`)
+    .argument('<kind>', analysisKinds.join(' | '))
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: first loaded day)')
+    .option('--to <date>', 'last day, YYYY-MM-DD (default: last loaded day)')
+    .option('--grain <grain>', 'day, week or month for the trends')
+    .option('--cutover <date>', 'effect: compare before and after this day (default: middle of the range)')
+    .option('--section <id>', 'print only this section')
+    .option(
+      '--filter <dim=values>',
+      'keep only these values, e.g. --filter county=源城 (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .action(
+      async (
+        kind: string,
+        options: { from?: string; to?: string; grain?: string; cutover?: string; section?: string; filter: string[] },
+      ) => {
+        const context = makeContext(program.opts());
+        const result = await withWarehouse(context.config.db, (warehouse) =>
+          runAnalysis(warehouse, kind, {
+            from: options.from,
+            to: options.to,
+            grain: options.grain,
+            cutover: options.cutover,
+            filters: parseFilters(options.filter),
+          }),
+        );
+        const sections = result.sections.filter((s) => !options.section || s.id === options.section);
+        if (context.format === 'json') {
+          context.print(JSON.stringify({ ...result, sections }, null, 2));
+          return;
+        }
+        if (context.format === 'table') {
+          context.print(`${result.title.zh} ${result.title.en}: ${result.from} – ${result.to}`);
+          for (const h of result.headlines ?? []) {
+            const change = h.change === null || h.change === undefined ? '' : ` (${(h.change * 100).toFixed(1)}%)`;
+            context.print(`  ${h.label.zh}: ${h.value === null ? '–' : Math.round(h.value * 10000) / 10000}${change}`);
+          }
+        }
+        for (const section of sections) {
+          if (context.format === 'table')
+            context.print(`\n== ${section.id}: ${section.title.zh} / ${section.title.en}`);
+          context.print(formatRows(section.rows, context.format));
+        }
+      },
+    );
+}
