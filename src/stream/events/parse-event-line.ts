@@ -2,6 +2,7 @@
 // A bad line never throws: the caller counts the rejection and carries on.
 import { isSignallingEventKind, type LineOutcome, type SignallingEvent } from './signalling-event.ts';
 import { parseEventTime } from './event-time.ts';
+import { type ScannedFields, scanJsonLine } from './scan-json-line.ts';
 
 const CONTRACT_COLUMNS = ['ts', 'msisdn', 'event', 'cell_id', 'peer', 'duration_s'] as const;
 const PEER_PATTERN = /^[0-9]{1,20}$/;
@@ -16,9 +17,9 @@ export function createEventLineParser(): EventLineParser {
   let index = columnIndex(columns);
   return {
     parse(line: string): LineOutcome {
-      const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+      if (line.charCodeAt(0) === 123 /* { */) return parseJsonLine(line);
+      const text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
       if (text.trim() === '') return { kind: 'skip' };
-      if (text.charCodeAt(0) === 123 /* { */) return parseJsonLine(text);
       if (text.startsWith('ts,') || text.includes(',msisdn,') || text.startsWith('msisdn,')) {
         columns = text.split(',').map((c) => c.trim());
         index = columnIndex(columns);
@@ -53,7 +54,18 @@ function columnIndex(columns: readonly string[]): Record<string, number | undefi
   return index;
 }
 
+const scanned: ScannedFields = {
+  ts: undefined,
+  msisdn: undefined,
+  event: undefined,
+  cellId: undefined,
+  peer: undefined,
+  duration: undefined,
+};
+
 function parseJsonLine(text: string): LineOutcome {
+  if (scanJsonLine(text, scanned))
+    return validate(scanned.ts, scanned.msisdn, scanned.event, scanned.cellId, scanned.peer, scanned.duration);
   let value: unknown;
   try {
     value = JSON.parse(text);
