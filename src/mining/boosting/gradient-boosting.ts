@@ -114,9 +114,8 @@ export function trainGradientBoostingOnBins(
   const scores = new Float64Array(n).fill(baseScore);
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
-  const sampleSize = Math.max(1, Math.round(n * Math.min(1, options.subsample)));
-  const rows = new Uint32Array(sampleSize);
-  const all = options.subsample >= 1 ? null : new Uint32Array(n);
+  const allRows = Uint32Array.from({ length: n }, (_, r) => r);
+  const sampled = new Uint32Array(n);
   const importance = new Float64Array(data.bins.length);
   const trees: DecisionTree[] = [];
   for (let t = 0; t < options.trees; t++) {
@@ -125,18 +124,13 @@ export function trainGradientBoostingOnBins(
       grad[r] = p - labels[r]!;
       hess[r] = Math.max(p * (1 - p), 1e-16);
     }
-    if (all) {
-      // partial Fisher-Yates: the first sampleSize entries are a uniform sample, kept in row order
-      for (let r = 0; r < n; r++) all[r] = r;
-      for (let k = 0; k < sampleSize; k++) {
-        const j = k + random.int(n - k);
-        const x = all[k]!;
-        all[k] = all[j]!;
-        all[j] = x;
-      }
-      rows.set(all.subarray(0, sampleSize));
-      rows.sort();
-    } else for (let r = 0; r < n; r++) rows[r] = r;
+    // each row joins this tree's sample with probability `subsample` (rows stay in order)
+    let rows = allRows;
+    if (options.subsample < 1) {
+      let size = 0;
+      for (let r = 0; r < n; r++) if (random.next() < options.subsample) sampled[size++] = r;
+      rows = sampled.subarray(0, Math.max(1, size));
+    }
     const grown = growTree(data, grad, hess, rows, {
       maxDepth: options.maxDepth,
       minSamplesLeaf: options.minSamplesLeaf,

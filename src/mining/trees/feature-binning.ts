@@ -17,7 +17,7 @@ export interface BinnedData {
 
 const maxThresholds = 254;
 
-export function fitFeatureBins(table: FeatureTable, sampleLimit = 200_000): FeatureBins[] {
+export function fitFeatureBins(table: FeatureTable, sampleLimit = 50_000): FeatureBins[] {
   return table.features.map((feature, f) => {
     const column = table.columns[f]!;
     if (feature.kind === 'categorical' || feature.kind === 'boolean') {
@@ -31,9 +31,10 @@ export function fitFeatureBins(table: FeatureTable, sampleLimit = 200_000): Feat
 
 function numericThresholds(column: Float64Array, sampleLimit: number): Float64Array {
   const step = Math.max(1, Math.floor(column.length / sampleLimit));
-  const sample: number[] = [];
-  for (let r = 0; r < column.length; r += step) if (!Number.isNaN(column[r]!)) sample.push(column[r]!);
-  const sorted = Float64Array.from(sample).sort();
+  const sample = new Float64Array(Math.ceil(column.length / step));
+  let size = 0;
+  for (let r = 0; r < column.length; r += step) if (!Number.isNaN(column[r]!)) sample[size++] = column[r]!;
+  const sorted = sample.subarray(0, size).sort();
   const distinct: number[] = [];
   for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct.push(sorted[k]!);
   if (distinct.length <= maxThresholds + 1) {
