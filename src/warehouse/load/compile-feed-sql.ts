@@ -8,25 +8,50 @@ import { feedTables } from '../schema.ts';
 export interface CompiledFeed {
   spec: FeedSpec;
   table: string;
-  /** Joins that resolve references, to append after the source relation aliased `src`. */
-  joins: string;
-  /** Evaluates to the name of the first failing field, or NULL for a good row. */
+  /**
+   * The rows of a source relation (e.g. a read_csv call), every contract field as text with empty
+   * fields as NULL, plus `<field>__v` holding the parsed value and `key_count` for keyed feeds,
+   * joined to the feeds it references. Aliased `src`.
+   */
+  relation(source: string, passThrough?: string[]): string;
+  /** TRUE for a row that passes every check. */
+  okPredicate: string;
+  /** The name of the first failing field, or NULL for a good row. */
   failedField: string;
-  /** Evaluates to the message for the first failing field (used only on bad rows). */
+  /** The message for the first failing field (used only on bad rows). */
   failureReason: string;
-  /** Typed values in the table's column order, then file_id as the parameter `$file_id`. */
+  /** Typed values in the table's column order, then `$file_id`. */
   typedSelect: string;
-  /** Window columns needed by key checks (empty when the feed has no key). */
-  windowColumns: string;
 }
 
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** The value as read: NULL for an empty field, quoted or not. */
-const value = (field: FieldSpec) => `nullif(src.${ident(field.name)}, '')`;
+/** The value as read, NULL when empty (normalised once, in the relation). */
+const value = (field: FieldSpec) => `src.${ident(field.name)}`;
+/** The parsed value, for the types that need parsing. */
+const parsed = (field: FieldSpec) => `src.${ident(`${field.name}__v`)}`;
 /** The value quoted for a message: "1380013800". */
-const shown = (field: FieldSpec) => `'"' || coalesce(src.${ident(field.name)}, '') || '"'`;
+const shown = (field: FieldSpec) => `'"' || coalesce(${value(field)}, '') || '"'`;
+
+function parseExpression(field: FieldSpec, v: string): string | undefined {
+  switch (field.type.kind) {
+    case 'int':
+      return `TRY_CAST(${v} AS BIGINT)`;
+    case 'float':
+      return `TRY_CAST(${v} AS DOUBLE)`;
+    case 'money':
+      return `TRY_CAST(${v} AS DECIMAL(14,2))`;
+    case 'date':
+      return `TRY_CAST(${v} AS DATE)`;
+    case 'month':
+      return `TRY_CAST(${v} || '-01' AS DATE)`;
+    case 'timestamp':
+      return `TRY_CAST(${v} AS TIMESTAMP)`;
+    default:
+      return undefined;
+  }
+}
 
 interface Check {
   field: string;
@@ -56,7 +81,7 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(length(${v}) <> 11 OR ltrim(${v}, '0123456789') <> '')`,
+          fails: `NOT regexp_full_match(${v}, '[0-9]{11}')`,
           message: says('must have 11 digits'),
         },
       ];
@@ -64,20 +89,21 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(length(${v}) > 21 OR ltrim(${v}, '0123456789') <> '')`,
+          fails: `NOT regexp_full_match(${v}, '[0-9]{1,21}')`,
           message: says('must be digits only'),
         },
       ];
     case 'int': {
       const checks: Check[] = [
-        // TRY_CAST alone would round "1.5" to 2; the digits test keeps fractions out.
+        // TRY_CAST alone would round "1.5" to 2; the digits test keeps fractions out. (RE2 here is
+        // about twice as fast as ltrim over a character set.)
         {
           field: name,
-          fails: `(ltrim(ltrim(${v}, '-'), '0123456789') <> '' OR TRY_CAST(${v} AS BIGINT) IS NULL)`,
+          fails: `(NOT regexp_full_match(${v}, '-?[0-9]+') OR ${parsed(field)} IS NULL)`,
           message: says('must be a whole number'),
         },
       ];
-      const range = rangeCheck(`TRY_CAST(${v} AS BIGINT)`, type.min, type.max);
+      const range = rangeCheck(parsed(field), type.min, type.max);
       if (range) checks.push({ field: name, fails: range.fails, message: says(range.text) });
       return checks;
     }
@@ -93,7 +119,7 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(TRY_CAST(${v} AS DECIMAL(14,2)) IS NULL OR (strpos(${v}, '.') > 0 AND length(${v}) - strpos(${v}, '.') > 2))`,
+          fails: `(${parsed(field)} IS NULL OR (strpos(${v}, '.') > 0 AND length(${v}) - strpos(${v}, '.') > 2))`,
           message: says('must be an amount in yuan with at most two decimals, e.g. 18.00'),
         },
       ];
@@ -101,7 +127,7 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(length(${v}) <> 10 OR TRY_CAST(${v} AS DATE) IS NULL)`,
+          fails: `(length(${v}) <> 10 OR ${parsed(field)} IS NULL)`,
           message: says('must be a date YYYY-MM-DD'),
         },
       ];
@@ -109,7 +135,7 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(length(${v}) <> 7 OR TRY_CAST(${v} || '-01' AS DATE) IS NULL)`,
+          fails: `(length(${v}) <> 7 OR ${parsed(field)} IS NULL)`,
           message: says('must be a month YYYY-MM'),
         },
       ];
@@ -119,7 +145,7 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(length(${v}) NOT IN ${lengths} OR substr(${v}, 11, 1) <> ' ' OR TRY_CAST(${v} AS TIMESTAMP) IS NULL)`,
+          fails: `(length(${v}) NOT IN ${lengths} OR substr(${v}, 11, 1) <> ' ' OR ${parsed(field)} IS NULL)`,
           message: says(`must be a local time ${format}`),
         },
       ];
@@ -150,32 +176,8 @@ function rangeCheck(expr: string, min?: number, max?: number): { fails: string; 
 }
 
 function typedValue(field: FieldSpec): string {
-  const v = value(field);
-  switch (field.type.kind) {
-    case 'text':
-    case 'msisdn':
-    case 'digits':
-    case 'enum':
-      return v;
-    case 'int':
-      return `CAST(${v} AS BIGINT)`;
-    case 'float':
-      return `CAST(${v} AS DOUBLE)`;
-    case 'money':
-      return `CAST(${v} AS DECIMAL(14,2))`;
-    case 'date':
-      return `CAST(${v} AS DATE)`;
-    case 'month':
-      return `CAST(${v} || '-01' AS DATE)`;
-    case 'timestamp':
-      return `CAST(${v} AS TIMESTAMP)`;
-    case 'flag':
-      return `(${v} = '1')`;
-    default: {
-      const exhaustive: never = field.type;
-      return exhaustive;
-    }
-  }
+  if (field.type.kind === 'flag') return `(${value(field)} = '1')`;
+  return parseExpression(field, 'x') === undefined ? value(field) : parsed(field);
 }
 
 export function compileFeed(spec: FeedSpec): CompiledFeed {
@@ -189,39 +191,48 @@ export function compileFeed(spec: FeedSpec): CompiledFeed {
     for (const check of typeChecks(field)) checks.push({ ...check, fails: `(${v} IS NOT NULL AND ${check.fails})` });
     if (field.references) {
       const alias = `ref${index}`;
+      const ref = feeds[field.references.feed];
       const refTable = feedTables[field.references.feed];
-      joins.push(
-        `LEFT JOIN (SELECT DISTINCT ${ident(field.references.field)} AS k FROM ${refTable}) ${alias} ON ${alias}.k = ${v}`,
-      );
+      // A snapshot's single-column key is unique already; anything else needs DISTINCT to keep the join 1:1.
+      const unique = ref.key?.length === 1 && ref.key[0] === field.references.field;
+      const refColumn = ident(field.references.field);
+      const relation = unique ? refTable : `(SELECT DISTINCT ${refColumn} FROM ${refTable})`;
+      joins.push(`LEFT JOIN ${relation} ${alias} ON ${alias}.${refColumn} = ${v}`);
       checks.push({
         field: field.name,
-        fails: `(${v} IS NOT NULL AND ${alias}.k IS NULL)`,
+        fails: `(${v} IS NOT NULL AND ${alias}.${refColumn} IS NULL)`,
         message: `${quoteLiteral(`${field.name} `)} || ${shown(field)} || ${quoteLiteral(` is not in the ${field.references.feed} feed`)}`,
       });
     }
   });
-  let windowColumns = '';
+  let keyWindow = '';
   if (spec.key) {
-    const keyColumns = spec.key.map((k) => `src.${ident(k)}`).join(', ');
-    windowColumns = `, count(*) OVER (PARTITION BY ${keyColumns}) AS key_count`;
+    keyWindow = `, count(*) OVER (PARTITION BY ${spec.key.map(ident).join(', ')}) AS key_count`;
     const keyText = spec.key.map((k) => `coalesce(src.${ident(k)}, '')`).join(` || ',' || `);
     checks.push({
       field: spec.key.join(','),
-      fails: 'key_count > 1',
-      message: `${quoteLiteral(`duplicate ${spec.key.join(',')} `)} || '"' || ${keyText} || '"' || ' appears ' || key_count || ' times in the file'`,
+      fails: 'src.key_count > 1',
+      message: `${quoteLiteral(`duplicate ${spec.key.join(',')} `)} || '"' || ${keyText} || '"' || ' appears ' || src.key_count || ' times in the file'`,
     });
   }
-  const failedField = `CASE ${checks.map((c) => `WHEN ${c.fails} THEN ${quoteLiteral(c.field)}`).join(' ')} END`;
-  const failureReason = `CASE ${checks.map((c) => `WHEN ${c.fails} THEN ${c.message}`).join(' ')} END`;
-  const typedSelect = [...spec.fields.map(typedValue), '$file_id'].join(', ');
+  // NULL-safe, so "no check is true" means the same row in the predicate and in the CASE.
+  const failing = checks.map((c) => ({ ...c, fails: `coalesce(${c.fails}, FALSE)` }));
+  const normalised = spec.fields.map((f) => `nullif(raw.${ident(f.name)}, '') AS ${ident(f.name)}`).join(', ');
+  const parsedColumns = spec.fields
+    .map((f) => {
+      const expression = parseExpression(f, ident(f.name));
+      return expression ? `, ${expression} AS ${ident(`${f.name}__v`)}` : '';
+    })
+    .join('');
   return {
     spec,
     table: feedTables[spec.name],
-    joins: joins.join('\n'),
-    failedField,
-    failureReason,
-    typedSelect,
-    windowColumns,
+    relation: (source, passThrough = []) =>
+      `(SELECT *${parsedColumns}${keyWindow} FROM (SELECT ${[normalised, ...passThrough.map((c) => `raw.${ident(c)}`)].join(', ')} FROM ${source} raw)) src ${joins.join(' ')}`,
+    okPredicate: failing.map((c) => `NOT ${c.fails}`).join(' AND '),
+    failedField: `CASE ${failing.map((c) => `WHEN ${c.fails} THEN ${quoteLiteral(c.field)}`).join(' ')} END`,
+    failureReason: `CASE ${failing.map((c) => `WHEN ${c.fails} THEN ${c.message}`).join(' ')} END`,
+    typedSelect: [...spec.fields.map(typedValue), '$file_id'].join(', '),
   };
 }
 

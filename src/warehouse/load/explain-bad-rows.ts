@@ -61,12 +61,14 @@ export async function explainBadRows(
     stage.closeSync();
     shapeErrors.closeSync();
   }
-  const windowed = `(SELECT src.*${compiled.windowColumns} FROM temp.main.record_stage src) src`;
+  // The relation keeps only contract fields, so line and raw ride along through a row number.
   await warehouse.run(
     `INSERT INTO temp.main.quarantine_stage
-     SELECT line, field, reason, raw FROM (
-       SELECT src.line, src.raw, ${compiled.failedField} AS field, ${compiled.failureReason} AS reason
-       FROM ${windowed} ${compiled.joins}) WHERE field IS NOT NULL`,
+     SELECT s.line, c.field, c.reason, s.raw
+     FROM (SELECT src.__record, ${compiled.failedField} AS field, ${compiled.failureReason} AS reason
+           FROM ${compiled.relation('(SELECT *, rowid AS __record FROM temp.main.record_stage)', ['__record'])}) c
+     JOIN temp.main.record_stage s ON s.rowid = c.__record
+     WHERE c.field IS NOT NULL`,
   );
   await warehouse.run('DROP TABLE temp.main.record_stage');
   const bad = await warehouse.scalar('SELECT count(*) FROM temp.main.quarantine_stage');

@@ -98,10 +98,9 @@ export async function loadFeedFile(
     if (spec.kind === 'snapshot') await warehouse.run(`DELETE FROM ${compiled.table}`);
 
     const typedSelect = compiled.typedSelect.replace('$file_id', String(fileId));
-    const windowed = `(SELECT src.*${compiled.windowColumns} FROM ${source} src) src`;
     const inserted = await warehouse.scalar(
       `INSERT INTO ${compiled.table} (${columnList})
-       SELECT ${typedSelect} FROM ${windowed} ${compiled.joins} WHERE ${compiled.failedField} IS NULL`,
+       SELECT ${typedSelect} FROM ${compiled.relation(source)} WHERE ${compiled.okPredicate}`,
     );
 
     let rowsRead = inspected.dataLines;
