@@ -8,6 +8,8 @@ import type { Decision } from './engine/decision.ts';
 import { type RunStreamSummary, runStream } from './engine/run-stream.ts';
 import { TriggerEngine } from './engine/trigger-engine.ts';
 import { CellDirectory, readCellsCsv } from './geofences/cell-directory.ts';
+import { createResponseSimulator, type Propensity } from './effect/response-simulator.ts';
+import { ResponseWriter } from './effect/response-writer.ts';
 import { OutboxWriter } from './outbox/outbox-writer.ts';
 import { applyRuleFile } from './rules/apply-rule-file.ts';
 import { readRuleFile } from './rules/parse-rules.ts';
@@ -30,6 +32,8 @@ export interface StreamSessionOptions {
   expectedSubscribers?: number;
   maxLines?: number;
   onDecision?: (decision: Decision) => void;
+  /** Demo: simulate orders after triggers (and base-rate orders of controls) with this propensity. */
+  simulateResponses?: Propensity;
   onBatch?: (engine: TriggerEngine) => void;
   note?: (text: string) => void;
 }
@@ -47,12 +51,16 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
   if (warehouse) await ensureStreamTables(warehouse);
   const cells = await loadCells(options.cellsFile, warehouse);
   const outbox = warehouse ? new OutboxWriter(warehouse) : undefined;
-  const engine = new TriggerEngine({
+  const responses = warehouse && options.simulateResponses ? new ResponseWriter(warehouse) : undefined;
+  let simulate: ReturnType<typeof createResponseSimulator> | undefined;
+  const engine: TriggerEngine = new TriggerEngine({
     cells,
     clock: options.clock,
     expectedSubscribers: options.expectedSubscribers,
     onDecision: (decision) => {
       outbox?.add(decision);
+      const response = simulate?.(decision);
+      if (response) responses?.add(response);
       options.onDecision?.(decision);
     },
   });
@@ -69,6 +77,11 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
     for (const geofence of stored.geofences) engine.geofences.define(geofence);
     for (const rule of stored.rules) engine.rules.upsert({ ...rule.definition, paused: rule.paused });
   }
+  if (options.simulateResponses)
+    simulate = createResponseSimulator({
+      propensity: options.simulateResponses,
+      windowOf: (ruleId) => engine.rules.get(ruleId)?.definition.response_window ?? 3 * 86400,
+    });
   if (engine.rules.list().length === 0) note('no trigger rules: give --rules FILE (see examples/rules/heyuan.yaml)');
   if (options.snapshotPath && existsSync(options.snapshotPath)) {
     const restored = readSnapshot(engine, options.snapshotPath);
@@ -88,7 +101,12 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
         engine,
         source,
         clock: options.clock,
-        outbox,
+        outbox: outbox && {
+          flush: async () => {
+            await outbox.flush();
+            await responses?.flush();
+          },
+        },
         snapshotPath: options.snapshotPath,
         maxLines: options.maxLines,
         onBatch: () => options.onBatch?.(engine),

@@ -91,7 +91,8 @@ export class TriggerEngine {
     const sub = state.indexOf(event.msisdn);
     const sec = Math.floor(event.tsMs / 1000);
     const cell = this.cells.indexOf(event.cellId);
-    state.cell[sub] = cell;
+    // After a detach the phone is off: no current cell until it is seen again.
+    state.cell[sub] = event.event === 'detach' ? -1 : cell;
     state.lastSeenSec[sub] = sec;
     const hits = this.signals.match(event.event, event.peer);
     for (let i = 0; i < hits.length; i++) state.addHit(sub, hits[i]!, sec);
