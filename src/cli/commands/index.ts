@@ -1,5 +1,6 @@
 // Every subcommand module registers itself here; one line a module.
 import type { Command } from 'commander';
+import { registerDemoCommand } from './demo.ts';
 import { registerLoadCommand } from './load.ts';
 import { registerAnalyzeCommand } from './analyze.ts';
 import { registerKpiCommand } from './kpi.ts';
@@ -11,10 +12,12 @@ import { registerSqlCommand } from './sql.ts';
 import { registerStreamCommand } from './stream.ts';
 import { registerReplayCommand } from './replay.ts';
 import { registerTrainCommand } from './train.ts';
+import { registerGenerateCommand } from './generate.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
   registerLoadCommand,
+  registerDemoCommand,
   registerRulesCommand,
   registerTrainCommand,
   registerScoreCommand,
@@ -24,4 +27,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerAnalyzeCommand,
   registerStreamCommand,
   registerReplayCommand,
+  registerGenerateCommand,
 ];

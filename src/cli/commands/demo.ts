@@ -1,0 +1,112 @@
+// `telmark demo` (and so `npm start`): a newcomer's first run. Generates the demo operator once,
+// loads it (a no-op when already loaded), prints the headline KPIs, builds the dashboard if needed,
+// and serves it.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { runAnalysis } from '../../analysis/index.ts';
+import { defaultWebRoot } from '../../api/server.ts';
+import { startServer } from '../../api/start-server.ts';
+import { defaultGenerateOptions, type GenerateOptions, generateDemoOperator } from '../../demo/index.ts';
+import { systemClock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
+import { loadDirectory } from '../../warehouse/load/index.ts';
+import { Warehouse } from '../../warehouse/warehouse.ts';
+import { type CommandContext, makeContext } from '../context.ts';
+
+const MARKER = '.telmark-demo.json';
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('generate the demo operator (once), load it, print the headline KPIs and serve the dashboard')
+    .option('--subscribers <n>', 'subscribers of the demo operator', String(defaultGenerateOptions.subscribers))
+    .option('--port <port>', 'TCP port (default 8080, or TELMARK_PORT)')
+    .option('--no-serve', 'stop after loading and printing the summary')
+    .action(async (options: { subscribers: string; port?: string; serve: boolean }) => {
+      const context = makeContext(program.opts());
+      const subscribers = Number(options.subscribers);
+      if (!Number.isInteger(subscribers) || subscribers < 100 || subscribers > 5_000_000) {
+        throw new AppError('USAGE', `--subscribers must be a whole number from 100 to 5000000, not "${options.subscribers}"`);
+      }
+      const port = options.port === undefined ? context.config.http.port : Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('USAGE', `--port must be 0–65535, not "${options.port}"`);
+      const dir = resolve(context.config.demoDir);
+      await ensureGenerated(context, { ...defaultGenerateOptions, subscribers, outDir: dir, signallingDays: [defaultGenerateOptions.days - 1] });
+
+      const warehouse = await Warehouse.open(context.config.db, { threads: context.config.threads, memoryLimit: context.config.memoryLimit });
+      let handedOver = false;
+      try {
+        context.note(`telmark: loading ${dir} into ${context.config.db}`);
+        const summary = await loadDirectory(warehouse, dir, {
+          clock: systemClock,
+          progress: {
+            fileStarted: (fileName, index, count) => {
+              if (index === 0) context.progress.start(count, fileName);
+              context.progress.update(index, fileName);
+            },
+            derivedStep: (step, done, total) => {
+              if (done === 0) context.progress.start(total, step);
+              context.progress.update(done, step);
+            },
+          },
+        });
+        context.progress.stop();
+        const fresh = summary.files.filter((f) => f.outcome !== 'skipped').length;
+        context.note(
+          fresh === 0
+            ? 'telmark: the warehouse already holds the demo operator'
+            : `telmark: loaded ${summary.rowsLoaded.toLocaleString('en')} rows from ${fresh} files in ${((summary.loadMs + summary.derivedMs) / 1000).toFixed(1)} s`,
+        );
+        await printHeadlines(context, warehouse);
+        if (!options.serve) return;
+        await ensureWebBuilt(context);
+        const server = await startServer({ warehouse, host: context.config.http.host, port, logLevel: 'warn' });
+        handedOver = true;
+        context.print(`\nTelmark is running: ${server.url}   (API docs: ${server.url}/api/docs; Ctrl+C to stop)`);
+        await new Promise<void>((done) => {
+          const stop = () => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            void server.close().then(() => {
+              warehouse.close();
+              done();
+            });
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+      } finally {
+        if (!handedOver) warehouse.close();
+      }
+    });
+}
+
+async function ensureGenerated(context: CommandContext, options: GenerateOptions): Promise<void> {
+  const marker = join(options.outDir, MARKER);
+  const wanted = JSON.stringify(options);
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === wanted) return;
+  context.note(`telmark: generating the demo operator (${options.subscribers.toLocaleString('en')} subscribers, ${options.days} days) in ${options.outDir}`);
+  await generateDemoOperator(options, context.progress);
+  context.progress.stop();
+  // Written last, so an interrupted generation is redone rather than half-loaded.
+  writeFileSync(marker, wanted);
+}
+
+async function printHeadlines(context: CommandContext, warehouse: Warehouse): Promise<void> {
+  const overview = await runAnalysis(warehouse, 'overview');
+  context.print(`\n${overview.title.zh} / ${overview.title.en}  ${overview.from} – ${overview.to}`);
+  for (const h of overview.headlines ?? []) {
+    const value = h.value === null ? '–' : h.unit === 'ratio' ? `${(h.value * 100).toFixed(1)} %` : h.unit === 'yuan' ? `¥${h.value.toFixed(2)}` : Math.round(h.value).toLocaleString('en');
+    const change = h.change === null || h.change === undefined ? '' : `  (${h.change >= 0 ? '+' : ''}${(h.change * 100).toFixed(1)} % vs previous period)`;
+    context.print(`  ${h.label.zh} ${h.label.en}: ${value}${change}`);
+  }
+}
+
+/** Builds the dashboard once; a clone has no web/dist until then. */
+async function ensureWebBuilt(context: CommandContext): Promise<void> {
+  if (existsSync(join(defaultWebRoot, 'index.html'))) return;
+  context.note('telmark: building the web dashboard (once)…');
+  const { build } = await import('vite');
+  await build({ root: resolve(defaultWebRoot, '..'), configFile: resolve(defaultWebRoot, '../vite.config.ts'), logLevel: 'warn' });
+}
