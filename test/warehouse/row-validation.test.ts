@@ -8,7 +8,7 @@ import type { FeedName } from '../../src/feeds/contract.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { loadDirectory } from '../../src/warehouse/load/index.ts';
 import { Warehouse } from '../../src/warehouse/warehouse.ts';
-import { csvLines, feedDir, validRows } from './feed-fixtures.ts';
+import { csvLines, feedDir, referenceFeeds, validRows } from './feed-fixtures.ts';
 
 interface Case {
   feed: FeedName;
@@ -76,6 +76,7 @@ const cases: Case[] = [
   { feed: 'orders', change: { trial: 'yes' }, field: 'trial', reason: 'trial "yes" must be 0 or 1' },
   { feed: 'orders', change: { confirmed: '2' }, field: 'confirmed', reason: 'confirmed "2" must be 0 or 1' },
   { feed: 'billing', change: { month: '2026-3' }, field: 'month', reason: 'month "2026-3" must be a month YYYY-MM' },
+  { feed: 'billing', change: { month: '2026/03' }, field: 'month', reason: 'month "2026/03" must be a month YYYY-MM' },
   {
     feed: 'billing',
     change: { total_fee: '98.505' },
@@ -149,8 +150,7 @@ describe('row validation against the feed contract', () => {
       const rows = byFeed.get(c.feed) ?? [{ ...validRows[c.feed]! }];
       const row = { ...validRows[c.feed]!, ...c.change };
       if (c.feed === 'orders') row.order_id = `O${rows.length + 1}`;
-      if (c.feed === 'billing')
-        row.msisdn = c.change.msisdn ?? ['13800000002', '13800000003', '13800000004'][(rows.length - 1) % 3]!;
+      if (c.feed === 'billing') row.msisdn = c.change.msisdn ?? `1380000000${2 + ((rows.length - 1) % 3)}`;
       rows.push(row);
       lines.set(c, rows.length + 1);
       byFeed.set(c.feed, rows);
@@ -192,5 +192,116 @@ describe('row validation against the feed contract', () => {
       files['orders_20260301.csv']![lines.get(c)! - 1]!,
     ]);
     assert.equal(raw, 1);
+  });
+});
+
+describe('snapshot rows against the feed contract', () => {
+  const dbPath = join(tmpdir(), `telmark-snapshot-rows-${process.pid}.duckdb`);
+  let warehouse: Warehouse;
+  const bad: Record<string, { row: string; field: string; reason: string }[]> = {
+    'cells.csv': [
+      {
+        row: '9001-3,9001,3,X,91.5,114.7,河源,源城,station',
+        field: 'lat',
+        reason: 'lat "91.5" must be between -90 and 90',
+      },
+      { row: '9001-4,9001,4,X,23.7,east,河源,源城,station', field: 'lon', reason: 'lon "east" must be a number' },
+      {
+        row: '9001-5,9001,5,X,23.7,114.7,河源,源城,airport',
+        field: 'area_type',
+        reason:
+          'area_type "airport" must be one of station, campus, office, commercial, residential, scenic, rural, other',
+      },
+      {
+        row: '9001-6,70000,6,X,23.7,114.7,河源,源城,rural',
+        field: 'lac',
+        reason: 'lac "70000" must be between 0 and 65535',
+      },
+    ],
+    'plans.csv': [
+      {
+        row: 'P9,套餐,gotone,88.5x,300,100,1024',
+        field: 'monthly_fee',
+        reason: 'monthly_fee "88.5x" must be an amount in yuan with at most two decimals, e.g. 18.00',
+      },
+    ],
+    'services.csv': [
+      {
+        row: 'GAME,游戏,games,5.00,0',
+        field: 'category',
+        reason: 'category "games" must be one of crbt, news, directory, music, game, video, im, portal, other',
+      },
+    ],
+    'subscribers.csv': [
+      {
+        row: '13800000011,gotone,河源,源城,P1,2020-13-05,1980,M,active,2020-01-05',
+        field: 'activated_on',
+        reason: 'activated_on "2020-13-05" must be a date YYYY-MM-DD',
+      },
+      {
+        row: '13800000012,gotone,河源,源城,P1,2020-01-05,1980,X,active,2020-01-05',
+        field: 'gender',
+        reason: 'gender "X" must be one of M, F, U',
+      },
+      {
+        row: '13800000013,gotone,河源,源城,P7,2020-01-05,1980,M,active,2020-01-05',
+        field: 'plan_id',
+        reason: 'plan_id "P7" is not in the plans feed',
+      },
+      {
+        row: '13800000014,gotone,河源,源城,P1,2020-01-05,1850,M,active,2020-01-05',
+        field: 'birth_year',
+        reason: 'birth_year "1850" must be between 1900 and 2100',
+      },
+      {
+        row: '13800000015,vip,河源,源城,P1,2020-01-05,1980,M,active,2020-01-05',
+        field: 'brand',
+        reason: 'brand "vip" must be one of gotone, easyown, mzone, other',
+      },
+    ],
+    'subscriptions.csv': [
+      {
+        row: '13800000002,NEWS,2026/01/01,sms,0',
+        field: 'subscribed_on',
+        reason: 'subscribed_on "2026/01/01" must be a date YYYY-MM-DD',
+      },
+    ],
+  };
+
+  before(async () => {
+    const files: Record<string, string[]> = {};
+    for (const [name, rows] of Object.entries(bad)) files[name] = [...referenceFeeds[name]!, ...rows.map((r) => r.row)];
+    warehouse = await Warehouse.open(dbPath);
+    await loadDirectory(warehouse, feedDir(files), { clock: fixedClock('2026-03-02T00:00:00Z') });
+  });
+
+  after(() => {
+    warehouse.close();
+    rmSync(dbPath, { force: true });
+    rmSync(`${dbPath}.wal`, { force: true });
+  });
+
+  for (const [name, rows] of Object.entries(bad)) {
+    rows.forEach((r, i) => {
+      test(`${name}: ${r.reason}`, async () => {
+        const line = referenceFeeds[name]!.length + 1 + i;
+        const row = await warehouse.one('SELECT field, reason, raw FROM quarantine WHERE file_name = ? AND line = ?', [
+          name,
+          line,
+        ]);
+        assert.deepEqual(row, { field: r.field, reason: r.reason, raw: r.row });
+      });
+    });
+  }
+
+  test('the valid snapshot rows all load', async () => {
+    for (const [name, table] of [
+      ['cells.csv', 'cells'],
+      ['plans.csv', 'plans'],
+      ['services.csv', 'services'],
+      ['subscribers.csv', 'subscribers'],
+    ]) {
+      assert.equal(await warehouse.scalar(`SELECT count(*) FROM ${table}`), referenceFeeds[name!]!.length - 1, name);
+    }
   });
 });

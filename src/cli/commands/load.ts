@@ -55,9 +55,25 @@ function printSummary(context: CommandContext, summary: LoadSummary): void {
       notes: f.notes.join('; '),
     }));
     for (const r of summary.rejected) {
-      rows.push({ file: r.fileName, feed: '', outcome: 'rejected', rows_read: 0, rows_loaded: 0, rows_quarantined: 0, notes: r.error.message } as never);
+      rows.push({
+        file: r.fileName,
+        feed: '',
+        outcome: 'rejected',
+        rows_read: 0,
+        rows_loaded: 0,
+        rows_quarantined: 0,
+        notes: r.error.message,
+      } as never);
     }
-    context.print(context.format === 'json' ? JSON.stringify({ ...summary, rejected: summary.rejected.map((r) => ({ file: r.fileName, ...r.error.toJSON() })) }, null, 2) : formatRows(rows, 'csv'));
+    context.print(
+      context.format === 'json'
+        ? JSON.stringify(
+            { ...summary, rejected: summary.rejected.map((r) => ({ file: r.fileName, ...r.error.toJSON() })) },
+            null,
+            2,
+          )
+        : formatRows(rows, 'csv'),
+    );
     return;
   }
   const loaded = summary.files.filter((f) => f.outcome !== 'skipped');
@@ -74,10 +90,12 @@ function printSummary(context: CommandContext, summary: LoadSummary): void {
   lines.push(
     `time: ${secs(summary.loadMs)} s load (${rate.toLocaleString('en')} rows/s), ${secs(summary.derivedMs)} s aggregates for ${summary.derivedDays} day(s)`,
   );
-  const reasons = Object.entries(summary.quarantinedByField).sort((a, b) => b[1] - a[1]);
+  const reasons = Object.entries(summary.quarantinedByReason).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) {
-    lines.push('quarantined by field (see the quarantine table: telmark sql "SELECT * FROM quarantine"):');
-    for (const [field, n] of reasons) lines.push(`  ${field}: ${n.toLocaleString('en')}`);
+    lines.push(
+      'quarantined, by reason (each row with file, line and raw text: telmark sql "SELECT * FROM quarantine"):',
+    );
+    for (const [reason, n] of reasons) lines.push(`  ${n.toLocaleString('en').padStart(8)}  ${reason}`);
   }
   for (const f of summary.files) {
     if (f.notes.length > 0 && f.outcome !== 'skipped') lines.push(`note ${f.fileName}: ${f.notes.join('; ')}`);

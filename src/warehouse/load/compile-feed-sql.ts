@@ -61,6 +61,9 @@ interface Check {
   message: string;
 }
 
+/** DuckDB's casts also take 2026/03/01; the contract says 2026-03-01. */
+const dashes = (v: string) => `substr(${v}, 5, 1) <> '-' OR substr(${v}, 8, 1) <> '-'`;
+
 function typeChecks(field: FieldSpec): Check[] {
   const v = value(field);
   const name = field.name;
@@ -127,7 +130,7 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(length(${v}) <> 10 OR ${parsed(field)} IS NULL)`,
+          fails: `(length(${v}) <> 10 OR ${dashes(v)} OR ${parsed(field)} IS NULL)`,
           message: says('must be a date YYYY-MM-DD'),
         },
       ];
@@ -135,7 +138,7 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(length(${v}) <> 7 OR ${parsed(field)} IS NULL)`,
+          fails: `(length(${v}) <> 7 OR substr(${v}, 5, 1) <> '-' OR ${parsed(field)} IS NULL)`,
           message: says('must be a month YYYY-MM'),
         },
       ];
@@ -145,7 +148,7 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(length(${v}) NOT IN ${lengths} OR substr(${v}, 11, 1) <> ' ' OR ${parsed(field)} IS NULL)`,
+          fails: `(length(${v}) NOT IN ${lengths} OR ${dashes(v)} OR substr(${v}, 11, 1) <> ' ' OR ${parsed(field)} IS NULL)`,
           message: says(`must be a local time ${format}`),
         },
       ];

@@ -23,8 +23,8 @@ export interface LoadSummary {
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
-  /** Quarantined rows by "feed.field". */
-  quarantinedByField: Record<string, number>;
+  /** Quarantined rows by feed and kind of reason: `orders: msisdn "…" must have 11 digits`. */
+  quarantinedByReason: Record<string, number>;
   derivedDays: number;
   loadMs: number;
   derivedMs: number;
@@ -107,11 +107,11 @@ export async function loadDirectory(
   }
   const loadMs = options.clock.nowMs() - started;
   const derived = await rebuildDerived(warehouse, options.progress?.derivedStep);
-  const quarantinedByField: Record<string, number> = {};
+  const quarantinedByReason: Record<string, number> = {};
   for (const r of results) {
-    for (const [field, n] of Object.entries(r.quarantinedByField)) {
-      const key = `${r.feed}.${field}`;
-      quarantinedByField[key] = (quarantinedByField[key] ?? 0) + n;
+    for (const [kind, n] of Object.entries(r.quarantinedByReason)) {
+      const key = `${r.feed}: ${kind}`;
+      quarantinedByReason[key] = (quarantinedByReason[key] ?? 0) + n;
     }
   }
   return {
@@ -121,7 +121,7 @@ export async function loadDirectory(
     rowsRead: results.reduce((a, r) => a + r.rowsRead, 0),
     rowsLoaded: results.reduce((a, r) => a + r.rowsLoaded, 0),
     rowsQuarantined: results.reduce((a, r) => a + r.rowsQuarantined, 0),
-    quarantinedByField,
+    quarantinedByReason,
     derivedDays: derived.days,
     loadMs,
     derivedMs: derived.ms,

@@ -28,8 +28,8 @@ export interface FileLoadResult {
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
-  /** Quarantined rows per field ("msisdn", "ts", "(row shape)"). */
-  quarantinedByField: Record<string, number>;
+  /** Quarantined rows per kind of reason, values blanked: `msisdn "…" must have 11 digits`. */
+  quarantinedByReason: Record<string, number>;
   notes: string[];
   ms: number;
 }
@@ -62,7 +62,7 @@ export async function loadFeedFile(
     rowsRead: 0,
     rowsLoaded: 0,
     rowsQuarantined: 0,
-    quarantinedByField: {},
+    quarantinedByReason: {},
     notes: inspected.notes,
     ms: options.clock.nowMs() - started,
     ...counts,
@@ -105,7 +105,7 @@ export async function loadFeedFile(
 
     let rowsRead = inspected.dataLines;
     let quarantined = 0;
-    let quarantinedByField: Record<string, number> = {};
+    let quarantinedByReason: Record<string, number> = {};
     if (inserted !== inspected.dataLines) {
       const bad = await explainBadRows(warehouse, {
         path: inspected.readPath,
@@ -124,10 +124,11 @@ export async function loadFeedFile(
         `INSERT INTO quarantine SELECT ?, ?, line, field, reason, raw FROM temp.main.quarantine_stage`,
         [fileId, file.fileName],
       );
-      const byField = await warehouse.all<{ field: string | null; n: number }>(
-        'SELECT field, count(*)::INTEGER AS n FROM temp.main.quarantine_stage GROUP BY field ORDER BY n DESC',
+      const byReason = await warehouse.all<{ kind: string; n: number }>(
+        `SELECT regexp_replace(reason, '"[^"]*"', '"…"', 'g') AS kind, count(*)::INTEGER AS n
+         FROM temp.main.quarantine_stage GROUP BY kind ORDER BY n DESC`,
       );
-      quarantinedByField = Object.fromEntries(byField.map((r) => [r.field ?? '(row shape)', r.n]));
+      quarantinedByReason = Object.fromEntries(byReason.map((r) => [r.kind, r.n]));
       await warehouse.run('DROP TABLE temp.main.quarantine_stage');
     }
 
@@ -154,7 +155,7 @@ export async function loadFeedFile(
       rowsRead,
       rowsLoaded: inserted,
       rowsQuarantined: quarantined,
-      quarantinedByField,
+      quarantinedByReason,
       notes,
     });
   });
