@@ -8,5 +8,6 @@ import type { RouteModule } from '../server.ts';
 import { analysisRoutes } from './analysis-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { kpiRoutes } from './kpi-routes.ts';
+import { streamRoutes } from './stream-routes.ts';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, kpiRoutes, analysisRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, kpiRoutes, analysisRoutes, streamRoutes];

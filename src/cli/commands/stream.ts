@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
+import { startServer } from '../../api/start-server.ts';
+import { demoPropensity } from '../../stream/effect/demo-propensity.ts';
+import { setLiveStream } from '../../stream/live-stream.ts';
 import { openStreamSession } from '../../stream/stream-session.ts';
 import { withWarehouse } from '../../warehouse/warehouse.ts';
 import { makeContext } from '../context.ts';
@@ -20,45 +23,68 @@ export function registerStreamCommand(program: Command): void {
     .option('--snapshot <file>', 'state snapshot: restored at start, written every few seconds and at exit')
     .option('--follow', 'keep reading a file as it grows')
     .option('--max-lines <n>', 'stop after this many lines', (v) => Number(v))
-    .action(
-      async (options: {
-        source: string;
-        rules?: string;
-        cells?: string;
-        profiles?: string;
-        snapshot?: string;
-        follow?: boolean;
-        maxLines?: number;
-      }) => {
-        const context = makeContext(program.opts());
-        if (options.maxLines !== undefined && !(options.maxLines > 0))
-          throw new AppError('USAGE', '--max-lines must be a positive number');
-        const summary = await withWarehouse(context.config.db, async (warehouse) => {
-          const session = await openStreamSession({
-            source: options.source,
-            clock: systemClock,
-            warehouse,
-            rulesFile: options.rules,
-            cellsFile: options.cells,
-            profilesFile: options.profiles,
-            snapshotPath: options.snapshot,
-            follow: options.follow,
-            maxLines: options.maxLines,
-            note: context.note,
-          });
-          const stop = () => void session.stop();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-          try {
-            return await session.run();
-          } finally {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-          }
+    .option('--serve [port]', 'also serve the HTTP API and dashboard (live area view, rule edits) from this process')
+    .option(
+      '--simulate-responses <seed>',
+      "demo: simulate orders after triggers with the demo generator's planted propensity for this seed",
+      (v) => Number(v),
+    )
+    .action(async (options: StreamOptions) => {
+      const context = makeContext(program.opts());
+      if (options.maxLines !== undefined && !(options.maxLines > 0))
+        throw new AppError('USAGE', '--max-lines must be a positive number');
+      const summary = await withWarehouse(context.config.db, async (warehouse) => {
+        const session = await openStreamSession({
+          source: options.source,
+          clock: systemClock,
+          warehouse,
+          rulesFile: options.rules,
+          cellsFile: options.cells,
+          profilesFile: options.profiles,
+          snapshotPath: options.snapshot,
+          follow: options.follow,
+          maxLines: options.maxLines,
+          note: context.note,
+          simulateResponses:
+            options.simulateResponses === undefined ? undefined : demoPropensity(options.simulateResponses),
         });
-        const { rejections, ...totals } = summary;
-        context.print(formatRows([totals], context.format));
-        for (const [reason, count] of Object.entries(rejections)) context.note(`rejected ${count}: ${reason}`);
-      },
-    );
+        const server =
+          options.serve === undefined
+            ? undefined
+            : await startServer({
+                warehouse,
+                host: context.config.http.host,
+                port: options.serve === true ? context.config.http.port : Number(options.serve),
+                logLevel: 'warn',
+              });
+        if (server) context.note(`serving ${server.url} (live area view on the stream page)`);
+        setLiveStream(session);
+        const stop = () => void session.stop();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        try {
+          return await session.run();
+        } finally {
+          setLiveStream(undefined);
+          await server?.close();
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+        }
+      });
+      const { rejections, ...totals } = summary;
+      context.print(formatRows([totals], context.format));
+      for (const [reason, count] of Object.entries(rejections)) context.note(`rejected ${count}: ${reason}`);
+    });
+}
+
+interface StreamOptions {
+  source: string;
+  rules?: string;
+  cells?: string;
+  profiles?: string;
+  snapshot?: string;
+  follow?: boolean;
+  maxLines?: number;
+  serve?: string | true;
+  simulateResponses?: number;
 }

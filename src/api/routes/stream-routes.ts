@@ -1,0 +1,190 @@
+// Real-time triggers over HTTP: stream status, the live area view (the table of the 12580 case and the
+// cell map), recent decisions, rule edits without restart, and triggered-vs-control effect.
+// The live parts need the stream to run in this process (`telmark stream --serve`); rules and effect
+// also work from the warehouse alone.
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../shared/errors.ts';
+import {
+  ensureStreamTables,
+  getLiveStream,
+  manageRules,
+  measureRuleEffect,
+  summariseAreas,
+} from '../../stream/index.ts';
+import type { RouteDeps } from '../server.ts';
+
+const ruleId = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$' } },
+  required: ['id'],
+} as const;
+const tags = ['stream'];
+
+export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const rules = manageRules({ warehouse: deps.warehouse, clock: deps.clock, live: getLiveStream });
+
+  app.get(
+    '/api/stream/status',
+    { schema: { tags, summary: 'whether a stream runs in this server, its source and counters' } },
+    async () => {
+      const live = getLiveStream();
+      if (!live) return { running: false };
+      const e = live.engine;
+      return {
+        running: true,
+        source: live.source.description,
+        counters: e.counters,
+        position: e.position,
+        watermark: e.watermarkMs > 0 ? new Date(e.watermarkMs).toISOString().replace('T', ' ').slice(0, 19) : null,
+        subscribers: e.state.count,
+        rules: e.rules.list().length,
+      };
+    },
+  );
+
+  app.get(
+    '/api/stream/areas',
+    {
+      schema: {
+        tags,
+        summary:
+          'per area: present now, callers of 114 and 12580 in the window, triggers, messages, responses; cells for the map',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { window: { type: 'integer', minimum: 60, maximum: 86400, default: 1800 } },
+        },
+      },
+    },
+    async (request) => {
+      const live = getLiveStream();
+      if (!live)
+        throw new AppError('NOT_FOUND', 'no stream runs in this server', {
+          hint: 'start it with `telmark stream --source ... --serve`',
+        });
+      const { window } = request.query as { window: number };
+      const view = summariseAreas(live.engine, { windowSec: window });
+      await ensureStreamTables(deps.warehouse);
+      const outcome = await deps.warehouse.all<{
+        area: string;
+        messages: number;
+        sent: number;
+        responses: number;
+        control_responses: number;
+      }>(
+        `SELECT o.area,
+                count(*) FILTER (WHERE o.status IN ('pending', 'sent'))::INTEGER AS messages,
+                count(*) FILTER (WHERE o.status = 'sent')::INTEGER AS sent,
+                count(r.decision_id) FILTER (WHERE r.grp = 'triggered')::INTEGER AS responses,
+                count(r.decision_id) FILTER (WHERE r.grp = 'control')::INTEGER AS control_responses
+         FROM stream_outbox o LEFT JOIN stream_responses r USING (decision_id)
+         GROUP BY o.area`,
+      );
+      const byArea = new Map(outcome.map((o) => [o.area, o]));
+      return {
+        ...view,
+        areas: view.areas.map((a) => {
+          const o = byArea.get(a.area);
+          return {
+            ...a,
+            messages: o?.messages ?? 0,
+            sent: o?.sent ?? 0,
+            responses: o?.responses ?? 0,
+            controlResponses: o?.control_responses ?? 0,
+          };
+        }),
+      };
+    },
+  );
+
+  app.get(
+    '/api/stream/decisions',
+    {
+      schema: {
+        tags,
+        summary: 'the latest decisions in the outbox (sent, held out as control, suppressed with the reason)',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+        },
+      },
+    },
+    async (request) => {
+      await ensureStreamTables(deps.warehouse);
+      const { limit } = request.query as { limit: number };
+      const rows = await deps.warehouse.all(
+        `SELECT rule_id, msisdn, area, status, suppression, reason, message, strftime(event_ts, '%Y-%m-%d %H:%M:%S') AS event_ts
+         FROM stream_outbox ORDER BY event_ts DESC, decision_id LIMIT ?`,
+        [limit],
+      );
+      // Phone numbers are masked until roles arrive: the middle four digits hidden.
+      return {
+        decisions: rows.map((r) => ({ ...r, msisdn: String(r.msisdn).replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2') })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/stream/rules',
+    { schema: { tags, summary: 'trigger rules with version and paused state' } },
+    async () => ({
+      rules: await rules.list(),
+    }),
+  );
+
+  app.put(
+    '/api/stream/rules/:id',
+    {
+      schema: {
+        tags,
+        summary: 'add or replace a rule (validated; applied to the running stream at once)',
+        params: ruleId,
+        body: { type: 'object' },
+      },
+    },
+    async (request) => rules.put((request.params as { id: string }).id, request.body),
+  );
+
+  app.post(
+    '/api/stream/rules/:id/pause',
+    { schema: { tags, summary: 'pause a rule', params: ruleId } },
+    async (request) => rules.setPaused((request.params as { id: string }).id, true),
+  );
+
+  app.post(
+    '/api/stream/rules/:id/resume',
+    { schema: { tags, summary: 'resume a paused rule', params: ruleId } },
+    async (request) => rules.setPaused((request.params as { id: string }).id, false),
+  );
+
+  app.delete(
+    '/api/stream/rules/:id',
+    { schema: { tags, summary: 'remove a rule', params: ruleId } },
+    async (request, reply) => {
+      await rules.remove((request.params as { id: string }).id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/stream/effect',
+    {
+      schema: {
+        tags,
+        summary: 'per rule (and area): response of triggered subscribers against the held-out control',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { byArea: { type: 'boolean', default: false } },
+        },
+      },
+    },
+    async (request) => {
+      await ensureStreamTables(deps.warehouse);
+      return {
+        effect: await measureRuleEffect(deps.warehouse, { byArea: (request.query as { byArea: boolean }).byArea }),
+      };
+    },
+  );
+}

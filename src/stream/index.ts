@@ -1,0 +1,10 @@
+// The stream domain's public face for other layers (API routes, CLI).
+export { summariseAreas, type AreaView } from './engine/area-view.ts';
+export { measureRuleEffect, type RuleEffect } from './effect/rule-effect.ts';
+export { getLiveStream, setLiveStream } from './live-stream.ts';
+export { validateRule, describeProblems } from './rules/parse-rules.ts';
+export { deleteRule, loadStoredRules, saveRule } from './rules/rule-store.ts';
+export type { RuleDefinition } from './rules/rule-schema.ts';
+export { openStreamSession, type StreamSession } from './stream-session.ts';
+export { ensureStreamTables } from './warehouse-tables.ts';
+export { manageRules } from './rules/manage-rules.ts';

@@ -1,0 +1,98 @@
+// Rule edits from the API: applied to the running engine when there is one, and always to the rule
+// store, so that the next start sees them.
+import type { Clock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Warehouse } from '../../warehouse/index.ts';
+import type { StreamSession } from '../stream-session.ts';
+import { ensureStreamTables } from '../warehouse-tables.ts';
+import { describeProblems, validateRule } from './parse-rules.ts';
+import type { RuleEntry } from './rule-set.ts';
+import { deleteRule, loadStoredRules, saveRule } from './rule-store.ts';
+
+export interface RuleView {
+  id: string;
+  version: number;
+  paused: boolean;
+  definition: unknown;
+}
+
+export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: () => StreamSession | undefined }) {
+  const nowIso = () => deps.clock.now().toISOString().replace('T', ' ').replace('Z', '');
+  const view = (e: RuleEntry): RuleView => ({
+    id: e.id,
+    version: e.version,
+    paused: e.paused,
+    definition: e.definition,
+  });
+
+  async function stored(): Promise<RuleView[]> {
+    await ensureStreamTables(deps.warehouse);
+    const rows = await deps.warehouse.all<{ rule_id: string; version: number; paused: boolean; definition: string }>(
+      'SELECT rule_id, version, paused, definition FROM stream_rules ORDER BY rule_id',
+    );
+    return rows.map((r) => ({
+      id: r.rule_id,
+      version: r.version,
+      paused: r.paused,
+      definition: JSON.parse(r.definition),
+    }));
+  }
+
+  return {
+    async list(): Promise<RuleView[]> {
+      const live = deps.live();
+      return live ? live.engine.rules.list().map(view) : stored();
+    },
+
+    async put(id: string, body: unknown): Promise<RuleView> {
+      const raw = { ...(body as Record<string, unknown>), id };
+      const live = deps.live();
+      const geofences = live
+        ? live.engine.geofences.all().map((g) => g.id)
+        : (await loadStoredRules(deps.warehouse)).geofences.map((g) => g.id);
+      const result = validateRule(raw, geofences);
+      if ('problems' in result)
+        throw new AppError('RULE_INVALID', describeProblems(result.problems), { location: { path: `rule ${id}` } });
+      let entry: RuleEntry;
+      if (live) entry = live.engine.rules.upsert(result.rule);
+      else {
+        const previous = (await stored()).find((r) => r.id === id);
+        entry = {
+          id,
+          version: (previous?.version ?? 0) + 1,
+          paused: result.rule.paused,
+          slot: -1,
+          definition: result.rule,
+        };
+      }
+      await saveRule(deps.warehouse, entry, nowIso());
+      return view(entry);
+    },
+
+    async setPaused(id: string, paused: boolean): Promise<RuleView> {
+      const live = deps.live();
+      let entry: RuleEntry;
+      if (live) entry = live.engine.rules.setPaused(id, paused);
+      else {
+        const previous = (await stored()).find((r) => r.id === id);
+        if (!previous) throw new AppError('NOT_FOUND', `no rule "${id}"`);
+        entry = {
+          id,
+          version: previous.version,
+          paused,
+          slot: -1,
+          definition: { ...(previous.definition as RuleEntry['definition']), paused },
+        };
+      }
+      await saveRule(deps.warehouse, entry, nowIso());
+      return view(entry);
+    },
+
+    async remove(id: string): Promise<void> {
+      const live = deps.live();
+      if (live) live.engine.rules.remove(id);
+      else if (!(await stored()).some((r) => r.id === id)) throw new AppError('NOT_FOUND', `no rule "${id}"`);
+      await deleteRule(deps.warehouse, id);
+    },
+  };
+}
