@@ -12,6 +12,7 @@ export const en: Record<MessageKey, string> = {
   'nav.channels': 'Order/cancel channels',
   'nav.trial': 'Trial stickiness',
   'nav.effect': '12580 effect',
+  'nav.stream': 'Live area marketing',
   'nav.section.analysis': 'Business analysis',
   'filter.from': 'From',
   'filter.to': 'To',

@@ -10,6 +10,7 @@ export const zh = {
   'nav.channels': '订/退来源分析',
   'nav.trial': '赠送粘性分析',
   'nav.effect': '12580 效果分析',
+  'nav.stream': '实时区域营销',
   'nav.section.analysis': '业务分析',
   'filter.from': '开始日期',
   'filter.to': '结束日期',

@@ -8,6 +8,7 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
 import { AnalysisPage } from './analysis-page.tsx';
 import type { PageProps } from './page-props.ts';
+import { StreamPage } from './stream-page.tsx';
 
 export interface PageDefinition {
   /** URL path, e.g. '/analysis/tariff'. */
@@ -65,4 +66,5 @@ export const pages: readonly PageDefinition[] = [
     component: AnalysisPage,
     analysis: 'effect',
   },
+  { path: '/stream', nav: 'nav.stream', component: StreamPage },
 ];
