@@ -5,6 +5,13 @@
 import { type FeedSpec, type FieldSpec, type FieldType, feeds } from '../../feeds/contract.ts';
 import { feedTables } from '../schema.ts';
 
+export interface RelationOptions {
+  /** Source columns carried through untouched (e.g. the file name of a multi-file read). */
+  passThrough?: string[];
+  /** Extra partitioning of the duplicate-key check, so keys are unique per file, not per batch. */
+  keyScope?: string[];
+}
+
 export interface CompiledFeed {
   spec: FeedSpec;
   table: string;
@@ -13,7 +20,7 @@ export interface CompiledFeed {
    * fields as NULL, plus `<field>__v` holding the parsed value and `key_count` for keyed feeds,
    * joined to the feeds it references. Aliased `src`.
    */
-  relation(source: string, passThrough?: string[]): string;
+  relation(source: string, options?: RelationOptions): string;
   /** TRUE for a row that passes every check. */
   okPredicate: string;
   /** The name of the first failing field, or NULL for a good row. */
@@ -208,9 +215,9 @@ export function compileFeed(spec: FeedSpec): CompiledFeed {
       });
     }
   });
-  let keyWindow = '';
+  const keyWindow = (scope: string[]) =>
+    spec.key ? `, count(*) OVER (PARTITION BY ${[...scope, ...spec.key].map(ident).join(', ')}) AS key_count` : '';
   if (spec.key) {
-    keyWindow = `, count(*) OVER (PARTITION BY ${spec.key.map(ident).join(', ')}) AS key_count`;
     const keyText = spec.key.map((k) => `coalesce(src.${ident(k)}, '')`).join(` || ',' || `);
     checks.push({
       field: spec.key.join(','),
@@ -230,8 +237,8 @@ export function compileFeed(spec: FeedSpec): CompiledFeed {
   return {
     spec,
     table: feedTables[spec.name],
-    relation: (source, passThrough = []) =>
-      `(SELECT *${parsedColumns}${keyWindow} FROM (SELECT ${[normalised, ...passThrough.map((c) => `raw.${ident(c)}`)].join(', ')} FROM ${source} raw)) src ${joins.join(' ')}`,
+    relation: (source, { passThrough = [], keyScope = [] } = {}) =>
+      `(SELECT *${parsedColumns}${keyWindow(keyScope)} FROM (SELECT ${[normalised, ...passThrough.map((c) => `raw.${ident(c)}`)].join(', ')} FROM ${source} raw)) src ${joins.join(' ')}`,
     okPredicate: failing.map((c) => `NOT ${c.fails}`).join(' AND '),
     failedField: `CASE ${failing.map((c) => `WHEN ${c.fails} THEN ${quoteLiteral(c.field)}`).join(' ')} END`,
     failureReason: `CASE ${failing.map((c) => `WHEN ${c.fails} THEN ${c.message}`).join(' ')} END`,

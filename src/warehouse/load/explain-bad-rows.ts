@@ -66,7 +66,7 @@ export async function explainBadRows(
     `INSERT INTO temp.main.quarantine_stage
      SELECT s.line, c.field, c.reason, s.raw
      FROM (SELECT src.__record, ${compiled.failedField} AS field, ${compiled.failureReason} AS reason
-           FROM ${compiled.relation('(SELECT *, rowid AS __record FROM temp.main.record_stage)', ['__record'])}) c
+           FROM ${compiled.relation('(SELECT *, rowid AS __record FROM temp.main.record_stage)', { passThrough: ['__record'] })}) c
      JOIN temp.main.record_stage s ON s.rowid = c.__record
      WHERE c.field IS NOT NULL`,
   );

@@ -1,3 +1,3 @@
 export { type LoadSummary, listFeedFiles, loadDirectory, type LoadProgress } from './load-directory.ts';
-export { type FileLoadResult, loadFeedFile } from './load-feed-file.ts';
+export { type FileLoadResult, loadFeedBatch } from './load-feed-batch.ts';
 export { rebuildDerived } from './rebuild-derived.ts';

@@ -8,13 +8,10 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../warehouse.ts';
 import type { FeedEncoding } from './inspect-file.ts';
-import { type FeedFile, type FileLoadResult, loadFeedFile } from './load-feed-file.ts';
+import { type FeedFile, type FileLoadResult, loadFeedBatch, type RejectedFile } from './load-feed-batch.ts';
 import { rebuildDerived } from './rebuild-derived.ts';
 
-export interface RejectedFile {
-  fileName: string;
-  error: AppError;
-}
+export type { RejectedFile };
 
 export interface LoadSummary {
   files: FileLoadResult[];
@@ -31,7 +28,8 @@ export interface LoadSummary {
 }
 
 export interface LoadProgress {
-  fileStarted(fileName: string, index: number, count: number, bytesDone: number, bytesTotal: number): void;
+  /** A batch (the files of one feed) starts: `label` names it, `index` counts files done before it. */
+  fileStarted(label: string, index: number, count: number, bytesDone: number, bytesTotal: number): void;
   derivedStep(step: string, done: number, total: number): void;
 }
 
@@ -85,22 +83,35 @@ export async function loadDirectory(
   const scratchDir = await mkdtemp(join(tmpdir(), 'telmark-load-'));
   const results: FileLoadResult[] = [];
   let bytesDone = 0;
+  let filesDone = 0;
   try {
-    for (const [index, file] of files.entries()) {
-      options.progress?.fileStarted(file.fileName, index, files.length, bytesDone, bytesTotal);
+    for (const feed of feedNames) {
+      const batch = files.filter((f) => f.feed === feed);
+      if (batch.length === 0) continue;
+      const label = batch.length === 1 ? batch[0]!.fileName : `${feed} (${batch.length} files)`;
+      options.progress?.fileStarted(label, filesDone, files.length, bytesDone, bytesTotal);
+      const loadOptions = { encoding: options.encoding ?? 'utf8', scratchDir, clock: options.clock } as const;
       try {
-        results.push(
-          await loadFeedFile(warehouse, file, {
-            encoding: options.encoding ?? 'utf8',
-            scratchDir,
-            clock: options.clock,
-          }),
-        );
+        const result = await loadFeedBatch(warehouse, batch, loadOptions);
+        results.push(...result.files);
+        rejected.push(...result.rejected);
       } catch (error) {
-        if (!isAppError(error) || (error.code !== 'FEED_FILE_INVALID' && error.code !== 'WAREHOUSE_QUERY')) throw error;
-        rejected.push({ fileName: file.fileName, error: withFile(error, file.fileName) });
+        // The batch rolled back whole. Load its files one by one, so one file DuckDB refuses
+        // (e.g. broken quoting) holds back only itself.
+        if (!isLoadFailure(error)) throw error;
+        for (const file of batch) {
+          try {
+            const result = await loadFeedBatch(warehouse, [file], loadOptions);
+            results.push(...result.files);
+            rejected.push(...result.rejected);
+          } catch (fileError) {
+            if (!isLoadFailure(fileError)) throw fileError;
+            rejected.push({ fileName: file.fileName, error: withFile(fileError, file.fileName) });
+          }
+        }
       }
-      bytesDone += sizes[index]!;
+      filesDone += batch.length;
+      bytesDone += batch.reduce((a, f) => a + sizes[files.indexOf(f)]!, 0);
     }
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
@@ -126,6 +137,10 @@ export async function loadDirectory(
     loadMs,
     derivedMs: derived.ms,
   };
+}
+
+function isLoadFailure(error: unknown): error is AppError {
+  return isAppError(error) && (error.code === 'WAREHOUSE_QUERY' || error.code === 'INTERNAL');
 }
 
 function withFile(error: AppError, fileName: string): AppError {

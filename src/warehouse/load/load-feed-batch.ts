@@ -1,0 +1,268 @@
+// Loads the files of one feed together: one read_csv over all of them, one pass of the compiled
+// checks, one transaction. A batch lands whole or not at all, so each of its files does too: a load
+// killed at any moment and run again ends with exactly the rows of one clean load. Reading the
+// files of a feed in one statement lets DuckDB work on several at once and build the hash tables of
+// the reference checks (subscribers, cells, services) once instead of once per file.
+// A file already loaded (same content) is skipped; a file re-delivered under the same name with new
+// content replaces the old one.
+import { join } from 'node:path';
+import type { FeedName, FeedSpec } from '../../feeds/contract.ts';
+import { feeds } from '../../feeds/contract.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { AppError, isAppError } from '../../shared/errors.ts';
+import type { Warehouse } from '../warehouse.ts';
+import { compiledFeed } from './compile-feed-sql.ts';
+import { explainBadRows } from './explain-bad-rows.ts';
+import { type FeedEncoding, type InspectedFile, inspectFile } from './inspect-file.ts';
+
+export interface FeedFile {
+  path: string;
+  fileName: string;
+  feed: FeedName;
+  period?: string;
+  gzip: boolean;
+}
+
+export type FileOutcome = 'loaded' | 'replaced' | 'skipped';
+
+export interface FileLoadResult {
+  fileName: string;
+  feed: FeedName;
+  outcome: FileOutcome;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  /** Quarantined rows per kind of reason, values blanked: `msisdn "…" must have 11 digits`. */
+  quarantinedByReason: Record<string, number>;
+  notes: string[];
+  /** This file's share of the batch's time, by bytes. */
+  ms: number;
+}
+
+export interface RejectedFile {
+  fileName: string;
+  error: AppError;
+}
+
+export interface LoadBatchOptions {
+  encoding: FeedEncoding;
+  scratchDir: string;
+  clock: Clock;
+}
+
+export interface BatchResult {
+  files: FileLoadResult[];
+  rejected: RejectedFile[];
+}
+
+interface Pending {
+  file: FeedFile;
+  inspected: InspectedFile;
+  previousId?: number;
+  fileId: number;
+}
+
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function emptyResult(file: FeedFile, outcome: FileOutcome, notes: string[]): FileLoadResult {
+  return {
+    fileName: file.fileName,
+    feed: file.feed,
+    outcome,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsQuarantined: 0,
+    quarantinedByReason: {},
+    notes,
+    ms: 0,
+  };
+}
+
+export async function loadFeedBatch(
+  warehouse: Warehouse,
+  files: FeedFile[],
+  options: LoadBatchOptions,
+): Promise<BatchResult> {
+  const started = options.clock.nowMs();
+  const results: FileLoadResult[] = [];
+  const rejected: RejectedFile[] = [];
+  const pending: Omit<Pending, 'fileId'>[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    let inspected: InspectedFile;
+    try {
+      inspected = await inspectFile(file.path, file.fileName, feeds[file.feed], {
+        encoding: options.encoding,
+        gzip: file.gzip,
+        scratchPath: join(options.scratchDir, `${file.fileName}.utf8.csv`),
+      });
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'FEED_FILE_INVALID') throw error;
+      rejected.push({ fileName: file.fileName, error });
+      continue;
+    }
+    const same =
+      seen.get(inspected.sha256) ??
+      (
+        await warehouse.one<{ file_name: string }>(
+          'SELECT file_name FROM load_files WHERE sha256 = ? AND replaced_by IS NULL LIMIT 1',
+          [inspected.sha256],
+        )
+      )?.file_name;
+    if (same !== undefined) {
+      const note = `same content already loaded${same === file.fileName ? '' : ` as ${same}`}`;
+      results.push(emptyResult(file, 'skipped', [...inspected.notes, note]));
+      continue;
+    }
+    seen.set(inspected.sha256, file.fileName);
+    const previous = await warehouse.one<{ file_id: number }>(
+      'SELECT file_id FROM load_files WHERE file_name = ? AND replaced_by IS NULL',
+      [file.fileName],
+    );
+    pending.push({ file, inspected, ...(previous ? { previousId: previous.file_id } : {}) });
+  }
+  if (pending.length === 0) return { files: results, rejected };
+
+  // One statement needs one column layout; files with another header order go in their own group.
+  const groups = new Map<string, Omit<Pending, 'fileId'>[]>();
+  for (const p of pending) {
+    const key = p.inspected.columns.join(',');
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const spec = feeds[pending[0]!.file.feed];
+  const loaded = await warehouse.transaction(async () => {
+    const out: FileLoadResult[] = [];
+    if (spec.kind === 'snapshot') await warehouse.run(`DELETE FROM ${compiledFeed(spec.name).table}`);
+    for (const group of groups.values()) {
+      const withIds: Pending[] = [];
+      for (const p of group) withIds.push({ ...p, fileId: await warehouse.scalar(`SELECT nextval('load_file_seq')`) });
+      out.push(...(await loadGroup(warehouse, spec, withIds, options)));
+    }
+    return out;
+  });
+  const bytes = pending.reduce((a, p) => a + p.inspected.bytes, 0);
+  const elapsed = options.clock.nowMs() - started;
+  for (const r of loaded) {
+    const p = pending.find((x) => x.file.fileName === r.fileName)!;
+    r.ms = Math.round((elapsed * p.inspected.bytes) / Math.max(1, bytes));
+  }
+  return { files: [...results, ...loaded], rejected };
+}
+
+async function loadGroup(
+  warehouse: Warehouse,
+  spec: FeedSpec,
+  group: Pending[],
+  options: LoadBatchOptions,
+): Promise<FileLoadResult[]> {
+  const compiled = compiledFeed(spec.name);
+  for (const p of group) if (p.previousId !== undefined) await retireFile(warehouse, spec, p.previousId, p.fileId);
+  const columns = group[0]!.inspected.columns;
+  const paths = group.map((p) => quoteLiteral(p.inspected.readPath)).join(', ');
+  const source = `read_csv([${paths}], header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+      ignore_errors = true, filename = '__file', compression = 'auto',
+      columns = {${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}})`;
+  const fileIdOf = `CASE src.__file ${group.map((p) => `WHEN ${quoteLiteral(p.inspected.readPath)} THEN ${p.fileId}`).join(' ')} END`;
+  const columnList = [...spec.fields.map((f) => ident(f.name)), 'file_id'].join(', ');
+  await warehouse.run(
+    `INSERT INTO ${compiled.table} (${columnList})
+     SELECT ${compiled.typedSelect.replace('$file_id', fileIdOf)}
+     FROM ${compiled.relation(source, { passThrough: ['__file'], keyScope: ['__file'] })}
+     WHERE ${compiled.okPredicate}`,
+  );
+  const counts = new Map(
+    (
+      await warehouse.all<{ file_id: number; n: number }>(
+        `SELECT file_id, count(*) AS n FROM ${compiled.table} WHERE file_id IN (${group.map((p) => p.fileId).join(', ')}) GROUP BY file_id`,
+      )
+    ).map((r) => [r.file_id, r.n]),
+  );
+
+  const out: FileLoadResult[] = [];
+  for (const p of group) {
+    const inserted = counts.get(p.fileId) ?? 0;
+    let rowsRead = p.inspected.dataLines;
+    let quarantined = 0;
+    let quarantinedByReason: Record<string, number> = {};
+    if (inserted !== p.inspected.dataLines) {
+      const transcoded = p.inspected.readPath !== p.file.path;
+      const bad = await explainBadRows(warehouse, {
+        path: p.inspected.readPath,
+        gzip: p.file.gzip && !transcoded,
+        columns,
+        compiled,
+      });
+      if (inserted + bad.bad !== bad.records) {
+        throw new AppError(
+          'INTERNAL',
+          `${bad.records} records, but ${inserted} loaded and ${bad.bad} explained: the file is left unloaded rather than lose rows`,
+          { location: { file: p.file.fileName } },
+        );
+      }
+      rowsRead = bad.records;
+      quarantined = bad.bad;
+      await warehouse.run(
+        'INSERT INTO quarantine SELECT ?, ?, line, field, reason, raw FROM temp.main.quarantine_stage',
+        [p.fileId, p.file.fileName],
+      );
+      const byReason = await warehouse.all<{ kind: string; n: number }>(
+        `SELECT regexp_replace(reason, '"[^"]*"', '"…"', 'g') AS kind, count(*)::INTEGER AS n
+         FROM temp.main.quarantine_stage GROUP BY kind ORDER BY n DESC`,
+      );
+      quarantinedByReason = Object.fromEntries(byReason.map((r) => [r.kind, r.n]));
+      await warehouse.run('DROP TABLE temp.main.quarantine_stage');
+    }
+    await markDirty(warehouse, spec, p.fileId);
+    const notes = [
+      ...p.inspected.notes,
+      ...(p.previousId !== undefined ? ['replaces the earlier delivery of this file'] : []),
+    ];
+    await warehouse.run(
+      `INSERT INTO load_files (file_id, file_name, feed, period, sha256, bytes, rows_read, rows_loaded, rows_quarantined, notes, loaded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        p.fileId,
+        p.file.fileName,
+        p.file.feed,
+        p.file.period ?? null,
+        p.inspected.sha256,
+        p.inspected.bytes,
+        rowsRead,
+        inserted,
+        quarantined,
+        notes.join('; ') || null,
+        options.clock.now().toISOString().replace('T', ' ').slice(0, 19),
+      ],
+    );
+    out.push({
+      ...emptyResult(p.file, p.previousId !== undefined ? 'replaced' : 'loaded', notes),
+      rowsRead,
+      rowsLoaded: inserted,
+      rowsQuarantined: quarantined,
+      quarantinedByReason,
+    });
+  }
+  return out;
+}
+
+async function retireFile(warehouse: Warehouse, spec: FeedSpec, oldFileId: number, newFileId: number): Promise<void> {
+  await markDirty(warehouse, spec, oldFileId);
+  await warehouse.run(`DELETE FROM ${compiledFeed(spec.name).table} WHERE file_id = ?`, [oldFileId]);
+  await warehouse.run('DELETE FROM quarantine WHERE file_id = ?', [oldFileId]);
+  await warehouse.run('UPDATE load_files SET replaced_by = ? WHERE file_id = ?', [newFileId, oldFileId]);
+}
+
+/** Records which days' aggregates this file touches; a snapshot touches them all. */
+async function markDirty(warehouse: Warehouse, spec: FeedSpec, fileId: number): Promise<void> {
+  if (spec.kind === 'snapshot') {
+    await warehouse.run(`INSERT INTO meta VALUES ('rebuild_all', '1') ON CONFLICT (key) DO UPDATE SET value = '1'`);
+    return;
+  }
+  if (spec.kind === 'daily' && spec.timeField) {
+    await warehouse.run(
+      `INSERT OR IGNORE INTO dirty_days SELECT DISTINCT CAST(${ident(spec.timeField)} AS DATE) FROM ${compiledFeed(spec.name).table} WHERE file_id = ?`,
+      [fileId],
+    );
+  }
+}
