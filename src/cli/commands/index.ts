@@ -11,6 +11,7 @@ import { registerServeCommand } from './serve.ts';
 import { registerSqlCommand } from './sql.ts';
 import { registerStreamCommand } from './stream.ts';
 import { registerReplayCommand } from './replay.ts';
+import { registerStreamEffectCommand } from './stream-effect.ts';
 import { registerTrainCommand } from './train.ts';
 import { registerGenerateCommand } from './generate.ts';
 
@@ -27,5 +28,6 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerAnalyzeCommand,
   registerStreamCommand,
   registerReplayCommand,
+  registerStreamEffectCommand,
   registerGenerateCommand,
 ];
