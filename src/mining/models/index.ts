@@ -16,3 +16,4 @@ export {
   type TrainOnTableOptions,
   trainOnTable,
 } from './train-on-table.ts';
+export { type TrainingRequest, type TrainingSummary, toTrainingSummary, trainInWorker } from './train-in-worker.ts';

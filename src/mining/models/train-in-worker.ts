@@ -1,0 +1,77 @@
+// Training off the calling thread (for the server, so that requests keep being answered): a
+// worker_thread runs trainOnTable and reports progress; the result comes back as plain data.
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode, type ErrorLocation } from '../../shared/errors.ts';
+import type { ClassificationReport } from '../evaluation/classification-metrics.ts';
+import type { TableSchema } from '../table/index.ts';
+import type { ProgressCallback } from './binary-classifier.ts';
+import type { ModelFile } from './model-file.ts';
+import type { FeatureImportance, TrainingOutcome, TrainOnTableOptions } from './train-on-table.ts';
+
+export interface TrainingRequest {
+  /** A CSV file to read, or the CSV text itself (with a name for messages). */
+  tablePath?: string;
+  csvText?: string;
+  source?: string;
+  testTablePath?: string;
+  options: Omit<TrainOnTableOptions, 'onProgress' | 'testTable'>;
+}
+
+/** Everything of a TrainingOutcome except the live model object: safe to post between threads. */
+export interface TrainingSummary {
+  schema: TableSchema;
+  method: string;
+  report: ClassificationReport;
+  foldAucs?: number[];
+  trainRows: number;
+  importance: FeatureImportance[];
+  rules?: string[];
+  modelFile: ModelFile;
+}
+
+export function toTrainingSummary(outcome: TrainingOutcome): TrainingSummary {
+  return {
+    schema: outcome.schema,
+    method: outcome.method,
+    report: outcome.report,
+    ...(outcome.foldAucs ? { foldAucs: outcome.foldAucs } : {}),
+    trainRows: outcome.trainRows,
+    importance: outcome.importance,
+    ...(outcome.rules ? { rules: outcome.rules.map((r) => r.text) } : {}),
+    modelFile: outcome.modelFile,
+  };
+}
+
+type WorkerMessage =
+  | { type: 'progress'; done: number; total: number; label: string }
+  | { type: 'done'; summary: TrainingSummary }
+  | { type: 'error'; error: { code: ErrorCode; message: string; location: ErrorLocation; hint?: string } };
+
+export function trainInWorker(request: TrainingRequest, onProgress?: ProgressCallback): Promise<TrainingSummary> {
+  return new Promise((resolve, reject) => {
+    // The worker registers tsx itself before importing the TypeScript entry: on Node 20 a worker given
+    // execArgv ['--import', 'tsx'] still resolves a .ts main script without the hooks and fails.
+    const entry = new URL('./training-worker.ts', import.meta.url).href;
+    const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+    const worker = new Worker(bootstrap, { eval: true, workerData: request });
+    let settled = false;
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') onProgress?.(message.done, message.total, message.label);
+      else if (message.type === 'done') {
+        settled = true;
+        resolve(message.summary);
+      } else {
+        settled = true;
+        const { code, message: text, location, hint } = message.error;
+        reject(new AppError(code, text, { location, hint }));
+      }
+    });
+    worker.on('error', (error) => {
+      settled = true;
+      reject(new AppError('INTERNAL', `training worker failed: ${error.message}`, { cause: error }));
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new AppError('INTERNAL', `training worker stopped (exit code ${code}) without a result`));
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { trainInWorker } from '../../../src/mining/models/index.ts';
+import { createSeededRandom } from '../../../src/mining/shared/seeded-random.ts';
+import { isAppError } from '../../../src/shared/errors.ts';
+
+function churnCsv(rows: number): string {
+  const random = createSeededRandom(11);
+  const lines = ['calls,complaints,churned'];
+  for (let i = 0; i < rows; i++) {
+    const complaints = random.int(6);
+    lines.push(`${random.int(300)},${complaints},${random.next() < (complaints >= 4 ? 0.7 : 0.1) ? 1 : 0}`);
+  }
+  return lines.join('\n');
+}
+
+describe('training in a worker thread', () => {
+  it('trains off the calling thread, reports progress and returns the model file', async () => {
+    const progress: number[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const summary = await trainInWorker(
+      {
+        csvText: churnCsv(800),
+        source: 'churn.csv',
+        options: {
+          target: 'churned',
+          model: 'gbdt',
+          seed: 1,
+          testFraction: 0.25,
+          threshold: 0.5,
+          params: { trees: 40 },
+        },
+      },
+      (done) => progress.push(done),
+    ).finally(() => clearInterval(timer));
+    assert.ok(summary.report.auc > 0.7, `AUC ${summary.report.auc}`);
+    assert.equal(summary.modelFile.kind, 'gbdt');
+    assert.equal(summary.importance[0]!.feature, 'complaints');
+    assert.ok(progress.length > 0 && progress.at(-1) === 40);
+    assert.ok(ticks > 0, 'the calling thread kept running timers');
+  });
+
+  it('passes errors back with their code', async () => {
+    await assert.rejects(
+      trainInWorker({
+        csvText: churnCsv(50),
+        options: { target: 'nope', model: 'tree', seed: 1, testFraction: 0.2, threshold: 0.5 },
+      }),
+      (e: unknown) => isAppError(e) && e.code === 'USAGE' && /no column "nope"/.test(e.message),
+    );
+  });
+});
