@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { type LoadSummary, loadDirectory } from '../../src/warehouse/load/index.ts';
 import { Warehouse } from '../../src/warehouse/warehouse.ts';
-import { csvLines, feedDir, validRows } from './feed-fixtures.ts';
+import { csvLines, feedDir, referenceFeeds, validRows } from './feed-fixtures.ts';
 
 const clock = fixedClock('2026-03-02T00:00:00Z');
 let counter = 0;
@@ -179,5 +179,27 @@ describe('re-runs', () => {
       { order_id: 'O2' },
     ]);
     assert.equal(await warehouse.scalar(`SELECT sum(orders) FROM agg_area_service_day`), 2);
+  });
+});
+
+describe('reload after a late snapshot', () => {
+  test('rows quarantined for an unknown subscriber load once the subscriber arrives and the file is reloaded', async () => {
+    const late = { ...validRows.orders!, order_id: 'O2', msisdn: '13800000009' };
+    const { warehouse, dir } = await load({ 'orders_20260301.csv': csvLines('orders', [validRows.orders!, late]) });
+    assert.equal(await warehouse.scalar('SELECT count(*) FROM quarantine'), 1);
+    writeFileSync(
+      join(dir, 'subscribers.csv'),
+      `${[...referenceFeeds['subscribers.csv']!, '13800000009,easyown,河源,紫金,P1,2026-02-01,1990,M,active,2026-02-01'].join('\n')}\n`,
+    );
+    await loadDirectory(warehouse, dir, { clock });
+    assert.equal(
+      await warehouse.scalar('SELECT count(*) FROM orders'),
+      1,
+      'a plain re-run skips the unchanged order file',
+    );
+    await loadDirectory(warehouse, dir, { clock, reload: true });
+    assert.equal(await warehouse.scalar('SELECT count(*) FROM orders'), 2);
+    assert.equal(await warehouse.scalar('SELECT count(*) FROM quarantine'), 0);
+    assert.equal(await warehouse.scalar('SELECT count(*) FROM subscribers'), 5);
   });
 });

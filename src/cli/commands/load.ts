@@ -12,7 +12,8 @@ export function registerLoadCommand(program: Command): void {
     .description('validate and load the feed files of a folder; bad rows are quarantined; safe to re-run')
     .argument('<dir>', 'folder holding <feed>.csv[.gz] and <feed>_YYYYMMDD.csv[.gz] files')
     .option('--encoding <encoding>', 'utf8 or gbk', 'utf8')
-    .action(async (dir: string, options: { encoding: string }) => {
+    .option('--reload', 'load files again even if already loaded, replacing their rows (e.g. after a late snapshot)')
+    .action(async (dir: string, options: { encoding: string; reload?: boolean }) => {
       const context = makeContext(program.opts());
       if (options.encoding !== 'utf8' && options.encoding !== 'gbk') {
         throw new AppError('USAGE', `--encoding must be utf8 or gbk, not "${options.encoding}"`);
@@ -23,6 +24,7 @@ export function registerLoadCommand(program: Command): void {
         (warehouse) =>
           loadDirectory(warehouse, dir, {
             encoding,
+            reload: options.reload === true,
             clock: systemClock,
             progress: {
               fileStarted: (fileName, index, count, bytesDone, bytesTotal) => {

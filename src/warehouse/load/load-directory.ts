@@ -35,6 +35,8 @@ export interface LoadProgress {
 
 export interface LoadDirectoryOptions {
   encoding?: FeedEncoding;
+  /** Replace files already loaded, e.g. to re-check quarantined rows after a late snapshot. */
+  reload?: boolean;
   clock: Clock;
   progress?: LoadProgress;
 }
@@ -90,7 +92,12 @@ export async function loadDirectory(
       if (batch.length === 0) continue;
       const label = batch.length === 1 ? batch[0]!.fileName : `${feed} (${batch.length} files)`;
       options.progress?.fileStarted(label, filesDone, files.length, bytesDone, bytesTotal);
-      const loadOptions = { encoding: options.encoding ?? 'utf8', scratchDir, clock: options.clock } as const;
+      const loadOptions = {
+        encoding: options.encoding ?? 'utf8',
+        scratchDir,
+        clock: options.clock,
+        reload: options.reload === true,
+      } as const;
       try {
         const result = await loadFeedBatch(warehouse, batch, loadOptions);
         results.push(...result.files);

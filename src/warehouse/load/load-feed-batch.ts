@@ -46,6 +46,8 @@ export interface RejectedFile {
 
 export interface LoadBatchOptions {
   encoding: FeedEncoding;
+  /** Load files again even when their content is loaded already (after fixing reference data). */
+  reload?: boolean;
   scratchDir: string;
   clock: Clock;
 }
@@ -102,14 +104,15 @@ export async function loadFeedBatch(
       rejected.push({ fileName: file.fileName, error });
       continue;
     }
-    const same =
-      seen.get(inspected.sha256) ??
-      (
-        await warehouse.one<{ file_name: string }>(
-          'SELECT file_name FROM load_files WHERE sha256 = ? AND replaced_by IS NULL LIMIT 1',
-          [inspected.sha256],
-        )
-      )?.file_name;
+    const same = options.reload
+      ? undefined
+      : (seen.get(inspected.sha256) ??
+        (
+          await warehouse.one<{ file_name: string }>(
+            'SELECT file_name FROM load_files WHERE sha256 = ? AND replaced_by IS NULL LIMIT 1',
+            [inspected.sha256],
+          )
+        )?.file_name);
     if (same !== undefined) {
       const note = `same content already loaded${same === file.fileName ? '' : ` as ${same}`}`;
       results.push(emptyResult(file, 'skipped', [...inspected.notes, note]));
