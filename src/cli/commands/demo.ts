@@ -27,14 +27,26 @@ export function registerDemoCommand(program: Command): void {
       const context = makeContext(program.opts());
       const subscribers = Number(options.subscribers);
       if (!Number.isInteger(subscribers) || subscribers < 100 || subscribers > 5_000_000) {
-        throw new AppError('USAGE', `--subscribers must be a whole number from 100 to 5000000, not "${options.subscribers}"`);
+        throw new AppError(
+          'USAGE',
+          `--subscribers must be a whole number from 100 to 5000000, not "${options.subscribers}"`,
+        );
       }
       const port = options.port === undefined ? context.config.http.port : Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('USAGE', `--port must be 0–65535, not "${options.port}"`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new AppError('USAGE', `--port must be 0–65535, not "${options.port}"`);
       const dir = resolve(context.config.demoDir);
-      await ensureGenerated(context, { ...defaultGenerateOptions, subscribers, outDir: dir, signallingDays: [defaultGenerateOptions.days - 1] });
+      await ensureGenerated(context, {
+        ...defaultGenerateOptions,
+        subscribers,
+        outDir: dir,
+        signallingDays: [defaultGenerateOptions.days - 1],
+      });
 
-      const warehouse = await Warehouse.open(context.config.db, { threads: context.config.threads, memoryLimit: context.config.memoryLimit });
+      const warehouse = await Warehouse.open(context.config.db, {
+        threads: context.config.threads,
+        memoryLimit: context.config.memoryLimit,
+      });
       let handedOver = false;
       try {
         context.note(`telmark: loading ${dir} into ${context.config.db}`);
@@ -86,7 +98,9 @@ async function ensureGenerated(context: CommandContext, options: GenerateOptions
   const marker = join(options.outDir, MARKER);
   const wanted = JSON.stringify(options);
   if (existsSync(marker) && readFileSync(marker, 'utf8') === wanted) return;
-  context.note(`telmark: generating the demo operator (${options.subscribers.toLocaleString('en')} subscribers, ${options.days} days) in ${options.outDir}`);
+  context.note(
+    `telmark: generating the demo operator (${options.subscribers.toLocaleString('en')} subscribers, ${options.days} days) in ${options.outDir}`,
+  );
   await generateDemoOperator(options, context.progress);
   context.progress.stop();
   // Written last, so an interrupted generation is redone rather than half-loaded.
@@ -97,8 +111,18 @@ async function printHeadlines(context: CommandContext, warehouse: Warehouse): Pr
   const overview = await runAnalysis(warehouse, 'overview');
   context.print(`\n${overview.title.zh} / ${overview.title.en}  ${overview.from} – ${overview.to}`);
   for (const h of overview.headlines ?? []) {
-    const value = h.value === null ? '–' : h.unit === 'ratio' ? `${(h.value * 100).toFixed(1)} %` : h.unit === 'yuan' ? `¥${h.value.toFixed(2)}` : Math.round(h.value).toLocaleString('en');
-    const change = h.change === null || h.change === undefined ? '' : `  (${h.change >= 0 ? '+' : ''}${(h.change * 100).toFixed(1)} % vs previous period)`;
+    const value =
+      h.value === null
+        ? '–'
+        : h.unit === 'ratio'
+          ? `${(h.value * 100).toFixed(1)} %`
+          : h.unit === 'yuan'
+            ? `¥${h.value.toFixed(2)}`
+            : Math.round(h.value).toLocaleString('en');
+    const change =
+      h.change === null || h.change === undefined
+        ? ''
+        : `  (${h.change >= 0 ? '+' : ''}${(h.change * 100).toFixed(1)} % vs previous period)`;
     context.print(`  ${h.label.zh} ${h.label.en}: ${value}${change}`);
   }
 }
@@ -108,5 +132,9 @@ async function ensureWebBuilt(context: CommandContext): Promise<void> {
   if (existsSync(join(defaultWebRoot, 'index.html'))) return;
   context.note('telmark: building the web dashboard (once)…');
   const { build } = await import('vite');
-  await build({ root: resolve(defaultWebRoot, '..'), configFile: resolve(defaultWebRoot, '../vite.config.ts'), logLevel: 'warn' });
+  await build({
+    root: resolve(defaultWebRoot, '..'),
+    configFile: resolve(defaultWebRoot, '../vite.config.ts'),
+    logLevel: 'warn',
+  });
 }
