@@ -105,7 +105,7 @@ export const plantedPatterns: PlantedPatterns = {
     { from: 'game', to: 'video', lift: 4 },
   ],
   orders: {
-    organicDailyFactor: 0.006,
+    organicDailyFactor: 0.01,
     dailyCancelHazard: { user: 0.0008, nonUser: 0.003 },
     usesHeldService: 0.6,
     trialOrderShare: 0.6,
