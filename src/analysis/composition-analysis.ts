@@ -1,6 +1,5 @@
 // Customer composition (客户构成分析) at the end of the range: ARPU band, brand, region/county,
 // tenure and age, and the brand mix of the people seen in each kind of area (campus, station, …).
-import { brandLabels } from '../metrics/index.ts';
 import type { SqlParam } from '../warehouse/index.ts';
 import {
   type AnalysisContext,
@@ -36,7 +35,6 @@ export async function compositionAnalysis(context: AnalysisContext): Promise<Ana
     metricRows(context, 'subscribers', ['age_band', 'brand']),
     brandMixByAreaType(context),
   ]);
-  const brandName = (value: unknown) => brandLabels[String(value)]?.zh ?? String(value);
   const bandOrder = (order: readonly string[], key: string) => (a: ResultRow, b: ResultRow) =>
     order.indexOf(String(a[key])) - order.indexOf(String(b[key]));
   const sections: AnalysisSection[] = [
@@ -53,9 +51,9 @@ export async function compositionAnalysis(context: AnalysisContext): Promise<Ana
     {
       id: 'brand',
       title: text('品牌构成', 'Brands'),
-      chart: { kind: 'pie', x: 'brand_name', value: 'subscribers' },
-      columns: [column('brand', '品牌', 'brand'), column('brand_name', '名称', 'name'), subscribersColumn, shareColumn],
-      rows: withShare(brand, 'brand').map((r) => ({ ...r, brand_name: brandName(r.brand) })),
+      chart: { kind: 'pie', x: 'brand', value: 'subscribers' },
+      columns: [column('brand', '品牌', 'brand'), subscribersColumn, shareColumn],
+      rows: withShare(brand, 'brand'),
     },
     {
       id: 'area',

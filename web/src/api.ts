@@ -11,7 +11,22 @@ export class ApiError extends Error {
   }
 }
 
-export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** Answers that do not change while the page is open (the dimension catalogue), shared by every component. */
+const cacheable = new Set(['/api/dimensions', '/api/metrics', '/api/analysis']);
+const cache = new Map<string, Promise<unknown>>();
+
+export function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  if (!cacheable.has(path)) return fetchFresh<T>(path, signal);
+  let pending = cache.get(path);
+  if (!pending) {
+    pending = fetchFresh<T>(path);
+    pending.catch(() => cache.delete(path));
+    cache.set(path, pending);
+  }
+  return pending as Promise<T>;
+}
+
+async function fetchFresh<T>(path: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(path, { signal, headers: { accept: 'application/json' } });
   const body = (await response.json().catch(() => null)) as {
     error?: { code: string; message: string; hint?: string };

@@ -4,7 +4,11 @@ import type { Lang } from '../i18n/index.ts';
 import { formatNumber } from '../i18n/index.ts';
 import type { ChartOption } from './chart.tsx';
 
-export function buildChartOption(section: AnalysisSection, lang: Lang): ChartOption | null {
+export function buildChartOption(
+  section: AnalysisSection,
+  lang: Lang,
+  labelValue: (column: string, value: unknown) => string = (_c, v) => (v === null || v === undefined ? '' : String(v)),
+): ChartOption | null {
   const spec = section.chart;
   if (!spec || section.rows.length === 0) return null;
   const label = (key: string) => {
@@ -14,6 +18,7 @@ export function buildChartOption(section: AnalysisSection, lang: Lang): ChartOpt
   const unitOf = (key: string | undefined): Unit | undefined => section.columns.find((c) => c.key === key)?.unit;
   const format = (unit: Unit | undefined) => (value: number) => formatNumber(value, unit, lang);
   const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+  const shown = (key: string, value: unknown) => labelValue(key, value);
 
   if (spec.kind === 'pie') {
     const valueKey = spec.value ?? spec.values?.[0] ?? '';
@@ -27,7 +32,7 @@ export function buildChartOption(section: AnalysisSection, lang: Lang): ChartOpt
           center: ['40%', '50%'],
           itemStyle: { borderColor: '#fff', borderWidth: 2 },
           label: { formatter: '{b}: {d}%' },
-          data: section.rows.map((r) => ({ name: text(r[spec.x]), value: r[valueKey] })),
+          data: section.rows.map((r) => ({ name: shown(spec.x, r[spec.x]), value: r[valueKey] })),
         },
       ],
     };
@@ -41,8 +46,8 @@ export function buildChartOption(section: AnalysisSection, lang: Lang): ChartOpt
     return {
       tooltip: { position: 'top', valueFormatter: format(unitOf(valueKey)) },
       grid: { left: 90, right: 24, top: 16, bottom: 70 },
-      xAxis: { type: 'category', data: xs, splitArea: { show: true } },
-      yAxis: { type: 'category', data: ys, splitArea: { show: true } },
+      xAxis: { type: 'category', data: xs.map((x) => shown(spec.x, x)), splitArea: { show: true } },
+      yAxis: { type: 'category', data: ys.map((y) => shown(spec.y ?? '', y)), splitArea: { show: true } },
       visualMap: {
         min: Math.min(...values),
         max: Math.max(...values),
@@ -71,7 +76,7 @@ export function buildChartOption(section: AnalysisSection, lang: Lang): ChartOpt
     for (const row of section.rows) index.set(`${text(row[spec.x])}\u0000${text(row[spec.by])}`, row);
     for (const b of byValues) {
       series.push({
-        name: b,
+        name: shown(spec.by, b),
         key: spec.value,
         data: xs.map((x) => numberOrNull(index.get(`${x}\u0000${b}`)?.[spec.value!])),
       });
@@ -90,8 +95,12 @@ export function buildChartOption(section: AnalysisSection, lang: Lang): ChartOpt
     axisLabel: { formatter: format(unit) },
     splitLine: { lineStyle: { color: '#eef2f7' } },
   });
-  const categoryAxis = { type: 'category' as const, data: xs, axisLabel: { hideOverlap: true } };
   const horizontal = spec.horizontal === true;
+  const categoryAxis = {
+    type: 'category' as const,
+    data: xs.map((x) => shown(spec.x, x)),
+    axisLabel: xs.length <= 12 && !horizontal ? { interval: 0, hideOverlap: true } : { hideOverlap: true },
+  };
   const isLine = spec.kind === 'line';
   return {
     tooltip: { trigger: 'axis', confine: true },

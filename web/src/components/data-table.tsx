@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import { type Bilingual, useI18n } from '../i18n/index.ts';
 import { downloadText, toCsv } from './csv.ts';
+import { useValueLabels } from './value-labels.ts';
 
 export interface Column {
   key: string;
@@ -27,16 +28,13 @@ export function DataTable({ title, columns, rows, fileName, maxRows = 500, onRow
     return [...rows].sort((a, b) => compare(a[sort.key], b[sort.key]) * factor);
   }, [rows, sort]);
   const shown = sorted.slice(0, maxRows);
+  const labelValue = useValueLabels();
   const display = (value: unknown, column: Column) =>
-    typeof value === 'number'
-      ? formatNumber(value, column.unit)
-      : value === null || value === undefined
-        ? ''
-        : String(value);
+    typeof value === 'number' ? formatNumber(value, column.unit) : labelValue(column.key, value);
 
   const exportCsv = () => {
     const header = columns.map((c) => pick(c.label));
-    const body = sorted.map((row) => columns.map((c) => csvValue(row[c.key], c.unit)));
+    const body = sorted.map((row) => columns.map((c) => csvValue(row[c.key], (v) => labelValue(c.key, v))));
     downloadText(`${fileName}.csv`, toCsv(header, body));
   };
 
@@ -108,8 +106,8 @@ function isNumericColumn(rows: readonly Record<string, unknown>[], key: string):
   return rows.length > 0 && rows.every((r) => typeof r[key] === 'number' || r[key] === null);
 }
 
-/** Exported values keep full precision; ratios stay ratios (0.1234), not rounded percentages. */
-function csvValue(value: unknown, _unit: string | undefined): unknown {
+/** Exported numbers keep full precision (ratios stay 0.1234, not rounded percentages); names as shown. */
+function csvValue(value: unknown, label: (value: unknown) => string): unknown {
   if (typeof value === 'number') return Math.round(value * 1e6) / 1e6;
-  return value;
+  return label(value);
 }

@@ -9,6 +9,7 @@ import { DataTable } from '../components/data-table.tsx';
 import { FilterBar, type FilterKey, filterQuery, useFilters } from '../components/filter-bar.tsx';
 import { Headlines } from '../components/headlines.tsx';
 import { StateMessage } from '../components/state-message.tsx';
+import { useValueLabels } from '../components/value-labels.ts';
 import { useI18n } from '../i18n/index.ts';
 import { setQuery } from '../url-state.ts';
 import type { PageProps } from './page-props.ts';
@@ -55,7 +56,8 @@ export function AnalysisPage({ analysis = 'overview' }: PageProps) {
 
 function SectionView({ section, kind }: { section: AnalysisSection; kind: string }) {
   const { lang, pick, t } = useI18n();
-  const option = useMemo(() => buildChartOption(section, lang), [section, lang]);
+  const labelValue = useValueLabels();
+  const option = useMemo(() => buildChartOption(section, lang, labelValue), [section, lang, labelValue]);
   const drill = section.drill;
   const drillTo = (value: unknown) => {
     if (!drill || value === null || value === undefined) return;

@@ -1,0 +1,68 @@
+// A real server on loopback over a copy of the generated demo warehouse, and a headless Chromium
+// (Debian's chromium package) to drive the dashboard. Builds web/dist first if it is missing.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { defaultWebRoot } from '../../src/api/server.ts';
+import { type RunningServer, startServer } from '../../src/api/start-server.ts';
+import type { Warehouse } from '../../src/warehouse/index.ts';
+import { type DemoFixture, demoFixture } from '../analysis/demo-warehouse.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const chromiumMissing = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
+
+export interface Dashboard {
+  url: string;
+  open(path: string): Promise<{ page: Page; errors: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startDashboard(): Promise<Dashboard> {
+  if (!existsSync(join(defaultWebRoot, 'index.html'))) {
+    const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'web'], { stdio: 'inherit' });
+    assert.equal(build.status, 0, 'vite build');
+  }
+  const fixture: DemoFixture = await demoFixture();
+  const warehouse: Warehouse = await fixture.open();
+  const server: RunningServer = await startServer({ warehouse, port: 0, logLevel: 'silent' });
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    url: server.url,
+    async open(path) {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(server.url + path);
+      await waitForResults(page);
+      return { page, errors };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+      warehouse.close();
+      fixture.remove();
+    },
+  };
+}
+
+/** Waits until the page shows results that are not being reloaded. */
+export async function waitForResults(page: Page, scope = ''): Promise<void> {
+  await page.waitForSelector(`${scope} [data-testid=results][data-loading=false]`.trim(), { timeout: 20_000 });
+}
