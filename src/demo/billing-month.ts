@@ -74,25 +74,36 @@ export async function writeBillingMonth(
   const { population } = context;
   const month = monthText(monthKey);
   const monthDays = daysInMonth(monthKey);
+  // A month the window covers only in part is billed whole: usage is extrapolated from the days seen
+  // to the days the account was open in the month.
+  const monthFirst = firstDayOfMonth(monthKey) - context.startDay;
+  const monthEnd = monthFirst + monthDays;
   const writeOne = (i: number): void => {
-    const alive = usage.aliveDays[i]!;
-    if (alive === 0) return;
+    const seen = usage.aliveDays[i]!;
+    if (seen === 0) return;
+    const closeDay = population.closeDay[i]!;
+    const alive = Math.max(
+      seen,
+      Math.min(monthEnd, closeDay === NO_DAY ? monthEnd : closeDay + 1) - Math.max(monthFirst, population.firstDay[i]!),
+    );
+    const scale = alive / seen;
     random.reseed(mixKey(context.seed, i, monthKey, BILLING_STREAM + 1));
     const plan = demoPlans[population.plan[i]!]!;
     const share = Math.min(1, alive / monthDays);
     const planFen = Math.round(plan.monthlyFeeFen * share);
-    const minutes = usage.activitySum[i]! * dailyVoiceMinutes * (0.7 + 0.6 * random.next());
+    const minutes = usage.activitySum[i]! * scale * dailyVoiceMinutes * (0.7 + 0.6 * random.next());
     const perMinuteFen = plan.voiceMinutes === 0 ? 25 : 19;
     const voiceFen =
       Math.round(planFen * 0.6) + Math.round(Math.max(0, minutes - plan.voiceMinutes * share) * perMinuteFen);
-    const smsFen = Math.round(planFen * 0.1) + Math.max(0, Math.round(usage.smsOut[i]! - plan.sms * share)) * 10;
-    const dataMb = usage.dataKb[i]! / 1024;
+    const smsFen =
+      Math.round(planFen * 0.1) + Math.max(0, Math.round(usage.smsOut[i]! * scale - plan.sms * share)) * 10;
+    const dataMb = (usage.dataKb[i]! * scale) / 1024;
     const dataFen =
       planFen -
       Math.round(planFen * 0.6) -
       Math.round(planFen * 0.1) +
       Math.min(6000, Math.round(Math.max(0, dataMb - plan.dataMb * share) * 30));
-    let vasFen = usage.infoFeeFen[i]!;
+    let vasFen = Math.round(usage.infoFeeFen[i]! * scale);
     const billed = usage.vasMask[i]!;
     for (let s = 0; s < serviceCount; s++) if (billed & (1 << s)) vasFen += demoServices[s]!.monthlyFeeFen;
     const totalFen = voiceFen + smsFen + dataFen + vasFen;
