@@ -2,6 +2,7 @@
 // rules (baseline: JSON.parse alone over the same lines), p99 latency from arrival to decision at
 // 50,000 events/s, and memory per tracked subscriber.
 // `npm run bench -- stream [--subscribers N] [--events N]`
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../src/shared/clock.ts';
@@ -16,6 +17,10 @@ import type { SourceLine, StreamSource } from '../src/stream/sources/stream-sour
 import { reportFigure } from './report.ts';
 
 const perfClock: Clock = { now: () => new Date(), nowMs: () => performance.now() };
+
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
+}
 
 function option(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(`--${name}`);
@@ -141,7 +146,7 @@ export async function run(args: string[]): Promise<void> {
     onDecision: () => decisions++,
   });
   applyRuleFile(engine, parseRuleText(benchRules(), 'bench.yaml'));
-  const parser = createEventLineParser();
+  const parser = createEventLineParser({ reuse: true });
   // Lines are made and measured in chunks so the benchmark's own strings do not bloat the heap.
   const CHUNK = 100_000;
   for (let from = 0; from < subscribers; from += CHUNK) {
@@ -170,6 +175,8 @@ export async function run(args: string[]): Promise<void> {
   let ok = 0;
   let seconds = 0;
   let baselineSeconds = 0;
+  let wallSeconds = 0;
+  let baselineWallSeconds = 0;
   let sink = 0;
   for (let from = 0; from < events; from += CHUNK) {
     const lines = makeLines(
@@ -180,6 +187,7 @@ export async function run(args: string[]): Promise<void> {
       start + (subscribers + from) * 5,
     );
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < lines.length; i++) {
       const o = parser.parse(lines[i]!);
       if (o.kind === 'event') {
@@ -187,14 +195,31 @@ export async function run(args: string[]): Promise<void> {
         ok++;
       }
     }
-    seconds += (performance.now() - t0) / 1000;
+    wallSeconds += (performance.now() - t0) / 1000;
+    seconds += cpuSeconds(process.cpuUsage(c0));
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     for (let i = 0; i < lines.length; i++) sink += (JSON.parse(lines[i]!) as { duration_s: number }).duration_s;
-    baselineSeconds += (performance.now() - t1) / 1000;
+    baselineWallSeconds += (performance.now() - t1) / 1000;
+    baselineSeconds += cpuSeconds(process.cpuUsage(c1));
   }
   console.log(`${ok} events, ${decisions} decisions, ${engine.rules.list().length} rules (checksum ${sink % 7})`);
+  // CPU time of this process (one JS thread plus GC helpers) is the "one core" figure: on a shared
+  // machine wall time also counts the time other processes held the core.
+  console.log(
+    `wall clock: ${Math.round(ok / wallSeconds)} events/s, JSON.parse alone ${Math.round(ok / baselineWallSeconds)}/s (load average ${loadavg()[0]!.toFixed(1)})`,
+  );
   reportFigure({
     name: 'stream.events_per_s',
+    value: ok / wallSeconds,
+    unit: 'events/s',
+    baseline: 'JSON.parse alone',
+    baselineValue: ok / baselineWallSeconds,
+    ratio: baselineWallSeconds / wallSeconds,
+    target: '>= 200000 events/s',
+  });
+  reportFigure({
+    name: 'stream.events_per_cpu_s',
     value: ok / seconds,
     unit: 'events/s',
     baseline: 'JSON.parse alone',

@@ -38,7 +38,7 @@ export interface RunStreamSummary {
 
 export async function runStream(options: RunStreamOptions): Promise<RunStreamSummary> {
   const { engine, source, clock } = options;
-  const parser = options.parser ?? createEventLineParser();
+  const parser = options.parser ?? createEventLineParser({ reuse: true });
   const rejections: Record<string, number> = {};
   let lines = 0;
   let lastFlush = clock.nowMs();

@@ -101,34 +101,45 @@ export class TriggerEngine {
     const fencesNow = event.event === 'detach' ? NO_FENCES : this.geofences.fencesOfCell(cell);
     const base = sub * FENCE_SLOTS;
     // Leaving: fences the subscriber was inside that the current cell is not part of.
+    const fenceCount = fencesNow.length;
     for (let s = 0; s < FENCE_SLOTS; s++) {
       const fence = state.fence[base + s]!;
-      if (fence === NO_FENCE || fencesNow.includes(fence)) continue;
+      if (fence === NO_FENCE) continue;
+      let still = false;
+      for (let i = 0; i < fenceCount; i++) if (fencesNow[i] === fence) still = true;
+      if (still) continue;
       const dwell = sec - state.fenceSinceSec[base + s]!;
       state.fence[base + s] = NO_FENCE;
       this.areas.of(fence).leaves++;
       const rules = index.leave[fence];
-      if (rules) for (const rule of rules) this.evaluate(rule, event, sub, sec, fence, dwell);
+      if (rules) for (let r = 0; r < rules.length; r++) this.evaluate(rules[r]!, event, sub, sec, fence, dwell);
     }
-    for (let i = 0; i < fencesNow.length; i++) {
+    for (let i = 0; i < fenceCount; i++) {
       const fence = fencesNow[i]!;
-      let slot = state.fenceSlot(sub, fence);
+      let slot = -1;
+      let free = -1;
+      for (let s = base; s < base + FENCE_SLOTS; s++) {
+        const held = state.fence[s]!;
+        if (held === fence) slot = s;
+        else if (held === NO_FENCE && free < 0) free = s;
+      }
       if (slot < 0) {
-        slot = state.fenceSlot(sub, NO_FENCE);
+        slot = free;
         if (slot < 0) continue; // inside more fences than slots: this one is not tracked
         state.fence[slot] = fence;
         state.fenceSinceSec[slot] = sec;
         this.areas.of(fence).enters++;
         const rules = index.enter[fence];
-        if (rules) for (const rule of rules) this.evaluate(rule, event, sub, sec, fence, 0);
+        if (rules) for (let r = 0; r < rules.length; r++) this.evaluate(rules[r]!, event, sub, sec, fence, 0);
       }
       const rules = index.inside[fence];
       if (rules) {
         const dwell = sec - state.fenceSinceSec[slot]!;
-        for (const rule of rules) this.evaluate(rule, event, sub, sec, fence, dwell);
+        for (let r = 0; r < rules.length; r++) this.evaluate(rules[r]!, event, sub, sec, fence, dwell);
       }
     }
-    for (const rule of index.anywhere) this.evaluate(rule, event, sub, sec, -1, 0);
+    const anywhere = index.anywhere;
+    for (let r = 0; r < anywhere.length; r++) this.evaluate(anywhere[r]!, event, sub, sec, -1, 0);
   }
 
   /** Moves the position past a line that carried no event (blank, header). */
@@ -161,8 +172,16 @@ export class TriggerEngine {
       const value = score.column[sub]!;
       if (!(value >= score.min && value <= score.max)) return;
     }
-    for (const c of rule.all) if (this.hitsOf(sub, c.signals, sec - c.withinSec, sec) < c.atLeast) return;
-    for (const c of rule.none) if (this.hitsOf(sub, c.signals, sec - c.withinSec, sec) > 0) return;
+    const all = rule.all;
+    for (let i = 0; i < all.length; i++) {
+      const c = all[i]!;
+      if (this.hitsOf(sub, c.signals, sec - c.withinSec, sec) < c.atLeast) return;
+    }
+    const none = rule.none;
+    for (let i = 0; i < none.length; i++) {
+      const c = none[i]!;
+      if (this.hitsOf(sub, c.signals, sec - c.withinSec, sec) > 0) return;
+    }
     this.decide(rule, event, sub, fence, dwell);
   }
 
