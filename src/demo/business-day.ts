@@ -10,7 +10,7 @@ import { msisdnOf } from './demo-msisdn.ts';
 import type { FeedWriter } from './feed-writer.ts';
 import { type GenerationContext, hourCumulative } from './generation-context.ts';
 import { counties } from './heyuan-geography.ts';
-import { forEachIvrCall, ivrAccessCodes, ivrFeeFen } from './ivr-calls.ts';
+import { forEachIvrCall, type IvrCallVisitor, ivrAccessCodes, ivrFeeFen } from './ivr-calls.ts';
 import { type OrderChannel, plantedPatterns } from './planted-patterns.ts';
 import { orderChannels } from '../feeds/contract.ts';
 import { mixKey, SeededRandom } from './seeded-random.ts';
@@ -126,6 +126,14 @@ export async function writeBusinessDay(
     else population.usesMask[i] = population.usesMask[i]! & ~bit;
   };
 
+  // One call description and one visitor for the whole day: no closure per subscriber.
+  const ivrCall = { i: 0, day, weekend, activity: 1 };
+  let ivrMsisdn = '';
+  const writeIvrCall: IvrCallVisitor = (second, code, menu, duration) => {
+    writers.ivr.line(`${datePrefix}${clockTexts[second]},${ivrMsisdn},${ivrAccessCodes[code]},${duration},${menu}\n`);
+    usage.infoFeeFen[ivrCall.i] = usage.infoFeeFen[ivrCall.i]! + ivrFeeFen[code]!;
+  };
+
   // One subscriber's day; a plain function so that V8 optimises it (loops inside the async function do not).
   const visit = (i: number): void => {
     const closeDay = population.closeDay[i]!;
@@ -205,10 +213,10 @@ export async function writeBusinessDay(
     usage.vasMask[i] = usage.vasMask[i]! | (population.holdings[i]! & ~population.trialMask[i]!);
 
     writeUsage(context, { i, msisdn, activity, smsFactor, wapFactor, datePrefix, randomTs }, writers, usage);
-    forEachIvrCall(context, { i, day, weekend, activity }, (second, code, menu, duration) => {
-      writers.ivr.line(`${datePrefix}${clockTexts[second]},${msisdn},${ivrAccessCodes[code]},${duration},${menu}\n`);
-      usage.infoFeeFen[i] = usage.infoFeeFen[i]! + ivrFeeFen[code]!;
-    });
+    ivrCall.i = i;
+    ivrCall.activity = activity;
+    ivrMsisdn = msisdn;
+    forEachIvrCall(context, ivrCall, writeIvrCall);
   };
   const visitRange = (from: number, to: number): void => {
     for (let i = from; i < to; i++) visit(i);

@@ -13,8 +13,16 @@ export function dayNumberOf(isoDate: string): number | undefined {
   return ms / MS_PER_DAY;
 }
 
+const dateTexts = new Map<number, string>();
+
+/** YYYY-MM-DD of a day number (cached: subscribers and subscriptions print a few thousand distinct days a million times). */
 export function dateText(dayNumber: number): string {
-  return new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+  let text = dateTexts.get(dayNumber);
+  if (text === undefined) {
+    text = new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
+    if (dateTexts.size < 100_000) dateTexts.set(dayNumber, text);
+  }
+  return text;
 }
 
 /** YYYYMMDD, for daily file names. */

@@ -9,7 +9,7 @@ import { dateText, isWeekend } from './calendar-text.ts';
 import { competitorPrefixes, msisdnBodyOf, msisdnPrefixOf } from './demo-msisdn.ts';
 import type { FeedWriter } from './feed-writer.ts';
 import { type GenerationContext, hourShares } from './generation-context.ts';
-import { forEachIvrCall, ivrAccessCodes } from './ivr-calls.ts';
+import { forEachIvrCall, type IvrCallVisitor, ivrAccessCodes } from './ivr-calls.ts';
 import { plantedPatterns } from './planted-patterns.ts';
 import { cumulativeOf, mixKey, SeededRandom } from './seeded-random.ts';
 import { cellAt } from './subscriber-mobility.ts';
@@ -159,6 +159,13 @@ class SignallingDayBuilder {
   private readonly meanActivity: number;
   private readonly cellIdBytes: Uint8Array[];
   private readonly datePrefix: Uint8Array;
+  private readonly ivrCall: { i: number; day: number; weekend: boolean; activity: number; onlyHour: number };
+  /** The IVR visitor, made once: a closure per subscriber-hour would cost millions of allocations. */
+  private readonly pushIvrCall: IvrCallVisitor = (second, code, _menu, duration, cell) => {
+    const { i, onlyHour } = this.ivrCall;
+    const ms = (second - onlyHour * 3600) * 1000 + ((second * 7919 + i) % 1000);
+    this.events.push(ms, i, CALL_OUT, cell, PEER_ACCESS_CODE, code, duration);
+  };
 
   constructor(
     private readonly context: GenerationContext,
@@ -173,6 +180,7 @@ class SignallingDayBuilder {
     this.meanActivity = population.count > 0 ? sum / population.count : 1;
     this.cellIdBytes = map.cells.map((c) => asciiBytes(c.cellId));
     this.datePrefix = asciiBytes(`${dateText(dayNumber)} `);
+    this.ivrCall = { i: 0, day, weekend: this.weekend, activity: 1, onlyHour: 0 };
   }
 
   /** Generates the hour's events and sorts them by time; returns how many there are. */
@@ -209,14 +217,10 @@ class SignallingDayBuilder {
         } else events.push(ms, i, kind, cell, PEER_NONE, 0, 0);
       }
       // The day's IVR calls, replayed from their own stream, as call_out events to the access code.
-      forEachIvrCall(
-        context,
-        { i, day, weekend, activity, onlyHour: hour },
-        (second, code, _menu, duration, ivrCell) => {
-          const ms = (second - hour * 3600) * 1000 + ((second * 7919 + i) % 1000);
-          events.push(ms, i, CALL_OUT, ivrCell, PEER_ACCESS_CODE, code, duration);
-        },
-      );
+      this.ivrCall.i = i;
+      this.ivrCall.activity = activity;
+      this.ivrCall.onlyHour = hour;
+      forEachIvrCall(context, this.ivrCall, this.pushIvrCall);
     }
     this.sortByTime();
     return events.length;

@@ -1,7 +1,7 @@
 // One subscriber of the demo operator, computed from (seed, index) alone: where they live and work,
 // brand, plan, age, tenure, traits, churn, and what they held at the opening. The population
 // builder packs these into typed arrays; `plantedPropensity` recomputes one from a phone number.
-import { areaTypes } from '../feeds/contract.ts';
+import { areaTypes, brands } from '../feeds/contract.ts';
 import {
   type Brand,
   demoServices,
@@ -234,21 +234,40 @@ export function describeSubscriber(seed: number, index: number): SubscriberProfi
  * base × brand × area (home and work) × traveller × age × the cross-sell lifts of held services.
  */
 export function servicePropensity(profile: SubscriberProfile, s: number, holdings: number): number {
-  const p = plantedPatterns.propensity;
-  const key = serviceKeys[s]!;
-  let value = p.base[key] * (p.brandFactor[profile.brand][key] ?? 1);
-  const map = demoMap();
-  const homeArea = areaTypes[map.areaOfCell[profile.homeCell]!]!;
-  const workArea = areaTypes[map.areaOfCell[profile.workCell]!]!;
-  value *= p.areaFactor[homeArea]?.[key] ?? 1;
-  if (workArea !== homeArea) value *= p.areaFactor[workArea]?.[key] ?? 1;
-  if (profile.traveller) value *= p.travellerFactor[key] ?? 1;
+  const t = propensityTables;
+  let value = t.base[s]! * t.brand[brands.indexOf(profile.brand) * serviceCount + s]!;
+  const homeArea = t.areaOfCell[profile.homeCell]!;
+  const workArea = t.areaOfCell[profile.workCell]!;
+  value *= t.area[homeArea * serviceCount + s]!;
+  if (workArea !== homeArea) value *= t.area[workArea * serviceCount + s]!;
+  if (profile.traveller) value *= t.traveller[s]!;
   const age = REFERENCE_YEAR - profile.birthYear;
-  if (age < 26) value *= p.youngFactor[key] ?? 1;
-  if (age >= 60) value *= p.elderFactor[key] ?? 1;
-  for (const pair of plantedPatterns.crossSell)
-    if (serviceIndex[pair.to] === s && holdings & (1 << serviceIndex[pair.from])) value *= pair.lift;
-  return Math.min(p.cap, value);
+  if (age < 26) value *= t.young[s]!;
+  if (age >= 60) value *= t.elder[s]!;
+  const sources = t.crossSellSources[s]!;
+  for (let k = 0; k < sources.length; k++) if (holdings & (1 << sources[k]!)) value *= t.crossSellLifts[s]![k]!;
+  return Math.min(t.cap, value);
 }
+
+/** `plantedPatterns.propensity` as numeric tables (row × service), built once: lookups by name are slow. */
+const propensityTables = (() => {
+  const p = plantedPatterns.propensity;
+  const row = (factors: Partial<Record<ServiceKey, number>> | undefined) =>
+    serviceKeys.map((key) => factors?.[key] ?? 1);
+  return {
+    base: Float64Array.from(serviceKeys.map((key) => p.base[key])),
+    brand: Float64Array.from(brands.flatMap((b) => row(p.brandFactor[b]))),
+    area: Float64Array.from(areaTypes.flatMap((a) => row(p.areaFactor[a]))),
+    areaOfCell: demoMap().areaOfCell,
+    traveller: Float64Array.from(row(p.travellerFactor)),
+    young: Float64Array.from(row(p.youngFactor)),
+    elder: Float64Array.from(row(p.elderFactor)),
+    crossSellSources: serviceKeys.map((key) =>
+      plantedPatterns.crossSell.filter((c) => c.to === key).map((c) => serviceIndex[c.from] as number),
+    ),
+    crossSellLifts: serviceKeys.map((key) => plantedPatterns.crossSell.filter((c) => c.to === key).map((c) => c.lift)),
+    cap: p.cap,
+  };
+})();
 
 export const allServicesMask = (1 << serviceCount) - 1;
