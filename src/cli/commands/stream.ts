@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { startServer } from '../../api/start-server.ts';
-import { demoPropensity } from '../../stream/effect/demo-propensity.ts';
 import { setLiveStream } from '../../stream/live-stream.ts';
 import { openStreamSession } from '../../stream/stream-session.ts';
 import { withWarehouse } from '../../warehouse/warehouse.ts';
@@ -45,8 +44,11 @@ export function registerStreamCommand(program: Command): void {
           follow: options.follow,
           maxLines: options.maxLines,
           note: context.note,
+          // Loaded only when asked for, so the stream never depends on the demo generator otherwise.
           simulateResponses:
-            options.simulateResponses === undefined ? undefined : demoPropensity(options.simulateResponses),
+            options.simulateResponses === undefined
+              ? undefined
+              : (await import('../../stream/effect/demo-propensity.ts')).demoPropensity(options.simulateResponses),
         });
         const server =
           options.serve === undefined

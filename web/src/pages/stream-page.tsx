@@ -50,7 +50,16 @@ interface RuleRow {
   id: string;
   version: number;
   paused: boolean;
+  definition: Record<string, unknown>;
 }
+
+const NEW_RULE = {
+  id: 'new-rule',
+  where: { geofences: ['station'], on: 'inside' },
+  behaviour: { all: [{ event: 'call_out', peer: '114', within: '30m' }], none: [] },
+  message: { text: '现在拨打12580查询指定商家业务即可获得相应折扣优惠' },
+  service: '12580',
+};
 
 interface EffectRow extends Record<string, unknown> {
   rule_id: string;
@@ -93,6 +102,35 @@ export function StreamPage(_props: PageProps) {
   const rules = usePolling<{ rules: RuleRow[] }>('/api/stream/rules', version);
   const effect = usePolling<{ effect: EffectRow[] }>('/api/stream/effect?byArea=true', version);
 
+  const [draft, setDraft] = useState('');
+  const [draftError, setDraftError] = useState('');
+  const saveDraft = useCallback(async () => {
+    setDraftError('');
+    let body: { id?: unknown };
+    try {
+      body = JSON.parse(draft) as { id?: unknown };
+    } catch (error) {
+      setDraftError(String(error));
+      return;
+    }
+    const response = await fetch(`/api/stream/rules/${encodeURIComponent(String(body.id ?? ''))}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      const answer = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      setDraftError(answer?.error?.message ?? response.statusText);
+      return;
+    }
+    setDraft('');
+    setVersion((v) => v + 1);
+  }, [draft]);
+  const removeRule = useCallback(async (rule: RuleRow) => {
+    await fetch(`/api/stream/rules/${encodeURIComponent(rule.id)}`, { method: 'DELETE' });
+    setVersion((v) => v + 1);
+  }, []);
+
   const toggle = useCallback(async (rule: RuleRow) => {
     await fetch(`/api/stream/rules/${encodeURIComponent(rule.id)}/${rule.paused ? 'resume' : 'pause'}`, {
       method: 'POST',
@@ -119,7 +157,7 @@ export function StreamPage(_props: PageProps) {
 
   const mapOption = useMemo<ChartOption>(() => {
     const cells = areas.data?.cells ?? [];
-    const max = Math.max(1, ...cells.map((c) => (c.callers['114'] ?? 0) + (c.callers['12580'] ?? 0)));
+    const max = Math.max(1, ...cells.map((c) => c.present));
     return {
       tooltip: {
         formatter: (p: { data: [number, number, number, number, string] }) =>
@@ -203,10 +241,43 @@ export function StreamPage(_props: PageProps) {
             <code>{rule.id}</code> v{rule.version} {rule.paused ? (zh ? '(已暂停)' : '(paused)') : ''}{' '}
             <button type="button" className="button" onClick={() => void toggle(rule)}>
               {rule.paused ? (zh ? '恢复' : 'Resume') : zh ? '暂停' : 'Pause'}
+            </button>{' '}
+            <button
+              type="button"
+              className="button"
+              onClick={() => setDraft(JSON.stringify({ ...rule.definition, id: rule.id }, null, 2))}
+            >
+              {zh ? '编辑' : 'Edit'}
+            </button>{' '}
+            <button type="button" className="button" onClick={() => void removeRule(rule)}>
+              {zh ? '删除' : 'Remove'}
             </button>
           </li>
         ))}
       </ul>
+      <div className="rule-editor">
+        <button type="button" className="button" onClick={() => setDraft(JSON.stringify(NEW_RULE, null, 2))}>
+          {zh ? '新建规则' : 'New rule'}
+        </button>
+        {draft !== '' && (
+          <>
+            <textarea
+              data-testid="rule-draft"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              rows={16}
+              style={{ width: '100%', fontFamily: 'monospace' }}
+            />
+            <button type="button" className="button" onClick={() => void saveDraft()}>
+              {zh ? '保存(立即生效)' : 'Save (applies at once)'}
+            </button>{' '}
+            <button type="button" className="button" onClick={() => setDraft('')}>
+              {zh ? '取消' : 'Cancel'}
+            </button>
+          </>
+        )}
+        {draftError && <pre className="error">{draftError}</pre>}
+      </div>
     </div>
   );
 }
