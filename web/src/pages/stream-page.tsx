@@ -169,7 +169,7 @@ export function StreamPage(_props: PageProps) {
       visualMap: {
         min: 0,
         max,
-        dimension: 3,
+        dimension: 2,
         inRange: { color: ['#cbd5e1', '#f59e0b', '#dc2626'] },
         calculable: true,
         right: 0,
