@@ -1,0 +1,5 @@
+export { type ChurnModelOptions, type ChurnModelResult, fitChurnModel } from './churn-model.ts';
+export { type CrossSellOptions, type CrossSellResult, fitCrossSellModels } from './cross-sell-models.ts';
+export { type Offer, rankOffers } from './next-best-offer.ts';
+export { readSubscriberFeatures } from './subscriber-features.ts';
+export { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { plantedPatterns } from '../../../src/demo/index.ts';
+import { serviceIndex } from '../../../src/demo/demo-catalogue.ts';
+import { demoServices } from '../../../src/demo/index.ts';
+import { fitChurnModel, fitCrossSellModels } from '../../../src/mining/telecom/index.ts';
+import { fixedClock } from '../../../src/shared/clock.ts';
+import type { Warehouse } from '../../../src/warehouse/index.ts';
+import { miningDemoWarehouse } from './demo-operator-fixture.ts';
+
+const clock = fixedClock('2026-04-02T08:00:00Z');
+const serviceId = (key: keyof typeof serviceIndex) => demoServices[serviceIndex[key]]!.serviceId;
+
+describe('telecom models on the demo operator', () => {
+  let fixture: Awaited<ReturnType<typeof miningDemoWarehouse>>;
+  let warehouse: Warehouse;
+  before(async () => {
+    fixture = await miningDemoWarehouse();
+    warehouse = await fixture.open();
+  });
+  after(() => {
+    warehouse?.close();
+    fixture?.remove();
+  });
+
+  it('churn: gradient boosting beats the logistic baseline on held-out accounts and finds the planted drivers', async () => {
+    const churn = await fitChurnModel(warehouse, { clock });
+    assert.ok(churn.churners > 80, `${churn.churners} churners`);
+    assert.ok(churn.auc > churn.baselineAuc, `gbdt ${churn.auc} vs logistic ${churn.baselineAuc}`);
+    assert.ok(churn.auc > 0.8, `gbdt AUC ${churn.auc}`);
+    const top = churn.importance.slice(0, 6).map((i) => i.feature);
+    // complaints to 10086 and calls to competitors' numbers (off-net) are the planted drivers
+    assert.ok(top.includes('complaint_calls_per_day'), top.join(', '));
+    assert.ok(top.includes('offnet_sms_share'), top.join(', '));
+    const stored = await warehouse.all<{ n: number; version: string }>(
+      'SELECT count(*)::INTEGER AS n, any_value(model_version) AS version FROM mining_churn_scores',
+    );
+    assert.equal(stored[0]!.n, churn.scored);
+    assert.equal(stored[0]!.version, churn.modelVersion);
+    const model = await warehouse.all('SELECT purpose, auc, baseline_auc FROM mining_models WHERE model_version = ?', [
+      churn.modelVersion,
+    ]);
+    assert.equal(model[0]!.purpose, 'churn');
+  });
+
+  it('cross-sell: the planted pairs have the strongest affinity; offers never repeat a held or recently cancelled service', async () => {
+    const result = await fitCrossSellModels(warehouse, { clock });
+    const planted = plantedPatterns.crossSell.map((p) => [serviceId(p.from), serviceId(p.to)].sort().join('+'));
+    const strongest = new Set(result.affinities.slice(0, 6).map((a) => [a.from, a.to].sort().join('+')));
+    assert.deepEqual([...strongest].sort(), [...planted].sort());
+    for (const pair of plantedPatterns.crossSell) {
+      const rule = result.rules.find(
+        (r) =>
+          r.antecedent.length === 1 &&
+          r.antecedent[0] === serviceId(pair.from) &&
+          r.consequent[0] === serviceId(pair.to),
+      );
+      assert.ok(rule && rule.lift > 1.1, `rule ${pair.from} → ${pair.to}`);
+    }
+    assert.ok(result.offers.length > 0);
+    const violations = await warehouse.all(
+      `WITH bounds AS (SELECT max(day) AS end_day FROM agg_subscriber_day)
+       SELECT o.msisdn, o.service_id FROM mining_offers o CROSS JOIN bounds b
+       JOIN subscriptions t ON t.msisdn = o.msisdn AND t.service_id = o.service_id
+       WHERE o.model_version = ? AND (t.ended_on IS NULL OR t.ended_on > b.end_day - INTERVAL 60 DAY)`,
+      [result.modelVersion],
+    );
+    assert.deepEqual(violations, []);
+    const perSubscriber = await warehouse.all<{ n: number }>(
+      'SELECT max(n)::INTEGER AS n FROM (SELECT msisdn, count(*) AS n FROM mining_offers GROUP BY msisdn)',
+    );
+    assert.ok(perSubscriber[0]!.n <= 3);
+  });
+});
