@@ -98,7 +98,8 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
       ]),
     );
     const scoreRows: [string, string, number, string][] = [];
-    for (const p of propensities) msisdns.forEach((m, i) => scoreRows.push([m, p.service, p.scores[i]!, version]));
+    for (const p of propensities)
+      for (let i = 0; i < msisdns.length; i++) scoreRows.push([msisdns[i]!, p.service, p.scores[i]!, version]);
     await insertRows(
       warehouse,
       'mining_propensity_scores',
