@@ -108,11 +108,41 @@ const LANDLINE_AREA = asciiBytes('0762');
 /** Longest row: 23 (ts) + 11 + 16 + 32 + 11 + 5 + separators, rounded up. */
 const MAX_ROW_BYTES = 128;
 
+/** Every subscriber's MSISDN as 11 ASCII digits, so rows copy bytes instead of computing digits. */
+function msisdnTableOf(count: number): Uint8Array {
+  const table = new Uint8Array(count * 11);
+  const scratch = Buffer.alloc(11);
+  for (let i = 0; i < count; i++) {
+    putFixedDigits(scratch, putInt(scratch, 0, msisdnPrefixOf(i)), msisdnBodyOf(i), 8);
+    table.set(scratch, i * 11);
+  }
+  return table;
+}
+
+/** 'MM:SS.mmm' for every millisecond of an hour would be 36 MB; 'MM:SS' per second and 'mmm' per millisecond are enough. */
+const minuteSecondBytes = (() => {
+  const table = new Uint8Array(3600 * 5);
+  for (let s = 0; s < 3600; s++)
+    table.set(asciiBytes(`${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`), s * 5);
+  return table;
+})();
+const millisBytes = (() => {
+  const table = new Uint8Array(1000 * 3);
+  for (let ms = 0; ms < 1000; ms++) table.set(asciiBytes(String(ms).padStart(3, '0')), ms * 3);
+  return table;
+})();
+
+function putMsisdn(target: Buffer, at: number, table: Uint8Array, subscriber: number): number {
+  const from = subscriber * 11;
+  for (let k = 0; k < 11; k++) target[at + k] = table[from + k]!;
+  return at + 11;
+}
+
 /** Writes a peer field as its digits. */
-function putPeer(target: Buffer, at: number, kind: number, peer: number): number {
+function putPeer(target: Buffer, at: number, kind: number, peer: number, msisdns: Uint8Array): number {
   switch (kind) {
     case PEER_SUBSCRIBER:
-      return putFixedDigits(target, putInt(target, at, msisdnPrefixOf(peer)), msisdnBodyOf(peer), 8);
+      return putMsisdn(target, at, msisdns, peer);
     case PEER_COMPETITOR: {
       const prefix = competitorPrefixes[Math.floor(peer / 100_000_000)]!;
       return putFixedDigits(target, putInt(target, at, prefix), peer % 100_000_000, 8);
@@ -159,6 +189,7 @@ class SignallingDayBuilder {
   private readonly meanActivity: number;
   private readonly cellIdBytes: Uint8Array[];
   private readonly datePrefix: Uint8Array;
+  private readonly msisdns: Uint8Array;
   private readonly ivrCall: { i: number; day: number; weekend: boolean; activity: number; onlyHour: number };
   /** The IVR visitor, made once: a closure per subscriber-hour would cost millions of allocations. */
   private readonly pushIvrCall: IvrCallVisitor = (second, code, _menu, duration, cell) => {
@@ -180,6 +211,7 @@ class SignallingDayBuilder {
     this.meanActivity = population.count > 0 ? sum / population.count : 1;
     this.cellIdBytes = map.cells.map((c) => asciiBytes(c.cellId));
     this.datePrefix = asciiBytes(`${dateText(dayNumber)} `);
+    this.msisdns = msisdnTableOf(population.count);
     this.ivrCall = { i: 0, day, weekend: this.weekend, activity: 1, onlyHour: 0 };
   }
 
@@ -254,6 +286,8 @@ class SignallingDayBuilder {
   /** Writes rows `from`..`to` (in time order) of the sorted hour as CSV bytes. */
   encodeRows(writer: FeedWriter, hour: number, from: number, to: number): void {
     const { events, order } = this;
+    const hourTens = 48 + Math.floor(hour / 10);
+    const hourUnits = 48 + (hour % 10);
     for (let r = from; r < to; r++) {
       const k = order[r]!;
       const ms = events.ms[k]!;
@@ -261,22 +295,27 @@ class SignallingDayBuilder {
       writer.reserve(MAX_ROW_BYTES);
       const b = writer.target;
       let p = putBytes(b, writer.at, this.datePrefix);
-      p = putFixedDigits(b, p, hour, 2);
+      b[p++] = hourTens;
+      b[p++] = hourUnits;
       b[p++] = 58;
       const second = Math.floor(ms / 1000);
-      p = putFixedDigits(b, p, Math.floor(second / 60), 2);
-      b[p++] = 58;
-      p = putFixedDigits(b, p, second % 60, 2);
+      const mmss = second * 5;
+      for (let j = 0; j < 5; j++) b[p + j] = minuteSecondBytes[mmss + j]!;
+      p += 5;
       b[p++] = 46;
-      p = putFixedDigits(b, p, ms % 1000, 3);
+      const millis = (ms - second * 1000) * 3;
+      b[p] = millisBytes[millis]!;
+      b[p + 1] = millisBytes[millis + 1]!;
+      b[p + 2] = millisBytes[millis + 2]!;
+      p += 3;
       b[p++] = COMMA;
-      p = putFixedDigits(b, putInt(b, p, msisdnPrefixOf(subscriber)), msisdnBodyOf(subscriber), 8);
+      p = putMsisdn(b, p, this.msisdns, subscriber);
       b[p++] = COMMA;
       p = putBytes(b, p, eventNameBytes[events.kind[k]!]!);
       b[p++] = COMMA;
       p = putBytes(b, p, this.cellIdBytes[events.cell[k]!]!);
       b[p++] = COMMA;
-      p = putPeer(b, p, events.peerKind[k]!, events.peer[k]!);
+      p = putPeer(b, p, events.peerKind[k]!, events.peer[k]!, this.msisdns);
       b[p++] = COMMA;
       p = putInt(b, p, events.duration[k]!);
       b[p++] = 10;
