@@ -9,13 +9,17 @@ import {
   trainOnTable,
 } from '../../mining/models/index.ts';
 import { readCsvTable } from '../../mining/table/index.ts';
+import { fitChurnModel, fitCrossSellModels } from '../../mining/telecom/index.ts';
+import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
+import { withWarehouse } from '../../warehouse/index.ts';
 import { type CommandContext, makeContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
 interface TrainOptions {
-  table: string;
-  target: string;
+  table?: string;
+  target?: string;
+  warehouse?: string;
   model: string;
   positive?: string;
   testFraction: string;
@@ -31,9 +35,13 @@ interface TrainOptions {
 export function registerTrainCommand(program: Command): void {
   program
     .command('train')
-    .description('fit and evaluate a classifier on any CSV table')
-    .requiredOption('--table <file>', 'CSV table with a header row')
-    .requiredOption('--target <column>', 'the column to predict (two labels)')
+    .description('fit and evaluate a classifier on any CSV table, or the telecom models on the warehouse')
+    .option('--table <file>', 'CSV table with a header row')
+    .option('--target <column>', 'the column to predict (two labels)')
+    .option(
+      '--warehouse <models>',
+      'fit on the warehouse instead: churn or cross-sell (scores written with the model version)',
+    )
     .option('--model <kind>', 'gbdt, tree, forest, logistic or mlp', 'gbdt')
     .option('--positive <label>', 'the label to predict (default: 1/true/yes, else the rarer label)')
     .option('--test-fraction <f>', 'share of rows held out (stratified)', '0.2')
@@ -46,6 +54,12 @@ export function registerTrainCommand(program: Command): void {
     .option('--format <format>', 'output: table, json or csv')
     .action(async (options: TrainOptions) => {
       const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
+      if (options.warehouse !== undefined) {
+        await trainOnWarehouse(options, context);
+        return;
+      }
+      if (!options.table || !options.target)
+        throw new AppError('USAGE', 'give --table FILE.csv and --target COLUMN (or --warehouse churn|cross-sell)');
       if (!isModelKind(options.model))
         throw new AppError('USAGE', `--model must be gbdt, tree, forest, logistic or mlp, not "${options.model}"`);
       const outcome = trainOnTable(readCsvTable(options.table), {
@@ -69,6 +83,71 @@ export function registerTrainCommand(program: Command): void {
         context.format === 'json' ? JSON.stringify(trainingJson(outcome), null, 2) : trainingText(outcome, context),
       );
     });
+}
+
+async function trainOnWarehouse(options: TrainOptions, context: CommandContext): Promise<void> {
+  const which = options.warehouse;
+  if (which !== 'churn' && which !== 'cross-sell')
+    throw new AppError('USAGE', `--warehouse must be churn or cross-sell, not "${which}"`);
+  const seed = parseNumber(options.seed, '--seed');
+  await withWarehouse(context.config.db, async (warehouse) => {
+    if (which === 'churn') {
+      if (!isModelKind(options.model))
+        throw new AppError('USAGE', `--model must be gbdt, tree, forest, logistic or mlp, not "${options.model}"`);
+      const churn = await fitChurnModel(warehouse, { clock: systemClock, seed, model: options.model });
+      const summary = {
+        model_version: churn.modelVersion,
+        auc: churn.auc,
+        logistic_baseline_auc: churn.baselineAuc,
+        rows: churn.rows,
+        churners: churn.churners,
+        scored: churn.scored,
+      };
+      if (context.format === 'json')
+        context.print(JSON.stringify({ ...summary, importance: churn.importance }, null, 2));
+      else {
+        context.print(formatRows([summary], context.format));
+        if (context.format === 'table')
+          context.print(
+            `\nfeature importance\n${formatRows(
+              churn.importance.slice(0, 10).map((i) => ({ ...i })),
+              'table',
+            )}\n\nscores in mining_churn_scores`,
+          );
+      }
+      return;
+    }
+    const result = await fitCrossSellModels(warehouse, { clock: systemClock, seed });
+    const affinities = result.affinities.slice(0, 10).map((a) => ({
+      from: a.from,
+      to: a.to,
+      odds_ratio: a.oddsRatio,
+      lift: a.lift,
+      holders_of_both: a.holdersOfBoth,
+    }));
+    if (context.format === 'json')
+      context.print(
+        JSON.stringify(
+          {
+            model_version: result.modelVersion,
+            affinities,
+            propensities: result.propensities,
+            offers: result.offers.length,
+          },
+          null,
+          2,
+        ),
+      );
+    else {
+      context.print(
+        `model ${result.modelVersion}: ${result.rules.length} rules, ${result.offers.length} offers (mining_rules, mining_propensity_scores, mining_offers)`,
+      );
+      context.print(
+        `\ncross-sell affinity (odds ratio, profile held equal)\n${formatRows(affinities, context.format)}`,
+      );
+      context.print(`\npropensity models (held-out AUC)\n${formatRows(result.propensities, context.format)}`);
+    }
+  });
 }
 
 function progressReporter(context: CommandContext): ProgressCallback {
