@@ -3,7 +3,6 @@
 // the two anomalies. Subscribers are visited in index order; each day of each subscriber draws from
 // its own keyed stream, so a change in one feed's rates does not reshuffle the others.
 import type { MonthUsage } from './billing-month.ts';
-import { dailySmsOut } from './billing-month.ts';
 import { addMonths, clockTexts, compactDateText, dateText, isWeekend } from './calendar-text.ts';
 import { demoServices, serviceCount, serviceIndex } from './demo-catalogue.ts';
 import { msisdnOf } from './demo-msisdn.ts';
@@ -13,9 +12,9 @@ import { counties } from './heyuan-geography.ts';
 import { forEachIvrCall, type IvrCallVisitor, ivrAccessCodes, ivrFeeFen } from './ivr-calls.ts';
 import { type OrderChannel, plantedPatterns } from './planted-patterns.ts';
 import { orderChannels } from '../feeds/contract.ts';
-import { mixKey, SeededRandom } from './seeded-random.ts';
-import { pickPeer } from './peer-numbers.ts';
-import { flagCompetitor, NO_DAY } from './subscriber-population.ts';
+import { cumulativeOf, mixKey, SeededRandom } from './seeded-random.ts';
+import { writeUsageEvents } from './usage-events.ts';
+import { NO_DAY } from './subscriber-population.ts';
 import { usageLevel } from './usage-level.ts';
 
 export interface BusinessWriters {
@@ -31,40 +30,13 @@ const BUSINESS_STREAM = 2;
 const SLICE = 4096;
 const ANOMALY_STREAM = 5;
 const patterns = plantedPatterns;
-const channelCumulative = cumulative(orderChannels.map((c) => patterns.orders.channelWeights[c]));
-const cancelChannelCumulative = cumulative(orderChannels.map((c) => patterns.orders.cancelChannelWeights[c]));
+const channelCumulative = cumulativeOf(orderChannels.map((c) => patterns.orders.channelWeights[c]));
+const cancelChannelCumulative = cumulativeOf(orderChannels.map((c) => patterns.orders.cancelChannelWeights[c]));
 const campaignOf = demoServices.map(
   (service) =>
     patterns.orders.campaigns.find((c) => serviceIndex[c.service] === demoServices.indexOf(service))?.campaignId,
 );
-/** Wap usage events a day of a user of each service, at usage level 1. */
-const serviceUseRate = [0.15, 0.3, 0.2, 0.5, 0.5, 0.5, 0.4, 0.8];
-const genericHosts = ['wap.baidu.com', '3g.qq.com', 'wap.sina.cn', 'm.taobao.com', '3g.163.com', 'wap.sohu.com'];
-const webPages: readonly [string, string, number][] = [
-  ['/bill/query', 'view', 30],
-  ['/package/detail', 'view', 15],
-  ['/service/order', 'order', 10],
-  ['/service/cancel', 'cancel', 6],
-  ['/crbt/library', 'view', 10],
-  ['/points/redeem', 'redeem', 6],
-  ['/login', 'login', 23],
-];
-const webCumulative = cumulative(webPages.map((p) => p[2]));
-/** Generic events a day at usage level 1: p2p_mo, p2p_mt, wap browsing, web portal. */
-const genericRates = [dailySmsOut, 0.4, 0.15, 0.03];
-
-function cumulative(weights: readonly number[]): Float64Array {
-  const out = new Float64Array(weights.length);
-  let sum = 0;
-  weights.forEach((w, k) => {
-    sum += w;
-    out[k] = sum;
-  });
-  return out;
-}
-
 const random = new SeededRandom(0);
-const rates = new Float64Array(4);
 
 export async function writeBusinessDay(
   context: GenerationContext,
@@ -212,7 +184,12 @@ export async function writeBusinessDay(
       }
     usage.vasMask[i] = usage.vasMask[i]! | (population.holdings[i]! & ~population.trialMask[i]!);
 
-    writeUsage(context, { i, msisdn, activity, smsFactor, wapFactor, datePrefix, randomTs }, writers, usage);
+    writeUsageEvents(
+      context,
+      { random, i, msisdn, activity, smsFactor, wapFactor, datePrefix, randomTs },
+      writers,
+      usage,
+    );
     ivrCall.i = i;
     ivrCall.activity = activity;
     ivrMsisdn = msisdn;
@@ -240,90 +217,6 @@ export async function writeBusinessDay(
       writers.orders.line(
         `${orderPrefix}${String(orderSeq).padStart(8, '0')},${datePrefix}${clockTexts[second]},${msisdnOf(i)},${demoServices[serviceIndex[burst.service]]!.serviceId},subscribe,${burst.channel},0,0,\n`,
       );
-    }
-  }
-}
-
-interface UsageDay {
-  i: number;
-  msisdn: string;
-  activity: number;
-  smsFactor: number;
-  wapFactor: number;
-  datePrefix: string;
-  randomTs: () => string;
-}
-
-function writeUsage(context: GenerationContext, d: UsageDay, writers: BusinessWriters, usage: MonthUsage): void {
-  const { population } = context;
-  const { i, msisdn, activity, randomTs } = d;
-  const competitorShare =
-    population.flags[i]! & flagCompetitor
-      ? patterns.churn.competitorPeers.peerShare
-      : patterns.churn.competitorPeers.normalPeerShare;
-  rates[0] = genericRates[0]! * activity * d.smsFactor;
-  rates[1] = rates[0] + genericRates[1]! * activity * d.smsFactor;
-  rates[2] = rates[1] + genericRates[2]! * activity * d.wapFactor;
-  rates[3] = rates[2] + genericRates[3]! * activity;
-  const generic = random.poisson(rates[3]);
-  for (let k = 0; k < generic; k++) {
-    const kind = random.pickCumulative(rates);
-    if (kind === 0) {
-      writers.sms.line(`${randomTs()},${msisdn},${pickPeer(random, context, competitorShare)},p2p_mo,,0\n`);
-      usage.smsOut[i] = Math.min(65_535, usage.smsOut[i]! + 1);
-    } else if (kind === 1)
-      writers.sms.line(`${randomTs()},${msisdn},${pickPeer(random, context, competitorShare)},p2p_mt,,0\n`);
-    else if (kind === 2) {
-      const bytes = random.between(2_000, 300_000);
-      writers.wap.line(`${randomTs()},${msisdn},${random.pick(genericHosts)},,${bytes}\n`);
-      usage.dataKb[i] = usage.dataKb[i]! + bytes / 1024;
-    } else {
-      const page = webPages[random.pickCumulative(webCumulative)]!;
-      writers.web.line(`${randomTs()},${msisdn},${page[0]},${page[1]}\n`);
-    }
-  }
-  const holdings = population.holdings[i]!;
-  if (holdings === 0) return;
-  // The daily edition of the mobile newspaper reaches every holder, used or not.
-  if (holdings & (1 << serviceIndex.news))
-    writers.sms.line(
-      `${d.datePrefix}${clockTexts[7 * 3600 + random.int(5400)]},${msisdn},${demoServices[serviceIndex.news]!.spNumber},sp_mt,news,0\n`,
-    );
-  const uses = holdings & population.usesMask[i]!;
-  const trials = population.trialMask[i]!;
-  for (let s = 0; s < serviceCount; s++) {
-    const bit = 1 << s;
-    if (!(holdings & bit)) continue;
-    const service = demoServices[s]!;
-    if (s !== serviceIndex.news && random.chance(0.05))
-      writers.sms.line(`${randomTs()},${msisdn},${service.spNumber},sp_mt,${service.serviceId},0\n`);
-    if (s === serviceIndex.crbt) {
-      const changes = random.poisson((uses & bit ? 0.08 : 0.01) * activity);
-      for (let k = 0; k < changes; k++) {
-        const u = random.next();
-        const tone = `T${100_000 + Math.floor(random.next() ** 3 * 5000)}`;
-        writers.crbt.line(`${randomTs()},${msisdn},${u < 0.2 ? 'set' : u < 0.65 ? 'change' : 'download'},${tone}\n`);
-      }
-    }
-    if (!(uses & bit)) continue;
-    const rate = trials & bit ? patterns.trial.usageEventsPerDay : serviceUseRate[s]!;
-    const events = random.poisson(rate * activity * d.wapFactor);
-    for (let k = 0; k < events; k++) {
-      const u = random.next();
-      if (s === serviceIndex.news && u < 0.4)
-        writers.sms.line(`${randomTs()},${msisdn},${pickPeer(random, context, competitorShare)},p2p_mo,news,1\n`);
-      else if (u < 0.55 && u >= 0.4)
-        writers.sms.line(`${randomTs()},${msisdn},${service.spNumber},sp_mo,${service.serviceId},0\n`);
-      else {
-        const bytes =
-          s === serviceIndex.video
-            ? random.between(1_000_000, 20_000_000)
-            : s === serviceIndex.music
-              ? random.between(500_000, 5_000_000)
-              : random.between(5_000, 400_000);
-        writers.wap.line(`${randomTs()},${msisdn},${service.wapHost},${service.serviceId},${bytes}\n`);
-        usage.dataKb[i] = usage.dataKb[i]! + bytes / 1024;
-      }
     }
   }
 }

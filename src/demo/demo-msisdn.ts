@@ -40,11 +40,6 @@ export function msisdnBodyOf(index: number): number {
   return (A * index + B) % BODY_SPACE;
 }
 
-/** The MSISDN of subscriber `index` as a number (11 digits, exact in a double). */
-export function msisdnNumberOf(index: number): number {
-  return prefixOf(index) * BODY_SPACE + ((A * index + B) % BODY_SPACE);
-}
-
 const prefixTexts = mobilePrefixes.map(String);
 
 export function msisdnOf(index: number): string {

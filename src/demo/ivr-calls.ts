@@ -134,4 +134,3 @@ export function forEachIvrCall(
 
 /** Information fee of a call in fen (12580 and 12590 charge per call; 114 and 10086 are free). */
 export const ivrFeeFen: readonly number[] = [0, 50, 100, 0];
-export { CODE_10086, CODE_114, CODE_12580 };

@@ -2,7 +2,7 @@
 // subscriber survives the build, so a million subscribers fit in tens of MB.
 import { brands } from '../feeds/contract.ts';
 import { serviceCount } from './demo-catalogue.ts';
-import { describeSubscriber, type SubscriberProfile, servicePropensity } from './subscriber-profile.ts';
+import { type SubscriberProfile, servicePropensity } from './subscriber-profile.ts';
 
 export const NO_DAY = 32_767;
 
@@ -106,5 +106,3 @@ export function packSubscriber(
 export function firstDayOf(profile: SubscriberProfile, days: number): number {
   return profile.activatedOffset >= 0 ? profile.activatedOffset % days : Math.max(-32_000, profile.activatedOffset);
 }
-
-export { describeSubscriber };

@@ -269,5 +269,3 @@ const propensityTables = (() => {
     cap: p.cap,
   };
 })();
-
-export const allServicesMask = (1 << serviceCount) - 1;
