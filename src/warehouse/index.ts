@@ -1,2 +1,3 @@
 export { Warehouse, withWarehouse, type Row, type SqlParam, type WarehouseOptions } from './warehouse.ts';
 export { feedTables, SCHEMA_VERSION } from './schema.ts';
+export { announceOwner, readOwner, type WarehouseOwner } from './warehouse-owner.ts';

@@ -2,6 +2,7 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../shared/errors.ts';
 import { migrate } from './migrate.ts';
+import { readOwner } from './warehouse-owner.ts';
 
 export type SqlParam = string | number | boolean | null | bigint;
 export type Row = Record<string, unknown>;
@@ -147,15 +148,17 @@ function describeOpenError(path: string, error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
   if (/Could not set lock|Conflicting lock/i.test(message)) {
     const pid = /PID (\d+)/.exec(message)?.[1];
-    return new AppError(
-      'WAREHOUSE_LOCKED',
-      `the warehouse ${path} is held by another process${pid ? ` (pid ${pid})` : ''}`,
-      {
-        location: { file: path },
-        hint: 'a running `telmark serve` or `telmark stream` owns it: send the work to that server, stop it, or use another --db',
-        cause: error,
-      },
-    );
+    const owner = readOwner(path);
+    const who = owner
+      ? `\`${owner.role}\` (pid ${owner.pid}${owner.url ? `, serving ${owner.url}` : ''})`
+      : `another process${pid ? ` (pid ${pid})` : ''}`;
+    return new AppError('WAREHOUSE_LOCKED', `the warehouse ${path} is held by ${who}`, {
+      location: { file: path },
+      hint: owner?.url
+        ? `use the running server (dashboard ${owner.url}, API ${owner.url}/api/docs), stop it, or use another --db`
+        : 'a running `telmark serve`, `telmark stream` or `telmark demo` owns it: stop it, or use another --db',
+      cause: error,
+    });
   }
   return new AppError('INTERNAL', `cannot open the warehouse ${path}: ${message}`, {
     location: { file: path },

@@ -11,7 +11,7 @@ import { defaultGenerateOptions, type GenerateOptions, generateDemoOperator } fr
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { loadDirectory } from '../../warehouse/load/index.ts';
-import { Warehouse } from '../../warehouse/warehouse.ts';
+import { announceOwner, Warehouse } from '../../warehouse/index.ts';
 import { type CommandContext, makeContext } from '../context.ts';
 
 const MARKER = '.telmark-demo.json';
@@ -75,12 +75,14 @@ export function registerDemoCommand(program: Command): void {
         await ensureWebBuilt(context);
         const server = await startServer({ warehouse, host: context.config.http.host, port, logLevel: 'warn' });
         handedOver = true;
+        const release = announceOwner(context.config.db, { role: 'telmark demo', url: server.url });
         context.print(`\nTelmark is running: ${server.url}   (API docs: ${server.url}/api/docs; Ctrl+C to stop)`);
         await new Promise<void>((done) => {
           const stop = () => {
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
             void server.close().then(() => {
+              release();
               warehouse.close();
               done();
             });
