@@ -37,8 +37,7 @@ export function registerRulesCommand(program: Command): void {
     .option('--format <format>', 'output: table, json or csv')
     .action(async (options: RulesOptions) => {
       const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
-      const baskets = await loadBaskets(options, context.config.db);
-      const mined = mineAssociationRules(baskets, {
+      const ruleOptions = {
         minSupport: parseFraction(options.minSupport, '--min-support'),
         minConfidence: parseFraction(options.minConfidence, '--min-confidence', true),
         minLift: options.minLift === undefined ? undefined : parseNumber(options.minLift, '--min-lift'),
@@ -47,13 +46,15 @@ export function registerRulesCommand(program: Command): void {
           options.maxConsequent === undefined ? undefined : parseCount(options.maxConsequent, '--max-consequent', 1),
         allowedLeft: parseItems(options.left),
         allowedRight: parseItems(options.right),
-      });
-      const limit = options.limit === undefined ? mined.rules.length : parseCount(options.limit, '--limit', 0);
+      };
+      const limit = options.limit === undefined ? undefined : parseCount(options.limit, '--limit', 0);
+      const baskets = await loadBaskets(options, context.config.db);
+      const mined = mineAssociationRules(baskets, ruleOptions);
       context.note(
         `${baskets.basketCount} baskets, ${baskets.itemNames.length} items, min count ${mined.minCount}: ` +
           `${mined.itemsets.size} frequent itemsets, ${mined.rules.length} rules`,
       );
-      context.print(formatRows(mined.rules.slice(0, limit).map(ruleToRow), context.format));
+      context.print(formatRows(mined.rules.slice(0, limit ?? mined.rules.length).map(ruleToRow), context.format));
     });
 }
 
