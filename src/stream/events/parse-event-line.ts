@@ -5,7 +5,6 @@ import { parseEventTime } from './event-time.ts';
 import { type ScannedFields, scanJsonLine } from './scan-json-line.ts';
 
 const CONTRACT_COLUMNS = ['ts', 'msisdn', 'event', 'cell_id', 'peer', 'duration_s'] as const;
-const PEER_PATTERN = /^[0-9]{1,20}$/;
 
 export interface EventLineParser {
   parse(line: string): LineOutcome;
@@ -113,7 +112,7 @@ function validate(
   if (typeof cellId !== 'string' || cellId === '' || cellId.length > 32)
     return { kind: 'reject', reason: `cell_id "${String(cellId)}" must be LAC-CI` };
   const peerText = peer === undefined || peer === null ? '' : String(peer);
-  if (peerText !== '' && !PEER_PATTERN.test(peerText))
+  if (peerText !== '' && (peerText.length > 20 || !isDigits(peerText)))
     return { kind: 'reject', reason: `peer "${peerText}" must be digits` };
   const durationSec = duration === undefined || duration === '' ? 0 : Number(duration);
   if (!Number.isInteger(durationSec) || durationSec < 0 || durationSec > 86400)

@@ -83,6 +83,18 @@ function skipSpace(text: string, i: number): number {
   return i;
 }
 
+/** Digits with an optional sign and decimal part, short enough to be exact as a number. */
 function isPlainNumber(raw: string): boolean {
-  return raw.length > 0 && raw.length < 16 && /^-?\d+(\.\d+)?$/.test(raw);
+  const n = raw.length;
+  if (n === 0 || n >= 16) return false;
+  let i = raw.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  let dot = false;
+  for (; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot && digits > 0 && i < n - 1) dot = true;
+    else return false;
+  }
+  return digits > 0;
 }

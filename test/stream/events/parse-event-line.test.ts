@@ -54,4 +54,24 @@ describe('stream lines', () => {
     assert.equal(parseEventTime('2026-03-01 00:00:00'), Date.UTC(2026, 2, 1));
     assert.equal(parseEventTime('2026-03-01T23:59:59.5Z'), Date.UTC(2026, 2, 1, 23, 59, 59, 500));
   });
+
+  it('reads fields in any order, with spaces, numbers, extra fields and escapes (through JSON.parse)', () => {
+    const parser = createEventLineParser();
+    const lines = [
+      '{ "duration_s" : 5 , "peer":114, "cell_id":"9501-1", "event":"call_out", "msisdn":13800138000, "ts":"2026-03-01 08:15:00", "extra": {"a": [1]} }',
+      '{"ts":"2026-03-01 08:15:00","msisdn":"13800138000","event":"call_out","cell_id":"9501-\\u0031","peer":null,"duration_s":5}',
+    ];
+    const events = lines.map((line) => {
+      const outcome = parser.parse(line);
+      assert.equal(outcome.kind, 'event', line);
+      return outcome.kind === 'event' ? outcome.event : undefined;
+    });
+    assert.deepEqual(
+      events.map((e) => [e!.msisdn, e!.peer, e!.cellId, e!.durationSec]),
+      [
+        ['13800138000', '114', '9501-1', 5],
+        ['13800138000', '', '9501-1', 5],
+      ],
+    );
+  });
 });
