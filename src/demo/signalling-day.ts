@@ -1,15 +1,30 @@
 // One day of A-interface signalling in time order. The day is generated an hour at a time: each
 // hour every subscriber is placed in the cell their mobility gives, emits its events (calls, SMS,
 // periodic location updates, a location update when the cell changes, the day's IVR calls as
-// call_out to 114/12580/12590/10086), and the hour's events are counting-sorted by millisecond
+// call_out to 114/12580/12590/10086), and the hour's events are radix-sorted by millisecond
 // before they are written. Memory is one hour of events, however many subscribers.
-import { signallingEvents } from '../feeds/contract.ts';
-import { asciiBytes, putBytes, putFixedDigits, putInt } from './ascii-bytes.ts';
+import { asciiBytes, putBytes, putInt } from './ascii-bytes.ts';
+import {
+  COMMA,
+  eventNameBytes,
+  HourEvents,
+  MAX_ROW_BYTES,
+  millisBytes,
+  minuteSecondBytes,
+  msisdnTableOf,
+  PEER_ACCESS_CODE,
+  PEER_COMPETITOR,
+  PEER_LANDLINE,
+  PEER_NONE,
+  PEER_SUBSCRIBER,
+  putMsisdn,
+  putPeer,
+} from './signalling-encoding.ts';
 import { dateText, isWeekend } from './calendar-text.ts';
-import { competitorPrefixes, msisdnBodyOf, msisdnPrefixOf } from './demo-msisdn.ts';
+import { competitorPrefixes } from './demo-msisdn.ts';
 import type { FeedWriter } from './feed-writer.ts';
 import { type GenerationContext, hourShares } from './generation-context.ts';
-import { forEachIvrCall, type IvrCallVisitor, ivrAccessCodes } from './ivr-calls.ts';
+import { forEachIvrCall, type IvrCallVisitor } from './ivr-calls.ts';
 import { plantedPatterns } from './planted-patterns.ts';
 import { cumulativeOf, mixKey, SeededRandom } from './seeded-random.ts';
 import { cellAt } from './subscriber-mobility.ts';
@@ -28,62 +43,8 @@ const MS_PER_HOUR = 3_600_000;
 /** Mix of the spontaneous events (calls, SMS, periodic location updates). */
 const eventCumulative = cumulativeOf([0.2, 0.22, 0.17, 0.21, 0.2]);
 
-/** One hour of events as parallel typed arrays, grown by doubling. */
-class HourEvents {
-  length = 0;
-  ms = new Int32Array(1 << 16);
-  subscriber = new Int32Array(1 << 16);
-  kind = new Uint8Array(1 << 16);
-  cell = new Uint16Array(1 << 16);
-  /** How to print `peer`: PEER_NONE, PEER_SUBSCRIBER (an index), PEER_COMPETITOR, PEER_LANDLINE, PEER_ACCESS_CODE. */
-  peerKind = new Uint8Array(1 << 16);
-  peer = new Int32Array(1 << 16);
-  duration = new Int32Array(1 << 16);
-
-  push(
-    ms: number,
-    subscriber: number,
-    kind: number,
-    cell: number,
-    peerKind: number,
-    peer: number,
-    duration: number,
-  ): void {
-    if (this.length === this.ms.length) this.grow();
-    const k = this.length++;
-    this.ms[k] = ms;
-    this.subscriber[k] = subscriber;
-    this.kind[k] = kind;
-    this.cell[k] = cell;
-    this.peerKind[k] = peerKind;
-    this.peer[k] = peer;
-    this.duration[k] = duration;
-  }
-
-  private grow(): void {
-    const size = this.ms.length * 2;
-    const grow = <T extends Int32Array | Uint8Array | Uint16Array>(old: T, make: (n: number) => T): T => {
-      const next = make(size);
-      next.set(old as never);
-      return next;
-    };
-    this.ms = grow(this.ms, (n) => new Int32Array(n));
-    this.subscriber = grow(this.subscriber, (n) => new Int32Array(n));
-    this.kind = grow(this.kind, (n) => new Uint8Array(n));
-    this.cell = grow(this.cell, (n) => new Uint16Array(n));
-    this.peerKind = grow(this.peerKind, (n) => new Uint8Array(n));
-    this.peer = grow(this.peer, (n) => new Int32Array(n));
-    this.duration = grow(this.duration, (n) => new Int32Array(n));
-  }
-}
-
 const random = new SeededRandom(0);
 
-const PEER_NONE = 0;
-const PEER_SUBSCRIBER = 1;
-const PEER_COMPETITOR = 2;
-const PEER_LANDLINE = 3;
-const PEER_ACCESS_CODE = 4;
 /** Kind of the last peer drawn by `drawPeer` (a second return value without an allocation). */
 let drawnPeerKind = PEER_NONE;
 
@@ -99,61 +60,6 @@ function drawPeer(count: number, competitorShare: number, landlineShare: number)
   }
   drawnPeerKind = PEER_SUBSCRIBER;
   return random.int(count);
-}
-
-const COMMA = 44;
-const eventNameBytes = signallingEvents.map(asciiBytes);
-const accessCodeBytes = ivrAccessCodes.map(asciiBytes);
-const LANDLINE_AREA = asciiBytes('0762');
-/** Longest row: 23 (ts) + 11 + 16 + 32 + 11 + 5 + separators, rounded up. */
-const MAX_ROW_BYTES = 128;
-
-/** Every subscriber's MSISDN as 11 ASCII digits, so rows copy bytes instead of computing digits. */
-function msisdnTableOf(count: number): Uint8Array {
-  const table = new Uint8Array(count * 11);
-  const scratch = Buffer.alloc(11);
-  for (let i = 0; i < count; i++) {
-    putFixedDigits(scratch, putInt(scratch, 0, msisdnPrefixOf(i)), msisdnBodyOf(i), 8);
-    table.set(scratch, i * 11);
-  }
-  return table;
-}
-
-/** 'MM:SS.mmm' for every millisecond of an hour would be 36 MB; 'MM:SS' per second and 'mmm' per millisecond are enough. */
-const minuteSecondBytes = (() => {
-  const table = new Uint8Array(3600 * 5);
-  for (let s = 0; s < 3600; s++)
-    table.set(asciiBytes(`${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`), s * 5);
-  return table;
-})();
-const millisBytes = (() => {
-  const table = new Uint8Array(1000 * 3);
-  for (let ms = 0; ms < 1000; ms++) table.set(asciiBytes(String(ms).padStart(3, '0')), ms * 3);
-  return table;
-})();
-
-function putMsisdn(target: Buffer, at: number, table: Uint8Array, subscriber: number): number {
-  const from = subscriber * 11;
-  for (let k = 0; k < 11; k++) target[at + k] = table[from + k]!;
-  return at + 11;
-}
-
-/** Writes a peer field as its digits. */
-function putPeer(target: Buffer, at: number, kind: number, peer: number, msisdns: Uint8Array): number {
-  switch (kind) {
-    case PEER_SUBSCRIBER:
-      return putMsisdn(target, at, msisdns, peer);
-    case PEER_COMPETITOR: {
-      const prefix = competitorPrefixes[Math.floor(peer / 100_000_000)]!;
-      return putFixedDigits(target, putInt(target, at, prefix), peer % 100_000_000, 8);
-    }
-    case PEER_LANDLINE:
-      return putInt(target, putBytes(target, at, LANDLINE_AREA), peer);
-    case PEER_ACCESS_CODE:
-      return putBytes(target, at, accessCodeBytes[peer]!);
-    default:
-      return at;
-  }
 }
 
 export async function writeSignallingDay(
