@@ -1,20 +1,20 @@
 // An open-addressing hash table from non-negative integers (exact in a double, e.g. an 11-digit MSISDN)
-// to int32 values, held in two typed arrays. A province's subscribers cost ~24 bytes each here, against
-// ~100 for a Map<string, number>, and the garbage collector never walks it.
+// to int32 values, held in one typed array of (key, value) pairs so that a lookup touches one cache
+// line. A province's subscribers cost ~32 bytes each here, against ~100 for a Map<string, number>,
+// and the garbage collector never walks it.
 
 const EMPTY = -1;
 
 export class NumberTable {
-  private keys: Float64Array;
-  private values: Int32Array;
+  /** key at 2i, value at 2i + 1 */
+  private slots: Float64Array;
   private mask: number;
   private count = 0;
 
   constructor(expected = 1024) {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.keys = new Float64Array(capacity).fill(EMPTY);
-    this.values = new Int32Array(capacity);
+    this.slots = newSlots(capacity);
     this.mask = capacity - 1;
   }
 
@@ -23,34 +23,34 @@ export class NumberTable {
   }
 
   get byteLength(): number {
-    return this.keys.byteLength + this.values.byteLength;
+    return this.slots.byteLength;
   }
 
   /** The value stored for `key`, or -1. */
   get(key: number): number {
-    const keys = this.keys;
+    const slots = this.slots;
     let slot = hash(key) & this.mask;
     for (;;) {
-      const k = keys[slot]!;
-      if (k === key) return this.values[slot]!;
+      const k = slots[2 * slot]!;
+      if (k === key) return slots[2 * slot + 1]!;
       if (k === EMPTY) return -1;
       slot = (slot + 1) & this.mask;
     }
   }
 
   set(key: number, value: number): void {
-    if ((this.count + 1) * 2 > this.keys.length) this.grow();
-    const keys = this.keys;
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
+    const slots = this.slots;
     let slot = hash(key) & this.mask;
     for (;;) {
-      const k = keys[slot]!;
+      const k = slots[2 * slot]!;
       if (k === key) {
-        this.values[slot] = value;
+        slots[2 * slot + 1] = value;
         return;
       }
       if (k === EMPTY) {
-        keys[slot] = key;
-        this.values[slot] = value;
+        slots[2 * slot] = key;
+        slots[2 * slot + 1] = value;
         this.count++;
         return;
       }
@@ -60,19 +60,24 @@ export class NumberTable {
 
   /** Calls `visit` for every entry (order unspecified). */
   forEach(visit: (key: number, value: number) => void): void {
-    const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== EMPTY) visit(keys[i]!, this.values[i]!);
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i += 2) if (slots[i] !== EMPTY) visit(slots[i]!, slots[i + 1]!);
   }
 
   private grow(): void {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    this.keys = new Float64Array(oldKeys.length * 2).fill(EMPTY);
-    this.values = new Int32Array(oldKeys.length * 2);
-    this.mask = this.keys.length - 1;
+    const old = this.slots;
+    const capacity = (this.mask + 1) * 2;
+    this.slots = newSlots(capacity);
+    this.mask = capacity - 1;
     this.count = 0;
-    for (let i = 0; i < oldKeys.length; i++) if (oldKeys[i] !== EMPTY) this.set(oldKeys[i]!, oldValues[i]!);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== EMPTY) this.set(old[i]!, old[i + 1]!);
   }
+}
+
+function newSlots(capacity: number): Float64Array {
+  const slots = new Float64Array(capacity * 2);
+  for (let i = 0; i < slots.length; i += 2) slots[i] = EMPTY;
+  return slots;
 }
 
 function hash(key: number): number {
