@@ -203,3 +203,20 @@ describe('reload after a late snapshot', () => {
     assert.equal(await warehouse.scalar('SELECT count(*) FROM subscribers'), 5);
   });
 });
+
+describe('line numbers of bad rows', () => {
+  test('count physical lines across quoted newlines and blank lines', async () => {
+    const lines = [
+      'cell_id,lac,ci,name,lat,lon,region,county,area_type',
+      '9001-1,9001,1,"火车站,\n北广场",23.74,114.70,河源,源城,station',
+      '',
+      '9001-2,9001,2,大学城,23.70,114.68,河源,源城,campus',
+      '9001-3,9001,3,X,95.0,114.68,河源,源城,campus',
+    ];
+    const { warehouse } = await load({ 'cells.csv': lines });
+    assert.deepEqual(await warehouse.all("SELECT line, field, raw FROM quarantine WHERE file_name = 'cells.csv'"), [
+      { line: 6, field: 'lat', raw: '9001-3,9001,3,X,95.0,114.68,河源,源城,campus' },
+    ]);
+    assert.equal(await warehouse.scalar(`SELECT count(*) FROM cells WHERE name = '火车站,\n北广场'`), 1);
+  });
+});

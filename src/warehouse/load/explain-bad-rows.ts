@@ -1,12 +1,17 @@
-// The slow path of a load, taken only when the fast path left rows behind: read the file again with
-// line numbers, run the very same compiled checks, and keep each bad row with its line, field,
-// reason and raw text in a scratch table for the load transaction to quarantine.
+// The slow path of a load, taken only when the fast path left rows behind: find the bad rows with
+// the very same compiled checks, and keep each with its line, field, reason and raw text in a
+// scratch table for the load transaction to quarantine.
+// First try: DuckDB reads the file again in order and names the bad records by position, and a byte
+// scan finds their lines and raw text. That holds when DuckDB skipped no record as unparseable (the
+// counts agree); otherwise our own reader parses every record with its line number (slower).
 import { createReadStream } from 'node:fs';
 import { BIGINT, DuckDBDataChunk, type DuckDBValue, VARCHAR } from '@duckdb/node-api';
 import { createGunzip } from 'node:zlib';
 import type { Warehouse } from '../warehouse.ts';
 import type { CompiledFeed } from './compile-feed-sql.ts';
 import { readCsvRecords } from './csv-records.ts';
+import { readCsvSql } from './read-csv-sql.ts';
+import { scanRecords } from './record-scanner.ts';
 
 export const QUARANTINE_STAGE = 'temp.main.quarantine_stage';
 
@@ -21,6 +26,54 @@ export interface BadRowCount {
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export async function explainBadRows(
+  warehouse: Warehouse,
+  options: { path: string; gzip: boolean; columns: string[]; compiled: CompiledFeed },
+): Promise<BadRowCount> {
+  return (await explainByPosition(warehouse, options)) ?? (await explainByReading(warehouse, options));
+}
+
+async function explainByPosition(
+  warehouse: Warehouse,
+  options: { path: string; gzip: boolean; columns: string[]; compiled: CompiledFeed },
+): Promise<BadRowCount | undefined> {
+  const { columns, compiled } = options;
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE quarantine_stage (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`,
+  );
+  // Insertion order is kept, so a row's position in this table is its position among the records.
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE record_stage AS SELECT * FROM ${readCsvSql([options.path], columns)}`,
+  );
+  const staged = await warehouse.scalar('SELECT count(*) FROM temp.main.record_stage');
+  const bad = await warehouse.all<{ position: number; field: string; reason: string }>(
+    `SELECT src.__position AS position, ${compiled.failedField} AS field, ${compiled.failureReason} AS reason
+     FROM ${compiled.relation('(SELECT *, rowid - (SELECT min(rowid) FROM temp.main.record_stage) AS __position FROM temp.main.record_stage)', { passThrough: ['__position'] })}
+     WHERE ${compiled.failedField} IS NOT NULL ORDER BY position`,
+  );
+  await warehouse.run('DROP TABLE temp.main.record_stage');
+  let input: NodeJS.ReadableStream = createReadStream(options.path);
+  if (options.gzip) input = input.pipe(createGunzip());
+  const scan = await scanRecords(
+    input as AsyncIterable<Buffer>,
+    bad.map((b) => b.position),
+  );
+  if (scan.records !== staged || scan.found.length !== bad.length) return undefined;
+  const appender = await warehouse.raw.createAppender('quarantine_stage', 'main', 'temp');
+  try {
+    bad.forEach((b, i) => {
+      appender.appendBigInt(BigInt(scan.found[i]!.line));
+      appender.appendVarchar(b.field);
+      appender.appendVarchar(b.reason);
+      appender.appendVarchar(scan.found[i]!.raw);
+      appender.endRow();
+    });
+  } finally {
+    appender.closeSync();
+  }
+  return { records: staged, bad: bad.length };
+}
+
+async function explainByReading(
   warehouse: Warehouse,
   options: { path: string; gzip: boolean; columns: string[]; compiled: CompiledFeed },
 ): Promise<BadRowCount> {

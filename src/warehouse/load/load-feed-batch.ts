@@ -13,6 +13,7 @@ import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../warehouse.ts';
 import { compiledFeed } from './compile-feed-sql.ts';
 import { explainBadRows } from './explain-bad-rows.ts';
+import { readCsvSql } from './read-csv-sql.ts';
 import { type FeedEncoding, type InspectedFile, inspectFile } from './inspect-file.ts';
 
 export interface FeedFile {
@@ -162,10 +163,11 @@ async function loadGroup(
   const compiled = compiledFeed(spec.name);
   for (const p of group) if (p.previousId !== undefined) await retireFile(warehouse, spec, p.previousId, p.fileId);
   const columns = group[0]!.inspected.columns;
-  const paths = group.map((p) => quoteLiteral(p.inspected.readPath)).join(', ');
-  const source = `read_csv([${paths}], header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-      ignore_errors = true, filename = '__file', compression = 'auto',
-      columns = {${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}})`;
+  const source = readCsvSql(
+    group.map((p) => p.inspected.readPath),
+    columns,
+    { fileColumn: '__file' },
+  );
   const fileIdOf = `CASE src.__file ${group.map((p) => `WHEN ${quoteLiteral(p.inspected.readPath)} THEN ${p.fileId}`).join(' ')} END`;
   const columnList = [...spec.fields.map((f) => ident(f.name)), 'file_id'].join(', ');
   await warehouse.run(
