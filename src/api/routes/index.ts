@@ -8,6 +8,13 @@ import type { RouteModule } from '../server.ts';
 import { analysisRoutes } from './analysis-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { kpiRoutes } from './kpi-routes.ts';
+import { miningRoutes } from './mining-routes.ts';
 import { streamRoutes } from './stream-routes.ts';
 
-export const routeModules: readonly RouteModule[] = [healthRoutes, kpiRoutes, analysisRoutes, streamRoutes];
+export const routeModules: readonly RouteModule[] = [
+  healthRoutes,
+  kpiRoutes,
+  analysisRoutes,
+  streamRoutes,
+  miningRoutes,
+];

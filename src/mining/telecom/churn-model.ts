@@ -4,8 +4,17 @@
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
-import { type FeatureImportance, type ModelKind, trainOnTable } from '../models/index.ts';
-import { encodeFeatures } from '../table/index.ts';
+import {
+  type BinaryClassifier,
+  type FeatureImportance,
+  type ModelFile,
+  type ModelKind,
+  parseModelFile,
+  trainInWorker,
+  trainOnTable,
+  type TrainOnTableOptions,
+} from '../models/index.ts';
+import { encodeFeatures, type RawTable, rowsToCsv, type TableSchema } from '../table/index.ts';
 import { ensureMiningTables, insertRows } from '../warehouse-tables.ts';
 import { modelVersion } from './model-version.ts';
 import { readSubscriberFeatures } from './subscriber-features.ts';
@@ -16,6 +25,32 @@ export interface ChurnModelOptions {
   seed?: number;
   testFraction?: number;
   clock: Clock;
+  /** Train on a worker thread (in the server, so that requests keep being answered). */
+  inWorker?: boolean;
+}
+
+interface FittedModel {
+  classifier: BinaryClassifier;
+  modelFile: ModelFile;
+  schema: TableSchema;
+  auc: number;
+  method: string;
+  importance: FeatureImportance[];
+}
+
+async function fitOne(
+  raw: RawTable,
+  rows: readonly Record<string, unknown>[],
+  options: Omit<TrainOnTableOptions, 'onProgress' | 'testTable'>,
+  inWorker: boolean,
+): Promise<FittedModel> {
+  if (!inWorker) {
+    const outcome = trainOnTable(raw, options);
+    return { ...outcome, auc: outcome.report.auc };
+  }
+  const summary = await trainInWorker({ csvText: rowsToCsv(rows), source: raw.source, options });
+  const { classifier } = parseModelFile(summary.modelFile, raw.source);
+  return { ...summary, classifier, auc: summary.report.auc };
 }
 
 export interface ChurnModelResult {
@@ -42,8 +77,9 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
     testFraction: options.testFraction ?? 0.3,
     threshold: 0.5,
   };
-  const model = trainOnTable(raw, { ...common, model: options.model ?? 'gbdt' });
-  const baseline = trainOnTable(raw, { ...common, model: 'logistic' });
+  const inWorker = options.inWorker ?? false;
+  const model = await fitOne(raw, rows, { ...common, model: options.model ?? 'gbdt' }, inWorker);
+  const baseline = await fitOne(raw, rows, { ...common, model: 'logistic' }, inWorker);
   const modelJson = JSON.stringify(model.modelFile);
   const version = modelVersion('churn', model.classifier.kind, modelJson);
   const scores = model.classifier.predictProbabilities(encodeFeatures(raw, model.schema.features));
@@ -66,8 +102,8 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
           model.classifier.kind,
           options.clock.now().toISOString(),
           raw.rowCount,
-          model.report.auc,
-          baseline.report.auc,
+          model.auc,
+          baseline.auc,
           model.method,
           modelJson,
         ],
@@ -77,8 +113,8 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
   });
   return {
     modelVersion: version,
-    auc: model.report.auc,
-    baselineAuc: baseline.report.auc,
+    auc: model.auc,
+    baselineAuc: baseline.auc,
     rows: raw.rowCount,
     churners: rows.filter((r) => Number(r.churned) === 1).length,
     importance: model.importance,

@@ -1,0 +1,119 @@
+// Mining over HTTP: association rules on the warehouse (rules explorer), the fitted models with their
+// held-out figures, churn training off the request thread, and a subscriber's next-best offers.
+import type { FastifyInstance } from 'fastify';
+import { mineAssociationRules, ruleToRow } from '../../mining/rules/index.ts';
+import { readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
+import { fitChurnModel } from '../../mining/telecom/index.ts';
+import { ensureMiningTables } from '../../mining/warehouse-tables.ts';
+import type { RouteDeps } from '../server.ts';
+
+export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  app.get(
+    '/api/mining/rules',
+    {
+      schema: {
+        tags: ['mining'],
+        summary: 'association rules on the warehouse: services held together, or used in the same month',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            source: { type: 'string', enum: ['holdings', 'monthly-usage'], default: 'holdings' },
+            minSupport: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.005 },
+            minConfidence: { type: 'number', minimum: 0, maximum: 1, default: 0.1 },
+            minLift: { type: 'number', minimum: 0, default: 0 },
+            maxLen: { type: 'integer', minimum: 2, maximum: 10, default: 3 },
+            limit: { type: 'integer', minimum: 1, maximum: 5000, default: 200 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query as {
+        source: 'holdings' | 'monthly-usage';
+        minSupport: number;
+        minConfidence: number;
+        minLift: number;
+        maxLen: number;
+        limit: number;
+      };
+      const baskets = await readWarehouseBaskets(deps.warehouse, q.source);
+      const mined = mineAssociationRules(baskets, {
+        minSupport: q.minSupport,
+        minConfidence: q.minConfidence,
+        minLift: q.minLift,
+        maxLength: q.maxLen,
+      });
+      return {
+        baskets: baskets.basketCount,
+        items: baskets.itemNames.length,
+        itemsets: mined.itemsets.size,
+        ruleCount: mined.rules.length,
+        rules: mined.rules.slice(0, q.limit).map(ruleToRow),
+      };
+    },
+  );
+
+  app.get(
+    '/api/mining/models',
+    { schema: { tags: ['mining'], summary: 'the fitted models: version, purpose, kind, held-out AUC and baseline' } },
+    async () => {
+      await ensureMiningTables(deps.warehouse);
+      const models = await deps.warehouse.all(
+        `SELECT model_version, purpose, kind, CAST(trained_at AS VARCHAR) AS trained_at, rows, auc, baseline_auc, method
+         FROM mining_models ORDER BY trained_at DESC`,
+      );
+      return { models };
+    },
+  );
+
+  app.post(
+    '/api/mining/churn',
+    {
+      schema: {
+        tags: ['mining'],
+        summary: 'fit the churn model (gbdt against a logistic baseline) on a worker thread and score open accounts',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            model: { type: 'string', enum: ['gbdt', 'tree', 'forest', 'logistic', 'mlp'], default: 'gbdt' },
+            seed: { type: 'integer', minimum: 0, default: 1 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const body = (request.body ?? {}) as { model?: 'gbdt' | 'tree' | 'forest' | 'logistic' | 'mlp'; seed?: number };
+      return fitChurnModel(deps.warehouse, { clock: deps.clock, model: body.model, seed: body.seed, inWorker: true });
+    },
+  );
+
+  app.get(
+    '/api/mining/offers/:msisdn',
+    {
+      schema: {
+        tags: ['mining'],
+        summary: "a subscriber's next-best offers from the latest cross-sell model",
+        params: {
+          type: 'object',
+          properties: { msisdn: { type: 'string', pattern: '^[0-9]{11}$' } },
+          required: ['msisdn'],
+        },
+      },
+    },
+    async (request) => {
+      const { msisdn } = request.params as { msisdn: string };
+      await ensureMiningTables(deps.warehouse);
+      const offers = await deps.warehouse.all(
+        `SELECT o.offer_rank, o.service_id, s.name, o.score, o.propensity, o.rule_confidence, o.reason, o.model_version
+         FROM mining_offers o LEFT JOIN services s USING (service_id)
+         WHERE o.msisdn = ? AND o.model_version = (
+           SELECT model_version FROM mining_models WHERE purpose = 'cross-sell' ORDER BY trained_at DESC LIMIT 1)
+         ORDER BY o.offer_rank`,
+        [msisdn],
+      );
+      return { offers };
+    },
+  );
+}

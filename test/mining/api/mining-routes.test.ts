@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../../src/api/server.ts';
+import { fitCrossSellModels } from '../../../src/mining/telecom/index.ts';
+import { fixedClock } from '../../../src/shared/clock.ts';
+import type { Warehouse } from '../../../src/warehouse/index.ts';
+import { miningDemoWarehouse } from '../telecom/demo-operator-fixture.ts';
+
+describe('mining routes', () => {
+  let fixture: Awaited<ReturnType<typeof miningDemoWarehouse>>;
+  let warehouse: Warehouse;
+  let app: FastifyInstance;
+  const clock = fixedClock('2026-04-02T08:00:00Z');
+  before(async () => {
+    fixture = await miningDemoWarehouse();
+    warehouse = await fixture.open();
+    app = await buildServer({ warehouse, webRoot: null, clock });
+  });
+  after(async () => {
+    await app?.close();
+    warehouse?.close();
+    fixture?.remove();
+  });
+
+  it('serves the rules explorer: held-together services sorted by lift', async () => {
+    const response = await app.inject('/api/mining/rules?minSupport=0.01&minConfidence=0.2&maxLen=2');
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.ok(body.baskets > 1000);
+    const first = body.rules[0];
+    assert.deepEqual([first.lhs, first.rhs].sort(), ['game', 'video']);
+    for (let i = 1; i < body.rules.length; i++) assert.ok(body.rules[i - 1].lift >= body.rules[i].lift);
+    const bad = await app.inject('/api/mining/rules?minSupport=2');
+    assert.equal(bad.statusCode, 400);
+  });
+
+  it('trains churn on a worker thread while other requests are answered, then lists the model', async () => {
+    let trainedAt = 0;
+    const training = app
+      .inject({ method: 'POST', url: '/api/mining/churn', payload: { model: 'gbdt' } })
+      .then((response) => {
+        trainedAt = performance.now();
+        return response;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the features are read, the worker is training
+    const meanwhile = await app.inject('/api/mining/models');
+    const answeredAt = performance.now();
+    assert.equal(meanwhile.statusCode, 200);
+    const response = await training;
+    assert.equal(response.statusCode, 200, response.body);
+    const churn = response.json();
+    assert.ok(churn.auc > churn.baselineAuc);
+    assert.ok(answeredAt < trainedAt, 'another request was answered while the model trained');
+    const models = (await app.inject('/api/mining/models')).json().models;
+    assert.equal(models[0].model_version, churn.modelVersion);
+  });
+
+  it("serves a subscriber's offers from the latest cross-sell model", async () => {
+    const result = await fitCrossSellModels(warehouse, { clock });
+    const msisdn = result.offers[0]!.msisdn;
+    const response = await app.inject(`/api/mining/offers/${msisdn}`);
+    assert.equal(response.statusCode, 200);
+    const offers = response.json().offers;
+    assert.ok(offers.length >= 1 && offers.length <= 3);
+    assert.equal(offers[0].model_version, result.modelVersion);
+    assert.equal((await app.inject('/api/mining/offers/123')).statusCode, 400);
+  });
+});
