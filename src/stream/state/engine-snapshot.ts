@@ -5,9 +5,9 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors.ts';
 import type { AreaCounts } from '../engine/area-counters.ts';
 import type { EngineCounters, TriggerEngine } from '../engine/trigger-engine.ts';
-import { FENCE_SLOTS, HIT_SLOTS, NO_FENCE } from './subscriber-state.ts';
+import { FENCE_SLOTS, HIT_WORDS, NO_FENCE } from './subscriber-state.ts';
 
-const MAGIC = 'TMSNAP1\n';
+const MAGIC = 'TMSNAP2\n';
 const RULE_KEY = 1024;
 
 interface SnapshotHeader {
@@ -87,7 +87,10 @@ export function readSnapshot(engine: TriggerEngine, path: string): { position: n
     if (saved !== NO_FENCE) state.fence[i] = fenceMap[saved] ?? NO_FENCE;
   }
   const signalMap = header.signals.map((key) => engine.signals.idOfKey(key));
-  for (let i = 0; i < n * HIT_SLOTS; i++) state.hitSignal[i] = signalMap[state.hitSignal[i]!] ?? 0;
+  for (let w = 1; w < n * HIT_WORDS; w += 2) {
+    const held = state.hits[w]!;
+    if (held !== 0) state.hits[w] = (signalMap[held - 1] ?? 0) + 1;
+  }
   const slotMap = header.ruleSlots.map((id) => (id === null ? undefined : engine.rules.get(id)?.slot));
   restoreTable(arrays.lastDecidedDay!, slotMap, (key, value) => engine.lastDecidedDay.set(key, value));
   restoreTable(arrays.suppressedToday!, slotMap, (key, value) => engine.suppressedToday.set(key, value));

@@ -7,6 +7,7 @@ import { NumberTable } from './number-table.ts';
 export const FENCE_SLOTS = 4;
 /** Recent behaviour hits kept per subscriber; the latest hit of each distinct signal survives eviction. */
 export const HIT_SLOTS = 8;
+export const HIT_WORDS = HIT_SLOTS * 2;
 export const NO_FENCE = -1;
 export const UNKNOWN_CODE = 255;
 
@@ -20,9 +21,8 @@ export class SubscriberState {
   lastSeenSec: Uint32Array;
   fence: Int16Array;
   fenceSinceSec: Uint32Array;
-  hitSignal: Uint8Array;
-  hitSec: Uint32Array;
-  hitCount: Uint8Array;
+  /** Per subscriber HIT_SLOTS pairs (second, signal + 1) in one 64-byte block; signal word 0 = empty. */
+  hits: Uint32Array;
   /** Profile columns for the "who" of rules: brand code (UNKNOWN_CODE when unknown), segment code (0 none), opt-out. */
   brand: Uint8Array;
   segment: Uint16Array;
@@ -37,9 +37,7 @@ export class SubscriberState {
     this.lastSeenSec = new Uint32Array(this.capacity);
     this.fence = new Int16Array(this.capacity * FENCE_SLOTS).fill(NO_FENCE);
     this.fenceSinceSec = new Uint32Array(this.capacity * FENCE_SLOTS);
-    this.hitSignal = new Uint8Array(this.capacity * HIT_SLOTS);
-    this.hitSec = new Uint32Array(this.capacity * HIT_SLOTS);
-    this.hitCount = new Uint8Array(this.capacity);
+    this.hits = new Uint32Array(this.capacity * HIT_WORDS);
     this.brand = new Uint8Array(this.capacity).fill(UNKNOWN_CODE);
     this.segment = new Uint16Array(this.capacity);
     this.optedOut = new Uint8Array(this.capacity);
@@ -82,41 +80,45 @@ export class SubscriberState {
 
   /** Records a behaviour hit; when full, evicts the oldest hit whose signal has a newer one, else the oldest. */
   addHit(sub: number, signal: number, sec: number): void {
-    const base = sub * HIT_SLOTS;
-    const n = this.hitCount[sub]!;
-    if (n < HIT_SLOTS) {
-      this.hitSignal[base + n] = signal;
-      this.hitSec[base + n] = sec;
-      this.hitCount[sub] = n + 1;
-      return;
+    const hits = this.hits;
+    const base = sub * HIT_WORDS;
+    for (let w = base; w < base + HIT_WORDS; w += 2) {
+      if (hits[w + 1] === 0) {
+        hits[w] = sec;
+        hits[w + 1] = signal + 1;
+        return;
+      }
     }
-    let evict = 0;
-    search: for (let i = 0; i < HIT_SLOTS; i++) {
-      for (let j = i + 1; j < HIT_SLOTS; j++) {
-        if (this.hitSignal[base + j] === this.hitSignal[base + i]) {
+    // Full: evict the oldest hit whose signal has a newer hit, else the oldest; keep time order.
+    let evict = base;
+    search: for (let i = base; i < base + HIT_WORDS; i += 2) {
+      for (let j = i + 2; j < base + HIT_WORDS; j += 2) {
+        if (hits[j + 1] === hits[i + 1]) {
           evict = i;
           break search;
         }
       }
     }
-    this.hitSignal.copyWithin(base + evict, base + evict + 1, base + HIT_SLOTS);
-    this.hitSec.copyWithin(base + evict, base + evict + 1, base + HIT_SLOTS);
-    this.hitSignal[base + HIT_SLOTS - 1] = signal;
-    this.hitSec[base + HIT_SLOTS - 1] = sec;
+    hits.copyWithin(evict, evict + 2, base + HIT_WORDS);
+    hits[base + HIT_WORDS - 2] = sec;
+    hits[base + HIT_WORDS - 1] = signal + 1;
   }
 
   /** Hits of `signal` at or after `fromSec` (and not after `toSec`). */
   countHits(sub: number, signal: number, fromSec: number, toSec: number): number {
-    const base = sub * HIT_SLOTS;
-    const n = this.hitCount[sub]!;
-    let hits = 0;
-    for (let i = 0; i < n; i++) {
-      if (this.hitSignal[base + i] === signal) {
-        const at = this.hitSec[base + i]!;
-        if (at >= fromSec && at <= toSec) hits++;
+    const hits = this.hits;
+    const base = sub * HIT_WORDS;
+    const code = signal + 1;
+    let count = 0;
+    for (let w = base; w < base + HIT_WORDS; w += 2) {
+      const held = hits[w + 1]!;
+      if (held === 0) break;
+      if (held === code) {
+        const at = hits[w]!;
+        if (at >= fromSec && at <= toSec) count++;
       }
     }
-    return hits;
+    return count;
   }
 
   /** Slot of `fence` for the subscriber, or -1 when not inside it. */
@@ -134,9 +136,7 @@ export class SubscriberState {
       this.lastSeenSec.byteLength +
       this.fence.byteLength +
       this.fenceSinceSec.byteLength +
-      this.hitSignal.byteLength +
-      this.hitSec.byteLength +
-      this.hitCount.byteLength +
+      this.hits.byteLength +
       this.brand.byteLength +
       this.segment.byteLength +
       this.optedOut.byteLength +
@@ -151,9 +151,7 @@ export class SubscriberState {
       lastSeenSec: this.lastSeenSec.subarray(0, this.count),
       fence: this.fence.subarray(0, this.count * FENCE_SLOTS),
       fenceSinceSec: this.fenceSinceSec.subarray(0, this.count * FENCE_SLOTS),
-      hitSignal: this.hitSignal.subarray(0, this.count * HIT_SLOTS),
-      hitSec: this.hitSec.subarray(0, this.count * HIT_SLOTS),
-      hitCount: this.hitCount.subarray(0, this.count),
+      hits: this.hits.subarray(0, this.count * HIT_WORDS),
       brand: this.brand.subarray(0, this.count),
       segment: this.segment.subarray(0, this.count),
       optedOut: this.optedOut.subarray(0, this.count),
@@ -198,9 +196,7 @@ export class SubscriberState {
     this.lastSeenSec = grow(this.lastSeenSec, (n) => new Uint32Array(n), 1);
     this.fence = grow(this.fence, (n) => new Int16Array(n), FENCE_SLOTS, NO_FENCE);
     this.fenceSinceSec = grow(this.fenceSinceSec, (n) => new Uint32Array(n), FENCE_SLOTS);
-    this.hitSignal = grow(this.hitSignal, (n) => new Uint8Array(n), HIT_SLOTS);
-    this.hitSec = grow(this.hitSec, (n) => new Uint32Array(n), HIT_SLOTS);
-    this.hitCount = grow(this.hitCount, (n) => new Uint8Array(n), 1);
+    this.hits = grow(this.hits, (n) => new Uint32Array(n), HIT_WORDS);
     this.brand = grow(this.brand, (n) => new Uint8Array(n), 1, UNKNOWN_CODE);
     this.segment = grow(this.segment, (n) => new Uint16Array(n), 1);
     this.optedOut = grow(this.optedOut, (n) => new Uint8Array(n), 1);
