@@ -13,6 +13,7 @@ import { forEachIvrCall, type IvrCallVisitor, ivrAccessCodes, ivrFeeFen } from '
 import { type OrderChannel, plantedPatterns } from './planted-patterns.ts';
 import { orderChannels } from '../feeds/contract.ts';
 import { cumulativeOf, mixKey, SeededRandom } from './seeded-random.ts';
+import { SmsRows } from './sms-rows.ts';
 import { writeUsageEvents } from './usage-events.ts';
 import { NO_DAY } from './subscriber-population.ts';
 import { usageLevel } from './usage-level.ts';
@@ -55,10 +56,12 @@ export async function writeBusinessDay(
   const jump = patterns.anomalies.countyCancellationJump;
   const jumpCounty = day === jump.dayOffset ? counties.findIndex((c) => c.name === jump.county) : -1;
   let orderSeq = 0;
-  const randomTs = () => {
+  const randomSecond = () => {
     const hour = random.pickCumulative(hourCumulative);
-    return datePrefix + clockTexts[hour * 3600 + random.int(3600)]!;
+    return hour * 3600 + random.int(3600);
   };
+  const randomTs = () => datePrefix + clockTexts[randomSecond()]!;
+  const smsRows = new SmsRows(writers.sms, context.msisdnBytes, dateText(dayNumber));
   const writeOrder = (
     msisdn: string,
     s: number,
@@ -186,7 +189,7 @@ export async function writeBusinessDay(
 
     writeUsageEvents(
       context,
-      { random, i, msisdn, activity, smsFactor, wapFactor, datePrefix, randomTs },
+      { random, i, msisdn, activity, smsFactor, wapFactor, datePrefix, randomTs, randomSecond, smsRows },
       writers,
       usage,
     );

@@ -48,13 +48,6 @@ export function msisdnOf(index: number): string {
   return prefixTexts[mix32(index ^ 0x5bd1e995) % mobilePrefixes.length]! + String(body + BODY_SPACE).slice(1);
 }
 
-const competitorTexts = competitorPrefixes.map(String);
-
-/** A competitor's subscriber number from a prefix choice and an 8-digit body. */
-export function competitorNumberOf(prefixChoice: number, body: number): string {
-  return competitorTexts[prefixChoice % competitorTexts.length]! + String(body + BODY_SPACE).slice(1);
-}
-
 /** The subscriber index behind a demo MSISDN; throws when the number is not one of the demo's. */
 export function indexOfMsisdn(msisdn: string): number {
   if (!/^1[0-9]{10}$/.test(msisdn))

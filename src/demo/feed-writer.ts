@@ -74,6 +74,11 @@ export class FeedWriter {
     return this.position;
   }
 
+  /** Moves the position inside a row being encoded (the row is counted by `commit`). */
+  seek(position: number): void {
+    this.position = position;
+  }
+
   commit(end: number): void {
     this.position = end;
     this.rows++;

@@ -14,6 +14,7 @@ import { maxSubscribers } from './demo-msisdn.ts';
 import { FeedWriter, type WrittenFile } from './feed-writer.ts';
 import type { GenerateOptions, GenerationContext } from './generation-context.ts';
 import { writeSignallingDay } from './signalling-day.ts';
+import { msisdnTableOf } from './signalling-encoding.ts';
 import { writeSubscriberFeeds } from './subscriber-feeds.ts';
 import { allocatePopulation } from './subscriber-population.ts';
 
@@ -63,6 +64,7 @@ export async function generateDemoOperator(
     startDay,
     map: demoMap(),
     population: allocatePopulation(options.subscribers),
+    msisdnBytes: msisdnTableOf(options.subscribers),
   };
   const n = options.subscribers;
   const signallingDays = new Set(options.signallingDays);

@@ -35,6 +35,8 @@ export interface GenerationContext {
   startDay: number;
   map: DemoMap;
   population: SubscriberPopulation;
+  /** Every subscriber's MSISDN as 11 ASCII digits, for the byte-level row encoders. */
+  msisdnBytes: Uint8Array;
 }
 
 /** Share of a day's events in each hour (business and signalling alike), summing to 1. */

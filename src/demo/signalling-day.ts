@@ -11,7 +11,6 @@ import {
   MAX_ROW_BYTES,
   millisBytes,
   minuteSecondBytes,
-  msisdnTableOf,
   PEER_ACCESS_CODE,
   PEER_COMPETITOR,
   PEER_LANDLINE,
@@ -117,7 +116,7 @@ class SignallingDayBuilder {
     this.meanActivity = population.count > 0 ? sum / population.count : 1;
     this.cellIdBytes = map.cells.map((c) => asciiBytes(c.cellId));
     this.datePrefix = asciiBytes(`${dateText(dayNumber)} `);
-    this.msisdns = msisdnTableOf(population.count);
+    this.msisdns = context.msisdnBytes;
     this.ivrCall = { i: 0, day, weekend: this.weekend, activity: 1, onlyHour: 0 };
   }
 

@@ -4,10 +4,9 @@
 // ringback-tone changes.
 import type { BusinessWriters } from './business-day.ts';
 import { dailySmsOut, type MonthUsage } from './billing-month.ts';
-import { clockTexts } from './calendar-text.ts';
 import { demoServices, serviceCount, serviceIndex } from './demo-catalogue.ts';
 import type { GenerationContext } from './generation-context.ts';
-import { pickPeer } from './peer-numbers.ts';
+import { SMS_P2P_MO, SMS_P2P_MT, SMS_SP_MO, SMS_SP_MT, type SmsRows } from './sms-rows.ts';
 import { plantedPatterns } from './planted-patterns.ts';
 import { cumulativeOf, type SeededRandom } from './seeded-random.ts';
 import { flagCompetitor } from './subscriber-population.ts';
@@ -40,6 +39,9 @@ export interface UsageDay {
   wapFactor: number;
   datePrefix: string;
   randomTs: () => string;
+  /** Second of the day drawn from the daily rhythm (the same draws `randomTs` makes). */
+  randomSecond: () => number;
+  smsRows: SmsRows;
 }
 
 export function writeUsageEvents(
@@ -49,11 +51,12 @@ export function writeUsageEvents(
   usage: MonthUsage,
 ): void {
   const { population } = context;
-  const { random, i, msisdn, activity, randomTs } = d;
+  const { random, i, msisdn, activity, randomTs, randomSecond, smsRows } = d;
   const competitorShare =
     population.flags[i]! & flagCompetitor
       ? patterns.churn.competitorPeers.peerShare
       : patterns.churn.competitorPeers.normalPeerShare;
+  const peers = { random, count: population.count, competitorShare };
   rates[0] = genericRates[0]! * activity * d.smsFactor;
   rates[1] = rates[0] + genericRates[1]! * activity * d.smsFactor;
   rates[2] = rates[1] + genericRates[2]! * activity * d.wapFactor;
@@ -62,10 +65,9 @@ export function writeUsageEvents(
   for (let k = 0; k < generic; k++) {
     const kind = random.pickCumulative(rates);
     if (kind === 0) {
-      writers.sms.line(`${randomTs()},${msisdn},${pickPeer(random, context, competitorShare)},p2p_mo,,0\n`);
+      smsRows.person(randomSecond(), i, SMS_P2P_MO, peers);
       usage.smsOut[i] = Math.min(65_535, usage.smsOut[i]! + 1);
-    } else if (kind === 1)
-      writers.sms.line(`${randomTs()},${msisdn},${pickPeer(random, context, competitorShare)},p2p_mt,,0\n`);
+    } else if (kind === 1) smsRows.person(randomSecond(), i, SMS_P2P_MT, peers);
     else if (kind === 2) {
       const bytes = random.between(2_000, 300_000);
       writers.wap.line(`${randomTs()},${msisdn},${random.pick(genericHosts)},,${bytes}\n`);
@@ -79,17 +81,14 @@ export function writeUsageEvents(
   if (holdings === 0) return;
   // The daily edition of the mobile newspaper reaches every holder, used or not.
   if (holdings & (1 << serviceIndex.news))
-    writers.sms.line(
-      `${d.datePrefix}${clockTexts[7 * 3600 + random.int(5400)]},${msisdn},${demoServices[serviceIndex.news]!.spNumber},sp_mt,news,0\n`,
-    );
+    smsRows.service(7 * 3600 + random.int(5400), i, SMS_SP_MT, serviceIndex.news);
   const uses = holdings & population.usesMask[i]!;
   const trials = population.trialMask[i]!;
   for (let s = 0; s < serviceCount; s++) {
     const bit = 1 << s;
     if (!(holdings & bit)) continue;
     const service = demoServices[s]!;
-    if (s !== serviceIndex.news && random.chance(0.05))
-      writers.sms.line(`${randomTs()},${msisdn},${service.spNumber},sp_mt,${service.serviceId},0\n`);
+    if (s !== serviceIndex.news && random.chance(0.05)) smsRows.service(randomSecond(), i, SMS_SP_MT, s);
     if (s === serviceIndex.crbt) {
       const changes = random.poisson((uses & bit ? 0.08 : 0.01) * activity);
       for (let k = 0; k < changes; k++) {
@@ -103,10 +102,8 @@ export function writeUsageEvents(
     const events = random.poisson(rate * activity * d.wapFactor);
     for (let k = 0; k < events; k++) {
       const u = random.next();
-      if (s === serviceIndex.news && u < 0.4)
-        writers.sms.line(`${randomTs()},${msisdn},${pickPeer(random, context, competitorShare)},p2p_mo,news,1\n`);
-      else if (u < 0.55 && u >= 0.4)
-        writers.sms.line(`${randomTs()},${msisdn},${service.spNumber},sp_mo,${service.serviceId},0\n`);
+      if (s === serviceIndex.news && u < 0.4) smsRows.person(randomSecond(), i, SMS_P2P_MO, peers, { service: s });
+      else if (u < 0.55 && u >= 0.4) smsRows.service(randomSecond(), i, SMS_SP_MO, s);
       else {
         const bytes =
           s === serviceIndex.video
