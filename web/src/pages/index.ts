@@ -7,6 +7,8 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
 import { AnalysisPage } from './analysis-page.tsx';
+import { MiningModelsPage } from './mining-models-page.tsx';
+import { MiningRulesPage } from './mining-rules-page.tsx';
 import type { PageProps } from './page-props.ts';
 import { StreamPage } from './stream-page.tsx';
 
@@ -67,4 +69,6 @@ export const pages: readonly PageDefinition[] = [
     analysis: 'effect',
   },
   { path: '/stream', nav: 'nav.stream', component: StreamPage },
+  { path: '/mining/rules', nav: 'nav.rules', section: 'nav.section.mining', component: MiningRulesPage },
+  { path: '/mining/models', nav: 'nav.models', section: 'nav.section.mining', component: MiningModelsPage },
 ];
