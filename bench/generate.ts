@@ -28,7 +28,7 @@ async function writeConstantLines(file: string, bytes: number): Promise<void> {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const subscribers = flag(args, '--subscribers', 200_000);
+  const subscribers = flag(args, '--subscribers', 300_000);
   const days = flag(args, '--days', 30);
   const dir = await mkdtemp(join(tmpdir(), 'telmark-bench-generate-'));
   try {
