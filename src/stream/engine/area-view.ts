@@ -1,7 +1,6 @@
 // The live area view of the 12580 case: per geofence, who is there now, who called 114 and 12580 in the
 // window, and the decisions made; per cell, activity for the map. Computed on demand by one pass over
 // the subscriber arrays (a million subscribers take a few tens of milliseconds).
-import { FENCE_SLOTS, NO_FENCE } from '../state/subscriber-state.ts';
 import type { TriggerEngine } from './trigger-engine.ts';
 
 export interface AreaRow {
@@ -53,20 +52,14 @@ export function summariseAreas(
   for (let sub = 0; sub < state.count; sub++) {
     if (nowSec - state.lastSeenSec[sub]! > presentWithinSec) continue;
     const cell = state.cell[sub]!;
-    const base = sub * FENCE_SLOTS;
+    const inside = state.fencesOf(sub);
     if (cell >= 0) cellPresent[cell]!++;
     watched.forEach((w, k) => {
       if (state.countHits(sub, w.signal, nowSec - windowSec, nowSec) === 0) return;
       if (cell >= 0) cellCallers[k]![cell]!++;
-      for (let s = 0; s < FENCE_SLOTS; s++) {
-        const fence = state.fence[base + s]!;
-        if (fence !== NO_FENCE) fenceCallers[k]![fence]!++;
-      }
+      for (const fence of inside) fenceCallers[k]![fence]!++;
     });
-    for (let s = 0; s < FENCE_SLOTS; s++) {
-      const fence = state.fence[base + s]!;
-      if (fence !== NO_FENCE) present[fence]!++;
-    }
+    for (const fence of inside) present[fence]!++;
   }
   const callersOf = (arrays: Int32Array[], at: number) =>
     Object.fromEntries(watched.map((w, k) => [w.peer, arrays[k]![at]!])) as Record<string, number>;

@@ -11,7 +11,7 @@ import { RuleSet } from '../rules/rule-set.ts';
 import type { RuleFileDefaults } from '../rules/rule-schema.ts';
 import { SignalCatalogue } from '../rules/signal-catalogue.ts';
 import { NumberTable } from '../state/number-table.ts';
-import { FENCE_SLOTS, NO_FENCE, SubscriberState, UNKNOWN_CODE } from '../state/subscriber-state.ts';
+import { FENCE_WORDS, SubscriberState, UNKNOWN_CODE } from '../state/subscriber-state.ts';
 import { AreaCounters } from './area-counters.ts';
 import { isControl } from './control-group.ts';
 import { type Decision, type DecisionStatus, decisionId, type SuppressionReason } from './decision.ts';
@@ -99,17 +99,20 @@ export class TriggerEngine {
 
     const index = this.rules.index;
     const fencesNow = event.event === 'detach' ? NO_FENCES : this.geofences.fencesOfCell(cell);
-    const base = sub * FENCE_SLOTS;
-    // Leaving: fences the subscriber was inside that the current cell is not part of.
+    const fences = state.fences;
+    const base = sub * FENCE_WORDS;
+    const end = base + FENCE_WORDS;
     const fenceCount = fencesNow.length;
-    for (let s = 0; s < FENCE_SLOTS; s++) {
-      const fence = state.fence[base + s]!;
-      if (fence === NO_FENCE) continue;
+    // Leaving: fences the subscriber was inside that the current cell is not part of.
+    for (let w = base; w < end; w += 2) {
+      const held = fences[w]!;
+      if (held === 0) continue;
+      const fence = held - 1;
       let still = false;
       for (let i = 0; i < fenceCount; i++) if (fencesNow[i] === fence) still = true;
       if (still) continue;
-      const dwell = sec - state.fenceSinceSec[base + s]!;
-      state.fence[base + s] = NO_FENCE;
+      const dwell = sec - fences[w + 1]!;
+      fences[w] = 0;
       this.areas.of(fence).leaves++;
       const rules = index.leave[fence];
       if (rules) for (let r = 0; r < rules.length; r++) this.evaluate(rules[r]!, event, sub, sec, fence, dwell);
@@ -118,23 +121,23 @@ export class TriggerEngine {
       const fence = fencesNow[i]!;
       let slot = -1;
       let free = -1;
-      for (let s = base; s < base + FENCE_SLOTS; s++) {
-        const held = state.fence[s]!;
-        if (held === fence) slot = s;
-        else if (held === NO_FENCE && free < 0) free = s;
+      for (let w = base; w < end; w += 2) {
+        const held = fences[w]!;
+        if (held === fence + 1) slot = w;
+        else if (held === 0 && free < 0) free = w;
       }
       if (slot < 0) {
         slot = free;
         if (slot < 0) continue; // inside more fences than slots: this one is not tracked
-        state.fence[slot] = fence;
-        state.fenceSinceSec[slot] = sec;
+        fences[slot] = fence + 1;
+        fences[slot + 1] = sec;
         this.areas.of(fence).enters++;
         const rules = index.enter[fence];
         if (rules) for (let r = 0; r < rules.length; r++) this.evaluate(rules[r]!, event, sub, sec, fence, 0);
       }
       const rules = index.inside[fence];
       if (rules) {
-        const dwell = sec - state.fenceSinceSec[slot]!;
+        const dwell = sec - fences[slot + 1]!;
         for (let r = 0; r < rules.length; r++) this.evaluate(rules[r]!, event, sub, sec, fence, dwell);
       }
     }

@@ -5,7 +5,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors.ts';
 import type { AreaCounts } from '../engine/area-counters.ts';
 import type { EngineCounters, TriggerEngine } from '../engine/trigger-engine.ts';
-import { FENCE_SLOTS, HIT_WORDS, NO_FENCE } from './subscriber-state.ts';
+import { FENCE_WORDS, HIT_WORDS } from './subscriber-state.ts';
 
 const MAGIC = 'TMSNAP2\n';
 const RULE_KEY = 1024;
@@ -82,9 +82,9 @@ export function readSnapshot(engine: TriggerEngine, path: string): { position: n
   const cellMap = header.cells.map((id) => engine.cells.indexOf(id));
   for (let i = 0; i < n; i++) if (state.cell[i]! >= 0) state.cell[i] = cellMap[state.cell[i]!] ?? -1;
   const fenceMap = header.fences.map((name) => (name === null ? undefined : engine.geofences.idOf(name)));
-  for (let i = 0; i < n * FENCE_SLOTS; i++) {
-    const saved = state.fence[i]!;
-    if (saved !== NO_FENCE) state.fence[i] = fenceMap[saved] ?? NO_FENCE;
+  for (let w = 0; w < n * FENCE_WORDS; w += 2) {
+    const held = state.fences[w]!;
+    if (held !== 0) state.fences[w] = (fenceMap[held - 1] ?? -1) + 1;
   }
   const signalMap = header.signals.map((key) => engine.signals.idOfKey(key));
   for (let w = 1; w < n * HIT_WORDS; w += 2) {

@@ -8,7 +8,7 @@ export const FENCE_SLOTS = 4;
 /** Recent behaviour hits kept per subscriber; the latest hit of each distinct signal survives eviction. */
 export const HIT_SLOTS = 8;
 export const HIT_WORDS = HIT_SLOTS * 2;
-export const NO_FENCE = -1;
+export const FENCE_WORDS = FENCE_SLOTS * 2;
 export const UNKNOWN_CODE = 255;
 
 export class SubscriberState {
@@ -19,8 +19,8 @@ export class SubscriberState {
   cell: Int32Array;
   /** Event time (s) of the last event seen. */
   lastSeenSec: Uint32Array;
-  fence: Int16Array;
-  fenceSinceSec: Uint32Array;
+  /** Per subscriber FENCE_SLOTS pairs (geofence id + 1, second entered); id word 0 = empty slot. */
+  fences: Uint32Array;
   /** Per subscriber HIT_SLOTS pairs (second, signal + 1) in one 64-byte block; signal word 0 = empty. */
   hits: Uint32Array;
   /** Profile columns for the "who" of rules: brand code (UNKNOWN_CODE when unknown), segment code (0 none), opt-out. */
@@ -35,8 +35,7 @@ export class SubscriberState {
     this.index = new NumberTable(this.capacity);
     this.cell = new Int32Array(this.capacity).fill(-1);
     this.lastSeenSec = new Uint32Array(this.capacity);
-    this.fence = new Int16Array(this.capacity * FENCE_SLOTS).fill(NO_FENCE);
-    this.fenceSinceSec = new Uint32Array(this.capacity * FENCE_SLOTS);
+    this.fences = new Uint32Array(this.capacity * FENCE_WORDS);
     this.hits = new Uint32Array(this.capacity * HIT_WORDS);
     this.brand = new Uint8Array(this.capacity).fill(UNKNOWN_CODE);
     this.segment = new Uint16Array(this.capacity);
@@ -121,11 +120,12 @@ export class SubscriberState {
     return count;
   }
 
-  /** Slot of `fence` for the subscriber, or -1 when not inside it. */
-  fenceSlot(sub: number, fence: number): number {
-    const base = sub * FENCE_SLOTS;
-    for (let i = 0; i < FENCE_SLOTS; i++) if (this.fence[base + i] === fence) return base + i;
-    return -1;
+  /** Geofence ids the subscriber is inside now. */
+  fencesOf(sub: number): number[] {
+    const out: number[] = [];
+    for (let w = sub * FENCE_WORDS; w < (sub + 1) * FENCE_WORDS; w += 2)
+      if (this.fences[w] !== 0) out.push(this.fences[w]! - 1);
+    return out;
   }
 
   /** Bytes held per tracked subscriber (arrays sized to capacity, index included). */
@@ -134,8 +134,7 @@ export class SubscriberState {
       this.index.byteLength +
       this.cell.byteLength +
       this.lastSeenSec.byteLength +
-      this.fence.byteLength +
-      this.fenceSinceSec.byteLength +
+      this.fences.byteLength +
       this.hits.byteLength +
       this.brand.byteLength +
       this.segment.byteLength +
@@ -149,8 +148,7 @@ export class SubscriberState {
     return {
       cell: this.cell.subarray(0, this.count),
       lastSeenSec: this.lastSeenSec.subarray(0, this.count),
-      fence: this.fence.subarray(0, this.count * FENCE_SLOTS),
-      fenceSinceSec: this.fenceSinceSec.subarray(0, this.count * FENCE_SLOTS),
+      fences: this.fences.subarray(0, this.count * FENCE_WORDS),
       hits: this.hits.subarray(0, this.count * HIT_WORDS),
       brand: this.brand.subarray(0, this.count),
       segment: this.segment.subarray(0, this.count),
@@ -194,8 +192,7 @@ export class SubscriberState {
     };
     this.cell = grow(this.cell, (n) => new Int32Array(n), 1, -1);
     this.lastSeenSec = grow(this.lastSeenSec, (n) => new Uint32Array(n), 1);
-    this.fence = grow(this.fence, (n) => new Int16Array(n), FENCE_SLOTS, NO_FENCE);
-    this.fenceSinceSec = grow(this.fenceSinceSec, (n) => new Uint32Array(n), FENCE_SLOTS);
+    this.fences = grow(this.fences, (n) => new Uint32Array(n), FENCE_WORDS);
     this.hits = grow(this.hits, (n) => new Uint32Array(n), HIT_WORDS);
     this.brand = grow(this.brand, (n) => new Uint8Array(n), 1, UNKNOWN_CODE);
     this.segment = grow(this.segment, (n) => new Uint16Array(n), 1);
