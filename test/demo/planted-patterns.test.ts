@@ -159,6 +159,24 @@ describe('planted patterns of the demo operator', () => {
     assert.ok(mean(true) > 1.15 * mean(false), `weekend ${mean(true)} weekday ${mean(false)}`);
   });
 
+  it('makes subscribers with a higher planted propensity order more', () => {
+    const heldAtOpening = new Set(subscriptions.map((r) => `${r[0]}|${r[1]}`));
+    const ordered = new Set(
+      orders.filter((r) => r[4] === 'subscribe' && r[5] !== 'bundle' && r[7] === '1').map((r) => `${r[2]}|${r[3]}`),
+    );
+    const groups = { high: { n: 0, ordered: 0 }, low: { n: 0, ordered: 0 } };
+    for (const service of demoServices)
+      for (const [msisdn] of subscribers) {
+        if (heldAtOpening.has(`${msisdn}|${service.serviceId}`)) continue;
+        const group = plantedPropensity(seed, msisdn!, service.serviceId) >= 0.15 ? groups.high : groups.low;
+        group.n++;
+        if (ordered.has(`${msisdn}|${service.serviceId}`)) group.ordered++;
+      }
+    const high = groups.high.ordered / groups.high.n;
+    const low = groups.low.ordered / groups.low.n;
+    assert.ok(groups.high.n > 1000 && high > 2 * low, `order rate: propensity >= 0.15 ${high}, below ${low}`);
+  });
+
   it('plants a burst of unconfirmed orders and a county cancellation jump on known days', () => {
     const burst = plantedPatterns.anomalies.unconfirmedBurst;
     const unconfirmed = new Map<string, number>();
