@@ -52,10 +52,16 @@ export function parseEventTime(text: string): number {
   }
   if (end < length && !(end === length - 1 && text.charCodeAt(end) === 90)) return Number.NaN;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  // Date.UTC rolls 2026-02-31 over into March: reject instead of moving the event.
-  if (new Date(ms).getUTCDate() !== day) return Number.NaN;
-  return ms;
+  // Date.UTC would roll 2026-02-31 over into March: reject instead of moving the event.
+  if (day > daysInMonth(year, month)) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** `2026-03-01 08:15:00.250` (milliseconds only when not zero). */
