@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { parseGenerateFlags } from '../../src/cli/commands/generate.ts';
 import { feedNames, feeds, parseFeedFileName } from '../../src/feeds/contract.ts';
@@ -129,10 +130,15 @@ describe('telmark generate', () => {
     }
   });
 
-  it('writes gzip files when asked', async () => {
+  it('writes gzip files when asked, the same bytes every time', async () => {
     const zipped = join(root, 'zipped');
-    await generateDemoOperator({ ...small(zipped), subscribers: 200, days: 1, signallingDays: [], gzip: true });
+    const again = join(root, 'zipped-again');
+    for (const dir of [zipped, again])
+      await generateDemoOperator({ ...small(dir), subscribers: 200, days: 1, signallingDays: [0], gzip: true });
     assert.ok(readdirSync(zipped).every((f) => f.endsWith('.csv.gz')));
+    assert.deepEqual(digestOf(again), digestOf(zipped));
+    const plain = gunzipSync(readFileSync(join(zipped, 'subscribers.csv.gz'))).toString('utf8');
+    assert.ok(plain.startsWith('msisdn,brand,region,county,'));
   });
 });
 
