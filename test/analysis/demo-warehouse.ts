@@ -34,8 +34,8 @@ export async function demoFixture(): Promise<DemoFixture> {
       mkdirSync(lock);
     } catch {
       // A builder that died leaves its lock behind: take it over after five minutes.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs! > 300_000)
-        rmSync(lock, { recursive: true, force: true });
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 300_000) rmSync(lock, { recursive: true, force: true });
       await sleep(250);
       continue;
     }
