@@ -1,6 +1,7 @@
 // Mining over HTTP: association rules on the warehouse (rules explorer), the fitted models with their
 // held-out figures, churn training off the request thread, and a subscriber's next-best offers.
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../shared/errors.ts';
 import { mineAssociationRules, ruleToRow } from '../../mining/rules/index.ts';
 import { readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
 import { fitChurnModel } from '../../mining/telecom/index.ts';
@@ -64,6 +65,44 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
          FROM mining_models ORDER BY trained_at DESC`,
       );
       return { models };
+    },
+  );
+
+  app.get(
+    '/api/mining/models/:version',
+    {
+      schema: {
+        tags: ['mining'],
+        summary:
+          'one model report: held-out ROC curve, gain/lift by decile, importance, tree rules or cross-sell affinities',
+        params: { type: 'object', properties: { version: { type: 'string', maxLength: 200 } }, required: ['version'] },
+      },
+    },
+    async (request) => {
+      const { version } = request.params as { version: string };
+      await ensureMiningTables(deps.warehouse);
+      const found = await deps.warehouse.all<{ model_json: string } & Record<string, unknown>>(
+        `SELECT model_version, purpose, kind, CAST(trained_at AS VARCHAR) AS trained_at, rows, auc, baseline_auc, method,
+                model_json
+         FROM mining_models WHERE model_version = ?`,
+        [version],
+      );
+      const row = found[0];
+      if (!row) throw new AppError('NOT_FOUND', `no model "${version}"`, { hint: 'GET /api/mining/models lists them' });
+      const { model_json, ...model } = row;
+      const stored = JSON.parse(model_json) as {
+        evaluation?: unknown;
+        schema?: { features: unknown; target: unknown };
+        affinities?: unknown;
+        services?: { service: string; auc: number }[];
+      };
+      return {
+        model,
+        evaluation: stored.evaluation ?? null,
+        target: stored.schema?.target ?? null,
+        affinities: stored.affinities ?? null,
+        services: stored.services?.map(({ service, auc }) => ({ service, auc })) ?? null,
+      };
     },
   );
 

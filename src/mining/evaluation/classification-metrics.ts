@@ -1,6 +1,6 @@
 // Held-out measures of a binary classifier: PR AUC (average precision), log loss, accuracy and the
 // confusion matrix at a threshold, and the gain/lift table by decile of score.
-import { rocAuc } from './roc-auc.ts';
+import { type RocPoint, rocAuc, rocCurve } from './roc-auc.ts';
 
 export interface ConfusionMatrix {
   threshold: number;
@@ -31,6 +31,8 @@ export interface ClassificationReport {
   accuracy: number;
   confusion: ConfusionMatrix;
   gain: GainRow[];
+  /** At most 101 points, for charts. */
+  roc: RocPoint[];
 }
 
 function descendingOrder(scores: ArrayLike<number>): Int32Array {
@@ -130,5 +132,6 @@ export function evaluateClassifier(
     accuracy: (confusion.truePositives + confusion.trueNegatives) / Math.max(1, labels.length),
     confusion,
     gain: gainTable(probabilities, labels),
+    roc: rocCurve(probabilities, labels),
   };
 }

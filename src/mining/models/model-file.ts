@@ -14,9 +14,20 @@ export interface ModelFile {
   kind: ModelKind;
   schema: TableSchema;
   threshold: number;
-  /** Held-out figures at training time, for the record. */
-  evaluation?: { auc: number; rows: number; method: string };
+  /** Held-out figures at training time, for the record and the model report. */
+  evaluation?: ModelEvaluation;
   model: unknown;
+}
+
+export interface ModelEvaluation {
+  auc: number;
+  rows: number;
+  method: string;
+  roc?: { threshold: number | null; falsePositiveRate: number; truePositiveRate: number }[];
+  gain?: { decile: number; rate: number; cumulativeGain: number; lift: number }[];
+  importance?: { feature: string; importance: number }[];
+  /** Readable rules of a tree model, strongest first. */
+  rules?: string[];
 }
 
 export interface LoadedModel {
@@ -28,7 +39,7 @@ export function toModelFile(
   classifier: BinaryClassifier,
   schema: TableSchema,
   threshold: number,
-  evaluation?: ModelFile['evaluation'],
+  evaluation?: ModelEvaluation,
 ): ModelFile {
   return {
     format: MODEL_FILE_FORMAT,

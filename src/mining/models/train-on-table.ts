@@ -113,7 +113,15 @@ export function trainOnTable(raw: RawTable, options: TrainOnTableOptions): Train
       ? describeTree(classifier.tree, schema.features, schema.target)
       : undefined;
   const auc = foldAucs ? mean(foldAucs) : report.auc;
-  const modelFile = toModelFile(classifier, schema, options.threshold, { auc, rows: report.rows, method });
+  const modelFile = toModelFile(classifier, schema, options.threshold, {
+    auc,
+    rows: report.rows,
+    method,
+    roc: report.roc.map((p) => ({ ...p, threshold: Number.isFinite(p.threshold) ? p.threshold : null })),
+    gain: report.gain.map(({ decile, rate, cumulativeGain, lift }) => ({ decile, rate, cumulativeGain, lift })),
+    importance: importance.slice(0, 30),
+    ...(rules ? { rules: rules.slice(0, 30).map((r) => r.text) } : {}),
+  });
   return { schema, classifier, method, report, foldAucs, trainRows, importance, rules, modelFile };
 }
 
