@@ -172,7 +172,7 @@ export class TriggerEngine {
     }
     if (rule.segments && !rule.segments.has(state.segment[sub]!)) return;
     for (const score of rule.scores) {
-      const value = score.column[sub]!;
+      const value = state.scoreColumn(score.model)[sub]!;
       if (!(value >= score.min && value <= score.max)) return;
     }
     const all = rule.all;

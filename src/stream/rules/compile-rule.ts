@@ -27,7 +27,8 @@ export interface CompiledRule {
   /** Bit per brand code; 0 = any brand (unknown subscribers included). */
   brandMask: number;
   segments: Set<number> | undefined;
-  scores: { column: Float32Array; model: string; min: number; max: number }[];
+  /** Looked up by model name at evaluation: a score column is replaced when the state grows. */
+  scores: { model: string; min: number; max: number }[];
   all: CompiledCondition[];
   none: CompiledCondition[];
   quiet: QuietWindow | undefined;
@@ -77,7 +78,6 @@ export function compileRule(rule: RuleDefinition, context: CompileContext): Comp
     brandMask: (rule.who.brands ?? []).reduce((mask, b) => mask | (1 << brands.indexOf(b)), 0),
     segments: rule.who.segments ? new Set(rule.who.segments.map((s) => context.segmentCode(s))) : undefined,
     scores: (rule.who.scores ?? []).map((s) => ({
-      column: context.state.scoreColumn(s.model),
       model: s.model,
       min: s.min ?? Number.NEGATIVE_INFINITY,
       max: s.max ?? Number.POSITIVE_INFINITY,

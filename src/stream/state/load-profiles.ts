@@ -35,7 +35,7 @@ export function loadProfileCsv(path: string, engine: TriggerEngine): number {
   const scoreColumns = header
     .map((name, i) => ({ name, i }))
     .filter((c) => c.name.startsWith('score_'))
-    .map((c) => ({ i: c.i, column: engine.state.scoreColumn(c.name.slice(6)) }));
+    .map((c) => ({ i: c.i, model: c.name.slice(6) }));
   const state = engine.state;
   for (const line of lines.slice(1)) {
     const cells = splitCsvLine(line);
@@ -50,7 +50,7 @@ export function loadProfileCsv(path: string, engine: TriggerEngine): number {
     // Score columns may have grown with the state: look them up per row.
     for (const s of scoreColumns) {
       const value = Number(cells[s.i]);
-      if (!Number.isNaN(value)) s.column[sub] = value;
+      if (cells[s.i] !== '' && !Number.isNaN(value)) state.scoreColumn(s.model)[sub] = value;
     }
   }
   return lines.length - 1;

@@ -65,6 +65,20 @@ describe('who: segments and model scores from a profile file', () => {
     assert.deepEqual(decisions, ['travellers-with-score 13800000001 pending']);
   });
 
+  it('keeps scores and segments when the state grows past its first capacity', () => {
+    const decisions: string[] = [];
+    const engine = engineWith(rules, decisions);
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) => `1390000${String(i).padStart(4, '0')},traveller,${i === 2999 ? 0.9 : 0.1},0`,
+    );
+    writeFileSync(join(dir, 'many.csv'), `msisdn,segment,score_m12580,opted_out\n${rows.join('\n')}\n`);
+    loadProfileCsv(join(dir, 'many.csv'), engine);
+    send(engine, '10:00:00', '13900000005', 'location_update', '9310-201');
+    send(engine, '10:00:00', '13900002999', 'location_update', '9310-201');
+    assert.deepEqual(decisions, ['travellers-with-score 13900002999 pending']);
+  });
+
   it('counts hits of several event kinds together for at_least, anywhere', () => {
     const decisions: string[] = [];
     const engine = engineWith(rules, decisions);
