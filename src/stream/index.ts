@@ -8,3 +8,5 @@ export type { RuleDefinition } from './rules/rule-schema.ts';
 export { openStreamSession, type StreamSession } from './stream-session.ts';
 export { ensureStreamTables } from './warehouse-tables.ts';
 export { manageRules } from './rules/manage-rules.ts';
+export { replaySignalling } from './replay/replay-signalling.ts';
+export { openReplayTarget } from './replay/replay-targets.ts';
