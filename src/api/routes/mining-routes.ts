@@ -4,9 +4,25 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
 import { mineAssociationRules, ruleToRow } from '../../mining/rules/index.ts';
 import { readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
-import { fitChurnModel } from '../../mining/telecom/index.ts';
+import { segmentTable } from '../../mining/segments/index.ts';
+import { encodeFeatures, inferFeatures } from '../../mining/table/index.ts';
+import { fitChurnModel, readSubscriberFeatures } from '../../mining/telecom/index.ts';
+import { rowsToRawTable } from '../../mining/telecom/warehouse-rows.ts';
 import { ensureMiningTables } from '../../mining/warehouse-tables.ts';
 import type { RouteDeps } from '../server.ts';
+
+/** What subscribers are segmented on: who they are, what they pay, how they use the network. */
+const segmentColumns = [
+  'brand',
+  'age',
+  'tenure_days',
+  'plan_fee',
+  'sms_per_day',
+  'wap_per_day',
+  'vas_per_day',
+  'services_held',
+  'monthly_bill',
+];
 
 export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   app.get(
@@ -125,6 +141,57 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     async (request) => {
       const body = (request.body ?? {}) as { model?: 'gbdt' | 'tree' | 'forest' | 'logistic' | 'mlp'; seed?: number };
       return fitChurnModel(deps.warehouse, { clock: deps.clock, model: body.model, seed: body.seed, inWorker: true });
+    },
+  );
+
+  app.get(
+    '/api/mining/segments',
+    {
+      schema: {
+        tags: ['mining'],
+        summary: 'subscriber segments (k-means on profile and usage per day), each described by what sets it apart',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            k: { type: 'integer', minimum: 2, maximum: 12 },
+            choose: { type: 'string', enum: ['silhouette', 'elbow'], default: 'silhouette' },
+            maxK: { type: 'integer', minimum: 2, maximum: 12, default: 8 },
+            seed: { type: 'integer', minimum: 0, default: 1 },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query as { k?: number; choose: 'silhouette' | 'elbow'; maxK: number; seed: number };
+      const rows = await readSubscriberFeatures(deps.warehouse);
+      if (rows.length === 0)
+        throw new AppError('WAREHOUSE_EMPTY', 'no subscribers to segment', { hint: 'load feeds first' });
+      const raw = rowsToRawTable(rows, 'warehouse subscribers');
+      const { features } = inferFeatures(
+        raw,
+        segmentColumns.filter((c) => raw.header.includes(c)),
+      );
+      const result = segmentTable(encodeFeatures(raw, features), {
+        k: q.k,
+        choose: q.choose,
+        maxK: q.maxK,
+        seed: q.seed,
+      });
+      return {
+        k: result.k,
+        method: result.method,
+        rows: raw.rowCount,
+        features: features.map((f) => f.name),
+        candidates: result.candidates,
+        segments: result.segments.map(({ id, size, share, description, traits }) => ({
+          id,
+          size,
+          share,
+          description,
+          traits: traits.slice(0, 6),
+        })),
+      };
     },
   );
 

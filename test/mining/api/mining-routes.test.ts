@@ -54,6 +54,24 @@ describe('mining routes', () => {
     assert.ok(answeredAt < trainedAt, 'another request was answered while the model trained');
     const models = (await app.inject('/api/mining/models')).json().models;
     assert.equal(models[0].model_version, churn.modelVersion);
+    const report = (await app.inject(`/api/mining/models/${churn.modelVersion}`)).json();
+    assert.equal(report.model.purpose, 'churn');
+    assert.ok(report.evaluation.roc.length > 10);
+    assert.equal(report.evaluation.gain.length, 10);
+    assert.ok(report.evaluation.importance.length > 5);
+    assert.equal((await app.inject('/api/mining/models/nope')).statusCode, 404);
+  });
+
+  it('serves segment profiles with their distinguishing features', async () => {
+    const response = await app.inject('/api/mining/segments?k=3');
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.equal(body.k, 3);
+    assert.equal(
+      body.segments.reduce((sum: number, s: { size: number }) => sum + s.size, 0),
+      body.rows,
+    );
+    assert.ok(body.segments.every((s: { description: string }) => s.description.length > 0));
   });
 
   it("serves a subscriber's offers from the latest cross-sell model", async () => {

@@ -16,6 +16,7 @@ export const en: Record<MessageKey, string> = {
   'nav.section.analysis': 'Business analysis',
   'nav.rules': 'Rules explorer',
   'nav.models': 'Model report',
+  'nav.segments': 'Segment profiles',
   'nav.section.mining': 'Data mining',
   'filter.from': 'From',
   'filter.to': 'To',

@@ -14,6 +14,7 @@ export const zh = {
   'nav.section.analysis': '业务分析',
   'nav.rules': '关联规则',
   'nav.models': '模型报告',
+  'nav.segments': '客户细分',
   'nav.section.mining': '数据挖掘',
   'filter.from': '开始日期',
   'filter.to': '结束日期',

@@ -9,6 +9,7 @@ import type { MessageKey } from '../i18n/index.ts';
 import { AnalysisPage } from './analysis-page.tsx';
 import { MiningModelsPage } from './mining-models-page.tsx';
 import { MiningRulesPage } from './mining-rules-page.tsx';
+import { MiningSegmentsPage } from './mining-segments-page.tsx';
 import type { PageProps } from './page-props.ts';
 import { StreamPage } from './stream-page.tsx';
 
@@ -71,4 +72,5 @@ export const pages: readonly PageDefinition[] = [
   { path: '/stream', nav: 'nav.stream', component: StreamPage },
   { path: '/mining/rules', nav: 'nav.rules', section: 'nav.section.mining', component: MiningRulesPage },
   { path: '/mining/models', nav: 'nav.models', section: 'nav.section.mining', component: MiningModelsPage },
+  { path: '/mining/segments', nav: 'nav.segments', section: 'nav.section.mining', component: MiningSegmentsPage },
 ];
