@@ -240,6 +240,7 @@ export async function run(args: string[]): Promise<void> {
   // Latency at 50,000 events/s: lines arrive in 1 ms ticks through the real stream loop.
   const rate = option(args, 'rate', 50_000);
   const paced = makeLines(rate * 5, subscribers, cells.size, 3, start + (subscribers + events) * 5);
+  collectGarbage(); // start the latency run from a clean heap, not in the throughput run's garbage
   const latencies: number[] = [];
   engine.onDecision = (d) => latencies.push(performance.now() - d.arrivedAtMs);
   engine.position = -1;
