@@ -89,8 +89,8 @@ export async function compositionAnalysis(context: AnalysisContext): Promise<Ana
       id: 'brand-by-area-type',
       title: text('各类区域出现用户的品牌构成', 'Brand mix of the people seen in each kind of area'),
       note: text(
-        '来自最近一个有信令的日期:在该类区域小区出现过的用户',
-        'From the latest day with signalling: subscribers seen in cells of that kind of area',
+        '来自最近一个有信令的日期:在该类区域小区出现过的用户(用户数超过 5 万时按号码抽样估算)',
+        'From the latest day with signalling: subscribers seen in cells of that kind of area (estimated from a sample of numbers past 50,000 subscribers)',
       ),
       chart: { kind: 'stacked-bar', x: 'area_type', by: 'brand', value: 'share' },
       columns: [
@@ -111,20 +111,25 @@ export async function compositionAnalysis(context: AnalysisContext): Promise<Ana
   };
 }
 
+export const SAMPLE_ABOVE = 50_000;
+
 /**
  * Which brands are present in each kind of area, from the signalling of one day (the latest loaded
  * day with signalling, within the range). Reads the detail table for that one day only.
  */
 async function brandMixByAreaType(context: AnalysisContext): Promise<ResultRow[]> {
-  const params: SqlParam[] = [context.from, context.to];
+  // Shares are what matter here: past SAMPLE_ABOVE subscribers, count a fixed hash sample of them.
+  const population = await context.warehouse.scalar('SELECT count(*) FROM subscribers');
+  const every = Math.max(1, Math.round(population / SAMPLE_ABOVE));
+  const params: SqlParam[] = [context.from, context.to, every];
   const where = filterClause(context, { region: 'u.region', county: 'u.county', brand: 'u.brand' }, params);
   const rows = await context.warehouse.all(
     `WITH day AS (SELECT max(day) AS day FROM agg_cell_hour WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)),
      seen AS (
        SELECT DISTINCT c.area_type, s.msisdn FROM signalling s JOIN cells c ON c.cell_id = s.cell_id
-       WHERE s.ts >= (SELECT day FROM day) AND s.ts < (SELECT day FROM day) + INTERVAL 1 DAY
+       WHERE s.ts >= (SELECT day FROM day) AND s.ts < (SELECT day FROM day) + INTERVAL 1 DAY AND hash(s.msisdn) % ? = 0
      )
-     SELECT seen.area_type, u.brand, count(*) AS subscribers
+     SELECT seen.area_type, u.brand, count(*) * ${every} AS subscribers
      FROM seen JOIN subscribers u ON u.msisdn = seen.msisdn
      WHERE TRUE${where}
      GROUP BY ALL ORDER BY seen.area_type, u.brand`,

@@ -4,7 +4,7 @@
 import {
   type AttributeDimension,
   type DimensionCatalogue,
-  loadDimensionCatalogue,
+  cachedDimensionCatalogue,
   type TimeGrain,
 } from '../metrics/index.ts';
 import { AppError } from '../shared/errors.ts';
@@ -109,7 +109,7 @@ export async function runAnalysis(
   catalogue?: DimensionCatalogue,
 ): Promise<AnalysisResult> {
   const definition = findAnalysis(kind);
-  const context = resolveContext(warehouse, catalogue ?? (await loadDimensionCatalogue(warehouse)), request, {
+  const context = resolveContext(warehouse, catalogue ?? (await cachedDimensionCatalogue(warehouse)), request, {
     allowedFilters: definition.filters,
     defaultGrain: definition.defaultGrain,
   });

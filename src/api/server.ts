@@ -3,6 +3,7 @@
 // Routes live in ./routes/, one module per domain, listed in ./routes/index.ts.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -65,6 +66,19 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const deps: RouteDeps = { warehouse: options.warehouse, clock: options.clock ?? systemClock };
 
   app.addSchema(errorResponseSchema);
+  // Handlers still running when the server closes (their client gone) keep using the warehouse:
+  // close() waits for them, so whoever closes the warehouse next never pulls it from under a query.
+  const running = new Set<object>();
+  app.addHook('preHandler', async (request) => {
+    running.add(request);
+  });
+  app.addHook('onSend', async (request, _reply, payload) => {
+    running.delete(request);
+    return payload;
+  });
+  app.addHook('onClose', async () => {
+    for (let waited = 0; running.size > 0 && waited < 30_000; waited += 20) await sleep(20);
+  });
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const appError = toHttpError(error);
     if (appError.httpStatus >= 500) request.log.error({ err: error }, 'request failed');

@@ -44,7 +44,7 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
       'SELECT CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM agg_area_day',
     ),
     warehouse.all<{ region: string; county: string }>(
-      `SELECT DISTINCT region, county FROM subscribers UNION SELECT DISTINCT region, county FROM cells ORDER BY region, county`,
+      `SELECT DISTINCT region, county FROM agg_area_day UNION SELECT DISTINCT region, county FROM cells ORDER BY region, county`,
     ),
     warehouse.all<{ service_id: string; name: string }>('SELECT service_id, name FROM services ORDER BY service_id'),
     warehouse.all<{ plan_id: string; name: string }>('SELECT plan_id, name FROM plans ORDER BY plan_id'),
@@ -72,6 +72,26 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
       return { name, label: dimensionLabels[name], values: dedupe(values) };
     }),
   };
+}
+
+const cached = new WeakMap<Warehouse, { key: string; catalogue: Promise<DimensionCatalogue> }>();
+
+/**
+ * The catalogue, reused until a load changes the warehouse (new files, new days): the HTTP server
+ * asks for it on every request, and its DISTINCT queries are not free on a large warehouse.
+ */
+export async function cachedDimensionCatalogue(warehouse: Warehouse): Promise<DimensionCatalogue> {
+  const state = await warehouse.one<{ files: number; last_file: number | null; last_day: string | null; rows: number }>(
+    `SELECT (SELECT count(*) FROM load_files) AS files, (SELECT max(file_id) FROM load_files) AS last_file,
+            (SELECT CAST(max(day) AS VARCHAR) FROM agg_area_day) AS last_day, (SELECT count(*) FROM agg_area_day) AS rows`,
+  );
+  const key = JSON.stringify(state);
+  const hit = cached.get(warehouse);
+  if (hit && hit.key === key) return hit.catalogue;
+  const catalogue = loadDimensionCatalogue(warehouse);
+  cached.set(warehouse, { key, catalogue });
+  catalogue.catch(() => cached.delete(warehouse));
+  return catalogue;
 }
 
 export function knownValuesOf(catalogue: DimensionCatalogue): KnownValues {

@@ -6,7 +6,13 @@ export {
   type MetricProblem,
   type MetricRequest,
 } from './compile-metric.ts';
-export { type DimensionCatalogue, knownValuesOf, labelOf, loadDimensionCatalogue } from './dimension-catalogue.ts';
+export {
+  cachedDimensionCatalogue,
+  type DimensionCatalogue,
+  knownValuesOf,
+  labelOf,
+  loadDimensionCatalogue,
+} from './dimension-catalogue.ts';
 export * from './dimensions.ts';
 export { factSources, type SourceName } from './fact-sources.ts';
 export { type MetricDefinition, type MetricUnit, metricDefinitions, metricsByName } from './metric-definitions.ts';

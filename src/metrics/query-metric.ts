@@ -3,7 +3,7 @@
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { type CompiledMetric, compileMetric, type MetricRequest, type MetricProblem } from './compile-metric.ts';
-import { type DimensionCatalogue, knownValuesOf, loadDimensionCatalogue } from './dimension-catalogue.ts';
+import { cachedDimensionCatalogue, type DimensionCatalogue, knownValuesOf } from './dimension-catalogue.ts';
 import { type MetricDefinition, metricDefinitions, metricsByName } from './metric-definitions.ts';
 
 export interface MetricResult {
@@ -50,7 +50,7 @@ export async function queryMetric(
   catalogue?: DimensionCatalogue,
 ): Promise<MetricResult> {
   const metric = findMetric(name);
-  const known = catalogue ?? (await loadDimensionCatalogue(warehouse));
+  const known = catalogue ?? (await cachedDimensionCatalogue(warehouse));
   assertHasData(known);
   const query = compileOrThrow(metric, request, known);
   const rows = await warehouse.all(query.sql, query.params);

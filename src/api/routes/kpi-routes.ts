@@ -1,6 +1,6 @@
 // KPIs over HTTP: the catalogue of metrics and dimensions, and one metric with breakdown and filters.
 import type { FastifyInstance } from 'fastify';
-import { loadDimensionCatalogue, metricDefinitions, queryMetric } from '../../metrics/index.ts';
+import { cachedDimensionCatalogue, metricDefinitions, queryMetric } from '../../metrics/index.ts';
 import type { RouteDeps } from '../server.ts';
 import { filterProperties, filtersFrom, rangeProperties } from './query-schemas.ts';
 
@@ -55,7 +55,7 @@ export async function kpiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
         },
       },
     },
-    async () => loadDimensionCatalogue(deps.warehouse),
+    async () => cachedDimensionCatalogue(deps.warehouse),
   );
 
   app.get(
