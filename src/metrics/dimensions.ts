@@ -29,21 +29,21 @@ export type AttributeDimension = (typeof attributeDimensions)[number];
 export type DimensionName = TimeGrain | AttributeDimension;
 
 export const dimensionLabels: Record<DimensionName, Bilingual> = {
-  day: { zh: '日', en: 'day' },
-  week: { zh: '周', en: 'week' },
-  month: { zh: '月', en: 'month' },
-  region: { zh: '地市', en: 'region' },
-  county: { zh: '区县', en: 'county' },
-  brand: { zh: '品牌', en: 'brand' },
-  service: { zh: '业务', en: 'service' },
-  service_category: { zh: '业务类别', en: 'service category' },
-  channel: { zh: '渠道', en: 'channel' },
-  plan: { zh: '套餐', en: 'plan' },
+  day: { zh: '日', en: 'Day' },
+  week: { zh: '周', en: 'Week' },
+  month: { zh: '月', en: 'Month' },
+  region: { zh: '地市', en: 'Region' },
+  county: { zh: '区县', en: 'County' },
+  brand: { zh: '品牌', en: 'Brand' },
+  service: { zh: '业务', en: 'Service' },
+  service_category: { zh: '业务类别', en: 'Service category' },
+  channel: { zh: '渠道', en: 'Channel' },
+  plan: { zh: '套餐', en: 'Plan' },
   arpu_band: { zh: 'ARPU 档', en: 'ARPU band' },
-  tenure_band: { zh: '在网时长', en: 'tenure band' },
-  age_band: { zh: '年龄段', en: 'age band' },
-  area_type: { zh: '区域类型', en: 'area type' },
-  access_code: { zh: '接入号', en: 'access code' },
+  tenure_band: { zh: '在网时长', en: 'Tenure band' },
+  age_band: { zh: '年龄段', en: 'Age band' },
+  area_type: { zh: '区域类型', en: 'Area type' },
+  access_code: { zh: '接入号', en: 'Access code' },
 };
 
 /** Monthly bill in yuan: lower bound inclusive. */
