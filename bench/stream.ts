@@ -5,7 +5,7 @@
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../src/shared/clock.ts';
 import { TriggerEngine } from '../src/stream/engine/trigger-engine.ts';
@@ -263,7 +263,20 @@ export async function run(args: string[]): Promise<void> {
     },
     close: async () => undefined,
   };
+  // Where a slow decision came from: garbage-collector pauses, or the event loop not getting the core.
+  const gcPauses: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   await runStream({ engine, source: pacedSource, clock: perfClock });
+  loopDelay.disable();
+  gcObserver.disconnect();
+  console.log(
+    `during the latency run: ${gcPauses.length} GC pauses, longest ${Math.max(0, ...gcPauses).toFixed(1)} ms; event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+  );
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.floor(latencies.length * 0.99)] ?? 0;
   console.log(
