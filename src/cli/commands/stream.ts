@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { startServer } from '../../api/start-server.ts';
+import type { TriggerEngine } from '../../stream/engine/trigger-engine.ts';
 import { setLiveStream } from '../../stream/live-stream.ts';
 import { openStreamSession } from '../../stream/stream-session.ts';
 import { withWarehouse } from '../../warehouse/warehouse.ts';
@@ -44,6 +45,7 @@ export function registerStreamCommand(program: Command): void {
           follow: options.follow,
           maxLines: options.maxLines,
           note: context.note,
+          onBatch: process.stderr.isTTY ? statusLine() : undefined,
           // Loaded only when asked for, so the stream never depends on the demo generator otherwise.
           simulateResponses:
             options.simulateResponses === undefined
@@ -77,6 +79,21 @@ export function registerStreamCommand(program: Command): void {
       context.print(formatRows([totals], context.format));
       for (const [reason, count] of Object.entries(rejections)) context.note(`rejected ${count}: ${reason}`);
     });
+}
+
+/** A one-line running status on the terminal, at most every second. */
+function statusLine(): (engine: TriggerEngine) => void {
+  let last = 0;
+  return (engine) => {
+    const now = Date.now();
+    if (now - last < 1000) return;
+    last = now;
+    const c = engine.counters;
+    const at = engine.watermarkMs > 0 ? new Date(engine.watermarkMs).toISOString().slice(0, 19).replace('T', ' ') : '-';
+    process.stderr.write(
+      `\r${at}  events ${c.events}  rejected ${c.rejected}  decisions ${c.decisions}  subscribers ${engine.state.count}   `,
+    );
+  };
 }
 
 interface StreamOptions {
