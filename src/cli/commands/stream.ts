@@ -85,7 +85,7 @@ export function registerStreamCommand(program: Command): void {
 function statusLine(): (engine: TriggerEngine) => void {
   let last = 0;
   return (engine) => {
-    const now = Date.now();
+    const now = systemClock.nowMs();
     if (now - last < 1000) return;
     last = now;
     const c = engine.counters;
