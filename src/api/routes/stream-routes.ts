@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import {
   ensureStreamTables,
   getLiveStream,
+  manageGeofences,
   manageRules,
   measureRuleEffect,
   summariseAreas,
@@ -165,6 +166,30 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       await rules.remove((request.params as { id: string }).id);
       return reply.status(204).send();
     },
+  );
+
+  const geofences = manageGeofences({ warehouse: deps.warehouse, clock: deps.clock, live: getLiveStream });
+
+  app.get(
+    '/api/stream/geofences',
+    { schema: { tags, summary: 'geofences (with their cell counts when a stream runs)' } },
+    async () => ({
+      geofences: await geofences.list(),
+    }),
+  );
+
+  app.put(
+    '/api/stream/geofences/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'add or replace a geofence (cells, area_type/county/region, or centre + radius_m); rules see it at once',
+        params: ruleId,
+        body: { type: 'object' },
+      },
+    },
+    async (request) => geofences.put((request.params as { id: string }).id, request.body),
   );
 
   app.get(

@@ -58,6 +58,33 @@ describe('stream routes', () => {
       assert.equal(bad.json().error.code, 'RULE_INVALID');
       assert.match(bad.json().error.message, /unknown geofence "nowhere"/);
 
+      const fence = await app.inject({
+        method: 'PUT',
+        url: '/api/stream/geofences/east',
+        payload: { name: '东源', county: ['东源'] },
+      });
+      assert.equal(fence.statusCode, 200);
+      assert.equal(fence.json().cells, 1);
+      const badFence = await app.inject({ method: 'PUT', url: '/api/stream/geofences/ring', payload: { radius_m: 5 } });
+      assert.equal(badFence.statusCode, 400);
+      assert.match(badFence.json().error.message, /centre and radius_m go together/);
+      const east = await app.inject({
+        method: 'PUT',
+        url: '/api/stream/rules/east-hello',
+        payload: { where: { geofences: ['east'], on: 'enter' }, message: { text: '东源欢迎你' }, control: 0 },
+      });
+      assert.equal(east.statusCode, 200);
+      session.engine.process({
+        tsMs: Date.UTC(2026, 2, 1, 11),
+        msisdn: '13800000077',
+        event: 'location_update',
+        cellId: '9320-301',
+        peer: '',
+        durationSec: 0,
+      });
+      assert.ok(session.engine.counters.decisions >= 2);
+      await app.inject({ method: 'DELETE', url: '/api/stream/rules/east-hello' });
+
       const put = await app.inject({
         method: 'PUT',
         url: '/api/stream/rules/campus-hello',

@@ -1,0 +1,49 @@
+// Geofence edits from the API: validated, applied to the running engine (rules recompiled), and kept
+// in the geofence store for the next start.
+import type { Clock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Warehouse } from '../../warehouse/index.ts';
+import { describeProblems, validateGeofence } from '../rules/parse-rules.ts';
+import { loadStoredRules, saveGeofence } from '../rules/rule-store.ts';
+import type { StreamSession } from '../stream-session.ts';
+import { ensureStreamTables } from '../warehouse-tables.ts';
+import type { GeofenceDefinition } from './geofences.ts';
+
+export interface GeofenceView {
+  definition: GeofenceDefinition;
+  /** Cells inside, when a stream runs (it knows the cells). */
+  cells?: number;
+}
+
+export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live: () => StreamSession | undefined }) {
+  const nowIso = () => deps.clock.now().toISOString().replace('T', ' ').replace('Z', '');
+  return {
+    async list(): Promise<GeofenceView[]> {
+      const live = deps.live();
+      if (live) {
+        const fences = live.engine.geofences;
+        return fences
+          .all()
+          .map((definition) => ({ definition, cells: fences.cellCountOf(fences.idOf(definition.id)!) }));
+      }
+      await ensureStreamTables(deps.warehouse);
+      return (await loadStoredRules(deps.warehouse)).geofences.map((definition) => ({ definition }));
+    },
+
+    async put(id: string, body: unknown): Promise<GeofenceView> {
+      const result = validateGeofence({ ...(body as Record<string, unknown>), id });
+      if ('problems' in result)
+        throw new AppError('RULE_INVALID', describeProblems(result.problems), { location: { path: `geofence ${id}` } });
+      const live = deps.live();
+      let cells: number | undefined;
+      if (live) {
+        const fence = live.engine.geofences.define(result.geofence);
+        live.engine.rules.recompileAll();
+        cells = live.engine.geofences.cellCountOf(fence);
+      }
+      await ensureStreamTables(deps.warehouse);
+      await saveGeofence(deps.warehouse, result.geofence, nowIso());
+      return { definition: result.geofence, ...(cells === undefined ? {} : { cells }) };
+    },
+  };
+}
