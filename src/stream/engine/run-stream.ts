@@ -56,7 +56,9 @@ export async function runStream(options: RunStreamOptions): Promise<RunStreamSum
     }
   };
 
-  outer: for await (const batch of source.batches(engine.position)) {
+  // Idle ticks (empty batches) let a quiet stream still flush its decisions and snapshot.
+  const batches = withIdleTicks(source.batches(engine.position), options.flushEveryMs ?? 1000);
+  outer: for await (const batch of batches) {
     for (const line of batch) {
       lines++;
       const outcome = parser.parse(line.text);
@@ -91,4 +93,32 @@ export async function runStream(options: RunStreamOptions): Promise<RunStreamSum
     decisions: engine.counters.decisions - startDecisions,
     rejections,
   };
+}
+
+/** Passes batches through, and yields an empty batch whenever none came for `everyMs`. */
+export async function* withIdleTicks<T>(batches: AsyncIterable<T[]>, everyMs: number): AsyncGenerator<T[]> {
+  const iterator = batches[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<T[]>> | undefined;
+  try {
+    for (;;) {
+      pending ??= iterator.next();
+      let timer: NodeJS.Timeout | undefined;
+      const tick = new Promise<'tick'>((resolve) => {
+        timer = setTimeout(() => resolve('tick'), everyMs);
+      });
+      const result = await Promise.race([pending, tick]);
+      clearTimeout(timer);
+      if (result === 'tick') {
+        yield [];
+        continue;
+      }
+      pending = undefined;
+      if (result.done) return;
+      yield result.value;
+    }
+  } finally {
+    // With a read still outstanding the source ends once closed; do not wait for it here.
+    if (pending) void iterator.return?.();
+    else await iterator.return?.();
+  }
 }

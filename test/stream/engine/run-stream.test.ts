@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, describe, it } from 'node:test';
+import { systemClock } from '../../../src/shared/clock.ts';
+import { runStream } from '../../../src/stream/engine/run-stream.ts';
+import { fileSource } from '../../../src/stream/sources/file-source.ts';
+import { harness, stationRules } from '../stream-fixtures.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'telmark-run-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the stream loop', () => {
+  it('flushes decisions and snapshots while a followed file is idle, and stops when the source closes', async () => {
+    const h = harness(stationRules);
+    const path = join(dir, 'live.jsonl');
+    writeFileSync(
+      path,
+      `${JSON.stringify({ ts: '2026-03-01 10:00:00', msisdn: '13800000001', event: 'call_out', cell_id: '9310-101', peer: '114', duration_s: 9 })}\n`,
+    );
+    const flushed: number[] = [];
+    const source = fileSource({ path, follow: true, clock: systemClock, pollMs: 20 });
+    const running = runStream({
+      engine: h.engine,
+      source,
+      clock: systemClock,
+      outbox: { flush: async () => void flushed.push(h.decisions.length) },
+      snapshotPath: join(dir, 'state.snap'),
+      snapshotEveryMs: 200,
+      flushEveryMs: 100,
+    });
+    await sleep(700);
+    assert.ok(flushed.includes(1), `flushes seen: ${flushed.join(',')}`);
+    assert.ok(existsSync(join(dir, 'state.snap')));
+    await source.close();
+    const summary = await running;
+    assert.equal(summary.events, 1);
+    assert.equal(summary.decisions, 1);
+  });
+});
