@@ -225,7 +225,7 @@ function buildSql(metric: MetricDefinition, formula: Formula, plan: Plan): Compi
       ...dailyMeasures.map((m) => `${source.measures[m]} AS ${m}`),
     ];
     ctes.push(
-      `s${index}_daily AS (SELECT ${select.join(', ')} FROM ${source.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY ALL)`,
+      `s${index}_daily AS (SELECT ${select.join(', ')} FROM ${fromClause(source, [...dims, ...plan.filters.map(([d]) => d)])}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY ALL)`,
     );
     const periodAggregates = own.map((leaf) => `${periodAggregateSql(leaf)} AS ${leaf.alias}`);
     ctes.push(
@@ -278,4 +278,14 @@ function periodAggregateSql(leaf: Leaf): string {
     case 'daily_avg':
       return `sum(d.${leaf.measure}) / any_value(p.n_days)`;
   }
+}
+
+/** The source's FROM clause with the optional joins its requested dimensions need. */
+function fromClause(source: FactSource, dims: readonly AttributeDimension[]): string {
+  const joins = new Set<string>();
+  for (const dim of dims) {
+    const join = source.joinsFor?.[dim];
+    if (join) joins.add(join);
+  }
+  return [source.from, ...joins].join(' ');
 }

@@ -18,6 +18,8 @@ export interface FactSource {
   name: SourceName;
   /** FROM clause with the fact aliased `f` (and joins). */
   from: string;
+  /** Joins added only when a requested or filtered dimension needs them (dimension -> join SQL). */
+  joinsFor?: Partial<Record<AttributeDimension, string>>;
   /** SQL of the row's day (a DATE). */
   day: string;
   grains: readonly TimeGrain[];
@@ -54,7 +56,8 @@ export const subscriberOnDaySql = (day: string) =>
 /** A user is active on a day with any own usage (the loader's rule for agg_area_day.users_active). */
 export const activeOnDaySql = '(f.calls_out + f.sms_out + f.ivr_calls + f.wap_visits + f.vas_events) > 0';
 
-const latestBill = `(SELECT msisdn, arg_max(total_fee, month) AS fee FROM billing GROUP BY msisdn)`;
+/** Each subscriber's bill of the latest billed month (the ARPU band's base). */
+const latestBill = `(SELECT msisdn, total_fee AS fee FROM billing WHERE month = (SELECT max(month) FROM billing))`;
 
 export const factSources: Record<SourceName, FactSource> = {
   area_day: {
@@ -112,7 +115,8 @@ export const factSources: Record<SourceName, FactSource> = {
   },
   subscriber_base: {
     name: 'subscriber_base',
-    from: `calendar c JOIN subscribers u ON ${subscriberOnDaySql('c.day')} LEFT JOIN ${latestBill} b ON b.msisdn = u.msisdn`,
+    from: `calendar c JOIN subscribers u ON ${subscriberOnDaySql('c.day')}`,
+    joinsFor: { arpu_band: `LEFT JOIN ${latestBill} b ON b.msisdn = u.msisdn` },
     day: 'c.day',
     grains: allGrains,
     dims: subscriberDims('c.day', 'b.fee'),
@@ -121,12 +125,14 @@ export const factSources: Record<SourceName, FactSource> = {
   },
   subscriber_activity_day: {
     name: 'subscriber_activity_day',
-    from: `agg_subscriber_day f JOIN subscribers u ON u.msisdn = f.msisdn LEFT JOIN ${latestBill} b ON b.msisdn = u.msisdn`,
+    // Only the active rows go into the join with the subscribers.
+    from: `(SELECT day, msisdn FROM agg_subscriber_day f WHERE ${activeOnDaySql}) f JOIN subscribers u ON u.msisdn = f.msisdn`,
+    joinsFor: { arpu_band: `LEFT JOIN ${latestBill} b ON b.msisdn = u.msisdn` },
     day: 'f.day',
     grains: allGrains,
     dims: subscriberDims('f.day', 'b.fee'),
     measures: {
-      users_active: `count(*) FILTER (WHERE ${activeOnDaySql})`,
+      users_active: 'count(*)',
     },
   },
   billing_month: {
