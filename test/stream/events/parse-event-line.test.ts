@@ -50,6 +50,18 @@ describe('stream lines', () => {
     ]);
   });
 
+  it('computes event times exactly as Date.UTC would, across leap years and centuries', () => {
+    let seed = 7;
+    for (let i = 0; i < 5000; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const ms = Date.UTC(1900, 0, 1) + (seed / 4294967296) * (Date.UTC(2200, 0, 1) - Date.UTC(1900, 0, 1));
+      const text = new Date(Math.floor(ms)).toISOString().replace('T', ' ').replace('Z', '');
+      assert.equal(parseEventTime(text), Math.floor(ms), text);
+    }
+    assert.ok(Number.isNaN(parseEventTime('2100-02-29 00:00:00')));
+    assert.equal(parseEventTime('2000-02-29 00:00:00'), Date.UTC(2000, 1, 29));
+  });
+
   it('keeps event time as wall time, independent of the machine time zone', () => {
     assert.equal(parseEventTime('2026-03-01 00:00:00'), Date.UTC(2026, 2, 1));
     assert.equal(parseEventTime('2026-03-01T23:59:59.5Z'), Date.UTC(2026, 2, 1, 23, 59, 59, 500));
