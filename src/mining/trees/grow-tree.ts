@@ -184,18 +184,27 @@ export function growTree(
     return best;
   };
 
-  const grow = (start: number, end: number, hist: Float64Array, depth: number): number => {
-    // totals from any one feature's histogram
+  /** A node that will not be split needs no histogram, only its totals. */
+  const isTerminal = (rowCount: number, depth: number) => depth >= options.maxDepth || rowCount < 2 * minSamplesLeaf;
+
+  const grow = (start: number, end: number, hist: Float64Array | null, depth: number): number => {
     let G = 0;
     let H = 0;
     const N = end - start;
-    for (let b = 0; b < 256; b++) {
-      G += hist[b * 3]!;
-      H += hist[b * 3 + 1]!;
-    }
+    if (hist) {
+      // totals from any one feature's histogram
+      for (let b = 0; b < 256; b++) {
+        G += hist[b * 3]!;
+        H += hist[b * 3 + 1]!;
+      }
+    } else
+      for (let i = start; i < end; i++) {
+        G += grad[rows[i]!]!;
+        H += hess[rows[i]!]!;
+      }
     const node = tree.addNode((-G / (H + lambda || 1)) * options.leafScale, N);
-    if (depth >= options.maxDepth || N < 2 * minSamplesLeaf) {
-      pool.push(hist);
+    if (!hist || isTerminal(N, depth)) {
+      if (hist) pool.push(hist);
       return node;
     }
     const split = findSplit(hist, G, H, N);
@@ -220,12 +229,28 @@ export function growTree(
       }
     }
     const mid = i;
-    const small = take();
-    const leftSmaller = mid - start <= end - mid;
-    if (leftSmaller) buildHistogram(small, start, mid);
-    else buildHistogram(small, mid, end);
-    for (let k = 0; k < hist.length; k++) hist[k]! -= small[k]!;
-    const [leftHist, rightHist] = leftSmaller ? [small, hist] : [hist, small];
+    let leftHist: Float64Array | null = null;
+    let rightHist: Float64Array | null = null;
+    const leftTerminal = isTerminal(mid - start, depth + 1);
+    const rightTerminal = isTerminal(end - mid, depth + 1);
+    if (leftTerminal && rightTerminal) pool.push(hist);
+    else {
+      // scan the smaller child, get the larger by subtraction; a terminal child's histogram is dropped
+      const small = take();
+      const leftSmaller = mid - start <= end - mid;
+      if (leftSmaller) buildHistogram(small, start, mid);
+      else buildHistogram(small, mid, end);
+      for (let k = 0; k < hist.length; k++) hist[k]! -= small[k]!;
+      [leftHist, rightHist] = leftSmaller ? [small, hist] : [hist, small];
+      if (leftTerminal) {
+        pool.push(leftHist);
+        leftHist = null;
+      }
+      if (rightTerminal) {
+        pool.push(rightHist);
+        rightHist = null;
+      }
+    }
     const left = grow(start, mid, leftHist, depth + 1);
     const right = grow(mid, end, rightHist, depth + 1);
     const spec = data.featureBins[split.feature]!;
