@@ -137,7 +137,14 @@ export const factSources: Record<SourceName, FactSource> = {
   },
   billing_month: {
     name: 'billing_month',
-    from: 'billing f JOIN subscribers u ON u.msisdn = f.msisdn',
+    from: 'billing f',
+    // Company-wide revenue and ARPU read the bills alone; the subscriber join only for its dimensions.
+    joinsFor: Object.fromEntries(
+      (['region', 'county', 'brand', 'plan', 'tenure_band', 'age_band'] as const).map((d) => [
+        d,
+        'JOIN subscribers u ON u.msisdn = f.msisdn',
+      ]),
+    ),
     day: 'f.month',
     grains: ['month'],
     dims: subscriberDims('last_day(f.month)', 'f.total_fee'),
