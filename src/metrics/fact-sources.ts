@@ -54,7 +54,7 @@ export const subscriberOnDaySql = (day: string) =>
   `u.activated_on <= ${day} AND NOT (u.status IN ('closed', 'suspended') AND u.status_changed_on <= ${day})`;
 
 /** A user is active on a day with any own usage (the loader's rule for agg_area_day.users_active). */
-export const activeOnDaySql = '(f.calls_out + f.sms_out + f.ivr_calls + f.wap_visits + f.vas_events) > 0';
+export const activeOnDaySql = '(f.sms_out + f.ivr_calls + f.wap_visits + f.vas_events) > 0';
 
 /** Each subscriber's bill of the latest billed month (the ARPU band's base). */
 const latestBill = `(SELECT msisdn, total_fee AS fee FROM billing WHERE month = (SELECT max(month) FROM billing))`;

@@ -97,7 +97,8 @@ export const schemaStatements: readonly string[] = [
      crbt_sets INTEGER NOT NULL, crbt_changes INTEGER NOT NULL, crbt_downloads INTEGER NOT NULL,
      usage_events INTEGER NOT NULL)`,
 
-  // Derived: per subscriber x day, for activity (any usage at all).
+  // Derived: per subscriber x day. calls_* and signalling_events come from signalling (only on days it
+  // was delivered); sms_out counts SMS sent (p2p_mo, sp_mo) from the SMS feed.
   `CREATE TABLE IF NOT EXISTS agg_subscriber_day (
      day DATE NOT NULL, msisdn VARCHAR NOT NULL,
      calls_out INTEGER NOT NULL, calls_in INTEGER NOT NULL, call_seconds INTEGER NOT NULL,

@@ -123,8 +123,7 @@ describe('KPIs against a recount from the detail tables', () => {
     const [row] = await kpi('active_users', [], { brand: ['gotone'] });
     const recount = await warehouse.one(
       `WITH used AS (
-         SELECT CAST(ts AS DATE) AS day, msisdn FROM signalling WHERE event IN ('call_out', 'sms_out')
-         UNION SELECT CAST(ts AS DATE), msisdn FROM sms WHERE kind IN ('p2p_mo', 'sp_mo') OR (service_id IS NOT NULL AND forwarded)
+         SELECT CAST(ts AS DATE) AS day, msisdn FROM sms WHERE kind IN ('p2p_mo', 'sp_mo') OR (service_id IS NOT NULL AND forwarded)
          UNION SELECT CAST(ts AS DATE), msisdn FROM ivr
          UNION SELECT CAST(ts AS DATE), msisdn FROM wap
          UNION SELECT CAST(ts AS DATE), msisdn FROM crbt

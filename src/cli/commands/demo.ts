@@ -1,8 +1,9 @@
 // `telmark demo` (and so `npm start`): a newcomer's first run. Generates the demo operator once,
 // loads it (a no-op when already loaded), prints the headline KPIs, builds the dashboard if needed,
 // and serves it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { runAnalysis } from '../../analysis/index.ts';
 import { defaultWebRoot } from '../../api/server.ts';
@@ -13,8 +14,10 @@ import { AppError } from '../../shared/errors.ts';
 import { loadDirectory } from '../../warehouse/load/index.ts';
 import { announceOwner, Warehouse } from '../../warehouse/index.ts';
 import { type CommandContext, makeContext } from '../context.ts';
+import { startDemoLiveStream } from '../../stream/demo-live-stream.ts';
 
 const MARKER = '.telmark-demo.json';
+const exampleRules = fileURLToPath(new URL('../../../examples/rules/heyuan.yaml', import.meta.url));
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -23,7 +26,9 @@ export function registerDemoCommand(program: Command): void {
     .option('--subscribers <n>', 'subscribers of the demo operator', String(defaultGenerateOptions.subscribers))
     .option('--port <port>', 'TCP port (default 8080, or TELMARK_PORT)')
     .option('--no-serve', 'stop after loading and printing the summary')
-    .action(async (options: { subscribers: string; port?: string; serve: boolean }) => {
+    .option('--no-live', 'serve without replaying live signalling through the example trigger rules')
+    .option('--speed <factor>', 'live replay: event time per wall time (120 = two minutes a second)', '120')
+    .action(async (options: { subscribers: string; port?: string; serve: boolean; live: boolean; speed: string }) => {
       const context = makeContext(program.opts());
       const subscribers = Number(options.subscribers);
       if (!Number.isInteger(subscribers) || subscribers < 100 || subscribers > 5_000_000) {
@@ -35,6 +40,9 @@ export function registerDemoCommand(program: Command): void {
       const port = options.port === undefined ? context.config.http.port : Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new AppError('USAGE', `--port must be 0–65535, not "${options.port}"`);
+      const speed = Number(options.speed);
+      if (!(speed > 0 && speed <= 100_000))
+        throw new AppError('USAGE', `--speed must be a number above 0, not "${options.speed}"`);
       const dir = resolve(context.config.demoDir);
       await ensureGenerated(context, {
         ...defaultGenerateOptions,
@@ -76,16 +84,35 @@ export function registerDemoCommand(program: Command): void {
         const server = await startServer({ warehouse, host: context.config.http.host, port, logLevel: 'warn' });
         handedOver = true;
         const release = announceOwner(context.config.db, { role: 'telmark demo', url: server.url });
+        const live = options.live
+          ? await startDemoLiveStream({
+              warehouse,
+              demoDir: dir,
+              rulesFile: exampleRules,
+              seed: defaultGenerateOptions.seed,
+              speed,
+              fromTimeOfDay: '07:00',
+              clock: systemClock,
+              note: (text) => context.note(`telmark: ${text}`),
+            })
+          : undefined;
         context.print(`\nTelmark is running: ${server.url}   (API docs: ${server.url}/api/docs; Ctrl+C to stop)`);
+        if (live) {
+          context.print(
+            `Live: the last day's signalling replays at ${speed}× through examples/rules/heyuan.yaml: ${server.url}/stream`,
+          );
+        }
         await new Promise<void>((done) => {
           const stop = () => {
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
-            void server.close().then(() => {
-              release();
-              warehouse.close();
-              done();
-            });
+            void (live ? live.stop() : Promise.resolve())
+              .then(() => server.close())
+              .then(() => {
+                release();
+                warehouse.close();
+                done();
+              });
           };
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
@@ -129,14 +156,25 @@ async function printHeadlines(context: CommandContext, warehouse: Warehouse): Pr
   }
 }
 
-/** Builds the dashboard once; a clone has no web/dist until then. */
+/** Builds the dashboard when a clone has none yet, or when its sources changed since the build. */
 async function ensureWebBuilt(context: CommandContext): Promise<void> {
-  if (existsSync(join(defaultWebRoot, 'index.html'))) return;
-  context.note('telmark: building the web dashboard (once)…');
+  const built = join(defaultWebRoot, 'index.html');
+  const sources = resolve(defaultWebRoot, '../src');
+  if (existsSync(built) && newestChange(sources) <= statSync(built).mtimeMs) return;
+  context.note('telmark: building the web dashboard…');
   const { build } = await import('vite');
   await build({
     root: resolve(defaultWebRoot, '..'),
     configFile: resolve(defaultWebRoot, '../vite.config.ts'),
     logLevel: 'warn',
   });
+}
+
+function newestChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
 }

@@ -2,7 +2,9 @@
 // models use: profile, plan, tenure, usage and complaint rates per active day, off-net share of
 // messages, usage trend, services held, and the churn label (account closed within 30 days).
 // Rates are per active day (up to the closing day), so that an account's silence after it closed
-// does not give its closure away.
+// does not give its closure away. Calls are left out: they come from signalling, which may be loaded
+// for a few days only (the demo's last day), when a closed account is silent by definition, so they
+// would tell the label rather than predict it. The bill is the last one before the window.
 import type { Row, Warehouse } from '../../warehouse/index.ts';
 
 export const subscriberFeatureSql = `
@@ -26,10 +28,10 @@ active AS (
 ),
 usage AS (
   SELECT a.msisdn,
-    sum(a.calls_out + a.calls_in) AS calls, sum(a.sms_out) AS sms_out, sum(a.wap_visits) AS wap_visits,
+    sum(a.sms_out) AS sms_out, sum(a.wap_visits) AS wap_visits,
     sum(a.vas_events) AS vas_events,
-    sum(CASE WHEN a.day >= CAST(b.until_day AS DATE) - 7 THEN a.calls_out + a.sms_out + a.wap_visits + a.vas_events ELSE 0 END) AS recent_events,
-    sum(CASE WHEN a.day < b.start_day + 7 THEN a.calls_out + a.sms_out + a.wap_visits + a.vas_events ELSE 0 END) AS early_events
+    sum(CASE WHEN a.day >= CAST(b.until_day AS DATE) - 7 THEN a.sms_out + a.wap_visits + a.vas_events ELSE 0 END) AS recent_events,
+    sum(CASE WHEN a.day < b.start_day + 7 THEN a.sms_out + a.wap_visits + a.vas_events ELSE 0 END) AS early_events
   FROM agg_subscriber_day a JOIN base b USING (msisdn)
   WHERE a.day < b.until_day
   GROUP BY a.msisdn
@@ -49,9 +51,11 @@ held AS (
   WHERE t.started_on <= b.start_day AND (t.ended_on IS NULL OR t.ended_on > b.start_day)
   GROUP BY t.msisdn
 ),
-bills AS (SELECT msisdn, avg(total_fee) AS monthly_bill FROM billing GROUP BY msisdn)
+bills AS (
+  SELECT msisdn, arg_max(total_fee, month) AS monthly_bill FROM billing, bounds
+  WHERE month < date_trunc('month', bounds.start_day) GROUP BY msisdn
+)
 SELECT b.msisdn, b.brand, b.gender, b.county, b.age, b.tenure_days, b.plan_fee,
-  round(coalesce(u.calls, 0) / a.active_days, 4) AS calls_per_day,
   round(coalesce(u.sms_out, 0) / a.active_days, 4) AS sms_per_day,
   round(coalesce(u.wap_visits, 0) / a.active_days, 4) AS wap_per_day,
   round(coalesce(u.vas_events, 0) / a.active_days, 4) AS vas_per_day,

@@ -25,6 +25,10 @@ export interface ReplayOptions {
   /** Lines sent as CSV rows rather than JSON. */
   csv?: boolean;
   onProgress?: (sent: number, eventTs: string) => void;
+  /** Skip events whose time of day is before this, "HH:MM" (the demo starts in the morning, not at midnight). */
+  fromTimeOfDay?: string;
+  /** Stop as soon as this says so (checked before each event). */
+  stopped?: () => boolean;
 }
 
 export function signallingFiles(dir: string): string[] {
@@ -59,6 +63,8 @@ export async function replaySignalling(options: ReplayOptions): Promise<{ sent: 
         continue;
       }
       const event = outcome.event;
+      if (options.stopped?.()) return { sent, rejected };
+      if (options.fromTimeOfDay && formatEventTime(event.tsMs).slice(11, 16) < options.fromTimeOfDay) continue;
       if (options.speed > 0) {
         if (firstEventMs === undefined) {
           firstEventMs = event.tsMs;

@@ -62,13 +62,16 @@ const subscriberServiceDaySql = `
          sum(${USAGE})
   FROM parts GROUP BY day, msisdn, service_id`;
 
+// Active means own use in the business feeds (SMS sent, IVR, WAP, a value-added service). Calls come
+// from signalling, which an operator may deliver for some days only, so they are kept but do not
+// decide activity: otherwise the active rate would jump on the days signalling was loaded.
 const subscriberDaySql = `
   INSERT INTO agg_subscriber_day
   WITH parts AS (
     SELECT CAST(ts AS DATE) AS day, msisdn,
            count(*) FILTER (event = 'call_out') AS calls_out, count(*) FILTER (event = 'call_in') AS calls_in,
            sum(duration_s) FILTER (event IN ('call_out', 'call_in')) AS call_seconds,
-           count(*) FILTER (event = 'sms_out') AS sms_out, 0 AS ivr_calls, 0 AS wap_visits, 0 AS vas_events,
+           0 AS sms_out, 0 AS ivr_calls, 0 AS wap_visits, 0 AS vas_events,
            count(*) AS signalling_events
     FROM signalling WHERE CAST(ts AS DATE) IN (SELECT day FROM rebuild_days) GROUP BY ALL
     UNION ALL
@@ -136,7 +139,7 @@ const areaDaySql = `
   used AS (
     SELECT a.day, u.region, u.county, u.brand, count(*) AS users_active
     FROM agg_subscriber_day a JOIN subscribers u ON u.msisdn = a.msisdn
-    WHERE a.day IN (SELECT day FROM rebuild_days) AND (a.calls_out + a.sms_out + a.ivr_calls + a.wap_visits + a.vas_events) > 0
+    WHERE a.day IN (SELECT day FROM rebuild_days) AND (a.sms_out + a.ivr_calls + a.wap_visits + a.vas_events) > 0
     GROUP BY ALL
   )
   SELECT b.day, b.region, b.county, b.brand, b.subscribers_active, coalesce(x.users_active, 0), b.activations, b.closures
