@@ -1,10 +1,21 @@
 // A generated demo operator, loaded once and shared by the analysis, API and browser tests. The first
 // test file to need it builds it under a lock; every file then works on its own copy of the DuckDB
 // file (DuckDB lets one process hold a file).
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { defaultGenerateOptions, generateDemoOperator } from '../../src/demo/index.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { loadDirectory } from '../../src/warehouse/load/index.ts';
@@ -12,7 +23,17 @@ import { Warehouse } from '../../src/warehouse/index.ts';
 
 export const DEMO_SUBSCRIBERS = 1500;
 export const DEMO_DAYS = 30;
-const VERSION = 'v1';
+/** The fixture is rebuilt whenever the generator, the loader or the schema changes. */
+function sourceVersion(): string {
+  const hash = createHash('sha256');
+  for (const folder of ['demo', 'warehouse', 'warehouse/load', 'feeds']) {
+    const dir = fileURLToPath(new URL(`../../src/${folder}/`, import.meta.url));
+    for (const name of readdirSync(dir).sort()) {
+      if (name.endsWith('.ts')) hash.update(name).update(readFileSync(join(dir, name)));
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
 
 export interface DemoFixture {
   /** The generated feed files (for recounts straight from the CSV). */
@@ -24,7 +45,7 @@ export interface DemoFixture {
 }
 
 export async function demoFixture(): Promise<DemoFixture> {
-  const root = join(tmpdir(), `telmark-analysis-fixture-${VERSION}-${DEMO_SUBSCRIBERS}-${DEMO_DAYS}`);
+  const root = join(tmpdir(), `telmark-analysis-fixture-${sourceVersion()}-${DEMO_SUBSCRIBERS}-${DEMO_DAYS}`);
   const feedDir = join(root, 'feeds');
   const master = join(root, 'demo.duckdb');
   const done = join(root, 'done');
