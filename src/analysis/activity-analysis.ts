@@ -206,24 +206,49 @@ function maxDate(a: string, b: string): string {
 
 const subscriberDims = { region: 'u.region', county: 'u.county', brand: 'u.brand' } as const;
 
+/** The join to the subscribers, only when a filter needs their attributes. */
+function subscriberJoin(context: AnalysisContext, alias: string): string {
+  return Object.keys(context.filters).some((k) => k in subscriberDims)
+    ? `JOIN subscribers u ON u.msisdn = ${alias}.msisdn`
+    : '';
+}
+
 /** Per service: the counts behind the fitting measures, over the range. */
 async function serviceUse(context: AnalysisContext): Promise<Record<string, unknown>[]> {
-  const params: SqlParam[] = [context.from, context.to];
-  const where = filterClause(context, { ...subscriberDims, service: 'a.service_id' }, params);
-  const join = Object.keys(context.filters).some((k) => k in subscriberDims)
-    ? 'JOIN subscribers u ON u.msisdn = a.msisdn'
-    : '';
-  return context.warehouse.all(
-    `SELECT a.service_id, any_value(s.category) AS category,
-            sum(a.crbt_changes) AS crbt_changes, sum(a.sms_forwards) AS sms_forwards, sum(a.sms_mt) AS sms_mt,
-            sum(a.ivr_calls) AS ivr_calls, count(DISTINCT a.msisdn) FILTER (WHERE a.ivr_calls > 0) AS callers,
-            sum(a.wap_visits) AS wap_visits, count(DISTINCT a.msisdn) FILTER (WHERE a.wap_visits > 0) AS wap_users,
-            sum(a.usage_events) AS usage_events
-     FROM agg_subscriber_service_day a JOIN services s ON s.service_id = a.service_id ${join}
-     WHERE a.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
-     GROUP BY a.service_id`,
-    params,
-  );
+  const sumParams: SqlParam[] = [context.from, context.to];
+  const sumWhere = filterClause(context, { ...subscriberDims, service: 'a.service_id' }, sumParams);
+  const userParams: SqlParam[] = [context.from, context.to];
+  const userWhere = filterClause(context, { ...subscriberDims, service: 'a.service_id' }, userParams);
+  const join = subscriberJoin(context, 'a');
+  // Sums and distinct users apart: counting distinct users over the few rows with calls or visits
+  // is several times faster than count(DISTINCT) FILTER over every row.
+  const [sums, users] = await Promise.all([
+    context.warehouse.all(
+      `SELECT a.service_id, any_value(s.category) AS category,
+              sum(a.crbt_changes) AS crbt_changes, sum(a.sms_forwards) AS sms_forwards, sum(a.sms_mt) AS sms_mt,
+              sum(a.ivr_calls) AS ivr_calls, sum(a.wap_visits) AS wap_visits, sum(a.usage_events) AS usage_events
+       FROM agg_subscriber_service_day a JOIN services s ON s.service_id = a.service_id ${join}
+       WHERE a.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${sumWhere}
+       GROUP BY a.service_id`,
+      sumParams,
+    ),
+    context.warehouse.all(
+      `SELECT service_id, count(*) FILTER (WHERE calls > 0) AS callers, count(*) FILTER (WHERE visits > 0) AS wap_users
+       FROM (
+         SELECT a.service_id, a.msisdn, sum(a.ivr_calls) AS calls, sum(a.wap_visits) AS visits
+         FROM agg_subscriber_service_day a ${join}
+         WHERE a.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND (a.ivr_calls > 0 OR a.wap_visits > 0)${userWhere}
+         GROUP BY ALL
+       ) GROUP BY service_id`,
+      userParams,
+    ),
+  ]);
+  const usersOf = new Map(users.map((u) => [String(u.service_id), u]));
+  return sums.map((row) => ({
+    ...row,
+    callers: usersOf.get(String(row.service_id))?.callers ?? 0,
+    wap_users: usersOf.get(String(row.service_id))?.wap_users ?? 0,
+  }));
 }
 
 /** Holders at the end of the range who used the service in it (active) or never did (dormant). */
@@ -233,7 +258,7 @@ async function activeAndDormant(context: AnalysisContext): Promise<Record<string
   params.push(context.from, context.to);
   return context.warehouse.all(
     `WITH held AS (
-       SELECT s.msisdn, s.service_id FROM subscriptions s JOIN subscribers u ON u.msisdn = s.msisdn
+       SELECT s.msisdn, s.service_id FROM subscriptions s ${subscriberJoin(context, 's')}
        WHERE s.started_on <= CAST(? AS DATE) AND (s.ended_on IS NULL OR s.ended_on > CAST(? AS DATE))${where}
      ),
      used AS (
