@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { analysisKinds, runAnalysis } from '../../analysis/index.ts';
-import { withWarehouse } from '../../warehouse/index.ts';
 import { makeContext } from '../context.ts';
+import { queryString, readWarehouseOrServer } from '../forward-when-locked.ts';
 import { formatRows } from '../output.ts';
 import { parseFilters } from './kpi.ts';
 
@@ -27,14 +27,21 @@ export function registerAnalyzeCommand(program: Command): void {
         options: { from?: string; to?: string; grain?: string; cutover?: string; section?: string; filter: string[] },
       ) => {
         const context = makeContext(program.opts());
-        const result = await withWarehouse(context.config.db, (warehouse) =>
-          runAnalysis(warehouse, kind, {
-            from: options.from,
-            to: options.to,
-            grain: options.grain,
-            cutover: options.cutover,
-            filters: parseFilters(options.filter),
-          }),
+        const request = {
+          from: options.from,
+          to: options.to,
+          grain: options.grain,
+          cutover: options.cutover,
+          filters: parseFilters(options.filter),
+        };
+        const { filters, ...range } = request;
+        const result = await readWarehouseOrServer(
+          context.config.db,
+          {
+            local: (warehouse) => runAnalysis(warehouse, kind, request),
+            remotePath: `/api/analysis/${encodeURIComponent(kind)}${queryString({ ...range, ...filters })}`,
+          },
+          context.note,
         );
         const sections = result.sections.filter((s) => !options.section || s.id === options.section);
         if (context.format === 'json') {

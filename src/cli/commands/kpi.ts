@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { metricDefinitions, queryMetric } from '../../metrics/index.ts';
 import { AppError } from '../../shared/errors.ts';
-import { withWarehouse } from '../../warehouse/index.ts';
 import { makeContext } from '../context.ts';
+import { queryString, readWarehouseOrServer } from '../forward-when-locked.ts';
 import { formatRows } from '../output.ts';
 
 export function registerKpiCommand(program: Command): void {
@@ -41,7 +41,14 @@ export function registerKpiCommand(program: Command): void {
           from: options.from,
           to: options.to,
         };
-        const result = await withWarehouse(context.config.db, (warehouse) => queryMetric(warehouse, name, request));
+        const result = await readWarehouseOrServer(
+          context.config.db,
+          {
+            local: (warehouse) => queryMetric(warehouse, name, request),
+            remotePath: `/api/kpi/${encodeURIComponent(name)}${queryString({ by: request.by, from: request.from, to: request.to, ...request.filters })}`,
+          },
+          context.note,
+        );
         if (context.format === 'table')
           context.note(`${result.metric.label.zh} (${result.metric.name}) ${result.from} – ${result.to}`);
         context.print(formatRows(result.rows, context.format));

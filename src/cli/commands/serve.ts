@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../../api/start-server.ts';
 import { AppError } from '../../shared/errors.ts';
+import { announceOwner } from '../../warehouse/index.ts';
 import { makeContext } from '../context.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -23,13 +24,17 @@ export function registerServeCommand(program: Command): void {
         threads: context.config.threads,
         memoryLimit: context.config.memoryLimit,
       });
+      const release = announceOwner(context.config.db, { role: 'telmark serve', url: server.url });
       context.note(`telmark: serving ${context.config.db} at ${server.url} (API docs at ${server.url}/api/docs)`);
       if (!server.servesWeb) context.note('telmark: the web dashboard is not built: run `npm run build:web` first');
       await new Promise<void>((resolveStop) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          void server.close().then(resolveStop);
+          void server.close().then(() => {
+            release();
+            resolveStop();
+          });
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

@@ -5,7 +5,7 @@ import { startServer } from '../../api/start-server.ts';
 import type { TriggerEngine } from '../../stream/engine/trigger-engine.ts';
 import { setLiveStream } from '../../stream/live-stream.ts';
 import { openStreamSession } from '../../stream/stream-session.ts';
-import { withWarehouse } from '../../warehouse/warehouse.ts';
+import { announceOwner, withWarehouse } from '../../warehouse/index.ts';
 import { makeContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
@@ -62,6 +62,10 @@ export function registerStreamCommand(program: Command): void {
                 logLevel: 'warn',
               });
         if (server) context.note(`serving ${server.url} (live area view on the stream page)`);
+        const release = announceOwner(context.config.db, {
+          role: 'telmark stream',
+          ...(server ? { url: server.url } : {}),
+        });
         setLiveStream(session);
         const stop = () => void session.stop();
         process.once('SIGINT', stop);
@@ -71,6 +75,7 @@ export function registerStreamCommand(program: Command): void {
         } finally {
           setLiveStream(undefined);
           await server?.close();
+          release();
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
         }
