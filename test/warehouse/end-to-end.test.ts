@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defaultGenerateOptions, generateDemoOperator } from '../../src/demo/index.ts';
+import { feedNames } from '../../src/feeds/contract.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { type LoadSummary, loadDirectory } from '../../src/warehouse/load/index.ts';
 import { Warehouse } from '../../src/warehouse/warehouse.ts';
@@ -69,21 +70,7 @@ describe('generate, load, recount', () => {
 
   test('each detail table holds exactly the rows of its files', async () => {
     const tables: Record<string, string> = { subscriptions: 'subscriptions_opening' };
-    for (const feed of [
-      'cells',
-      'plans',
-      'services',
-      'subscribers',
-      'subscriptions',
-      'orders',
-      'billing',
-      'sms',
-      'wap',
-      'ivr',
-      'crbt',
-      'web',
-      'signalling',
-    ]) {
+    for (const feed of feedNames) {
       assert.equal(await warehouse.scalar(`SELECT count(*) FROM ${tables[feed] ?? feed}`), rowsOf(feed).length, feed);
     }
   });
