@@ -11,7 +11,7 @@ import { feeds } from '../../feeds/contract.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../warehouse.ts';
-import { compiledFeed } from './compile-feed-sql.ts';
+import { compiledFeed, referenceEnumType } from './compile-feed-sql.ts';
 import { explainBadRows } from './explain-bad-rows.ts';
 import { readCsvSql } from './read-csv-sql.ts';
 import { type FeedEncoding, type InspectedFile, inspectFile } from './inspect-file.ts';
@@ -143,6 +143,7 @@ export async function loadFeedBatch(
       for (const p of group) withIds.push({ ...p, fileId: await warehouse.scalar(`SELECT nextval('load_file_seq')`) });
       out.push(...(await loadGroup(warehouse, spec, withIds, options)));
     }
+    await dropReferenceEnums(warehouse, spec);
     return out;
   });
   const bytes = pending.reduce((a, p) => a + p.inspected.bytes, 0);
@@ -160,7 +161,7 @@ async function loadGroup(
   group: Pending[],
   options: LoadBatchOptions,
 ): Promise<FileLoadResult[]> {
-  const compiled = compiledFeed(spec.name);
+  const compiled = compiledFeed(spec.name, await prepareReferenceEnums(warehouse, spec));
   for (const p of group) if (p.previousId !== undefined) await retireFile(warehouse, spec, p.previousId, p.fileId);
   const columns = group[0]!.inspected.columns;
   const source = readCsvSql(
@@ -269,5 +270,30 @@ async function markDirty(warehouse: Warehouse, spec: FeedSpec, fileId: number): 
       `INSERT OR IGNORE INTO dirty_days SELECT DISTINCT CAST(${ident(spec.timeField)} AS DATE) FROM ${compiledFeed(spec.name).table} WHERE file_id = ?`,
       [fileId],
     );
+  }
+}
+
+/** Keys of small referenced snapshots, as ENUM types for the checks (dropped again at the end). */
+const ENUM_REFERENCE_LIMIT = 65_536;
+
+async function prepareReferenceEnums(warehouse: Warehouse, spec: FeedSpec): Promise<Set<string>> {
+  const chosen = new Set<string>();
+  for (const field of spec.fields) {
+    const ref = field.references;
+    if (!ref || chosen.has(ref.feed)) continue;
+    const table = compiledFeed(ref.feed).table;
+    const keys = await warehouse.scalar(`SELECT count(DISTINCT ${ident(ref.field)}) FROM ${table}`);
+    if (keys === 0 || keys > ENUM_REFERENCE_LIMIT) continue;
+    await warehouse.run(
+      `CREATE OR REPLACE TYPE ${referenceEnumType(ref)} AS ENUM (SELECT DISTINCT ${ident(ref.field)} FROM ${table} WHERE ${ident(ref.field)} IS NOT NULL)`,
+    );
+    chosen.add(ref.feed);
+  }
+  return chosen;
+}
+
+async function dropReferenceEnums(warehouse: Warehouse, spec: FeedSpec): Promise<void> {
+  for (const field of spec.fields) {
+    if (field.references) await warehouse.run(`DROP TYPE IF EXISTS ${referenceEnumType(field.references)}`);
   }
 }
