@@ -100,7 +100,7 @@ export const plantedPatterns: PlantedPatterns = {
   },
   openingHoldingScale: 2.5,
   crossSell: [
-    { from: 'crbt', to: 'music', lift: 3 },
+    { from: 'crbt', to: 'music', lift: 8 },
     { from: 'news', to: 'directory', lift: 3 },
     { from: 'game', to: 'video', lift: 4 },
   ],

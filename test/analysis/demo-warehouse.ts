@@ -17,24 +17,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { defaultGenerateOptions, generateDemoOperator } from '../../src/demo/index.ts';
+import { demoSourceVersion } from '../fixtures/source-version.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { loadDirectory } from '../../src/warehouse/load/index.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
 
 export const DEMO_SUBSCRIBERS = 1500;
 export const DEMO_DAYS = 30;
-/** The fixture is rebuilt whenever the generator, the loader or the schema changes. */
-function sourceVersion(): string {
-  const hash = createHash('sha256');
-  for (const folder of ['demo', 'warehouse', 'warehouse/load', 'feeds']) {
-    const dir = fileURLToPath(new URL(`../../src/${folder}/`, import.meta.url));
-    for (const name of readdirSync(dir).sort()) {
-      if (name.endsWith('.ts')) hash.update(name).update(readFileSync(join(dir, name)));
-    }
-  }
-  return hash.digest('hex').slice(0, 12);
-}
-
 export interface DemoFixture {
   /** The generated feed files (for recounts straight from the CSV). */
   feedDir: string;
@@ -45,7 +34,7 @@ export interface DemoFixture {
 }
 
 export async function demoFixture(): Promise<DemoFixture> {
-  const root = join(tmpdir(), `telmark-analysis-fixture-${sourceVersion()}-${DEMO_SUBSCRIBERS}-${DEMO_DAYS}`);
+  const root = join(tmpdir(), `telmark-analysis-fixture-${demoSourceVersion()}-${DEMO_SUBSCRIBERS}-${DEMO_DAYS}`);
   const feedDir = join(root, 'feeds');
   const master = join(root, 'demo.duckdb');
   const done = join(root, 'done');

@@ -8,13 +8,13 @@ import { defaultGenerateOptions, generateDemoOperator } from '../../../src/demo/
 import { fixedClock } from '../../../src/shared/clock.ts';
 import { loadDirectory } from '../../../src/warehouse/load/index.ts';
 import { Warehouse } from '../../../src/warehouse/index.ts';
+import { demoSourceVersion } from '../../fixtures/source-version.ts';
 
 export const MINING_DEMO_SUBSCRIBERS = 6000;
 const DAYS = 30;
-const VERSION = 'v1';
 
 export async function miningDemoWarehouse(): Promise<{ open(): Promise<Warehouse>; remove(): void }> {
-  const root = join(tmpdir(), `telmark-mining-fixture-${VERSION}-${MINING_DEMO_SUBSCRIBERS}-${DAYS}`);
+  const root = join(tmpdir(), `telmark-mining-fixture-${demoSourceVersion()}-${MINING_DEMO_SUBSCRIBERS}-${DAYS}`);
   const master = join(root, 'demo.duckdb');
   const done = join(root, 'done');
   const lock = `${root}.lock`;

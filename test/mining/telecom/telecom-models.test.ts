@@ -63,6 +63,15 @@ describe('telecom models on the demo operator', () => {
       );
       assert.ok(rule && rule.lift > 1.1, `rule ${pair.from} → ${pair.to}`);
     }
+    // By plain lift too: the three strongest pairs of services held together are the planted ones.
+    const pairLift = new Map<string, number>();
+    for (const r of result.rules) {
+      if (r.antecedent.length !== 1 || r.consequent.length !== 1) continue;
+      const key = [r.antecedent[0], r.consequent[0]].sort().join('+');
+      pairLift.set(key, Math.max(pairLift.get(key) ?? 0, r.lift));
+    }
+    const topByLift = [...pairLift.entries()].sort((a, b) => b[1] - a[1]).slice(0, planted.length);
+    assert.deepEqual(topByLift.map(([key]) => key).sort(), [...planted].sort(), JSON.stringify(topByLift));
     assert.ok(result.offers.length > 0);
     const violations = await warehouse.all(
       `WITH bounds AS (SELECT max(day) AS end_day FROM agg_subscriber_day)
