@@ -59,11 +59,18 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     },
     async (request) => {
       const live = getLiveStream();
-      if (!live)
-        throw new AppError('NOT_FOUND', 'no stream runs in this server', {
-          hint: 'start it with `telmark stream --source ... --serve`',
-        });
       const { window } = request.query as { window: number };
+      // No stream in this process is a state to show, not an error.
+      if (!live) {
+        return {
+          running: false,
+          hint: 'no stream runs in this server: `npm start`, or `telmark stream --source … --serve`',
+          watermark: 0,
+          windowSec: window,
+          areas: [],
+          cells: [],
+        };
+      }
       const view = summariseAreas(live.engine, { windowSec: window });
       await ensureStreamTables(deps.warehouse);
       const outcome = await deps.warehouse.all<{
@@ -83,6 +90,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       );
       const byArea = new Map(outcome.map((o) => [o.area, o]));
       return {
+        running: true,
         ...view,
         areas: view.areas.map((a) => {
           const o = byArea.get(a.area);

@@ -40,6 +40,8 @@ interface CellRow {
 }
 
 interface AreasAnswer {
+  running: boolean;
+  hint?: string;
   watermark: number;
   windowSec: number;
   areas: AreaRow[];
@@ -196,6 +198,11 @@ export function StreamPage(_props: PageProps) {
   return (
     <div className="page" data-testid="stream-page">
       <h2>{zh ? '实时区域营销' : 'Live area marketing'}</h2>
+      {areas.data?.running === false && (
+        <p className="note" data-testid="stream-not-running">
+          {zh ? '本服务中没有运行的信令流:运行 npm start,或 telmark stream --source … --serve' : areas.data.hint}
+        </p>
+      )}
       <p className="muted">
         {zh ? '事件时间' : 'Event time'} {watermark} ·{' '}
         {zh ? '窗口 30 分钟,每 3 秒刷新' : 'window 30 min, refreshed every 3 s'}
