@@ -1,6 +1,6 @@
 // The `telmark` executable: parses the command line and hands each subcommand to its domain.
 import { Command, CommanderError } from 'commander';
-import { AppError, isAppError } from '../shared/errors.ts';
+import { isAppError } from '../shared/errors.ts';
 import { commandModules } from './commands/index.ts';
 
 export function buildProgram(): Command {
@@ -35,10 +35,6 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 1;
   }
-}
-
-export function usageError(message: string): AppError {
-  return new AppError('USAGE', message);
 }
 
 const code = await main(process.argv.slice(2));

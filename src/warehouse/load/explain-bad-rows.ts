@@ -13,8 +13,6 @@ import { readCsvRecords } from './csv-records.ts';
 import { readCsvSql } from './read-csv-sql.ts';
 import { scanRecords } from './record-scanner.ts';
 
-export const QUARANTINE_STAGE = 'temp.main.quarantine_stage';
-
 /** DuckDB's vector size: one data chunk. */
 const CHUNK_ROWS = 2048;
 
