@@ -14,6 +14,7 @@ import { AppError } from '../../shared/errors.ts';
 import { loadDirectory } from '../../warehouse/load/index.ts';
 import { announceOwner, Warehouse } from '../../warehouse/index.ts';
 import { type CommandContext, makeContext } from '../context.ts';
+import { loadProgressOn } from '../load-progress.ts';
 import { startDemoLiveStream } from '../../stream/demo-live-stream.ts';
 
 const MARKER = '.telmark-demo.json';
@@ -60,16 +61,7 @@ export function registerDemoCommand(program: Command): void {
         context.note(`telmark: loading ${dir} into ${context.config.db}`);
         const summary = await loadDirectory(warehouse, dir, {
           clock: systemClock,
-          progress: {
-            fileStarted: (fileName, index, count) => {
-              if (index === 0) context.progress.start(count, fileName);
-              context.progress.update(index, fileName);
-            },
-            derivedStep: (step, done, total) => {
-              if (done === 0) context.progress.start(total, step);
-              context.progress.update(done, step);
-            },
-          },
+          progress: loadProgressOn(context.progress),
         });
         context.progress.stop();
         const fresh = summary.files.filter((f) => f.outcome !== 'skipped').length;

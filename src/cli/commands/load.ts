@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.ts';
 import { type LoadSummary, loadDirectory } from '../../warehouse/load/index.ts';
 import { withWarehouse } from '../../warehouse/warehouse.ts';
 import { type CommandContext, makeContext } from '../context.ts';
+import { loadProgressOn } from '../load-progress.ts';
 import { formatRows } from '../output.ts';
 
 export function registerLoadCommand(program: Command): void {
@@ -26,16 +27,7 @@ export function registerLoadCommand(program: Command): void {
             encoding,
             reload: options.reload === true,
             clock: systemClock,
-            progress: {
-              fileStarted: (fileName, index, count, bytesDone, bytesTotal) => {
-                if (index === 0) context.progress.start(Math.max(1, Math.round(bytesTotal / 1e6)), fileName);
-                context.progress.update(Math.round(bytesDone / 1e6), `${index + 1}/${count} ${fileName}`);
-              },
-              derivedStep: (step, done, total) => {
-                if (done === 0) context.progress.start(total, step);
-                context.progress.update(done, step);
-              },
-            },
+            progress: loadProgressOn(context.progress),
           }),
         { threads: context.config.threads, memoryLimit: context.config.memoryLimit },
       );

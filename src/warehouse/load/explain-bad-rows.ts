@@ -27,6 +27,10 @@ export async function explainBadRows(
   warehouse: Warehouse,
   options: { path: string; gzip: boolean; columns: string[]; compiled: CompiledFeed },
 ): Promise<BadRowCount> {
+  // The first try appends nothing unless it succeeds, so the fallback starts on an empty stage too.
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE quarantine_stage (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`,
+  );
   return (await explainByPosition(warehouse, options)) ?? (await explainByReading(warehouse, options));
 }
 
@@ -35,9 +39,6 @@ async function explainByPosition(
   options: { path: string; gzip: boolean; columns: string[]; compiled: CompiledFeed },
 ): Promise<BadRowCount | undefined> {
   const { columns, compiled } = options;
-  await warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE quarantine_stage (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`,
-  );
   // Insertion order is kept, so a row's position in this table is its position among the records.
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE record_stage AS SELECT * FROM ${readCsvSql([options.path], columns)}`,
@@ -76,9 +77,6 @@ async function explainByReading(
   options: { path: string; gzip: boolean; columns: string[]; compiled: CompiledFeed },
 ): Promise<BadRowCount> {
   const { columns, compiled } = options;
-  await warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE quarantine_stage (line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`,
-  );
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE record_stage (line BIGINT, raw VARCHAR, ${columns.map((c) => `${ident(c)} VARCHAR`).join(', ')})`,
   );
