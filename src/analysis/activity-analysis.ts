@@ -204,7 +204,7 @@ function maxDate(a: string, b: string): string {
   return a > b ? a : b;
 }
 
-const subscriberDims = { region: 'u.region', county: 'u.county', brand: 'u.brand' } as const;
+const subscriberDims = { region: 'u.region', county: 'u.county', brand: 'u.brand', plan: 'u.plan_id' } as const;
 
 /** The join to the subscribers, only when a filter needs their attributes. */
 function subscriberJoin(context: AnalysisContext, alias: string): string {
@@ -216,32 +216,22 @@ function subscriberJoin(context: AnalysisContext, alias: string): string {
 /** Per service: the counts behind the fitting measures, over the range. */
 async function serviceUse(context: AnalysisContext): Promise<Record<string, unknown>[]> {
   const sumParams: SqlParam[] = [context.from, context.to];
-  const sumWhere = filterClause(context, { ...subscriberDims, service: 'a.service_id' }, sumParams);
-  const userParams: SqlParam[] = [context.from, context.to];
-  const userWhere = filterClause(context, { ...subscriberDims, service: 'a.service_id' }, userParams);
-  const join = subscriberJoin(context, 'a');
-  // Sums and distinct users apart: counting distinct users over the few rows with calls or visits
-  // is several times faster than count(DISTINCT) FILTER over every row.
+  const sumWhere = filterClause(
+    context,
+    { region: 'f.region', county: 'f.county', brand: 'f.brand', plan: 'f.plan_id', service: 'f.service_id' },
+    sumParams,
+  );
   const [sums, users] = await Promise.all([
     context.warehouse.all(
-      `SELECT a.service_id, any_value(s.category) AS category,
-              sum(a.crbt_changes) AS crbt_changes, sum(a.sms_forwards) AS sms_forwards, sum(a.sms_mt) AS sms_mt,
-              sum(a.ivr_calls) AS ivr_calls, sum(a.wap_visits) AS wap_visits, sum(a.usage_events) AS usage_events
-       FROM agg_subscriber_service_day a JOIN services s ON s.service_id = a.service_id ${join}
-       WHERE a.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${sumWhere}
-       GROUP BY a.service_id`,
+      `SELECT f.service_id, any_value(s.category) AS category,
+              sum(f.crbt_changes) AS crbt_changes, sum(f.sms_forwards) AS sms_forwards, sum(f.sms_mt) AS sms_mt,
+              sum(f.ivr_calls) AS ivr_calls, sum(f.wap_visits) AS wap_visits, sum(f.usage_events) AS usage_events
+       FROM agg_area_service_day f JOIN services s ON s.service_id = f.service_id
+       WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${sumWhere}
+       GROUP BY f.service_id`,
       sumParams,
     ),
-    context.warehouse.all(
-      `SELECT service_id, count(*) FILTER (WHERE calls > 0) AS callers, count(*) FILTER (WHERE visits > 0) AS wap_users
-       FROM (
-         SELECT a.service_id, a.msisdn, sum(a.ivr_calls) AS calls, sum(a.wap_visits) AS visits
-         FROM agg_subscriber_service_day a ${join}
-         WHERE a.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND (a.ivr_calls > 0 OR a.wap_visits > 0)${userWhere}
-         GROUP BY ALL
-       ) GROUP BY service_id`,
-      userParams,
-    ),
+    callersAndVisitors(context),
   ]);
   const usersOf = new Map(users.map((u) => [String(u.service_id), u]));
   return sums.map((row) => ({
@@ -251,23 +241,53 @@ async function serviceUse(context: AnalysisContext): Promise<Record<string, unkn
   }));
 }
 
+/**
+ * The per subscriber x service x month rows of the range, each with the bitmask of the range's days
+ * in its month (bit d-1 for day d): `(days & mask) <> 0` means "on some day of the range", and
+ * `(held_days & end_bit) <> 0` on the last month "held at the end of the range".
+ */
+function usedInRangeSql(context: AnalysisContext, params: SqlParam[]): string {
+  params.push(context.from, context.to);
+  const where = filterClause(context, { ...subscriberDims, service: 'a.service_id' }, params);
+  return `SELECT a.month, a.msisdn, a.service_id, a.held_days, a.used_days, a.ivr_days, a.wap_days,
+            (CAST(1 AS UBIGINT) << CASE WHEN r.hi < last_day(a.month) THEN dayofmonth(r.hi) ELSE 31 END)
+            - (CAST(1 AS UBIGINT) << (CASE WHEN r.lo > a.month THEN dayofmonth(r.lo) ELSE 1 END - 1)) AS mask,
+            CASE WHEN a.month = date_trunc('month', r.hi) THEN CAST(1 AS UBIGINT) << (dayofmonth(r.hi) - 1) ELSE 0 END AS end_bit
+          FROM agg_subscriber_service_month a ${subscriberJoin(context, 'a')},
+            (SELECT CAST(? AS DATE) AS lo, CAST(? AS DATE) AS hi) r
+          WHERE a.month BETWEEN date_trunc('month', r.lo) AND r.hi${where}`;
+}
+
+/** A range inside one month has one row per subscriber and service: no regrouping needed. */
+function withinOneMonth(context: AnalysisContext): boolean {
+  return context.from.slice(0, 7) === context.to.slice(0, 7);
+}
+
+/** Distinct 12580 callers and WAP users of each service in the range. */
+async function callersAndVisitors(context: AnalysisContext): Promise<Record<string, unknown>[]> {
+  const params: SqlParam[] = [];
+  const distinct = withinOneMonth(context) ? '' : 'DISTINCT ';
+  return context.warehouse.all(
+    `WITH m AS (${usedInRangeSql(context, params)})
+     SELECT service_id, count(${distinct}msisdn) FILTER (WHERE (ivr_days & mask) <> 0) AS callers,
+            count(${distinct}msisdn) FILTER (WHERE (wap_days & mask) <> 0) AS wap_users
+     FROM m WHERE ((ivr_days | wap_days) & mask) <> 0 GROUP BY service_id`,
+    params,
+  );
+}
+
 /** Holders at the end of the range who used the service in it (active) or never did (dormant). */
 async function activeAndDormant(context: AnalysisContext): Promise<Record<string, unknown>[]> {
-  const params: SqlParam[] = [context.to, context.to];
-  const where = filterClause(context, { ...subscriberDims, service: 's.service_id' }, params);
-  params.push(context.from, context.to);
+  const params: SqlParam[] = [];
+  const rows = usedInRangeSql(context, params);
+  const perSubscription = withinOneMonth(context)
+    ? `SELECT service_id, (held_days & end_bit) <> 0 AS held, (used_days & mask) <> 0 AS used FROM m`
+    : `SELECT service_id, bool_or((held_days & end_bit) <> 0) AS held, bool_or((used_days & mask) <> 0) AS used
+       FROM m GROUP BY msisdn, service_id`;
   return context.warehouse.all(
-    `WITH held AS (
-       SELECT s.msisdn, s.service_id FROM subscriptions s ${subscriberJoin(context, 's')}
-       WHERE s.started_on <= CAST(? AS DATE) AND (s.ended_on IS NULL OR s.ended_on > CAST(? AS DATE))${where}
-     ),
-     used AS (
-       SELECT DISTINCT msisdn, service_id FROM agg_subscriber_service_day
-       WHERE usage_events > 0 AND day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
-     )
-     SELECT h.service_id, count(u.msisdn) AS active_holders, count(*) - count(u.msisdn) AS dormant_holders
-     FROM held h LEFT JOIN used u ON u.msisdn = h.msisdn AND u.service_id = h.service_id
-     GROUP BY h.service_id ORDER BY h.service_id`,
+    `WITH m AS (${rows}), s AS (${perSubscription})
+     SELECT service_id, count(*) FILTER (WHERE used) AS active_holders, count(*) FILTER (WHERE NOT used) AS dormant_holders
+     FROM s WHERE held GROUP BY service_id ORDER BY service_id`,
     params,
   );
 }

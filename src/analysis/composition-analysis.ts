@@ -89,8 +89,8 @@ export async function compositionAnalysis(context: AnalysisContext): Promise<Ana
       id: 'brand-by-area-type',
       title: text('各类区域出现用户的品牌构成', 'Brand mix of the people seen in each kind of area'),
       note: text(
-        '来自最近一个有信令的日期:在该类区域小区出现过的用户(用户数超过 2 万时为信令抽样)',
-        'From the latest day with signalling: subscribers seen in cells of that kind of area (a sample of the signalling past 20,000 subscribers)',
+        '来自最近一个有信令的日期:在该类区域小区出现过的用户',
+        'From the latest day with signalling: subscribers seen in cells of that kind of area',
       ),
       chart: { kind: 'stacked-bar', x: 'area_type', by: 'brand', value: 'share' },
       columns: [
@@ -111,34 +111,18 @@ export async function compositionAnalysis(context: AnalysisContext): Promise<Ana
   };
 }
 
-export const SAMPLE_ABOVE = 20_000;
-
 /**
- * Which brands are present in each kind of area, from the signalling of one day (the latest loaded
- * day with signalling, within the range). Reads the detail table for that one day only.
+ * Which brands are present in each kind of area on the latest day with signalling in the range (the
+ * loader's per-day count of the subscribers seen in cells of each kind of area).
  */
 async function brandMixByAreaType(context: AnalysisContext): Promise<ResultRow[]> {
-  // Shares are what matter here: past SAMPLE_ABOVE subscribers, read a sample of the day's row groups.
-  const population = await context.warehouse.scalar('SELECT count(*) FROM subscribers');
-  const percent = Math.max(1, Math.min(100, Math.round((100 * SAMPLE_ABOVE) / Math.max(1, population))));
-  const sample = percent < 100 ? ` TABLESAMPLE ${percent}% (system)` : '';
-  const day = await context.warehouse.one<{ day: string | null }>(
-    'SELECT CAST(max(day) AS VARCHAR) AS day FROM agg_cell_hour WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)',
-    [context.from, context.to],
-  );
-  if (!day?.day) return [];
-  // A constant day (not a subquery) lets DuckDB skip the row groups of other days.
-  const params: SqlParam[] = [day.day, day.day];
-  const where = filterClause(context, { region: 'u.region', county: 'u.county', brand: 'u.brand' }, params);
+  const params: SqlParam[] = [context.from, context.to];
+  const where = filterClause(context, { region: 'f.region', county: 'f.county', brand: 'f.brand' }, params);
   const rows = await context.warehouse.all(
-    `WITH seen AS (
-       SELECT DISTINCT c.area_type, s.msisdn FROM signalling s${sample} JOIN cells c ON c.cell_id = s.cell_id
-       WHERE s.ts >= CAST(? AS TIMESTAMP) AND s.ts < CAST(? AS TIMESTAMP) + INTERVAL 1 DAY
-     )
-     SELECT seen.area_type, u.brand, count(*) AS subscribers
-     FROM seen JOIN subscribers u ON u.msisdn = seen.msisdn
-     WHERE TRUE${where}
-     GROUP BY ALL ORDER BY seen.area_type, u.brand`,
+    `WITH last AS (SELECT max(day) AS day FROM agg_area_type_day WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE))
+     SELECT f.area_type, f.brand, sum(f.subscribers) AS subscribers
+     FROM agg_area_type_day f, last WHERE f.day = last.day${where}
+     GROUP BY ALL ORDER BY f.area_type, f.brand`,
     params,
   );
   const totals = new Map<string, number>();

@@ -81,57 +81,53 @@ export async function tariffAnalysis(context: AnalysisContext): Promise<Analysis
   };
 }
 
+const segmentColumns = { region: 'f.region', county: 'f.county', brand: 'f.brand', plan: 'f.plan_id' } as const;
+
+/** Average bill per plan, from the bills per segment and month. */
 async function billStructure(context: AnalysisContext) {
   const params: SqlParam[] = [context.from, context.to];
-  const where = filterClause(
-    context,
-    { region: 'u.region', county: 'u.county', brand: 'u.brand', plan: 'u.plan_id' },
-    params,
-  );
+  const where = filterClause(context, segmentColumns, params);
+  const average = (fee: string) => `CAST(sum(f.${fee}) AS DOUBLE) / sum(f.billed_subscribers) AS ${fee}`;
   const rows = await context.warehouse.all(
-    `SELECT u.plan_id AS plan, avg(b.voice_fee) AS voice_fee, avg(b.sms_fee) AS sms_fee, avg(b.data_fee) AS data_fee,
-            avg(b.vas_fee) AS vas_fee, avg(b.total_fee) AS total_fee
-     FROM billing b JOIN subscribers u ON u.msisdn = b.msisdn
-     WHERE b.month >= date_trunc('month', CAST(? AS DATE)) AND b.month <= CAST(? AS DATE)${where}
+    `SELECT f.plan_id AS plan, ${['voice_fee', 'sms_fee', 'data_fee', 'vas_fee'].map(average).join(', ')},
+            CAST(sum(f.revenue) AS DOUBLE) / sum(f.billed_subscribers) AS total_fee
+     FROM agg_billing_segment_month f
+     WHERE f.month >= date_trunc('month', CAST(? AS DATE)) AND f.month <= CAST(? AS DATE) AND f.plan_id IS NOT NULL${where}
      GROUP BY ALL ORDER BY plan`,
     params,
   );
   return toResultRows(rows);
 }
 
+/**
+ * Per plan x service: holders and paying holders on the last day of the range, their share of the
+ * plan's subscribers that day, and the use over the whole range (the loader's per-plan aggregates).
+ */
 async function planServiceUse(context: AnalysisContext) {
-  const subscriberDims = { region: 'u.region', county: 'u.county', brand: 'u.brand', plan: 'u.plan_id' } as const;
-  const params: SqlParam[] = [context.to, context.to];
-  const baseFilter = filterClause(context, subscriberDims, params);
-  params.push(context.to, context.to, context.to);
-  const heldFilter = filterClause(context, { ...subscriberDims, service: 's.service_id' }, params);
+  const params: SqlParam[] = [context.from, context.to];
+  const baseFilter = filterClause(context, segmentColumns, params);
   params.push(context.from, context.to);
-  const usedFilter = filterClause(context, { ...subscriberDims, service: 'a.service_id' }, params);
+  const heldFilter = filterClause(context, { ...segmentColumns, service: 'f.service_id' }, params);
   const rows = await context.warehouse.all(
-    `WITH base AS (
-       SELECT u.plan_id AS plan, count(*) AS subscribers FROM subscribers u
-       WHERE u.activated_on <= CAST(? AS DATE)
-         AND NOT (u.status IN ('closed', 'suspended') AND u.status_changed_on <= CAST(? AS DATE))${baseFilter}
+    `WITH last AS (SELECT max(day) AS day FROM agg_segment_day WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)),
+     base AS (
+       SELECT f.plan_id AS plan, sum(f.subscribers_active) AS subscribers FROM agg_segment_day f, last
+       WHERE f.day = last.day${baseFilter}
        GROUP BY ALL
      ),
      held AS (
-       SELECT u.plan_id AS plan, s.service_id, count(*) AS holders,
-              count(*) FILTER (WHERE s.trial_ends_on IS NULL OR s.trial_ends_on <= CAST(? AS DATE)) AS paying
-       FROM subscriptions s JOIN subscribers u ON u.msisdn = s.msisdn
-       WHERE s.started_on <= CAST(? AS DATE) AND (s.ended_on IS NULL OR s.ended_on > CAST(? AS DATE))${heldFilter}
-       GROUP BY ALL
-     ),
-     used AS (
-       SELECT u.plan_id AS plan, a.service_id, sum(a.usage_events) AS usage_events
-       FROM agg_subscriber_service_day a JOIN subscribers u ON u.msisdn = a.msisdn
-       WHERE a.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${usedFilter}
+       SELECT f.plan_id AS plan, f.service_id, sum(f.holders) FILTER (WHERE f.day = last.day) AS holders,
+              sum(f.paying_holders) FILTER (WHERE f.day = last.day) AS paying, sum(f.usage_events) AS usage_events
+       FROM agg_area_service_day f, last
+       WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${heldFilter}
        GROUP BY ALL
      )
-     SELECT h.plan, h.service_id AS service, h.holders, CAST(h.holders AS DOUBLE) / NULLIF(b.subscribers, 0) AS penetration,
-            CAST(coalesce(x.usage_events, 0) AS DOUBLE) / NULLIF(h.holders, 0) AS usage_per_holder,
+     SELECT h.plan, h.service_id AS service, CAST(h.holders AS BIGINT) AS holders,
+            CAST(h.holders AS DOUBLE) / NULLIF(b.subscribers, 0) AS penetration,
+            CAST(h.usage_events AS DOUBLE) / h.holders AS usage_per_holder,
             h.paying * sv.monthly_fee AS monthly_revenue
      FROM held h JOIN base b USING (plan) JOIN services sv ON sv.service_id = h.service_id
-     LEFT JOIN used x ON x.plan = h.plan AND x.service_id = h.service_id
+     WHERE h.holders > 0
      ORDER BY h.plan, h.service_id`,
     params,
   );

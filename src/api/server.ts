@@ -12,12 +12,15 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { AppError, isAppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
+import { ResultCache } from './result-cache.ts';
 import { routeModules } from './routes/index.ts';
 
 /** What every route module receives. Add optional members here as new domains need them. */
 export interface RouteDeps {
   warehouse: Warehouse;
   clock: Clock;
+  /** Answers of the read-only KPI and analysis routes, until the data changes; null when disabled. */
+  results: ResultCache | null;
 }
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void>;
@@ -31,6 +34,8 @@ export interface BuildServerOptions {
   webRoot?: string | null;
   /** Extra route modules (e.g. for tests), registered after the standard ones. */
   extraRoutes?: readonly RouteModule[];
+  /** Keep KPI and analysis answers until the data version changes (default true). */
+  cacheResults?: boolean;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -63,7 +68,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   };
   const app = Fastify(serverOptions);
-  const deps: RouteDeps = { warehouse: options.warehouse, clock: options.clock ?? systemClock };
+  const deps: RouteDeps = {
+    warehouse: options.warehouse,
+    clock: options.clock ?? systemClock,
+    results: options.cacheResults === false ? null : new ResultCache(options.warehouse),
+  };
 
   app.addSchema(errorResponseSchema);
   // Handlers still running when the server closes (their client gone) keep using the warehouse:

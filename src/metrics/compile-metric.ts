@@ -39,6 +39,12 @@ export type CompileResult = { ok: true; query: CompiledMetric } | { ok: false; p
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * Dimensions a denominator may lack: the subscriber base is the same for every service. Any other
+ * dimension must be known to every source of the formula, or a ratio would divide a part by a whole.
+ */
+const serviceSide: ReadonlySet<AttributeDimension> = new Set(['service', 'service_category']);
+
 interface Leaf {
   source: SourceName;
   measure: string;
@@ -127,6 +133,9 @@ export function compileMetric(metric: MetricDefinition, request: MetricRequest, 
     const primary = factSources[leaves[0]!.source];
     return (
       needed.every((d) => primary.dims[d] !== undefined) &&
+      leaves.every((leaf) =>
+        needed.every((d) => factSources[leaf.source].dims[d] !== undefined || serviceSide.has(d)),
+      ) &&
       (!grain || leaves.every((leaf) => factSources[leaf.source].grains.includes(grain!)))
     );
   });
@@ -195,13 +204,12 @@ function buildSql(metric: MetricDefinition, formula: Formula, plan: Plan): Compi
     return parts;
   };
 
-  // The calendar: loaded days of the range, grouped into periods, with each period's last day.
+  // The loaded days of the range, grouped into periods, with each period's last day.
   const ctes: string[] = [];
   const dayRange = range('day', false);
   ctes.push(
     `days AS (SELECT DISTINCT day FROM agg_area_day${dayRange.length ? ` WHERE ${dayRange.join(' AND ')}` : ''})`,
     `periods AS (SELECT ${periodSql(plan.grain, 'day')} AS period, max(day) AS last_day, count(*) AS n_days FROM days GROUP BY ALL)`,
-    `calendar AS (SELECT last_day AS day FROM periods)`,
   );
 
   const sourceDims = new Map<SourceName, AttributeDimension[]>();
@@ -211,7 +219,7 @@ function buildSql(metric: MetricDefinition, formula: Formula, plan: Plan): Compi
     const dims = plan.dims.filter((d) => source.dims[d] !== undefined);
     sourceDims.set(name, dims);
     const monthly = source.grains.length === 1 && source.grains[0] === 'month';
-    const where = source.atPeriodEnds ? [] : range(source.day, monthly);
+    const where = range(source.day, monthly);
     for (const [dim, values] of plan.filters) {
       const expr = source.dims[dim];
       if (expr === undefined) continue;
@@ -225,7 +233,7 @@ function buildSql(metric: MetricDefinition, formula: Formula, plan: Plan): Compi
       ...dailyMeasures.map((m) => `${source.measures[m]} AS ${m}`),
     ];
     ctes.push(
-      `s${index}_daily AS (SELECT ${select.join(', ')} FROM ${fromClause(source, [...dims, ...plan.filters.map(([d]) => d)])}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY ALL)`,
+      `s${index}_daily AS (SELECT ${select.join(', ')} FROM ${source.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY ALL)`,
     );
     const periodAggregates = own.map((leaf) => `${periodAggregateSql(leaf)} AS ${leaf.alias}`);
     ctes.push(
@@ -278,14 +286,4 @@ function periodAggregateSql(leaf: Leaf): string {
     case 'daily_avg':
       return `sum(d.${leaf.measure}) / any_value(p.n_days)`;
   }
-}
-
-/** The source's FROM clause with the optional joins its requested dimensions need. */
-function fromClause(source: FactSource, dims: readonly AttributeDimension[]): string {
-  const joins = new Set<string>();
-  for (const dim of dims) {
-    const join = source.joinsFor?.[dim];
-    if (join) joins.add(join);
-  }
-  return [source.from, ...joins].join(' ');
 }

@@ -1,7 +1,7 @@
 // Every KPI, declared once: labels, unit, the dimensions it may be broken down by, and its formula
 // over the measures of the fact sources. Some KPIs have several variants, tried in order: the first
-// whose main source knows every requested dimension is used (subscribers by county come from
-// agg_area_day; subscribers by plan or age band from the subscriber snapshot).
+// whose sources know every requested dimension is used (subscribers by county come from
+// agg_area_day; subscribers by plan or age band from agg_segment_day).
 import type { Bilingual, DimensionName } from './dimensions.ts';
 import type { SourceName } from './fact-sources.ts';
 
@@ -41,6 +41,7 @@ const profile: readonly DimensionName[] = ['plan', 'arpu_band', 'tenure_band', '
 const service: readonly DimensionName[] = ['service', 'service_category'];
 
 const subscribersArea = stock('area_day', 'subscribers_active');
+const subscribersSegment = stock('segment_day', 'subscribers_active');
 
 export const metricDefinitions: readonly MetricDefinition[] = [
   {
@@ -49,7 +50,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     description: { zh: '期末在网(未销户)用户数', en: 'Subscribers not closed at the end of the period' },
     unit: 'count',
     dimensions: [...time, ...area, ...profile],
-    variants: [subscribersArea, stock('subscriber_base', 'subscribers_active')],
+    variants: [subscribersArea, subscribersSegment],
   },
   {
     name: 'activations',
@@ -84,22 +85,25 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     description: { zh: '期内日均有使用行为的用户数', en: 'Users with any usage on a day, averaged over the period' },
     unit: 'count',
     dimensions: [...time, ...area, ...profile],
-    variants: [dailyAvg('area_day', 'users_active'), dailyAvg('subscriber_activity_day', 'users_active')],
+    variants: [dailyAvg('area_day', 'users_active'), dailyAvg('segment_day', 'users_active')],
   },
   {
     name: 'active_rate',
     label: { zh: '活跃率', en: 'Active rate' },
     description: { zh: '日均活跃用户 / 在网用户', en: 'Daily active users / subscribers' },
     unit: 'ratio',
-    dimensions: [...time, ...area],
-    variants: [ratio(dailyAvg('area_day', 'users_active'), dailyAvg('area_day', 'subscribers_active'))],
+    dimensions: [...time, ...area, ...profile],
+    variants: [
+      ratio(dailyAvg('area_day', 'users_active'), dailyAvg('area_day', 'subscribers_active')),
+      ratio(dailyAvg('segment_day', 'users_active'), dailyAvg('segment_day', 'subscribers_active')),
+    ],
   },
   {
     name: 'service_subscribers',
     label: { zh: '业务用户数', en: 'Service subscribers' },
     description: { zh: '期末订有该业务的用户数', en: 'Holders of the service at the end of the period' },
     unit: 'count',
-    dimensions: [...time, ...area, ...service],
+    dimensions: [...time, ...area, 'plan', ...service],
     variants: [stock('area_service_day', 'holders')],
   },
   {
@@ -107,15 +111,18 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '普及率', en: 'Penetration' },
     description: { zh: '业务用户数 / 在网用户数(期末)', en: 'Service holders / subscribers, at the end of the period' },
     unit: 'ratio',
-    dimensions: [...time, ...area, ...service],
-    variants: [ratio(stock('area_service_day', 'holders'), subscribersArea)],
+    dimensions: [...time, ...area, 'plan', ...service],
+    variants: [
+      ratio(stock('area_service_day', 'holders'), subscribersArea),
+      ratio(stock('area_service_day', 'holders'), subscribersSegment),
+    ],
   },
   {
     name: 'orders',
     label: { zh: '订购量', en: 'Orders' },
     description: { zh: '期内业务订购次数', en: 'Service subscriptions ordered in the period' },
     unit: 'count',
-    dimensions: [...time, ...area, ...service, 'channel'],
+    dimensions: [...time, ...area, 'plan', ...service, 'channel'],
     variants: [flow('area_service_day', 'orders'), flow('channel_service_day', 'orders')],
   },
   {
@@ -123,7 +130,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '退订量', en: 'Cancellations' },
     description: { zh: '期内业务退订次数', en: 'Service subscriptions cancelled in the period' },
     unit: 'count',
-    dimensions: [...time, ...area, ...service, 'channel'],
+    dimensions: [...time, ...area, 'plan', ...service, 'channel'],
     variants: [flow('area_service_day', 'cancels'), flow('channel_service_day', 'cancels')],
   },
   {
@@ -131,7 +138,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '净增订购', en: 'Net adds' },
     description: { zh: '订购量 - 退订量', en: 'Orders minus cancellations' },
     unit: 'count',
-    dimensions: [...time, ...area, ...service, 'channel'],
+    dimensions: [...time, ...area, 'plan', ...service, 'channel'],
     variants: [
       minus(flow('area_service_day', 'orders'), flow('area_service_day', 'cancels')),
       minus(flow('channel_service_day', 'orders'), flow('channel_service_day', 'cancels')),
@@ -142,7 +149,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '退订率', en: 'Cancellation rate' },
     description: { zh: '退订量 / 订购量', en: 'Cancellations / orders' },
     unit: 'ratio',
-    dimensions: [...time, ...area, ...service, 'channel'],
+    dimensions: [...time, ...area, 'plan', ...service, 'channel'],
     variants: [
       ratio(flow('area_service_day', 'cancels'), flow('area_service_day', 'orders')),
       ratio(flow('channel_service_day', 'cancels'), flow('channel_service_day', 'orders')),
@@ -153,7 +160,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '赠送订购', en: 'Trial orders' },
     description: { zh: '带免费试用期的订购次数', en: 'Orders that came with free trial months' },
     unit: 'count',
-    dimensions: [...time, ...area, ...service],
+    dimensions: [...time, ...area, 'plan', ...service],
     variants: [flow('area_service_day', 'trial_orders')],
   },
   {
@@ -161,7 +168,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '未确认订购', en: 'Unconfirmed orders' },
     description: { zh: '未经用户二次确认的订购', en: 'Orders the subscriber never confirmed' },
     unit: 'count',
-    dimensions: [...time, ...area, ...service, 'channel'],
+    dimensions: [...time, ...area, 'plan', ...service, 'channel'],
     variants: [flow('area_service_day', 'unconfirmed_orders'), flow('channel_service_day', 'unconfirmed_orders')],
   },
   {
@@ -169,7 +176,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '业务活跃率', en: 'Service active rate' },
     description: { zh: '日均使用该业务的用户 / 业务用户数', en: 'Daily users of the service / its holders' },
     unit: 'ratio',
-    dimensions: [...time, ...area, ...service],
+    dimensions: [...time, ...area, 'plan', ...service],
     variants: [ratio(dailyAvg('area_service_day', 'service_users_active'), dailyAvg('area_service_day', 'holders'))],
   },
   {

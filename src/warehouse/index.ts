@@ -1,3 +1,4 @@
 export { Warehouse, withWarehouse, type Row, type SqlParam, type WarehouseOptions } from './warehouse.ts';
 export { feedTables, SCHEMA_VERSION } from './schema.ts';
+export { dataVersion } from './data-version.ts';
 export { announceOwner, readOwner, type WarehouseOwner } from './warehouse-owner.ts';

@@ -2,7 +2,7 @@
 // derived tables are rebuilt by the loader so that analyses never scan raw events.
 // Bump SCHEMA_VERSION and add a migration in migrate.ts when a table changes.
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const schemaStatements: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,
@@ -105,12 +105,43 @@ export const schemaStatements: readonly string[] = [
      sms_out INTEGER NOT NULL, ivr_calls INTEGER NOT NULL, wap_visits INTEGER NOT NULL,
      vas_events INTEGER NOT NULL, signalling_events INTEGER NOT NULL)`,
 
-  // Derived: per region x county x brand x service x day. holders = subscriptions open at day end.
+  // Derived: per region x county x brand x plan x service x day. holders = subscriptions open at day
+  // end, paying_holders = those past any free trial; the use columns feed the activity measures.
   `CREATE TABLE IF NOT EXISTS agg_area_service_day (
      day DATE NOT NULL, region VARCHAR NOT NULL, county VARCHAR NOT NULL, brand VARCHAR NOT NULL,
-     service_id VARCHAR NOT NULL,
-     holders INTEGER NOT NULL, orders INTEGER NOT NULL, cancels INTEGER NOT NULL, trial_orders INTEGER NOT NULL,
-     unconfirmed_orders INTEGER NOT NULL, users_active INTEGER NOT NULL, usage_events BIGINT NOT NULL)`,
+     plan_id VARCHAR NOT NULL, service_id VARCHAR NOT NULL,
+     holders INTEGER NOT NULL, paying_holders INTEGER NOT NULL, orders INTEGER NOT NULL, cancels INTEGER NOT NULL,
+     trial_orders INTEGER NOT NULL, unconfirmed_orders INTEGER NOT NULL, users_active INTEGER NOT NULL,
+     usage_events BIGINT NOT NULL, sms_mt BIGINT NOT NULL, sms_forwards BIGINT NOT NULL, wap_visits BIGINT NOT NULL,
+     ivr_calls BIGINT NOT NULL, crbt_changes BIGINT NOT NULL)`,
+
+  // Derived: per subscriber x service x month, the days of the month (bit d-1 for day d) the service was
+  // held at day end, used at all, called by IVR and visited by WAP: "held on day t and used between two
+  // dates" without a join, at a tenth of the rows of the per-day table.
+  `CREATE TABLE IF NOT EXISTS agg_subscriber_service_month (
+     month DATE NOT NULL, msisdn VARCHAR NOT NULL, service_id VARCHAR NOT NULL, held_days UINTEGER NOT NULL,
+     used_days UINTEGER NOT NULL, ivr_days UINTEGER NOT NULL, wap_days UINTEGER NOT NULL)`,
+
+  // Derived: subscribers seen (signalling) in cells of each kind of area per day, by their home county
+  // and brand: the brand mix of campuses, stations, offices.
+  `CREATE TABLE IF NOT EXISTS agg_area_type_day (
+     day DATE NOT NULL, area_type VARCHAR NOT NULL, region VARCHAR NOT NULL, county VARCHAR NOT NULL,
+     brand VARCHAR NOT NULL, subscribers INTEGER NOT NULL)`,
+
+  // Derived: subscribers and active users per segment (area, brand, plan, tenure, age, ARPU band) x day.
+  // Bands are as of the day; the ARPU band is that of the latest billed month.
+  `CREATE TABLE IF NOT EXISTS agg_segment_day (
+     day DATE NOT NULL, region VARCHAR NOT NULL, county VARCHAR NOT NULL, brand VARCHAR NOT NULL,
+     plan_id VARCHAR NOT NULL, tenure_band VARCHAR NOT NULL, age_band VARCHAR NOT NULL, arpu_band VARCHAR,
+     subscribers_active INTEGER NOT NULL, users_active INTEGER NOT NULL)`,
+
+  // Derived: the bills per segment x month; tenure and age as of the month's last day, the ARPU band
+  // of the bill itself. Segment columns are NULL for a bill whose subscriber is unknown.
+  `CREATE TABLE IF NOT EXISTS agg_billing_segment_month (
+     month DATE NOT NULL, region VARCHAR, county VARCHAR, brand VARCHAR, plan_id VARCHAR, tenure_band VARCHAR,
+     age_band VARCHAR, arpu_band VARCHAR, billed_subscribers INTEGER NOT NULL, revenue DECIMAL(18,2) NOT NULL,
+     voice_fee DECIMAL(18,2) NOT NULL, sms_fee DECIMAL(18,2) NOT NULL, data_fee DECIMAL(18,2) NOT NULL,
+     vas_fee DECIMAL(18,2) NOT NULL)`,
 
   // Derived: per region x county x brand x day: subscriber base (for penetration and active rate).
   `CREATE TABLE IF NOT EXISTS agg_area_day (

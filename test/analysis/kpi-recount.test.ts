@@ -39,6 +39,31 @@ describe('KPIs against a recount from the detail tables', () => {
   const kpi = async (name: string, by: string[], filters: Record<string, string[]> = {}) =>
     (await queryMetric(warehouse, name, { by, filters })).rows;
 
+  /** `msisdn|service` of every subscription open at the end of `day`: the opening balance, then the orders. */
+  async function heldAt(day: string): Promise<Set<string>> {
+    const opening = await warehouse.all<{ msisdn: string; service_id: string }>(
+      'SELECT msisdn, service_id FROM subscriptions_opening',
+    );
+    const orders = await warehouse.all<{ msisdn: string; service_id: string; action: string }>(
+      `SELECT msisdn, service_id, action FROM orders WHERE CAST(ts AS DATE) <= CAST(? AS DATE) ORDER BY ts, action DESC`,
+      [day],
+    );
+    const held = new Set(opening.map((o) => `${o.msisdn}|${o.service_id}`));
+    for (const o of orders) {
+      if (o.action === 'subscribe') held.add(`${o.msisdn}|${o.service_id}`);
+      else held.delete(`${o.msisdn}|${o.service_id}`);
+    }
+    return held;
+  }
+
+  /** Every own use of a service in the detail feeds, one row per record with the events it counts. */
+  const serviceUsesSql = `
+    SELECT msisdn, service_id, CAST(ts AS DATE) AS day, CAST(kind = 'sp_mo' AS INTEGER) + CAST(forwarded AS INTEGER) AS events
+    FROM sms WHERE service_id IS NOT NULL AND (kind = 'sp_mo' OR forwarded)
+    UNION ALL SELECT msisdn, service_id, CAST(ts AS DATE), 1 FROM wap WHERE service_id IS NOT NULL
+    UNION ALL SELECT i.msisdn, s.service_id, CAST(i.ts AS DATE), 1 FROM ivr i JOIN services s ON s.service_id = i.access_code
+    UNION ALL SELECT c.msisdn, (SELECT min(service_id) FROM services WHERE category = 'crbt'), CAST(c.ts AS DATE), 1 FROM crbt c`;
+
   test('orders and cancellations by service and by channel', async () => {
     const orders = toMap(await kpi('orders', ['service']), 'service');
     const recount = await warehouse.all(
@@ -94,18 +119,7 @@ describe('KPIs against a recount from the detail tables', () => {
   });
 
   test('service holders and penetration by replaying the opening balance and the orders', async () => {
-    const opening = await warehouse.all<{ msisdn: string; service_id: string }>(
-      'SELECT msisdn, service_id FROM subscriptions_opening',
-    );
-    const orders = await warehouse.all<{ msisdn: string; service_id: string; action: string }>(
-      `SELECT msisdn, service_id, action FROM orders WHERE CAST(ts AS DATE) <= CAST(? AS DATE) ORDER BY ts, action DESC`,
-      [lastDay],
-    );
-    const held = new Set(opening.map((o) => `${o.msisdn}|${o.service_id}`));
-    for (const o of orders) {
-      if (o.action === 'subscribe') held.add(`${o.msisdn}|${o.service_id}`);
-      else held.delete(`${o.msisdn}|${o.service_id}`);
-    }
+    const held = await heldAt(lastDay);
     const perService = new Map<string, number>();
     for (const key of held) {
       const service = key.split('|')[1]!;
@@ -131,6 +145,121 @@ describe('KPIs against a recount from the detail tables', () => {
        SELECT count(*) / count(DISTINCT day) AS avg_daily FROM used JOIN subscribers u USING (msisdn) WHERE u.brand = 'gotone'`,
     );
     close(row!.value, Number(recount!.avg_daily), 'daily active gotone users');
+  });
+
+  test('daily active users and active rate by tenure and age band, bands worked out here', async () => {
+    const used = await warehouse.all<{ day: string; activated_on: string; birth_year: number; n: number }>(
+      `WITH used AS (
+         SELECT CAST(ts AS DATE) AS day, msisdn FROM sms WHERE kind IN ('p2p_mo', 'sp_mo') OR (service_id IS NOT NULL AND forwarded)
+         UNION SELECT CAST(ts AS DATE), msisdn FROM ivr
+         UNION SELECT CAST(ts AS DATE), msisdn FROM wap
+         UNION SELECT CAST(ts AS DATE), msisdn FROM crbt
+       )
+       SELECT CAST(day AS VARCHAR) AS day, CAST(u.activated_on AS VARCHAR) AS activated_on, u.birth_year, count(*) AS n
+       FROM used JOIN subscribers u USING (msisdn) GROUP BY ALL`,
+    );
+    const days = new Set(used.map((u) => u.day)).size;
+    const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+    const tenure = (months: number) =>
+      months < 6 ? '<6m' : months < 12 ? '6-12m' : months < 24 ? '1-2y' : months < 60 ? '2-5y' : '5y+';
+    const age = (years: number) =>
+      years < 25 ? '<25' : years < 35 ? '25-34' : years < 45 ? '35-44' : years < 55 ? '45-54' : '55+';
+    const byTenure = new Map<string, number>();
+    const byAge = new Map<string, number>();
+    for (const u of used) {
+      const t = tenure(monthIndex(u.day) - monthIndex(u.activated_on));
+      byTenure.set(t, (byTenure.get(t) ?? 0) + Number(u.n) / days);
+      const a = age(Number(u.day.slice(0, 4)) - u.birth_year);
+      byAge.set(a, (byAge.get(a) ?? 0) + Number(u.n) / days);
+    }
+    const shownTenure = toMap(await kpi('active_users', ['tenure_band']), 'tenure_band');
+    assert.deepEqual([...shownTenure.keys()].sort(), [...byTenure.keys()].sort());
+    for (const [band, n] of byTenure) close(shownTenure.get(band), n, `active users, tenure ${band}`);
+    const shownAge = toMap(await kpi('active_users', ['age_band']), 'age_band');
+    for (const [band, n] of byAge) close(shownAge.get(band), n, `active users, age ${band}`);
+    // The rate's denominator: subscribers on each day, averaged, in the same bands.
+    const rates = await kpi('active_rate', ['tenure_band']);
+    for (const r of rates) {
+      close(Number(r.users_active), byTenure.get(String(r.tenure_band)) ?? 0, `rate numerator ${r.tenure_band}`);
+      assert.ok(Number(r.value) > 0 && Number(r.value) < 1, `active rate ${r.tenure_band} = ${r.value}`);
+    }
+  });
+
+  test('activity: active and dormant holders and 12580 callers over a part of the month', async () => {
+    const firstDay = String((await warehouse.one('SELECT CAST(min(day) AS VARCHAR) AS d FROM agg_area_day'))!.d);
+    const plus = (date: string, n: number) =>
+      new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const [from, to] = [plus(firstDay, 4), plus(firstDay, 19)];
+    const result = await runAnalysis(warehouse, 'activity', { from, to });
+    const rows = new Map(section(result, 'services').rows.map((r) => [String(r.service), r]));
+    const held = await heldAt(to);
+    const usedRows = await warehouse.all<{ msisdn: string; service_id: string }>(
+      `SELECT DISTINCT msisdn, service_id FROM (${serviceUsesSql}) WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)`,
+      [from, to],
+    );
+    const used = new Set(usedRows.map((u) => `${u.msisdn}|${u.service_id}`));
+    const expected = new Map<string, { active: number; dormant: number }>();
+    for (const key of held) {
+      const service = key.split('|')[1]!;
+      const e = expected.get(service) ?? { active: 0, dormant: 0 };
+      if (used.has(key)) e.active++;
+      else e.dormant++;
+      expected.set(service, e);
+    }
+    for (const [service, e] of expected) {
+      assert.equal(rows.get(service)?.active_holders, e.active, `active holders of ${service}`);
+      assert.equal(rows.get(service)?.dormant_holders, e.dormant, `dormant holders of ${service}`);
+    }
+    const calls = await warehouse.one(
+      `SELECT count(*) AS calls, count(DISTINCT msisdn) AS callers FROM ivr
+       WHERE access_code = '12580' AND CAST(ts AS DATE) BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)`,
+      [from, to],
+    );
+    close(rows.get('12580')!.measure, Number(calls!.calls) / Number(calls!.callers), '12580 calls per caller');
+  });
+
+  test('tariff: holders, penetration and use per holder of each plan and service', async () => {
+    const result = await runAnalysis(warehouse, 'tariff', {});
+    const shown = new Map(section(result, 'plan-service').rows.map((r) => [`${r.plan}|${r.service}`, r]));
+    const people = await warehouse.all<{ msisdn: string; plan_id: string; on_last_day: boolean }>(
+      `SELECT msisdn, plan_id, activated_on <= CAST(? AS DATE)
+         AND NOT (status IN ('closed', 'suspended') AND status_changed_on <= CAST(? AS DATE)) AS on_last_day
+       FROM subscribers`,
+      [lastDay, lastDay],
+    );
+    const planOf = new Map(people.map((p) => [p.msisdn, p.plan_id]));
+    const planSize = new Map<string, number>();
+    for (const p of people) if (p.on_last_day) planSize.set(p.plan_id, (planSize.get(p.plan_id) ?? 0) + 1);
+    const holders = new Map<string, number>();
+    for (const key of await heldAt(lastDay)) {
+      const [msisdn, service] = key.split('|');
+      const cell = `${planOf.get(msisdn!)}|${service}`;
+      holders.set(cell, (holders.get(cell) ?? 0) + 1);
+    }
+    const uses = await warehouse.all<{ plan_id: string; service_id: string; events: number }>(
+      `SELECT u.plan_id, x.service_id, sum(x.events) AS events FROM (${serviceUsesSql}) x JOIN subscribers u USING (msisdn) GROUP BY ALL`,
+    );
+    const eventsOf = new Map(uses.map((u) => [`${u.plan_id}|${u.service_id}`, Number(u.events)]));
+    assert.equal(shown.size, holders.size, 'one row per plan and service held');
+    for (const [cell, n] of holders) {
+      const row = shown.get(cell);
+      assert.equal(row?.holders, n, `holders ${cell}`);
+      close(row?.penetration, n / planSize.get(cell.split('|')[0]!)!, `penetration ${cell}`);
+      close(row?.usage_per_holder, (eventsOf.get(cell) ?? 0) / n, `use per holder ${cell}`);
+    }
+  });
+
+  test('composition: brand mix of the people seen in each kind of area on the last signalling day', async () => {
+    const result = await runAnalysis(warehouse, 'composition', {});
+    const recount = await warehouse.all<{ area_type: string; brand: string; n: number }>(
+      `SELECT c.area_type, u.brand, count(DISTINCT s.msisdn) AS n
+       FROM signalling s JOIN cells c USING (cell_id) JOIN subscribers u USING (msisdn)
+       WHERE CAST(s.ts AS DATE) = (SELECT max(CAST(ts AS DATE)) FROM signalling) GROUP BY ALL`,
+    );
+    assert.ok(recount.length > 0, 'the demo has signalling');
+    const shown = new Map(section(result, 'brand-by-area-type').rows.map((r) => [`${r.area_type}|${r.brand}`, r]));
+    assert.equal(shown.size, recount.length);
+    for (const r of recount) assert.equal(shown.get(`${r.area_type}|${r.brand}`)?.subscribers, Number(r.n));
   });
 
   test('ARPU and VAS revenue per brand from the bills', async () => {

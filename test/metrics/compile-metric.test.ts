@@ -114,7 +114,7 @@ describe('compileMetric', () => {
     const known = knownValuesOf(catalogue);
     const result = compileMetric(
       metricsByName.get('orders')!,
-      { by: ['plan', 'month', 'week', 'colour'], filters: { county: ["x' OR 1=1 --"] }, from: '2026-13-01' },
+      { by: ['arpu_band', 'month', 'week', 'colour'], filters: { county: ["x' OR 1=1 --"] }, from: '2026-13-01' },
       known,
     );
     assert.equal(result.ok, false);

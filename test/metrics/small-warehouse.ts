@@ -1,5 +1,6 @@
 // A hand-made warehouse of a few rows, whose KPI values can be worked out on paper.
 import { Warehouse } from '../../src/warehouse/index.ts';
+import { rollupSql } from '../../src/warehouse/load/rebuild-derived.ts';
 
 export async function openSmallWarehouse(): Promise<Warehouse> {
   const warehouse = await Warehouse.open(':memory:');
@@ -40,18 +41,23 @@ export async function openSmallWarehouse(): Promise<Warehouse> {
     ['2026-03-03', '东源', 'mzone', 'news', 1, 0, 0],
   ];
   for (const [day, county, brand, service, holders, orders, cancels] of serviceDay) {
-    await warehouse.run('INSERT INTO agg_area_service_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)', [
-      day,
-      '河源',
-      county,
-      brand,
-      service,
-      holders,
-      orders,
-      cancels,
-      holders,
-      holders * 2,
-    ]);
+    await warehouse.run(
+      'INSERT INTO agg_area_service_day VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, 0, 0, 0, 0, 0)',
+      [
+        day,
+        '河源',
+        county,
+        brand,
+        brand === 'gotone' ? 'P1' : 'P2',
+        service,
+        holders,
+        holders,
+        orders,
+        cancels,
+        holders,
+        holders * 2,
+      ],
+    );
   }
   await warehouse.run(`INSERT INTO agg_channel_service_day VALUES
     ('2026-03-01','sms','crbt','源城','gotone',1,0,0), ('2026-03-02','wap','crbt','源城','gotone',1,0,0),
@@ -59,5 +65,10 @@ export async function openSmallWarehouse(): Promise<Warehouse> {
   await warehouse.run(`INSERT INTO billing VALUES
     ('13800000001','2026-03-01',120,80,10,20,10,1), ('13800000002','2026-03-01',40,30,5,0,5,1),
     ('13800000004','2026-03-01',20,10,5,0,5,1)`);
+  // The per-segment tables come from the loader's own roll-ups of the subscribers and the bills.
+  await warehouse.run('CREATE TEMP TABLE rebuild_days AS SELECT DISTINCT day FROM agg_area_day');
+  await warehouse.run(rollupSql.agg_segment_day);
+  await warehouse.run(rollupSql.agg_billing_segment_month);
+  await warehouse.run('DROP TABLE temp.main.rebuild_days');
   return warehouse;
 }

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { analysisDefinitions, analysisKinds, runAnalysis } from '../../analysis/index.ts';
 import type { RouteDeps } from '../server.ts';
+import { cachedAnswer } from './cached-answer.ts';
 import { dateSchema, filterProperties, filtersFrom, grainProperty, rangeProperties } from './query-schemas.ts';
 
 export async function analysisRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
@@ -42,16 +43,18 @@ export async function analysisRoutes(app: FastifyInstance, deps: RouteDeps): Pro
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { kind } = request.params as { kind: string };
       const query = request.query as Record<string, string | undefined>;
-      return runAnalysis(deps.warehouse, kind, {
-        from: query.from,
-        to: query.to,
-        grain: query.grain,
-        cutover: query.cutover,
-        filters: filtersFrom(query),
-      });
+      return cachedAnswer(deps, reply, `/api/analysis/${kind}`, query, () =>
+        runAnalysis(deps.warehouse, kind, {
+          from: query.from,
+          to: query.to,
+          grain: query.grain,
+          cutover: query.cutover,
+          filters: filtersFrom(query),
+        }),
+      );
     },
   );
 }

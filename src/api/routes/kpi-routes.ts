@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { cachedDimensionCatalogue, metricDefinitions, queryMetric } from '../../metrics/index.ts';
 import type { RouteDeps } from '../server.ts';
+import { cachedAnswer } from './cached-answer.ts';
 import { filterProperties, filtersFrom, rangeProperties } from './query-schemas.ts';
 
 const bilingual = { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } } as const;
@@ -84,15 +85,17 @@ export async function kpiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { metric } = request.params as { metric: string };
       const query = request.query as Record<string, string | undefined>;
-      return queryMetric(deps.warehouse, metric, {
-        by: query.by ? query.by.split(',') : [],
-        filters: filtersFrom(query),
-        from: query.from,
-        to: query.to,
-      });
+      return cachedAnswer(deps, reply, `/api/kpi/${metric}`, query, () =>
+        queryMetric(deps.warehouse, metric, {
+          by: query.by ? query.by.split(',') : [],
+          filters: filtersFrom(query),
+          from: query.from,
+          to: query.to,
+        }),
+      );
     },
   );
 }

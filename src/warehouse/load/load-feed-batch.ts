@@ -259,10 +259,14 @@ async function retireFile(warehouse: Warehouse, spec: FeedSpec, oldFileId: numbe
   await warehouse.run('UPDATE load_files SET replaced_by = ? WHERE file_id = ?', [newFileId, oldFileId]);
 }
 
-/** Records which days' aggregates this file touches; a snapshot touches them all. */
+/**
+ * Records which aggregates this file touches: a snapshot touches them all, a monthly feed (the bills)
+ * the billing and segment aggregates, a daily feed the days it holds.
+ */
 async function markDirty(warehouse: Warehouse, spec: FeedSpec, fileId: number): Promise<void> {
-  if (spec.kind === 'snapshot') {
-    await warehouse.run(`INSERT INTO meta VALUES ('rebuild_all', '1') ON CONFLICT (key) DO UPDATE SET value = '1'`);
+  if (spec.kind === 'snapshot' || spec.kind === 'monthly') {
+    const key = spec.kind === 'snapshot' ? 'rebuild_all' : 'rebuild_billing';
+    await warehouse.run(`INSERT INTO meta VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = '1'`, [key]);
     return;
   }
   if (spec.kind === 'daily' && spec.timeField) {

@@ -1,6 +1,7 @@
 // Rebuilds the derived tables for the days a load touched, in one transaction, so analyses read small
 // aggregates instead of raw events. Days still marked dirty after an interrupted run are rebuilt by
 // the next `telmark load`, with or without new files.
+import { ageBandSql, arpuBandSql, tenureBandSql } from '../subscriber-bands.ts';
 import type { Warehouse } from '../warehouse.ts';
 
 export interface RebuildResult {
@@ -94,38 +95,44 @@ const subscriberDaySql = `
 const areaServiceDaySql = `
   INSERT INTO agg_area_service_day
   WITH held AS (
-    SELECT d.day, u.region, u.county, u.brand, s.service_id, count(*) AS holders
+    SELECT d.day, u.region, u.county, u.brand, u.plan_id, s.service_id, count(*) AS holders,
+           count(*) FILTER (s.trial_ends_on IS NULL OR s.trial_ends_on <= d.day) AS paying_holders
     FROM rebuild_days d
     JOIN subscriptions s ON s.started_on <= d.day AND (s.ended_on IS NULL OR s.ended_on > d.day)
     JOIN subscribers u ON u.msisdn = s.msisdn
     GROUP BY ALL
   ),
   activity AS (
-    SELECT a.day, u.region, u.county, u.brand, a.service_id,
+    -- One row per subscriber x service x day, so count(*) counts users.
+    SELECT a.day, u.region, u.county, u.brand, u.plan_id, a.service_id,
            sum(a.orders) AS orders, sum(a.cancels) AS cancels, sum(a.trial_orders) AS trial_orders,
-           count(DISTINCT a.msisdn) FILTER (a.usage_events > 0) AS users_active, sum(a.usage_events) AS usage_events
+           count(*) FILTER (a.usage_events > 0) AS users_active, sum(a.usage_events) AS usage_events,
+           sum(a.sms_mt) AS sms_mt, sum(a.sms_forwards) AS sms_forwards, sum(a.wap_visits) AS wap_visits,
+           sum(a.ivr_calls) AS ivr_calls, sum(a.crbt_changes) AS crbt_changes
     FROM agg_subscriber_service_day a JOIN subscribers u ON u.msisdn = a.msisdn
     WHERE a.day IN (SELECT day FROM rebuild_days)
     GROUP BY ALL
   ),
   unconfirmed AS (
-    SELECT CAST(o.ts AS DATE) AS day, u.region, u.county, u.brand, o.service_id, count(*) AS unconfirmed_orders
+    SELECT CAST(o.ts AS DATE) AS day, u.region, u.county, u.brand, u.plan_id, o.service_id, count(*) AS unconfirmed_orders
     FROM orders o JOIN subscribers u ON u.msisdn = o.msisdn
     WHERE o.action = 'subscribe' AND NOT o.confirmed AND CAST(o.ts AS DATE) IN (SELECT day FROM rebuild_days)
     GROUP BY ALL
   ),
   keys AS (
-    SELECT day, region, county, brand, service_id FROM held
-    UNION SELECT day, region, county, brand, service_id FROM activity
-    UNION SELECT day, region, county, brand, service_id FROM unconfirmed
+    SELECT day, region, county, brand, plan_id, service_id FROM held
+    UNION SELECT day, region, county, brand, plan_id, service_id FROM activity
+    UNION SELECT day, region, county, brand, plan_id, service_id FROM unconfirmed
   )
-  SELECT k.day, k.region, k.county, k.brand, k.service_id,
-         coalesce(h.holders, 0), coalesce(a.orders, 0), coalesce(a.cancels, 0), coalesce(a.trial_orders, 0),
-         coalesce(c.unconfirmed_orders, 0), coalesce(a.users_active, 0), coalesce(a.usage_events, 0)
+  SELECT k.day, k.region, k.county, k.brand, k.plan_id, k.service_id,
+         coalesce(h.holders, 0), coalesce(h.paying_holders, 0), coalesce(a.orders, 0), coalesce(a.cancels, 0),
+         coalesce(a.trial_orders, 0), coalesce(c.unconfirmed_orders, 0), coalesce(a.users_active, 0),
+         coalesce(a.usage_events, 0), coalesce(a.sms_mt, 0), coalesce(a.sms_forwards, 0), coalesce(a.wap_visits, 0),
+         coalesce(a.ivr_calls, 0), coalesce(a.crbt_changes, 0)
   FROM keys k
-  LEFT JOIN held h USING (day, region, county, brand, service_id)
-  LEFT JOIN activity a USING (day, region, county, brand, service_id)
-  LEFT JOIN unconfirmed c USING (day, region, county, brand, service_id)`;
+  LEFT JOIN held h USING (day, region, county, brand, plan_id, service_id)
+  LEFT JOIN activity a USING (day, region, county, brand, plan_id, service_id)
+  LEFT JOIN unconfirmed c USING (day, region, county, brand, plan_id, service_id)`;
 
 const areaDaySql = `
   INSERT INTO agg_area_day
@@ -165,6 +172,18 @@ const cellHourSql = `
          count(*) FILTER (event = 'call_out' AND peer = '114'), count(*) FILTER (event = 'call_out' AND peer = '12580')
   FROM signalling WHERE CAST(ts AS DATE) IN (SELECT day FROM rebuild_days) GROUP BY ALL`;
 
+/** Distinct subscribers seen in each kind of area per day (from the day's signalling), by home county and brand. */
+const areaTypeDaySql = `
+  INSERT INTO agg_area_type_day
+  WITH seen AS (
+    SELECT DISTINCT CAST(s.ts AS DATE) AS day, c.area_type, s.msisdn
+    FROM signalling s JOIN cells c ON c.cell_id = s.cell_id
+    WHERE CAST(s.ts AS DATE) IN (SELECT day FROM rebuild_days)
+  )
+  SELECT seen.day, seen.area_type, u.region, u.county, u.brand, count(*)
+  FROM seen JOIN subscribers u ON u.msisdn = seen.msisdn
+  GROUP BY ALL`;
+
 const perDayTables = [
   ['agg_subscriber_service_day', subscriberServiceDaySql],
   ['agg_subscriber_day', subscriberDaySql],
@@ -173,7 +192,93 @@ const perDayTables = [
   ['agg_channel_service_day', channelServiceDaySql],
   ['agg_ivr_area_day', ivrAreaDaySql],
   ['agg_cell_hour', cellHourSql],
+  ['agg_area_type_day', areaTypeDaySql],
 ] as const;
+
+/**
+ * Whole months folded into day bitmasks, for the months of `rebuild_days`: use from
+ * agg_subscriber_service_day, holding from the subscriptions open at the end of each day.
+ */
+const subscriberServiceMonthSql = `
+  INSERT INTO agg_subscriber_service_month
+  WITH months AS (SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS month FROM rebuild_days),
+  used AS (
+    SELECT CAST(date_trunc('month', day) AS DATE) AS month, msisdn, service_id,
+           CAST(1 AS UINTEGER) << (dayofmonth(day) - 1) AS bit, ivr_calls, wap_visits
+    FROM agg_subscriber_service_day
+    WHERE usage_events > 0 AND CAST(date_trunc('month', day) AS DATE) IN (SELECT month FROM months)
+  ),
+  held AS (
+    -- Days first..last of the month, clipped to the spell [started_on, ended_on).
+    SELECT m.month, s.msisdn, s.service_id,
+           CASE WHEN s.started_on > m.month THEN dayofmonth(s.started_on) ELSE 1 END AS first,
+           CASE WHEN s.ended_on IS NOT NULL AND s.ended_on <= last_day(m.month) THEN dayofmonth(s.ended_on) - 1
+                ELSE dayofmonth(last_day(m.month)) END AS last
+    FROM months m JOIN subscriptions s ON s.started_on <= last_day(m.month) AND (s.ended_on IS NULL OR s.ended_on > m.month)
+  ),
+  parts AS (
+    SELECT month, msisdn, service_id,
+           CAST((CAST(1 AS UBIGINT) << last) - (CAST(1 AS UBIGINT) << (first - 1)) AS UINTEGER) AS held_days,
+           CAST(0 AS UINTEGER) AS used_days, CAST(0 AS UINTEGER) AS ivr_days, CAST(0 AS UINTEGER) AS wap_days
+    FROM held WHERE last >= first
+    UNION ALL
+    SELECT month, msisdn, service_id, 0, bit_or(bit), coalesce(bit_or(bit) FILTER (ivr_calls > 0), 0),
+           coalesce(bit_or(bit) FILTER (wap_visits > 0), 0)
+    FROM used GROUP BY month, msisdn, service_id
+  )
+  SELECT month, msisdn, service_id, bit_or(held_days), bit_or(used_days), bit_or(ivr_days), bit_or(wap_days)
+  FROM parts GROUP BY month, msisdn, service_id`;
+
+/**
+ * Subscribers and active users per segment x day, for the days of `rebuild_days`. The ARPU band is
+ * that of the latest billed month, so a new month of bills rebuilds every day of this table.
+ */
+const segmentDaySql = `
+  INSERT INTO agg_segment_day
+  WITH people AS (
+    SELECT u.msisdn, u.region, u.county, u.brand, u.plan_id, u.activated_on, u.birth_year, u.status, u.status_changed_on,
+           ${arpuBandSql('b.total_fee')} AS arpu_band
+    FROM subscribers u LEFT JOIN billing b ON b.msisdn = u.msisdn AND b.month = (SELECT max(month) FROM billing)
+  ),
+  parts AS (
+    SELECT d.day, p.region, p.county, p.brand, p.plan_id, ${tenureBandSql('p.activated_on', 'd.day')} AS tenure_band,
+           ${ageBandSql('p.birth_year', 'd.day')} AS age_band, p.arpu_band, count(*) AS subscribers_active, 0 AS users_active
+    FROM rebuild_days d
+    JOIN people p ON p.activated_on <= d.day AND NOT (p.status IN ('closed', 'suspended') AND p.status_changed_on <= d.day)
+    GROUP BY ALL
+    UNION ALL
+    SELECT a.day, p.region, p.county, p.brand, p.plan_id, ${tenureBandSql('p.activated_on', 'a.day')},
+           ${ageBandSql('p.birth_year', 'a.day')}, p.arpu_band, 0, count(*)
+    FROM agg_subscriber_day a JOIN people p ON p.msisdn = a.msisdn
+    WHERE a.day IN (SELECT day FROM rebuild_days) AND (a.sms_out + a.ivr_calls + a.wap_visits + a.vas_events) > 0
+    GROUP BY ALL
+  )
+  SELECT day, region, county, brand, plan_id, tenure_band, age_band, arpu_band, sum(subscribers_active), sum(users_active)
+  FROM parts GROUP BY ALL`;
+
+/** Every month of bills per segment: tenure and age as of the month's last day, the bill's own ARPU band. */
+const billingSegmentMonthSql = `
+  INSERT INTO agg_billing_segment_month
+  SELECT b.month, u.region, u.county, u.brand, u.plan_id,
+         CASE WHEN u.msisdn IS NOT NULL THEN ${tenureBandSql('u.activated_on', 'last_day(b.month)')} END,
+         CASE WHEN u.msisdn IS NOT NULL THEN ${ageBandSql('u.birth_year', 'last_day(b.month)')} END,
+         ${arpuBandSql('b.total_fee')}, count(*), sum(b.total_fee), sum(b.voice_fee), sum(b.sms_fee), sum(b.data_fee),
+         sum(b.vas_fee)
+  FROM billing b LEFT JOIN subscribers u ON u.msisdn = b.msisdn
+  GROUP BY ALL`;
+
+/**
+ * The roll-ups of the per-subscriber tables, the snapshots and the signalling, for the days of `rebuild_days`
+ * (exported for the KPI benchmark, which synthesises the per-subscriber tables and rolls them up here).
+ */
+export const rollupSql = {
+  agg_area_service_day: areaServiceDaySql,
+  agg_area_day: areaDaySql,
+  agg_subscriber_service_month: subscriberServiceMonthSql,
+  agg_segment_day: segmentDaySql,
+  agg_billing_segment_month: billingSegmentMonthSql,
+  agg_area_type_day: areaTypeDaySql,
+} as const;
 
 const dailyDetailTables = ['orders', 'sms', 'wap', 'ivr', 'crbt', 'web', 'signalling'];
 
@@ -182,9 +287,12 @@ export async function rebuildDerived(
   onStep?: (step: string, done: number, total: number) => void,
 ): Promise<RebuildResult> {
   const started = Date.now();
-  const all = (await warehouse.scalar(`SELECT count(*) FROM meta WHERE key = 'rebuild_all' AND value = '1'`)) > 0;
+  const flag = async (key: string) =>
+    (await warehouse.scalar(`SELECT count(*) FROM meta WHERE key = ? AND value = '1'`, [key])) > 0;
+  const all = await flag('rebuild_all');
+  const bills = all || (await flag('rebuild_billing'));
   const dirty = await warehouse.scalar('SELECT count(*) FROM dirty_days');
-  if (!all && dirty === 0) return { days: 0, ms: 0 };
+  if (!all && !bills && dirty === 0) return { days: 0, ms: 0 };
   return warehouse.transaction(async () => {
     await warehouse.run('CREATE OR REPLACE TEMP TABLE rebuild_days (day DATE PRIMARY KEY)');
     if (all) {
@@ -194,22 +302,59 @@ export async function rebuildDerived(
       await warehouse.run('INSERT INTO rebuild_days SELECT day FROM dirty_days');
     }
     const days = await warehouse.scalar('SELECT count(*) FROM rebuild_days');
-    const total = perDayTables.length + 1;
-    onStep?.('subscriptions', 0, total);
-    await warehouse.run('DELETE FROM subscriptions');
-    await warehouse.run(subscriptionsSql);
-    let done = 1;
-    for (const [table, sql] of perDayTables) {
-      onStep?.(table, done, total);
-      if (all) await warehouse.run(`DELETE FROM ${table}`);
-      else await warehouse.run(`DELETE FROM ${table} WHERE day IN (SELECT day FROM rebuild_days)`);
-      await warehouse.run(sql);
+    const total = perDayTables.length + 4;
+    let done = 0;
+    if (all || dirty > 0) {
+      onStep?.('subscriptions', done, total);
+      await warehouse.run('DELETE FROM subscriptions');
+      await warehouse.run(subscriptionsSql);
       done++;
+      for (const [table, sql] of perDayTables) {
+        onStep?.(table, done, total);
+        await deleteDays(warehouse, table, all);
+        await warehouse.run(sql);
+        done++;
+      }
+      onStep?.('agg_subscriber_service_month', done, total);
+      await warehouse.run(
+        `DELETE FROM agg_subscriber_service_month WHERE month IN (SELECT DISTINCT date_trunc('month', day) FROM rebuild_days)`,
+      );
+      await warehouse.run(subscriberServiceMonthSql);
+    }
+    done = perDayTables.length + 2;
+    onStep?.('agg_segment_day', done, total);
+    if (bills) {
+      // The ARPU band of every day may have changed: all loaded days.
+      await warehouse.run('INSERT OR IGNORE INTO rebuild_days SELECT DISTINCT day FROM agg_area_day');
+      await warehouse.run('DELETE FROM agg_segment_day');
+    } else {
+      await deleteDays(warehouse, 'agg_segment_day', false);
+    }
+    await warehouse.run(segmentDaySql);
+    done++;
+    if (bills) {
+      onStep?.('agg_billing_segment_month', done, total);
+      await warehouse.run('DELETE FROM agg_billing_segment_month');
+      await warehouse.run(billingSegmentMonthSql);
     }
     onStep?.('done', total, total);
     await warehouse.run('DELETE FROM dirty_days');
-    await warehouse.run(`DELETE FROM meta WHERE key = 'rebuild_all'`);
+    await warehouse.run(`DELETE FROM meta WHERE key IN ('rebuild_all', 'rebuild_billing')`);
+    await bumpDataVersion(warehouse);
     await warehouse.run('DROP TABLE temp.main.rebuild_days');
     return { days, ms: Date.now() - started };
   });
+}
+
+async function deleteDays(warehouse: Warehouse, table: string, all: boolean): Promise<void> {
+  if (all) await warehouse.run(`DELETE FROM ${table}`);
+  else await warehouse.run(`DELETE FROM ${table} WHERE day IN (SELECT day FROM rebuild_days)`);
+}
+
+/** Readers that cache results (the API) compare this counter to know the aggregates changed. */
+async function bumpDataVersion(warehouse: Warehouse): Promise<void> {
+  await warehouse.run(
+    `INSERT INTO meta VALUES ('data_version', '1')
+     ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS VARCHAR)`,
+  );
 }
