@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.ts';
 import { queryMetric } from '../../src/metrics/index.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
+import { rebuildDerived } from '../../src/warehouse/load/index.ts';
 import { type DemoFixture, demoFixture } from '../analysis/demo-warehouse.ts';
 
 describe('KPI and analysis routes on a generated operator', () => {
@@ -76,6 +77,29 @@ describe('KPI and analysis routes on a generated operator', () => {
     for (const path of ['/api/kpi/{metric}', '/api/analysis/{kind}', '/api/dimensions', '/api/metrics']) {
       assert.ok(openapi.paths[path], path);
     }
+  });
+
+  test('answers are kept until the data changes; the same query in another order is the same answer', async () => {
+    const first = await app.inject('/api/kpi/orders?by=week,service&brand=mzone');
+    const again = await app.inject('/api/kpi/orders?brand=mzone&by=week,service');
+    assert.equal(first.headers['x-telmark-cache'], 'miss');
+    assert.equal(again.headers['x-telmark-cache'], 'hit');
+    assert.deepEqual(again.json(), first.json());
+    const bad = await app.inject('/api/kpi/orders?by=week,service&brand=nosuch');
+    assert.equal(bad.statusCode, 400);
+    assert.equal((await app.inject('/api/kpi/orders?by=week,service&brand=nosuch')).statusCode, 400);
+    // A load that changes the data bumps the version (here: one order fewer, and its rebuild).
+    await warehouse.run(
+      `DELETE FROM orders WHERE order_id = (SELECT min(order_id) FROM orders o JOIN subscribers u USING (msisdn)
+       WHERE u.brand = 'mzone' AND o.action = 'subscribe')`,
+    );
+    await warehouse.run(`INSERT INTO meta VALUES ('rebuild_all', '1') ON CONFLICT (key) DO UPDATE SET value = '1'`);
+    await rebuildDerived(warehouse);
+    const after = await app.inject('/api/kpi/orders?by=week,service&brand=mzone');
+    assert.equal(after.headers['x-telmark-cache'], 'miss');
+    const total = (response: typeof first) =>
+      (response.json().rows as { value: number }[]).reduce((sum, r) => sum + r.value, 0);
+    assert.equal(total(after), total(first) - 1);
   });
 
   test('an empty warehouse says how to fill it', async () => {
