@@ -20,6 +20,10 @@ const tables = [
   'agg_area_service_day',
   'agg_area_day',
   'agg_cell_hour',
+  'agg_segment_day',
+  'agg_subscriber_service_month',
+  'agg_billing_segment_month',
+  'agg_area_type_day',
 ];
 
 /** Row counts and an order-independent checksum of every table, leaving out file ids and load times. */
