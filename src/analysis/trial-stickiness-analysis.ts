@@ -89,9 +89,13 @@ export async function trialStickinessAnalysis(context: AnalysisContext): Promise
 function trialsCte(context: AnalysisContext, params: SqlParam[]): string {
   params.push(context.to);
   const where = filterClause(context, dims('s'), params);
+  // The subscribers only when a filter needs their attributes.
+  const join = ['region', 'county', 'brand'].some((k) => k in context.filters)
+    ? 'JOIN subscribers u ON u.msisdn = s.msisdn'
+    : '';
   return `trials AS (
     SELECT s.msisdn, s.service_id, s.started_on, s.ended_on, s.trial_ends_on
-    FROM subscriptions s JOIN subscribers u ON u.msisdn = s.msisdn
+    FROM subscriptions s ${join}
     WHERE s.trial AND s.trial_ends_on IS NOT NULL AND s.started_on <= CAST(? AS DATE)${where}
   )`;
 }

@@ -12,7 +12,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { AppError, isAppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
-import { ResultCache } from './result-cache.ts';
+import { ReaderPool, ResultCache } from './result-cache.ts';
 import { routeModules } from './routes/index.ts';
 
 /** What every route module receives. Add optional members here as new domains need them. */
@@ -21,6 +21,8 @@ export interface RouteDeps {
   clock: Clock;
   /** Answers of the read-only KPI and analysis routes, until the data changes; null when disabled. */
   results: ResultCache | null;
+  /** Extra connections the read-only routes compute on; null: they use `warehouse`. */
+  readers: ReaderPool | null;
 }
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void>;
@@ -36,6 +38,8 @@ export interface BuildServerOptions {
   extraRoutes?: readonly RouteModule[];
   /** Keep KPI and analysis answers until the data version changes (default true). */
   cacheResults?: boolean;
+  /** Reader connections for the KPI and analysis routes (default 2; 0 computes on `warehouse`). */
+  readers?: number;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -72,6 +76,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     warehouse: options.warehouse,
     clock: options.clock ?? systemClock,
     results: options.cacheResults === false ? null : new ResultCache(options.warehouse),
+    readers: (options.readers ?? 2) > 0 ? await ReaderPool.open(options.warehouse, options.readers ?? 2) : null,
   };
 
   app.addSchema(errorResponseSchema);
@@ -87,6 +92,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => {
     for (let waited = 0; running.size > 0 && waited < 30_000; waited += 20) await sleep(20);
+    deps.readers?.close();
   });
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const appError = toHttpError(error);

@@ -20,7 +20,16 @@ export class Warehouse {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly ownsInstance = true,
   ) {}
+
+  /**
+   * Another connection to the same open database: its queries run beside this one's instead of
+   * queueing behind them (the API's readers). Closing it leaves the database open.
+   */
+  async connectAnother(): Promise<Warehouse> {
+    return new Warehouse(this.path, this.instance, await this.instance.connect(), false);
+  }
 
   /** Opens (creating if needed) the warehouse file and brings its schema up to date. */
   static async open(path: string, options: WarehouseOptions = {}): Promise<Warehouse> {
@@ -95,7 +104,7 @@ export class Warehouse {
 
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

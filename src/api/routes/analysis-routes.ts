@@ -46,8 +46,8 @@ export async function analysisRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     async (request, reply) => {
       const { kind } = request.params as { kind: string };
       const query = request.query as Record<string, string | undefined>;
-      return cachedAnswer(deps, reply, `/api/analysis/${kind}`, query, () =>
-        runAnalysis(deps.warehouse, kind, {
+      return cachedAnswer(deps, reply, `/api/analysis/${kind}`, query, (warehouse) =>
+        runAnalysis(warehouse, kind, {
           from: query.from,
           to: query.to,
           grain: query.grain,

@@ -1,7 +1,8 @@
-// The answer of a read-only route through the result cache, with an x-telmark-cache header saying
-// whether it was computed for this request (miss) or kept from an earlier one (hit).
+// The answer of a read-only route through the result cache, computed on a reader connection, with an
+// x-telmark-cache header saying whether it was computed for this request (miss) or kept (hit).
 import type { FastifyReply } from 'fastify';
 import { requestKey } from '../result-cache.ts';
+import type { Warehouse } from '../../warehouse/index.ts';
 import type { RouteDeps } from '../server.ts';
 
 export async function cachedAnswer<T>(
@@ -9,10 +10,11 @@ export async function cachedAnswer<T>(
   reply: FastifyReply,
   path: string,
   query: Readonly<Record<string, unknown>>,
-  compute: () => Promise<T>,
+  compute: (warehouse: Warehouse) => Promise<T>,
 ): Promise<T> {
-  if (!deps.results) return compute();
-  const { value, outcome } = await deps.results.get(requestKey(path, query), compute);
+  const computeOnReader = () => (deps.readers ? deps.readers.use(compute) : compute(deps.warehouse));
+  if (!deps.results) return computeOnReader();
+  const { value, outcome } = await deps.results.get(requestKey(path, query), computeOnReader);
   void reply.header('x-telmark-cache', outcome);
   return value;
 }

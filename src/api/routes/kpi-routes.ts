@@ -88,8 +88,8 @@ export async function kpiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
     async (request, reply) => {
       const { metric } = request.params as { metric: string };
       const query = request.query as Record<string, string | undefined>;
-      return cachedAnswer(deps, reply, `/api/kpi/${metric}`, query, () =>
-        queryMetric(deps.warehouse, metric, {
+      return cachedAnswer(deps, reply, `/api/kpi/${metric}`, query, (warehouse) =>
+        queryMetric(warehouse, metric, {
           by: query.by ? query.by.split(',') : [],
           filters: filtersFrom(query),
           from: query.from,
