@@ -243,10 +243,10 @@ async function synthesise(warehouse: Warehouse, subscribers: number, days: numbe
     `INSERT INTO subscriptions
      SELECT msisdn, service_id, subscribed_on,
        CASE WHEN hash(msisdn, service_id) % 100 < 8 THEN DATE '${start}' + CAST(hash(msisdn, service_id, 'e') % ${days} AS INTEGER) END,
-       channel, NULL, trial, CASE WHEN trial THEN subscribed_on + INTERVAL 1 MONTH END, TRUE
+       channel, NULL, trial, CASE WHEN trial THEN subscribed_on + INTERVAL 1 MONTH END, TRUE, NULL
      FROM subscriptions_opening
      UNION ALL
-     SELECT msisdn, service_id, CAST(ts AS DATE), NULL, channel, NULL, trial, CASE WHEN trial THEN CAST(ts AS DATE) + INTERVAL 1 MONTH END, FALSE
+     SELECT msisdn, service_id, CAST(ts AS DATE), NULL, channel, NULL, trial, CASE WHEN trial THEN CAST(ts AS DATE) + INTERVAL 1 MONTH END, FALSE, NULL
      FROM orders WHERE action = 'subscribe'`,
     `INSERT INTO agg_subscriber_service_day
      SELECT DATE '${start}' + CAST(d.d AS INTEGER), s.msisdn, s.service_id, 0, 0, 0,

@@ -64,6 +64,16 @@ export async function run(args: string[]): Promise<void> {
     });
     baseline.close();
 
+    // How long each derived table takes to rebuild: the step callback marks where each one starts.
+    const stepMs = new Map<string, number>();
+    let step: { name: string; started: number } | undefined;
+    const stepTimer = {
+      fileStarted() {},
+      derivedStep(name: string) {
+        if (step) stepMs.set(step.name, (stepMs.get(step.name) ?? 0) + performance.now() - step.started);
+        step = { name, started: performance.now() };
+      },
+    };
     const warehouse = await Warehouse.open(ours);
     let loadMs = 0;
     let derivedMs = 0;
@@ -71,7 +81,7 @@ export async function run(args: string[]): Promise<void> {
     let signallingRows = 0;
     let signallingMs = 0;
     const totalMs = await timeMs(async () => {
-      const summary = await loadDirectory(warehouse, dir, { clock: systemClock });
+      const summary = await loadDirectory(warehouse, dir, { clock: systemClock, progress: stepTimer });
       loadMs = summary.loadMs;
       derivedMs = summary.derivedMs;
       rows = summary.rowsLoaded;
@@ -115,6 +125,9 @@ export async function run(args: string[]): Promise<void> {
       ratio: rate(rows, totalMs) / rate(baselineRows, baselineMs),
     });
     reportFigure({ name: 'load.aggregates_ms', value: derivedMs, unit: 'ms' });
+    console.log(
+      `aggregates by table: ${[...stepMs].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}`,
+    );
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
     for (const p of [ours, `${ours}.wal`, base, `${base}.wal`]) rmSync(p, { force: true });

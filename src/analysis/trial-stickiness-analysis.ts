@@ -94,7 +94,7 @@ function trialsCte(context: AnalysisContext, params: SqlParam[]): string {
     ? 'JOIN subscribers u ON u.msisdn = s.msisdn'
     : '';
   return `trials AS (
-    SELECT s.msisdn, s.service_id, s.started_on, s.ended_on, s.trial_ends_on
+    SELECT s.msisdn, s.service_id, s.started_on, s.ended_on, s.trial_ends_on, s.trial_uses
     FROM subscriptions s ${join}
     WHERE s.trial AND s.trial_ends_on IS NOT NULL AND s.started_on <= CAST(? AS DATE)${where}
   )`;
@@ -154,19 +154,13 @@ async function usageAgainstCancellation(context: AnalysisContext) {
   params.push(context.firstDay, END_WINDOW_DAYS, context.to, END_WINDOW_DAYS, END_WINDOW_DAYS);
   return context.warehouse.all(
     `WITH ${trials},
-     ended AS (SELECT * FROM trials WHERE trial_ends_on > CAST(? AS DATE) AND trial_ends_on + ? <= CAST(? AS DATE)),
-     used AS (
-       SELECT e.msisdn, e.service_id, e.trial_ends_on, coalesce(sum(a.usage_events), 0) AS uses
-       FROM ended e LEFT JOIN agg_subscriber_service_day a
-         ON a.msisdn = e.msisdn AND a.service_id = e.service_id AND a.day >= e.started_on AND a.day < e.trial_ends_on
-       GROUP BY ALL
-     )
-     SELECT x.service_id AS service, CASE WHEN x.uses > 0 THEN 'used' ELSE 'not used' END AS "group",
+     ended AS (SELECT * FROM trials WHERE trial_ends_on > CAST(? AS DATE) AND trial_ends_on + ? <= CAST(? AS DATE))
+     SELECT e.service_id AS service, CASE WHEN e.trial_uses > 0 THEN 'used' ELSE 'not used' END AS "group",
             count(*) AS trials,
             count(*) FILTER (WHERE abs(date_diff('day', e.trial_ends_on, e.ended_on)) <= ?) AS cancelled_at_end,
             count(*) FILTER (WHERE abs(date_diff('day', e.trial_ends_on, e.ended_on)) <= ?) / count(*) AS cancel_rate,
-            avg(x.uses) AS usage_per_trial
-     FROM used x JOIN ended e USING (msisdn, service_id, trial_ends_on)
+            avg(e.trial_uses) AS usage_per_trial
+     FROM ended e
      GROUP BY ALL ORDER BY service, "group" DESC`,
     params,
   );

@@ -6,7 +6,7 @@ import type { Warehouse } from './warehouse.ts';
 
 /** Derived tables whose columns changed in each version (dropped when migrating past it). */
 const reshapedIn: Record<number, readonly string[]> = {
-  2: ['agg_area_service_day'],
+  2: ['agg_area_service_day', 'subscriptions'],
 };
 
 export async function migrate(warehouse: Warehouse): Promise<void> {

@@ -85,7 +85,7 @@ export const schemaStatements: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS subscriptions (
      msisdn VARCHAR NOT NULL, service_id VARCHAR NOT NULL, started_on DATE NOT NULL, ended_on DATE,
      channel VARCHAR NOT NULL, cancel_channel VARCHAR, trial BOOLEAN NOT NULL, trial_ends_on DATE,
-     from_opening BOOLEAN NOT NULL)`,
+     from_opening BOOLEAN NOT NULL, trial_uses INTEGER)`,
 
   // Derived: per subscriber x service x day. usage_events counts any use of the service that day.
   `CREATE TABLE IF NOT EXISTS agg_subscriber_service_day (

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type AnalysisResult, runAnalysis } from '../../src/analysis/index.ts';
+import { END_WINDOW_DAYS } from '../../src/analysis/trial-stickiness-analysis.ts';
 import { queryMetric } from '../../src/metrics/index.ts';
 import type { Warehouse } from '../../src/warehouse/index.ts';
 import { type DemoFixture, demoFixture } from './demo-warehouse.ts';
@@ -260,6 +261,38 @@ describe('KPIs against a recount from the detail tables', () => {
     const shown = new Map(section(result, 'brand-by-area-type').rows.map((r) => [`${r.area_type}|${r.brand}`, r]));
     assert.equal(shown.size, recount.length);
     for (const r of recount) assert.equal(shown.get(`${r.area_type}|${r.brand}`)?.subscribers, Number(r.n));
+  });
+
+  test('trial stickiness: uses during each trial recounted from the feeds, against cancelling at its end', async () => {
+    const result = await runAnalysis(warehouse, 'trial-stickiness', {});
+    const shown = new Map(section(result, 'usage-vs-cancel').rows.map((r) => [`${r.service}|${r.group}`, r]));
+    const firstDay = String((await warehouse.one('SELECT CAST(min(day) AS VARCHAR) AS d FROM agg_area_day'))!.d);
+    const trials = await warehouse.all<{ service_id: string; uses: number; at_end: boolean }>(
+      `WITH uses AS (${serviceUsesSql})
+       SELECT s.service_id,
+              (SELECT coalesce(sum(x.events), 0) FROM uses x WHERE x.msisdn = s.msisdn AND x.service_id = s.service_id
+                 AND x.day >= s.started_on AND x.day < s.trial_ends_on) AS uses,
+              coalesce(abs(date_diff('day', s.trial_ends_on, s.ended_on)) <= ?, false) AS at_end
+       FROM subscriptions s
+       WHERE s.trial AND s.trial_ends_on > CAST(? AS DATE) AND s.trial_ends_on + ? <= CAST(? AS DATE)`,
+      [END_WINDOW_DAYS, firstDay, END_WINDOW_DAYS, lastDay],
+    );
+    assert.ok(trials.length > 0, 'the demo has trials ending in the window');
+    const expected = new Map<string, { trials: number; cancelled: number; uses: number }>();
+    for (const t of trials) {
+      const key = `${t.service_id}|${Number(t.uses) > 0 ? 'used' : 'not used'}`;
+      const e = expected.get(key) ?? { trials: 0, cancelled: 0, uses: 0 };
+      e.trials++;
+      if (t.at_end) e.cancelled++;
+      e.uses += Number(t.uses);
+      expected.set(key, e);
+    }
+    assert.deepEqual([...shown.keys()].sort(), [...expected.keys()].sort());
+    for (const [key, e] of expected) {
+      assert.equal(shown.get(key)!.trials, e.trials, `trials ${key}`);
+      assert.equal(shown.get(key)!.cancelled_at_end, e.cancelled, `cancelled at the end ${key}`);
+      close(shown.get(key)!.usage_per_trial, e.uses / e.trials, `uses per trial ${key}`);
+    }
   });
 
   test('ARPU and VAS revenue per brand from the bills', async () => {

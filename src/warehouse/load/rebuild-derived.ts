@@ -27,7 +27,7 @@ const subscriptionsSql = `
   ends AS (SELECT msisdn, service_id, ts, channel FROM events WHERE action = 'unsubscribe')
   SELECT s.msisdn, s.service_id, CAST(s.ts AS DATE), CAST(e.ts AS DATE), s.channel, e.channel, s.trial,
          CASE WHEN s.trial AND sv.trial_months > 0 THEN CAST(CAST(s.ts AS DATE) + to_months(sv.trial_months) AS DATE) END,
-         s.from_opening
+         s.from_opening, NULL
   FROM starts s
   ASOF LEFT JOIN ends e ON e.msisdn = s.msisdn AND e.service_id = s.service_id AND e.ts >= s.ts
   LEFT JOIN services sv ON sv.service_id = s.service_id`;
@@ -267,11 +267,21 @@ const billingSegmentMonthSql = `
   FROM billing b LEFT JOIN subscribers u ON u.msisdn = b.msisdn
   GROUP BY ALL`;
 
+/** Uses of the service during each free trial, once the per-day use of the trial's days is known. */
+const trialUsesSql = `
+  UPDATE subscriptions SET trial_uses = (
+    SELECT coalesce(sum(a.usage_events), 0) FROM agg_subscriber_service_day a
+    WHERE a.msisdn = subscriptions.msisdn AND a.service_id = subscriptions.service_id
+      AND a.day >= subscriptions.started_on AND a.day < subscriptions.trial_ends_on
+  )
+  WHERE trial_ends_on IS NOT NULL`;
+
 /**
  * The roll-ups of the per-subscriber tables, the snapshots and the signalling, for the days of `rebuild_days`
  * (exported for the KPI benchmark, which synthesises the per-subscriber tables and rolls them up here).
  */
 export const rollupSql = {
+  subscriptions_trial_uses: trialUsesSql,
   agg_area_service_day: areaServiceDaySql,
   agg_area_day: areaDaySql,
   agg_subscriber_service_month: subscriberServiceMonthSql,
@@ -315,6 +325,8 @@ export async function rebuildDerived(
         await warehouse.run(sql);
         done++;
       }
+      onStep?.('subscriptions_trial_uses', done, total);
+      await warehouse.run(trialUsesSql);
       onStep?.('agg_subscriber_service_month', done, total);
       await warehouse.run(
         `DELETE FROM agg_subscriber_service_month WHERE month IN (SELECT DISTINCT date_trunc('month', day) FROM rebuild_days)`,
