@@ -141,13 +141,25 @@ export function compileMetric(metric: MetricDefinition, request: MetricRequest, 
   });
   if (!formula) {
     const combination = [...(grain ? [grain] : []), ...needed].join(', ');
+    // Which dimensions do go together: those every source of one variant knows.
+    const together = metric.variants.map((variant) =>
+      metric.dimensions
+        .filter((d) => !isTimeGrain(d))
+        .filter((d) =>
+          collectLeaves(variant).every((leaf) => factSources[leaf.source].dims[d] !== undefined || serviceSide.has(d)),
+        )
+        .join(', '),
+    );
     return {
       ok: false,
       problems: [
         {
           path: 'by',
           message: `${metric.name} cannot combine ${combination}`,
-          hint: grain === 'day' || grain === 'week' ? `${metric.name} may be monthly only: try --by month` : undefined,
+          hint:
+            grain === 'day' || grain === 'week'
+              ? `${metric.name} may be monthly only: try --by month`
+              : `dimensions that go together: ${together.join(' | ')}`,
         },
       ],
     };

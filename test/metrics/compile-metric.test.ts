@@ -128,5 +128,9 @@ describe('compileMetric', () => {
     assert.ok(ok.ok && !ok.query.sql.includes('源城') && ok.query.params.includes('源城'));
     const monthly = compileMetric(metricsByName.get('arpu')!, { by: ['week'] }, known);
     assert.equal(monthly.ok, false);
+    // Channel and plan live in different tables: the hint says which dimensions go together.
+    const apart = compileMetric(metricsByName.get('orders')!, { by: ['channel', 'plan'] }, known);
+    assert.ok(!apart.ok && /cannot combine channel, plan/.test(apart.problems[0]!.message));
+    assert.ok(!apart.ok && /plan, service.*\| .*channel/.test(apart.problems[0]!.hint ?? ''), 'hint lists the groups');
   });
 });
