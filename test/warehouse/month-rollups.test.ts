@@ -70,6 +70,28 @@ describe('month bitmasks over two months', () => {
     assert.equal(get('2026-03-01', '3', 'crbt').used, 0);
   });
 
+  test('a late order for an old day is carried into the holding of every later day', async () => {
+    const holders = () =>
+      warehouse.scalar(
+        `SELECT sum(holders) FROM agg_area_service_day WHERE service_id = 'crbt' AND day = '2026-03-10'`,
+      );
+    assert.equal(await holders(), 1);
+    await warehouse.run(
+      `INSERT INTO orders VALUES ('c','2026-02-22 10:00:00','13800000003','crbt','unsubscribe','hotline',false,true,NULL,4)`,
+    );
+    await warehouse.run(`INSERT INTO dirty_days VALUES ('2026-02-22')`);
+    await rebuildDerived(warehouse);
+    assert.equal(await holders(), 0);
+    const march = await warehouse.scalar(
+      `SELECT held_days FROM agg_subscriber_service_month WHERE month = '2026-03-01' AND msisdn = '13800000003'`,
+    );
+    assert.equal(march, 0);
+    await warehouse.run(`DELETE FROM orders WHERE order_id = 'c'`);
+    await warehouse.run(`INSERT INTO dirty_days VALUES ('2026-02-22')`);
+    await rebuildDerived(warehouse);
+    assert.equal(await holders(), 1);
+  });
+
   test('active and dormant holders over a range that crosses the month end', async () => {
     const rowsOf = async (from: string, to: string) => {
       const result = await runAnalysis(warehouse, 'activity', { from, to });

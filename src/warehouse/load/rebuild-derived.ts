@@ -310,6 +310,11 @@ export async function rebuildDerived(
       await warehouse.run(`INSERT INTO rebuild_days ${union}`);
     } else {
       await warehouse.run('INSERT INTO rebuild_days SELECT day FROM dirty_days');
+      // An order on an old day changes who holds the service on every later day: rebuild those too.
+      // Loads that append new days (the usual case) have no later days, so this costs nothing then.
+      await warehouse.run(
+        `INSERT OR IGNORE INTO rebuild_days SELECT DISTINCT day FROM agg_area_day WHERE day > (SELECT min(day) FROM dirty_days)`,
+      );
     }
     const days = await warehouse.scalar('SELECT count(*) FROM rebuild_days');
     const total = perDayTables.length + 4;
