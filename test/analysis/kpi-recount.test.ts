@@ -14,7 +14,7 @@ const close = (actual: unknown, expected: number, what: string) =>
     `${what}: ${actual} ≠ ${expected}`,
   );
 
-function toMap(rows: Record<string, unknown>[], key: string, value = 'value'): Map<string, number> {
+function toMap(rows: readonly Record<string, unknown>[], key: string, value = 'value'): Map<string, number> {
   return new Map(rows.map((r) => [String(r[key]), Number(r[value])]));
 }
 
@@ -293,6 +293,81 @@ describe('KPIs against a recount from the detail tables', () => {
       assert.equal(shown.get(key)!.cancelled_at_end, e.cancelled, `cancelled at the end ${key}`);
       close(shown.get(key)!.usage_per_trial, e.uses / e.trials, `uses per trial ${key}`);
     }
+  });
+
+  test('the other KPIs: activations, trial and unconfirmed orders, cancellation rate, VAS ARPU, service users, 12580 by area', async () => {
+    const firstDay = String((await warehouse.one('SELECT CAST(min(day) AS VARCHAR) AS d FROM agg_area_day'))!.d);
+    const one = async (sql: string, params: (string | number)[] = []) =>
+      Number(Object.values((await warehouse.one(sql, params))!)[0]);
+    assert.equal(
+      (await kpi('activations', []))[0]!.value,
+      await one('SELECT count(*) FROM subscribers WHERE activated_on BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)', [
+        firstDay,
+        lastDay,
+      ]),
+    );
+    assert.equal(
+      (await kpi('trial_orders', []))[0]!.value,
+      await one(`SELECT count(*) FROM orders WHERE action = 'subscribe' AND trial`),
+    );
+    assert.equal(
+      (await kpi('unconfirmed_orders', []))[0]!.value,
+      await one(`SELECT count(*) FROM orders WHERE action = 'subscribe' AND NOT confirmed`),
+    );
+    const cancelRate = toMap(await kpi('cancel_rate', ['service']), 'service');
+    for (const r of await warehouse.all(
+      `SELECT service_id, count(*) FILTER (WHERE action = 'unsubscribe') / count(*) FILTER (WHERE action = 'subscribe') AS rate
+       FROM orders GROUP BY 1`,
+    )) {
+      close(cancelRate.get(String(r.service_id)), Number(r.rate), `cancel rate ${r.service_id}`);
+    }
+    const vasArpu = toMap(await kpi('vas_arpu', ['brand']), 'brand');
+    for (const r of await warehouse.all(
+      `SELECT u.brand, avg(b.vas_fee) AS v FROM billing b JOIN subscribers u USING (msisdn) GROUP BY 1`,
+    )) {
+      close(vasArpu.get(String(r.brand)), Number(r.v), `VAS ARPU ${r.brand}`);
+    }
+    const days = await one('SELECT count(DISTINCT day) FROM agg_area_day');
+    const serviceUsers = toMap(await kpi('service_active_rate', ['service']), 'service', 'service_users_active');
+    for (const r of await warehouse.all(
+      `SELECT service_id, count(*) AS n FROM (SELECT DISTINCT msisdn, service_id, day FROM (${serviceUsesSql})) GROUP BY 1`,
+    )) {
+      close(serviceUsers.get(String(r.service_id)), Number(r.n) / days, `daily users of ${r.service_id}`);
+    }
+    const byAreaType = toMap(await kpi('calls_12580', ['area_type']), 'area_type');
+    for (const r of await warehouse.all(
+      `SELECT c.area_type, count(*) AS n FROM signalling s JOIN cells c USING (cell_id)
+       WHERE s.event = 'call_out' AND s.peer = '12580' GROUP BY 1`,
+    )) {
+      assert.equal(byAreaType.get(String(r.area_type)), Number(r.n), `12580 calls in ${r.area_type}`);
+    }
+  });
+
+  test('composition: ARPU bands of the subscribers on the last day, from their latest bill', async () => {
+    const result = await runAnalysis(warehouse, 'composition', {});
+    const shown = toMap(section(result, 'arpu-band').rows, 'arpu_band', 'subscribers');
+    const people = await warehouse.all<{ fee: number | null }>(
+      `SELECT b.total_fee AS fee FROM subscribers u
+       LEFT JOIN billing b ON b.msisdn = u.msisdn AND b.month = (SELECT max(month) FROM billing)
+       WHERE u.activated_on <= CAST(? AS DATE)
+         AND NOT (u.status IN ('closed', 'suspended') AND u.status_changed_on <= CAST(? AS DATE))`,
+      [lastDay, lastDay],
+    );
+    const band = (fee: number | null) =>
+      fee === null
+        ? 'null'
+        : fee < 30
+          ? '0-30'
+          : fee < 60
+            ? '30-60'
+            : fee < 100
+              ? '60-100'
+              : fee < 200
+                ? '100-200'
+                : '200+';
+    const expected = new Map<string, number>();
+    for (const p of people) expected.set(band(p.fee), (expected.get(band(p.fee)) ?? 0) + 1);
+    assert.deepEqual(shown, expected);
   });
 
   test('ARPU and VAS revenue per brand from the bills', async () => {
