@@ -308,9 +308,9 @@ export function parseFeedFileName(fileName: string): FeedFileName | { error: str
   if (!isFeedName(feedName!)) return { error: `unknown feed "${feedName}" (known: ${feedNames.join(', ')})` };
   const spec = feeds[feedName];
   if (spec.kind === 'snapshot' && period) return { error: `${feedName} is a snapshot and takes no date in its name` };
-  if (spec.kind === 'daily' && (!period || period.length !== 8))
+  if (spec.kind === 'daily' && period?.length !== 8)
     return { error: `${feedName} is daily: name it ${feedName}_YYYYMMDD.csv` };
-  if (spec.kind === 'monthly' && (!period || period.length !== 6))
+  if (spec.kind === 'monthly' && period?.length !== 6)
     return { error: `${feedName} is monthly: name it ${feedName}_YYYYMM.csv` };
   return { feed: feedName, ...(period ? { period } : {}), gzip: gz !== undefined };
 }

@@ -1,21 +1,7 @@
-// A generated demo operator, loaded once and shared by the analysis, API and browser tests. The first
-// test file to need it builds it under a lock; every file then works on its own copy of the DuckDB
-// file (DuckDB lets one process hold a file).
-import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { defaultGenerateOptions, generateDemoOperator } from '../../src/demo/index.ts';
 import { demoSourceVersion } from '../fixtures/source-version.ts';
 import { fixedClock } from '../../src/shared/clock.ts';

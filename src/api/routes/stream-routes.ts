@@ -3,7 +3,6 @@
 // The live parts need the stream to run in this process (`telmark stream --serve`); rules and effect
 // also work from the warehouse alone.
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../shared/errors.ts';
 import {
   ensureStreamTables,
   getLiveStream,

@@ -116,7 +116,7 @@ function nextDelimiter(text: string, from: number): number {
   const newline = text.indexOf('\n', from);
   if (comma < 0) return newline;
   if (newline < 0) return comma;
-  return comma < newline ? comma : newline;
+  return Math.min(comma, newline);
 }
 
 function countNewlines(text: string, from: number, to: number): number {
