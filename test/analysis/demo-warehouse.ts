@@ -1,3 +1,6 @@
+// A generated demo operator, loaded once and shared by the analysis, API and browser tests. The first
+// test file to need it builds it under a lock; every file then works on its own copy of the DuckDB
+// file (DuckDB lets one process hold a file).
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
