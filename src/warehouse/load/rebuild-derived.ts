@@ -317,7 +317,8 @@ export async function rebuildDerived(
       );
     }
     const days = await warehouse.scalar('SELECT count(*) FROM rebuild_days');
-    const total = perDayTables.length + 4;
+    // Steps: subscriptions, the per-day tables, trial uses, months, segments, bills.
+    const total = perDayTables.length + 5;
     let done = 0;
     if (all || dirty > 0) {
       onStep?.('subscriptions', done, total);
@@ -330,15 +331,15 @@ export async function rebuildDerived(
         await warehouse.run(sql);
         done++;
       }
-      onStep?.('subscriptions_trial_uses', done, total);
+      onStep?.('subscriptions_trial_uses', done++, total);
       await warehouse.run(trialUsesSql);
-      onStep?.('agg_subscriber_service_month', done, total);
+      onStep?.('agg_subscriber_service_month', done++, total);
       await warehouse.run(
         `DELETE FROM agg_subscriber_service_month WHERE month IN (SELECT DISTINCT date_trunc('month', day) FROM rebuild_days)`,
       );
       await warehouse.run(subscriberServiceMonthSql);
     }
-    done = perDayTables.length + 2;
+    done = perDayTables.length + 3;
     onStep?.('agg_segment_day', done, total);
     if (bills) {
       // The ARPU band of every day may have changed: all loaded days.
