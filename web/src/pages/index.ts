@@ -7,6 +7,7 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
 import { AnalysisPage } from './analysis-page.tsx';
+import { KpiExplorerPage } from './kpi-explorer-page.tsx';
 import { MiningModelsPage } from './mining-models-page.tsx';
 import { MiningRulesPage } from './mining-rules-page.tsx';
 import { MiningSegmentsPage } from './mining-segments-page.tsx';
@@ -26,6 +27,7 @@ export interface PageDefinition {
 
 export const pages: readonly PageDefinition[] = [
   { path: '/', nav: 'nav.overview', component: AnalysisPage, analysis: 'overview' },
+  { path: '/kpi', nav: 'nav.kpiExplorer', component: KpiExplorerPage },
   { path: '/analysis/kpi', nav: 'nav.kpi', section: 'nav.section.analysis', component: AnalysisPage, analysis: 'kpi' },
   {
     path: '/analysis/composition',
