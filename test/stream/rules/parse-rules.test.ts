@@ -18,8 +18,8 @@ function problems(text: string): string {
 describe('rule files', () => {
   it('reads the shipped Heyuan example', () => {
     const file = parseRuleText(readFileSync('examples/rules/heyuan.yaml', 'utf8'), 'heyuan.yaml');
-    assert.ok(file.rules.some((r) => r.id === 'station-114-not-12580'));
-    const station = file.rules.find((r) => r.id === 'station-114-not-12580')!;
+    assert.ok(file.rules.some((r) => r.id === 'hubs-114-not-12580'));
+    const station = file.rules.find((r) => r.id === 'hubs-114-not-12580')!;
     assert.equal(station.behaviour.none[0]!.within, 1800);
     assert.equal(file.defaults.control, 0.1);
   });
