@@ -1,4 +1,4 @@
-// Display names for dimension values (brand "mzone" -> 动感地带 / M-Zone, service "crbt" -> 彩铃),
+// Display names for dimension values (brand "mzone" -> 动感地带 / M-Zone, service "crbt" -> 彩铃, plan -> its name),
 // from /api/dimensions, for the columns named after a dimension.
 import { useMemo } from 'react';
 import { useI18n } from '../i18n/index.ts';
@@ -10,6 +10,7 @@ const columnDimension: Record<string, string> = {
   service: 'service',
   channel: 'channel',
   area_type: 'area_type',
+  plan: 'plan',
   service_category: 'service_category',
 };
 
