@@ -56,4 +56,36 @@ describe('buildChartOption', () => {
       null,
     );
   });
+
+  test('ten long category names are all shown, slanted, instead of every other one hidden', () => {
+    const plans = [
+      '全球通商旅128元套餐',
+      '全球通58元套餐',
+      '神州行大众卡',
+      '神州行家园卡',
+      '神州行轻松卡',
+      '动感地带学生卡',
+      '动感地带音乐套餐',
+      '动感地带上网套餐',
+      '随e行数据卡',
+      '全球通88元套餐',
+    ];
+    const section: AnalysisSection = {
+      ...base,
+      columns: [base.columns[0]!, { key: 'plan', label: { zh: '套餐', en: 'plan' } }, base.columns[2]!],
+      rows: plans.map((plan, i) => ({ plan, calls: i })),
+      chart: { kind: 'bar', x: 'plan', values: ['calls'] },
+    };
+    const option = buildChartOption(section, 'zh', (_, value) => String(value)) as {
+      xAxis: { data: string[]; axisLabel: { interval?: number; rotate?: number } };
+      grid: { bottom: number };
+    };
+    assert.equal(option.xAxis.data.length, 10);
+    assert.deepEqual(option.xAxis.axisLabel, { interval: 0, rotate: 30 });
+    assert.ok(option.grid.bottom > 60, `room below the axis: ${option.grid.bottom}`);
+    const short = buildChartOption({ ...section, rows: section.rows.slice(0, 3) }, 'zh', (_, v) => String(v)) as {
+      xAxis: { axisLabel: { rotate?: number } };
+    };
+    assert.equal(short.xAxis.axisLabel.rotate, undefined);
+  });
 });

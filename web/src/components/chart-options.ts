@@ -96,16 +96,29 @@ export function buildChartOption(
     splitLine: { lineStyle: { color: '#eef2f7' } },
   });
   const horizontal = spec.horizontal === true;
+  const names = xs.map((x) => shown(spec.x, x));
+  // Up to 12 long names (plan names, 全球通商旅128元套餐) are slanted rather than every other one hidden.
+  const slanted = !horizontal && names.length > 6 && names.length <= 12 && names.some((n) => n.length > 6);
   const categoryAxis = {
     type: 'category' as const,
-    data: xs.map((x) => shown(spec.x, x)),
-    axisLabel: xs.length <= 12 && !horizontal ? { interval: 0, hideOverlap: true } : { hideOverlap: true },
+    data: names,
+    axisLabel: slanted
+      ? { interval: 0, rotate: 30 }
+      : names.length <= 12 && !horizontal
+        ? { interval: 0, hideOverlap: true }
+        : { hideOverlap: true },
   };
   const isLine = spec.kind === 'line';
   return {
     tooltip: { trigger: 'axis', confine: true },
     legend: { type: 'scroll', top: 0 },
-    grid: { left: horizontal ? 110 : 56, right: right.size > 0 ? 56 : 24, top: 36, bottom: 28, containLabel: false },
+    grid: {
+      left: horizontal ? 110 : 56,
+      right: right.size > 0 ? 56 : 24,
+      top: 36,
+      bottom: slanted ? 24 + 5.5 * Math.max(...names.map((n) => n.length)) : 28,
+      containLabel: false,
+    },
     xAxis: horizontal ? valueAxis(leftUnit) : categoryAxis,
     yAxis: horizontal
       ? { ...categoryAxis, inverse: true }
