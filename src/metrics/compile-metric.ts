@@ -45,6 +45,11 @@ const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
  */
 const serviceSide: ReadonlySet<AttributeDimension> = new Set(['service', 'service_category']);
 
+/** Whether every source of a formula's leaves can answer by dimension `d`. */
+function leavesKnow(leaves: readonly Leaf[], d: AttributeDimension): boolean {
+  return leaves.every((leaf) => factSources[leaf.source].dims[d] !== undefined || serviceSide.has(d));
+}
+
 interface Leaf {
   source: SourceName;
   measure: string;
@@ -133,9 +138,7 @@ export function compileMetric(metric: MetricDefinition, request: MetricRequest, 
     const primary = factSources[leaves[0]!.source];
     return (
       needed.every((d) => primary.dims[d] !== undefined) &&
-      leaves.every((leaf) =>
-        needed.every((d) => factSources[leaf.source].dims[d] !== undefined || serviceSide.has(d)),
-      ) &&
+      needed.every((d) => leavesKnow(leaves, d)) &&
       (!grain || leaves.every((leaf) => factSources[leaf.source].grains.includes(grain!)))
     );
   });
@@ -145,9 +148,7 @@ export function compileMetric(metric: MetricDefinition, request: MetricRequest, 
     const together = metric.variants.map((variant) =>
       metric.dimensions
         .filter((d) => !isTimeGrain(d))
-        .filter((d) =>
-          collectLeaves(variant).every((leaf) => factSources[leaf.source].dims[d] !== undefined || serviceSide.has(d)),
-        )
+        .filter((d) => leavesKnow(collectLeaves(variant), d))
         .join(', '),
     );
     return {
