@@ -204,7 +204,7 @@ function maxDate(a: string, b: string): string {
   return a > b ? a : b;
 }
 
-const subscriberDims = { region: 'u.region', county: 'u.county', brand: 'u.brand', plan: 'u.plan_id' } as const;
+const subscriberDims = { region: 'u.region', county: 'u.county', brand: 'u.brand' } as const;
 
 /** The join to the subscribers, only when a filter needs their attributes. */
 function subscriberJoin(context: AnalysisContext, alias: string): string {

@@ -1,8 +1,7 @@
-// Answers of the read-only KPI and analysis routes, kept until the warehouse's data version changes,
-// and the connections that compute them. A dashboard asks the same few questions over and over (every
-// analyst opening the overview): without the cache, eight analysts opening it together wait for eight
-// identical computations. Concurrent identical requests share one computation; different ones run on
-// a few reader connections side by side instead of queueing on the one the loader and stream use.
+// Answers of the read-only KPI and analysis routes, kept until the warehouse's data version changes.
+// A dashboard asks the same few questions over and over (every analyst opening the overview): without
+// the cache, eight analysts opening it together wait for eight identical computations. Concurrent
+// identical requests share one computation.
 import { dataVersion, type Warehouse } from '../warehouse/index.ts';
 
 interface Entry {
@@ -40,40 +39,6 @@ export class ResultCache {
       if (this.entries.get(key) === entry) this.entries.delete(key);
       throw error;
     }
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-}
-
-/** A few extra connections for read-only requests; each request takes the least busy one. */
-export class ReaderPool {
-  private readonly busy: number[];
-
-  private constructor(private readonly readers: Warehouse[]) {
-    this.busy = readers.map(() => 0);
-  }
-
-  static async open(warehouse: Warehouse, size: number): Promise<ReaderPool> {
-    const readers: Warehouse[] = [];
-    for (let i = 0; i < size; i++) readers.push(await warehouse.connectAnother());
-    return new ReaderPool(readers);
-  }
-
-  async use<T>(work: (reader: Warehouse) => Promise<T>): Promise<T> {
-    let index = 0;
-    for (let i = 1; i < this.readers.length; i++) if (this.busy[i]! < this.busy[index]!) index = i;
-    this.busy[index]!++;
-    try {
-      return await work(this.readers[index]!);
-    } finally {
-      this.busy[index]!--;
-    }
-  }
-
-  close(): void {
-    for (const reader of this.readers) reader.close();
   }
 }
 

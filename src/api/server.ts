@@ -12,7 +12,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { AppError, isAppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
-import { ReaderPool, ResultCache } from './result-cache.ts';
+import { ReaderPool } from './reader-pool.ts';
+import { ResultCache } from './result-cache.ts';
 import { routeModules } from './routes/index.ts';
 
 /** What every route module receives. Add optional members here as new domains need them. */
