@@ -1,6 +1,6 @@
 // The values each dimension takes in this warehouse, with display labels: used to validate filter
 // values before a query runs, and by the dashboard to fill its filter lists.
-import type { Warehouse } from '../warehouse/index.ts';
+import { dataVersion, type Warehouse } from '../warehouse/index.ts';
 import type { KnownValues } from './compile-metric.ts';
 import {
   type AttributeDimension,
@@ -77,15 +77,11 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
 const cached = new WeakMap<Warehouse, { key: string; catalogue: Promise<DimensionCatalogue> }>();
 
 /**
- * The catalogue, reused until a load changes the warehouse (new files, new days): the HTTP server
+ * The catalogue, reused until the data version changes (a new file, a rebuild): the HTTP server
  * asks for it on every request, and its DISTINCT queries are not free on a large warehouse.
  */
 export async function cachedDimensionCatalogue(warehouse: Warehouse): Promise<DimensionCatalogue> {
-  const state = await warehouse.one<{ files: number; last_file: number | null; last_day: string | null; rows: number }>(
-    `SELECT (SELECT count(*) FROM load_files) AS files, (SELECT max(file_id) FROM load_files) AS last_file,
-            (SELECT CAST(max(day) AS VARCHAR) FROM agg_area_day) AS last_day, (SELECT count(*) FROM agg_area_day) AS rows`,
-  );
-  const key = JSON.stringify(state);
+  const key = await dataVersion(warehouse);
   const hit = cached.get(warehouse);
   if (hit && hit.key === key) return hit.catalogue;
   const catalogue = loadDimensionCatalogue(warehouse);
