@@ -20,6 +20,8 @@ const layers: Record<string, number> = {
   segments: 3,
   profiles: 3,
   anomalies: 3,
+  access: 3,
+  customers: 3,
   campaigns: 4,
   stream: 4,
   alerts: 4,

@@ -6,6 +6,7 @@ export async function healthRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/health',
     {
+      config: { right: 'public' },
       schema: {
         tags: ['system'],
         summary: 'liveness and the date range of loaded data',
