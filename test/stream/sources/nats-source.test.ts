@@ -62,7 +62,7 @@ async function runStream(db: string, maxLines: number) {
   try {
     const session = await openStreamSession({
       source: `${url}/signalling.heyuan?stream=SIG&durable=telmark-test`,
-      clock: fixedClock('2026-03-01T12:00:00Z'),
+      clock: fixedClock('2026-03-01T04:00:00Z'),
       warehouse,
       rulesFile: join(dir, 'rules.yaml'),
       cellsFile: join(dir, 'cells.csv'),
