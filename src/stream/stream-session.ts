@@ -16,6 +16,7 @@ import { ResponseWriter } from './effect/response-writer.ts';
 import { OutboxWriter } from './outbox/outbox-writer.ts';
 import { applyRuleFile } from './rules/apply-rule-file.ts';
 import { readRuleFile } from './rules/parse-rules.ts';
+import { loadRuleReferences, referencesOfCells } from './rules/rule-references.ts';
 import { loadStoredRules, saveGeofence, saveRule } from './rules/rule-store.ts';
 import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
@@ -80,7 +81,9 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
   });
   const nowIso = () => options.clock.now().toISOString().replace('T', ' ').replace('Z', '');
   if (options.rulesFile) {
-    const file = readRuleFile(options.rulesFile);
+    // The file's cells, counties, regions and services are checked against what this stream knows.
+    const references = warehouse ? await loadRuleReferences(warehouse, cells) : referencesOfCells(cells);
+    const file = readRuleFile(options.rulesFile, references);
     applyRuleFile(engine, file);
     if (warehouse) {
       for (const geofence of file.geofences) await saveGeofence(warehouse, geofence, nowIso());
