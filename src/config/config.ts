@@ -19,6 +19,19 @@ export const configSchema = z.object({
   /** DuckDB memory limit, e.g. "8GB". */
   memoryLimit: z.string().min(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  stream: z.object({
+    /**
+     * Events further than this from the stream's clock, ahead or behind, are rejected (seconds; 0 turns
+     * the check off, e.g. to replay recorded days). Six hours keeps a backlog after a night's outage
+     * and stops misdated events (1970, 2099, a wrong day) from making decisions.
+     */
+    maxSkewSec: z.number().int().min(0),
+    /**
+     * The operator's local time as minutes east of UTC (China: 480). Event times without a zone are
+     * local wall time; a time with `Z` or an offset is converted to it; the Clock's UTC is read in it.
+     */
+    utcOffsetMinutes: z.number().int().min(-720).max(840),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -30,6 +43,7 @@ export const defaultConfig: Config = {
   threads: 0,
   memoryLimit: '8GB',
   logLevel: 'info',
+  stream: { maxSkewSec: 6 * 3600, utcOffsetMinutes: 480 },
 };
 
 /** Environment variables understood by Telmark, each mapped to one key. */
@@ -54,6 +68,12 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
   },
   TELMARK_LOG_LEVEL: (c, v) => {
     c.logLevel = v as Config['logLevel'];
+  },
+  TELMARK_STREAM_MAX_SKEW_SEC: (c, v) => {
+    c.stream.maxSkewSec = Number(v);
+  },
+  TELMARK_STREAM_UTC_OFFSET_MINUTES: (c, v) => {
+    c.stream.utcOffsetMinutes = Number(v);
   },
 };
 
@@ -94,10 +114,18 @@ function mergeFile(config: Config, file: string): void {
       cause: error,
     });
   }
-  const partial = configSchema.extend({ http: configSchema.shape.http.partial() }).partial().strict().safeParse(data);
+  const partial = configSchema
+    .extend({ http: configSchema.shape.http.partial(), stream: configSchema.shape.stream.partial().strict() })
+    .partial()
+    .strict()
+    .safeParse(data);
   if (!partial.success) {
     const problems = partial.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new AppError('CONFIG_INVALID', problems, { location: { file } });
   }
-  Object.assign(config, { ...partial.data, http: { ...config.http, ...(partial.data.http ?? {}) } });
+  Object.assign(config, {
+    ...partial.data,
+    http: { ...config.http, ...(partial.data.http ?? {}) },
+    stream: { ...config.stream, ...(partial.data.stream ?? {}) },
+  });
 }

@@ -3,12 +3,14 @@
 // view move. Same pieces as `telmark replay --to FILE` beside `telmark stream --source FILE --follow`.
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Clock } from '../shared/clock.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { demoPropensity } from './effect/demo-propensity.ts';
 import { setLiveStream } from './live-stream.ts';
-import { replaySignalling } from './replay/replay-signalling.ts';
+import { parseEventTime } from './events/event-time.ts';
+import { createReplayClock } from './replay/replay-clock.ts';
+import { replaySignalling, signallingFiles } from './replay/replay-signalling.ts';
 import { openReplayTarget } from './replay/replay-targets.ts';
 import { openStreamSession } from './stream-session.ts';
 
@@ -24,6 +26,9 @@ export interface DemoLiveStreamOptions {
   /** Time of day the replay starts at, "HH:MM". */
   fromTimeOfDay: string;
   clock: Clock;
+  /** Config `stream.maxSkewSec` and `stream.utcOffsetMinutes`. */
+  maxSkewSec?: number;
+  utcOffsetMinutes?: number;
   note: (text: string) => void;
 }
 
@@ -34,10 +39,20 @@ export interface DemoLiveStream {
 export async function startDemoLiveStream(options: DemoLiveStreamOptions): Promise<DemoLiveStream> {
   const liveFile = join(tmpdir(), `telmark-live-${process.pid}.jsonl`);
   writeFileSync(liveFile, '');
+  // The demo replays recorded days: the stream's clock runs with the replay, from its first day and hour.
+  const first = /(\d{4})(\d{2})(\d{2})/.exec(basename(signallingFiles(options.demoDir)[0]!))!;
   const session = await openStreamSession({
     source: liveFile,
     follow: true,
     clock: options.clock,
+    streamClock: createReplayClock({
+      startEventMs: parseEventTime(`${first[1]}-${first[2]}-${first[3]} ${options.fromTimeOfDay}:00`),
+      speed: options.speed,
+      wall: options.clock,
+      utcOffsetMinutes: options.utcOffsetMinutes,
+    }),
+    maxSkewSec: options.maxSkewSec,
+    utcOffsetMinutes: options.utcOffsetMinutes,
     warehouse: options.warehouse,
     rulesFile: options.rulesFile,
     simulateResponses: demoPropensity(options.seed),

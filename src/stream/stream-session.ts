@@ -1,18 +1,22 @@
 // Wires a stream run: warehouse tables, cells, rules, profiles, snapshot, outbox and source. The CLI
 // (`telmark stream`) and the API use it; both stay thin.
 import { existsSync } from 'node:fs';
+import { defaultConfig } from '../config/config.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import type { Decision } from './engine/decision.ts';
+import { createEventGate } from './engine/event-gate.ts';
 import { type RunStreamSummary, runStream } from './engine/run-stream.ts';
 import { TriggerEngine } from './engine/trigger-engine.ts';
+import { createEventLineParser } from './events/parse-event-line.ts';
 import { CellDirectory, readCellsCsv } from './geofences/cell-directory.ts';
 import { createResponseSimulator, type Propensity } from './effect/response-simulator.ts';
 import { ResponseWriter } from './effect/response-writer.ts';
 import { OutboxWriter } from './outbox/outbox-writer.ts';
 import { applyRuleFile } from './rules/apply-rule-file.ts';
 import { readRuleFile } from './rules/parse-rules.ts';
+import { loadRuleReferences, referencesOfCells } from './rules/rule-references.ts';
 import { loadStoredRules, saveGeofence, saveRule } from './rules/rule-store.ts';
 import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
@@ -22,7 +26,17 @@ import { ensureStreamTables } from './warehouse-tables.ts';
 
 export interface StreamSessionOptions {
   source: string;
+  /** Wall time: stamps decisions, paces flushes and snapshots. */
   clock: Clock;
+  /**
+   * The stream's clock that event times are checked against (default `clock`); a paced replay of
+   * recorded days passes a clock that runs at the replay's position (replay/replay-clock.ts).
+   */
+  streamClock?: Clock;
+  /** Config `stream.maxSkewSec`: events further than this from the stream's clock are rejected; 0 = off. */
+  maxSkewSec?: number;
+  /** Config `stream.utcOffsetMinutes`: the operator's local time, in which event times are written. */
+  utcOffsetMinutes?: number;
   warehouse?: Warehouse;
   rulesFile?: string;
   cellsFile?: string;
@@ -47,6 +61,7 @@ export interface StreamSession {
 
 export async function openStreamSession(options: StreamSessionOptions): Promise<StreamSession> {
   const note = options.note ?? (() => undefined);
+  const utcOffsetMinutes = options.utcOffsetMinutes ?? defaultConfig.stream.utcOffsetMinutes;
   const warehouse = options.warehouse;
   if (warehouse) await ensureStreamTables(warehouse);
   const cells = await loadCells(options.cellsFile, warehouse);
@@ -66,7 +81,9 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
   });
   const nowIso = () => options.clock.now().toISOString().replace('T', ' ').replace('Z', '');
   if (options.rulesFile) {
-    const file = readRuleFile(options.rulesFile);
+    // The file's cells, counties, regions and services are checked against what this stream knows.
+    const references = warehouse ? await loadRuleReferences(warehouse, cells) : referencesOfCells(cells);
+    const file = readRuleFile(options.rulesFile, references);
     applyRuleFile(engine, file);
     if (warehouse) {
       for (const geofence of file.geofences) await saveGeofence(warehouse, geofence, nowIso());
@@ -109,6 +126,13 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
         },
         snapshotPath: options.snapshotPath,
         maxLines: options.maxLines,
+        parser: createEventLineParser({ reuse: true, utcOffsetMinutes }),
+        gate: createEventGate({
+          cells: engine.cells,
+          clock: options.streamClock ?? options.clock,
+          maxSkewSec: options.maxSkewSec ?? defaultConfig.stream.maxSkewSec,
+          utcOffsetMinutes,
+        }),
         onBatch: () => options.onBatch?.(engine),
       }),
     stop: () => source.close(),

@@ -85,6 +85,8 @@ export function registerDemoCommand(program: Command): void {
               speed,
               fromTimeOfDay: '07:00',
               clock: systemClock,
+              maxSkewSec: context.config.stream.maxSkewSec,
+              utcOffsetMinutes: context.config.stream.utcOffsetMinutes,
               note: (text) => context.note(`telmark: ${text}`),
             })
           : undefined;

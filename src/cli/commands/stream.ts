@@ -22,6 +22,10 @@ export function registerStreamCommand(program: Command): void {
     .option('--profiles <file>', 'CSV of msisdn, segment, opted_out, score_<model> columns')
     .option('--snapshot <file>', 'state snapshot: restored at start, written every few seconds and at exit')
     .option('--follow', 'keep reading a file as it grows')
+    .option(
+      '--max-skew <duration>',
+      'reject events further than this from the clock (45m, 6h, 2d, seconds, or off to replay recorded days); default: config stream.maxSkewSec',
+    )
     .option('--max-lines <n>', 'stop after this many lines', (v) => Number(v))
     .option('--serve [port]', 'also serve the HTTP API and dashboard (live area view, rule edits) from this process')
     .option(
@@ -33,10 +37,14 @@ export function registerStreamCommand(program: Command): void {
       const context = makeContext(program.opts());
       if (options.maxLines !== undefined && !(options.maxLines > 0))
         throw new AppError('USAGE', '--max-lines must be a positive number');
+      const maxSkewSec =
+        options.maxSkew === undefined ? context.config.stream.maxSkewSec : parseMaxSkew(options.maxSkew);
       const summary = await withWarehouse(context.config.db, async (warehouse) => {
         const session = await openStreamSession({
           source: options.source,
           clock: systemClock,
+          maxSkewSec,
+          utcOffsetMinutes: context.config.stream.utcOffsetMinutes,
           warehouse,
           rulesFile: options.rules,
           cellsFile: options.cells,
@@ -80,10 +88,20 @@ export function registerStreamCommand(program: Command): void {
           process.off('SIGTERM', stop);
         }
       });
-      const { rejections, ...totals } = summary;
-      context.print(formatRows([totals], context.format));
+      const { rejections, rejectedBy, ...totals } = summary;
+      const byReason = Object.fromEntries(Object.entries(rejectedBy).map(([code, n]) => [`rejected_${code}`, n]));
+      context.print(formatRows([{ ...totals, ...byReason }], context.format));
       for (const [reason, count] of Object.entries(rejections)) context.note(`rejected ${count}: ${reason}`);
     });
+}
+
+/** `--max-skew`: off, or a duration (`45m`, `6h`, `2d`, plain seconds). */
+function parseMaxSkew(text: string): number {
+  if (text === 'off' || text === '0') return 0;
+  const match = /^(\d+)\s*(s|m|min|h|d)?$/.exec(text.trim());
+  if (!match) throw new AppError('USAGE', `--max-skew must be a duration such as 45m, 6h or 2d, or off; not "${text}"`);
+  const unit = { s: 1, m: 60, min: 60, h: 3600, d: 86400 }[match[2] ?? 's'] ?? 1;
+  return Number(match[1]) * unit;
 }
 
 /** A one-line running status on the terminal, at most every second. */
@@ -96,7 +114,7 @@ function statusLine(): (engine: TriggerEngine) => void {
     const c = engine.counters;
     const at = engine.watermarkMs > 0 ? new Date(engine.watermarkMs).toISOString().slice(0, 19).replace('T', ' ') : '-';
     process.stderr.write(
-      `\r${at}  events ${c.events}  rejected ${c.rejected}  decisions ${c.decisions}  subscribers ${engine.state.count}   `,
+      `\r${at}  events ${c.events}  rejected ${c.rejected} (skew ${c.rejectedBy.clock_skew}, cells ${c.rejectedBy.unknown_cell})  decisions ${c.decisions}  subscribers ${engine.state.count}   `,
     );
   };
 }
@@ -108,6 +126,7 @@ interface StreamOptions {
   profiles?: string;
   snapshot?: string;
   follow?: boolean;
+  maxSkew?: string;
   maxLines?: number;
   serve?: string | true;
   simulateResponses?: number;

@@ -1,10 +1,16 @@
 // The stream loop: read batches from a source, give every line an outcome (event, rejected with a
-// reason, skipped), let the engine decide, and keep the outbox and the snapshot in step:
-// decisions are flushed before each snapshot, and the source is told to commit only after it.
+// reason, skipped), let the engine decide, and keep the outbox and the snapshot in step. A checkpoint
+// runs in the order flush → snapshot → commit: decisions reach the outbox before a snapshot says their
+// events are done (a crash after the snapshot loses no trigger), and a durable source acknowledges only
+// what a snapshot covers (a crash before it makes the source send again what the engine then skips).
+// test/stream/engine/crash-order.test.ts holds this order.
+import { defaultConfig } from '../../config/config.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { createEventLineParser, type EventLineParser } from '../events/parse-event-line.ts';
+import { type RejectionCode, rejectionCodes } from '../events/signalling-event.ts';
 import type { StreamSource } from '../sources/stream-source.ts';
 import { writeSnapshot } from '../state/engine-snapshot.ts';
+import { createEventGate, type EventGate } from './event-gate.ts';
 import type { TriggerEngine } from './trigger-engine.ts';
 
 export interface DecisionSink {
@@ -20,6 +26,11 @@ export interface RunStreamOptions {
   snapshotEveryMs?: number;
   flushEveryMs?: number;
   parser?: EventLineParser;
+  /**
+   * Turns away events far from the stream's clock or in unknown cells. Default: the engine's cells,
+   * `clock` as the stream's clock, and the configuration's default skew and UTC offset.
+   */
+  gate?: EventGate;
   /** Called after every batch, e.g. to print progress. */
   onBatch?: () => void;
   /** Stops after this many lines (tests, benchmarks). */
@@ -30,6 +41,8 @@ export interface RunStreamSummary {
   lines: number;
   events: number;
   rejected: number;
+  /** Rejections by reason code. */
+  rejectedBy: Record<RejectionCode, number>;
   duplicates: number;
   decisions: number;
   /** Reasons for rejected lines with counts (first 20 distinct reasons). */
@@ -39,7 +52,10 @@ export interface RunStreamSummary {
 export async function runStream(options: RunStreamOptions): Promise<RunStreamSummary> {
   const { engine, source, clock } = options;
   const parser = options.parser ?? createEventLineParser({ reuse: true });
+  const gate =
+    options.gate ?? createEventGate({ cells: engine.cells, clock, maxSkewSec: defaultConfig.stream.maxSkewSec });
   const rejections: Record<string, number> = {};
+  const startRejectedBy = { ...engine.counters.rejectedBy };
   let lines = 0;
   let lastFlush = clock.nowMs();
   let lastSnapshot = clock.nowMs();
@@ -47,6 +63,15 @@ export async function runStream(options: RunStreamOptions): Promise<RunStreamSum
   const startRejected = engine.counters.rejected;
   const startDuplicates = engine.counters.duplicates;
   const startDecisions = engine.counters.decisions;
+
+  const reject = (position: number, code: RejectionCode, text: string) => {
+    // A line the engine already holds (a source sending again after a restart) was counted the first time.
+    if (position >= 0 && position <= engine.position) return;
+    engine.reject(position, code);
+    const reason = text.replace(/"[^"]*"/g, '"…"');
+    if (rejections[reason] !== undefined || Object.keys(rejections).length < 20)
+      rejections[reason] = (rejections[reason] ?? 0) + 1;
+  };
 
   const checkpoint = async () => {
     await options.outbox?.flush();
@@ -62,15 +87,13 @@ export async function runStream(options: RunStreamOptions): Promise<RunStreamSum
     for (const line of batch) {
       lines++;
       const outcome = parser.parse(line.text);
-      if (outcome.kind === 'event') engine.process(outcome.event, line.position, line.arrivedAtMs);
-      else if (outcome.kind === 'reject') {
-        if (line.position < 0 || line.position > engine.position) {
-          engine.reject(line.position);
-          const reason = outcome.reason.replace(/"[^"]*"/g, '"…"');
-          if (rejections[reason] !== undefined || Object.keys(rejections).length < 20)
-            rejections[reason] = (rejections[reason] ?? 0) + 1;
-        }
-      } else engine.advance(line.position);
+      if (outcome.kind === 'event') {
+        const turnedAway =
+          line.position >= 0 && line.position <= engine.position ? undefined : gate.check(outcome.event);
+        if (turnedAway) reject(line.position, turnedAway.code, turnedAway.reason);
+        else engine.process(outcome.event, line.position, line.arrivedAtMs);
+      } else if (outcome.kind === 'reject') reject(line.position, outcome.code, outcome.reason);
+      else engine.advance(line.position);
       if (options.maxLines !== undefined && lines >= options.maxLines) break outer;
     }
     const now = clock.nowMs();
@@ -89,6 +112,9 @@ export async function runStream(options: RunStreamOptions): Promise<RunStreamSum
     lines,
     events: engine.counters.events - startEvents,
     rejected: engine.counters.rejected - startRejected,
+    rejectedBy: Object.fromEntries(
+      rejectionCodes.map((code) => [code, engine.counters.rejectedBy[code] - startRejectedBy[code]]),
+    ) as Record<RejectionCode, number>,
     duplicates: engine.counters.duplicates - startDuplicates,
     decisions: engine.counters.decisions - startDecisions,
     rejections,

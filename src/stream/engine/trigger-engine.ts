@@ -3,7 +3,7 @@
 // Event time comes from the events; the Clock only stamps decisions.
 import type { Clock } from '../../shared/clock.ts';
 import { eventDay } from '../events/event-time.ts';
-import type { SignallingEvent } from '../events/signalling-event.ts';
+import type { RejectionCode, SignallingEvent } from '../events/signalling-event.ts';
 import { CellDirectory } from '../geofences/cell-directory.ts';
 import { Geofences } from '../geofences/geofences.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
@@ -30,6 +30,8 @@ export interface TriggerEngineOptions {
 export interface EngineCounters {
   events: number;
   rejected: number;
+  /** Rejected lines and events by reason code (they add up to `rejected`). */
+  rejectedBy: Record<RejectionCode, number>;
   duplicates: number;
   decisions: number;
 }
@@ -45,7 +47,13 @@ export class TriggerEngine {
   readonly signals = new SignalCatalogue();
   readonly rules: RuleSet;
   readonly areas = new AreaCounters();
-  readonly counters: EngineCounters = { events: 0, rejected: 0, duplicates: 0, decisions: 0 };
+  readonly counters: EngineCounters = {
+    events: 0,
+    rejected: 0,
+    rejectedBy: { malformed: 0, clock_skew: 0, unknown_cell: 0 },
+    duplicates: 0,
+    decisions: 0,
+  };
   readonly watched: { peer: string; signal: number }[];
   /** Last source position processed; events at or before it are skipped as duplicates. */
   position = -1;
@@ -150,9 +158,10 @@ export class TriggerEngine {
     if (position > this.position) this.position = position;
   }
 
-  /** Counts a line rejected by the parser (the engine's counters are the stream's outcome totals). */
-  reject(position = -1): void {
+  /** Counts a rejected line or event (the engine's counters are the stream's outcome totals). */
+  reject(position = -1, code: RejectionCode = 'malformed'): void {
     this.counters.rejected++;
+    this.counters.rejectedBy[code]++;
     if (position > this.position) this.position = position;
   }
 

@@ -14,10 +14,18 @@ export interface SignallingEvent {
   durationSec: number;
 }
 
+/**
+ * Why a line or an event was turned away, counted per code in the stream's status: the line could not
+ * be read as an event, its time is too far from the stream's clock, or its cell is not in the cells feed.
+ */
+export type RejectionCode = 'malformed' | 'clock_skew' | 'unknown_cell';
+
+export const rejectionCodes: readonly RejectionCode[] = ['malformed', 'clock_skew', 'unknown_cell'];
+
 /** Every line gets an outcome: an event, a reason for rejecting it, or a skip (blank line, CSV header). */
 export type LineOutcome =
   | { kind: 'event'; event: SignallingEvent }
-  | { kind: 'reject'; reason: string }
+  | { kind: 'reject'; code: RejectionCode; reason: string }
   | { kind: 'skip' };
 
 export const eventKindCodes: Readonly<Record<SignallingEventKind, number>> = {

@@ -1,5 +1,6 @@
 // The radio cells the stream knows (the `cells` feed): id → index, with coordinates and area attributes.
-// Cells missing from the feed are added on first sight without coordinates, so their events still count.
+// The stream loop turns away events of cells missing from the feed (engine/event-gate.ts); `indexOf`
+// still adds one without coordinates for callers that feed the engine directly (tests, snapshots).
 import { readFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors.ts';
 

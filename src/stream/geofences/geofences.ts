@@ -35,7 +35,6 @@ export class Geofences {
       if (id > 32000) throw new AppError('RULE_INVALID', 'too many geofences (at most 32000)');
       this.ids.set(definition.id, id);
     }
-    for (const cellId of definition.cells ?? []) this.directory.indexOf(cellId);
     if (
       'cell' in (definition.centre ?? {}) &&
       this.directory.find((definition.centre as { cell: string }).cell) === undefined

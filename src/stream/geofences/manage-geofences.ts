@@ -4,6 +4,8 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import { describeProblems, validateGeofence } from '../rules/parse-rules.ts';
+import { withPathId } from '../rules/with-path-id.ts';
+import { loadRuleReferences } from '../rules/rule-references.ts';
 import { loadStoredRules, saveGeofence } from '../rules/rule-store.ts';
 import type { StreamSession } from '../stream-session.ts';
 import { ensureStreamTables } from '../warehouse-tables.ts';
@@ -31,10 +33,13 @@ export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live
     },
 
     async put(id: string, body: unknown): Promise<GeofenceView> {
-      const result = validateGeofence({ ...(body as Record<string, unknown>), id });
+      const live = deps.live();
+      const result = validateGeofence(
+        withPathId(id, body, 'geofence'),
+        await loadRuleReferences(deps.warehouse, live?.engine.cells),
+      );
       if ('problems' in result)
         throw new AppError('RULE_INVALID', describeProblems(result.problems), { location: { path: `geofence ${id}` } });
-      const live = deps.live();
       let cells: number | undefined;
       if (live) {
         const fence = live.engine.geofences.define(result.geofence);

@@ -7,6 +7,8 @@ import type { StreamSession } from '../stream-session.ts';
 import { ensureStreamTables } from '../warehouse-tables.ts';
 import { describeProblems, validateRule } from './parse-rules.ts';
 import type { RuleEntry } from './rule-set.ts';
+import { loadRuleReferences } from './rule-references.ts';
+import { withPathId } from './with-path-id.ts';
 import { deleteRule, loadStoredRules, saveRule } from './rule-store.ts';
 
 export interface RuleView {
@@ -45,12 +47,12 @@ export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: ()
     },
 
     async put(id: string, body: unknown): Promise<RuleView> {
-      const raw = { ...(body as Record<string, unknown>), id };
+      const raw = withPathId(id, body, 'rule');
       const live = deps.live();
       const geofences = live
         ? live.engine.geofences.all().map((g) => g.id)
         : (await loadStoredRules(deps.warehouse)).geofences.map((g) => g.id);
-      const result = validateRule(raw, geofences);
+      const result = validateRule(raw, geofences, await loadRuleReferences(deps.warehouse, live?.engine.cells));
       if ('problems' in result)
         throw new AppError('RULE_INVALID', describeProblems(result.problems), { location: { path: `rule ${id}` } });
       let entry: RuleEntry;

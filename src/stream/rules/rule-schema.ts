@@ -111,7 +111,8 @@ export const ruleFileSchema = z
     quiet_hours: quietHoursSchema.default({ from: '21:00', to: '08:00' }),
     control: z.number().min(0).max(0.9).default(0.1),
     cap_days: z.number().int().min(0).max(366).default(1),
-    geofences: z.array(geofenceSchema).default([]),
+    // Each geofence and rule is checked on its own (parse-rules.ts), so one bad entry hides no other.
+    geofences: z.array(z.unknown()).default([]),
     rules: z.array(z.unknown()).default([]),
   })
   .strict();

@@ -13,7 +13,7 @@ const RULE_KEY = 1024;
 interface SnapshotHeader {
   position: number;
   watermarkMs: number;
-  counters: EngineCounters;
+  counters: Omit<EngineCounters, 'rejectedBy'> & Partial<Pick<EngineCounters, 'rejectedBy'>>;
   cells: string[];
   fences: (string | null)[];
   signals: string[];
@@ -97,7 +97,10 @@ export function readSnapshot(engine: TriggerEngine, path: string): { position: n
   engine.areas.restore(header.areas, (fence) => fenceMap[fence]);
   engine.position = header.position;
   engine.watermarkMs = header.watermarkMs;
-  Object.assign(engine.counters, header.counters);
+  // Snapshots from before the reason codes have no rejectedBy: their rejections count as malformed.
+  const { rejectedBy, ...totals } = header.counters;
+  Object.assign(engine.counters, totals);
+  engine.counters.rejectedBy = { ...engine.counters.rejectedBy, ...(rejectedBy ?? { malformed: totals.rejected }) };
   return { position: header.position, subscribers: n };
 }
 

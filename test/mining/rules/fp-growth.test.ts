@@ -62,6 +62,50 @@ describe('FP-growth', () => {
     });
   }
 
+  // The threshold itself: itemsets of every length sit exactly at the minimum count (kept) and one below
+  // it (dropped), in random baskets and through a relative support that must become that count exactly.
+  for (const seed of [21, 22, 23, 24]) {
+    it(`keeps itemsets at exactly the minimum count and drops those one below (seed ${seed})`, () => {
+      const items = 10;
+      const baskets = randomBaskets(seed, 120 + seed * 7, items);
+      const all = bruteForceCounts(baskets, items, 1);
+      // The smallest count that some pair and some triple both have exactly: the boundary under test.
+      const countsOf = (size: number) =>
+        new Set([...all].filter(([key]) => key.split(',').length === size).map(([, c]) => c));
+      const pairs = countsOf(2);
+      const triples = countsOf(3);
+      const minCount = [...triples].filter((c) => c >= 3 && pairs.has(c) && pairs.has(c - 1)).sort((a, b) => a - b)[0];
+      assert.ok(minCount !== undefined, 'the baskets must give a count shared by a pair and a triple');
+      // Two extra items: one in exactly minCount baskets, one in minCount - 1, spread over the baskets.
+      const random = createSeededRandom(seed * 31);
+      const order = baskets.map((_, i) => i).sort(() => random.next() - 0.5);
+      for (const at of order.slice(0, minCount)) baskets[at]!.push('i10');
+      for (const at of order.slice(minCount, 2 * minCount - 1)) baskets[at]!.push('i11');
+      const expected = bruteForceCounts(baskets, items + 2, minCount);
+      const atBoundary = [...expected].filter(([, c]) => c === minCount).map(([key]) => key.split(',').length);
+      assert.ok(
+        atBoundary.includes(1) && atBoundary.includes(2) && atBoundary.includes(3),
+        'sizes 1–3 at the boundary',
+      );
+      assert.equal(expected.get('i10'), minCount);
+      assert.equal(expected.has('i11'), false);
+
+      const set = buildBasketSet(baskets);
+      const found = asMap(findFrequentItemsets(set, { minCount }));
+      assert.deepEqual([...found.entries()].sort(), [...expected.entries()].sort());
+      // One above the boundary, every itemset that sat exactly on it is gone.
+      const above = asMap(findFrequentItemsets(set, { minCount: minCount + 1 }));
+      assert.deepEqual(
+        [...above.entries()].sort(),
+        [...bruteForceCounts(baskets, items + 2, minCount + 1).entries()].sort(),
+      );
+      // A relative support of exactly minCount / N is the same threshold, whatever the float error.
+      const mined = mineAssociationRules(set, { minSupport: minCount / baskets.length, minConfidence: 0.5 });
+      assert.equal(mined.minCount, minCount);
+      assert.deepEqual([...asMap(mined.itemsets).entries()].sort(), [...expected.entries()].sort());
+    });
+  }
+
   it('respects the maximum itemset length', () => {
     const baskets = randomBaskets(9, 300, 10);
     const found = asMap(findFrequentItemsets(buildBasketSet(baskets), { minCount: 3, maxLength: 2 }));

@@ -26,7 +26,7 @@ describe('stream routes', () => {
     const events = join(dir, 'events.jsonl');
     writeFileSync(events, `${event('10:00:00', '13800000001', '9310-101', '114')}\n`);
     const warehouse = await Warehouse.open(join(dir, 'api.duckdb'));
-    const clock = fixedClock('2026-03-01T12:00:00Z');
+    const clock = fixedClock('2026-03-01T04:00:00Z');
     const app = await buildServer({ warehouse, clock, webRoot: null });
     try {
       const session = await openStreamSession({

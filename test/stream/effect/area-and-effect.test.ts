@@ -65,7 +65,7 @@ describe('held-out control and response', () => {
     try {
       const session = await openStreamSession({
         source: join(dir, 'events.jsonl'),
-        clock: fixedClock('2026-03-01T12:00:00Z'),
+        clock: fixedClock('2026-03-01T04:00:00Z'),
         warehouse,
         rulesFile: join(dir, 'rules.yaml'),
         cellsFile: join(dir, 'cells.csv'),

@@ -47,7 +47,7 @@ async function runOnce(db: string, options: { snapshot?: string; maxLines?: numb
   try {
     const session = await openStreamSession({
       source: join(dir, 'events.jsonl'),
-      clock: fixedClock('2026-03-01T12:00:00Z'),
+      clock: fixedClock('2026-03-01T04:00:00Z'),
       warehouse,
       rulesFile: join(dir, 'rules.yaml'),
       cellsFile: join(dir, 'cells.csv'),

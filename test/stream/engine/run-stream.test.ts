@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { systemClock } from '../../../src/shared/clock.ts';
 import { runStream } from '../../../src/stream/engine/run-stream.ts';
+import { formatEventTime, localWallTime } from '../../../src/stream/events/event-time.ts';
 import { fileSource } from '../../../src/stream/sources/file-source.ts';
 import { harness, stationRules } from '../stream-fixtures.ts';
 
@@ -18,7 +19,8 @@ describe('the stream loop', () => {
     const path = join(dir, 'live.jsonl');
     writeFileSync(
       path,
-      `${JSON.stringify({ ts: '2026-03-01 10:00:00', msisdn: '13800000001', event: 'call_out', cell_id: '9310-101', peer: '114', duration_s: 9 })}\n`,
+      // A live stream checks event times against its clock (the system clock here): an event of now.
+      `${JSON.stringify({ ts: formatEventTime(Math.floor(localWallTime(systemClock.nowMs()) / 1000) * 1000), msisdn: '13800000001', event: 'call_out', cell_id: '9310-101', peer: '114', duration_s: 9 })}\n`,
     );
     const flushed: number[] = [];
     const source = fileSource({ path, follow: true, clock: systemClock, pollMs: 20 });

@@ -40,13 +40,13 @@ describe('stream lines', () => {
     });
     assert.deepEqual(reasons, [
       'CSV row has 1 fields, header has 6',
-      'ts "2026-03-01 08:15" must be YYYY-MM-DD HH:MM:SS[.mmm]',
-      'ts "2026-02-30 08:15:00" must be YYYY-MM-DD HH:MM:SS[.mmm]',
+      'ts "2026-03-01 08:15" must be YYYY-MM-DD HH:MM:SS[.mmm], optionally with Z or ±HH:MM',
+      'ts "2026-02-30 08:15:00" must be YYYY-MM-DD HH:MM:SS[.mmm], optionally with Z or ±HH:MM',
       'msisdn "1380013800" must have 11 digits',
       'event "dial" is not a signalling event',
       'peer "12a" must be digits',
       'duration_s "-3" must be 0..86400',
-      'CSV row has 2 fields, header has 6',
+      'a JSON array: send one JSON object per line (JSON lines), not an array of events',
     ]);
   });
 
@@ -64,7 +64,9 @@ describe('stream lines', () => {
 
   it('keeps event time as wall time, independent of the machine time zone', () => {
     assert.equal(parseEventTime('2026-03-01 00:00:00'), Date.UTC(2026, 2, 1));
-    assert.equal(parseEventTime('2026-03-01T23:59:59.5Z'), Date.UTC(2026, 2, 1, 23, 59, 59, 500));
+    // A time in UTC is moved to the operator's local wall time (UTC+8 by default, or the given offset).
+    assert.equal(parseEventTime('2026-03-01T23:59:59.5Z'), Date.UTC(2026, 2, 2, 7, 59, 59, 500));
+    assert.equal(parseEventTime('2026-03-01T23:59:59.5Z', 0), Date.UTC(2026, 2, 1, 23, 59, 59, 500));
   });
 
   it('reads fields in any order, with spaces, numbers, extra fields and escapes (through JSON.parse)', () => {
