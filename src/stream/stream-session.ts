@@ -18,7 +18,6 @@ import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
 import { readSnapshot } from './state/engine-snapshot.ts';
 import { loadProfileCsv, loadWarehouseProfiles } from './state/load-profiles.ts';
-import { ensureStreamTables } from './warehouse-tables.ts';
 
 export interface StreamSessionOptions {
   source: string;
@@ -48,7 +47,6 @@ export interface StreamSession {
 export async function openStreamSession(options: StreamSessionOptions): Promise<StreamSession> {
   const note = options.note ?? (() => undefined);
   const warehouse = options.warehouse;
-  if (warehouse) await ensureStreamTables(warehouse);
   const cells = await loadCells(options.cellsFile, warehouse);
   const outbox = warehouse ? new OutboxWriter(warehouse) : undefined;
   const responses = warehouse && options.simulateResponses ? new ResponseWriter(warehouse) : undefined;

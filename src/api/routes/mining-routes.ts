@@ -8,7 +8,6 @@ import { segmentTable } from '../../mining/segments/index.ts';
 import { encodeFeatures, inferFeatures } from '../../mining/table/index.ts';
 import { fitChurnModel, readSubscriberFeatures } from '../../mining/telecom/index.ts';
 import { rowsToRawTable } from '../../mining/telecom/warehouse-rows.ts';
-import { ensureMiningTables } from '../../mining/warehouse-tables.ts';
 import type { RouteDeps } from '../server.ts';
 
 /** What subscribers are segmented on: who they are, what they pay, how they use the network. */
@@ -75,7 +74,6 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     '/api/mining/models',
     { schema: { tags: ['mining'], summary: 'the fitted models: version, purpose, kind, held-out AUC and baseline' } },
     async () => {
-      await ensureMiningTables(deps.warehouse);
       const models = await deps.warehouse.all(
         `SELECT model_version, purpose, kind, CAST(trained_at AS VARCHAR) AS trained_at, rows, auc, baseline_auc, method
          FROM mining_models ORDER BY trained_at DESC`,
@@ -96,7 +94,6 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     },
     async (request) => {
       const { version } = request.params as { version: string };
-      await ensureMiningTables(deps.warehouse);
       const found = await deps.warehouse.all<{ model_json: string } & Record<string, unknown>>(
         `SELECT model_version, purpose, kind, CAST(trained_at AS VARCHAR) AS trained_at, rows, auc, baseline_auc, method,
                 model_json
@@ -210,7 +207,6 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     },
     async (request) => {
       const { msisdn } = request.params as { msisdn: string };
-      await ensureMiningTables(deps.warehouse);
       const offers = await deps.warehouse.all(
         `SELECT o.offer_rank, o.service_id, s.name, o.score, o.propensity, o.rule_confidence, o.reason, o.model_version
          FROM mining_offers o LEFT JOIN services s USING (service_id)

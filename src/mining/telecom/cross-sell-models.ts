@@ -2,10 +2,9 @@
 // per service, and next-best offers per open account; all written with their model version.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import { insertRows, type Warehouse } from '../../warehouse/index.ts';
 import { type AssociationRule, mineAssociationRules } from '../rules/index.ts';
 import { readWarehouseBaskets } from '../rules/warehouse-baskets.ts';
-import { ensureMiningTables, insertRows } from '../warehouse-tables.ts';
 import { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';
 import { modelVersion } from './model-version.ts';
 import { type Offer, rankOffers } from './next-best-offer.ts';
@@ -58,7 +57,6 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
       models: propensities.map((p) => p.classifier.toJSON()),
     }),
   );
-  await ensureMiningTables(warehouse);
   await warehouse.transaction(async () => {
     for (const table of ['mining_models', 'mining_rules', 'mining_propensity_scores', 'mining_offers'])
       await warehouse.run(`DELETE FROM ${table} WHERE model_version = ?`, [version]);

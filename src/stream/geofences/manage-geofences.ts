@@ -6,7 +6,6 @@ import type { Warehouse } from '../../warehouse/index.ts';
 import { describeProblems, validateGeofence } from '../rules/parse-rules.ts';
 import { loadStoredRules, saveGeofence } from '../rules/rule-store.ts';
 import type { StreamSession } from '../stream-session.ts';
-import { ensureStreamTables } from '../warehouse-tables.ts';
 import type { GeofenceDefinition } from './geofences.ts';
 
 export interface GeofenceView {
@@ -26,7 +25,6 @@ export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live
           .all()
           .map((definition) => ({ definition, cells: fences.cellCountOf(fences.idOf(definition.id)!) }));
       }
-      await ensureStreamTables(deps.warehouse);
       return (await loadStoredRules(deps.warehouse)).geofences.map((definition) => ({ definition }));
     },
 
@@ -41,7 +39,6 @@ export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live
         live.engine.rules.recompileAll();
         cells = live.engine.geofences.cellCountOf(fence);
       }
-      await ensureStreamTables(deps.warehouse);
       await saveGeofence(deps.warehouse, result.geofence, nowIso());
       return { definition: result.geofence, ...(cells === undefined ? {} : { cells }) };
     },

@@ -4,7 +4,6 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import type { StreamSession } from '../stream-session.ts';
-import { ensureStreamTables } from '../warehouse-tables.ts';
 import { describeProblems, validateRule } from './parse-rules.ts';
 import type { RuleEntry } from './rule-set.ts';
 import { deleteRule, loadStoredRules, saveRule } from './rule-store.ts';
@@ -26,7 +25,6 @@ export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: ()
   });
 
   async function stored(): Promise<RuleView[]> {
-    await ensureStreamTables(deps.warehouse);
     const rows = await deps.warehouse.all<{ rule_id: string; version: number; paused: boolean; definition: string }>(
       'SELECT rule_id, version, paused, definition FROM stream_rules ORDER BY rule_id',
     );
