@@ -1,4 +1,5 @@
 // The one door to DuckDB. Only this folder talks to the engine; everything else asks a Warehouse.
+import { existsSync } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../shared/errors.ts';
 import { migrate } from './migrate.ts';
@@ -13,6 +14,12 @@ export interface WarehouseOptions {
   memoryLimit?: string;
   /** Skip creating tables; for read-only use of an existing file. */
   readOnly?: boolean;
+  /**
+   * For query text from outside (`telmark sql`): read-only, no file or network access beyond the
+   * warehouse itself, and the configuration locked so a query cannot turn either back on. The loader
+   * reads feed files with read_csv, so only these instances are locked down.
+   */
+  forOutsideQueries?: boolean;
 }
 
 export class Warehouse {
@@ -36,16 +43,28 @@ export class Warehouse {
     const settings: Record<string, string> = {};
     if (options.threads) settings.threads = String(options.threads);
     if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
-    if (options.readOnly) settings.access_mode = 'READ_ONLY';
+    const readOnly = options.readOnly || options.forOutsideQueries;
+    if (readOnly) settings.access_mode = 'READ_ONLY';
+    if (options.forOutsideQueries) {
+      settings.enable_external_access = 'false';
+      settings.lock_configuration = 'true';
+    }
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, settings);
     } catch (error) {
+      if (readOnly && !existsSync(path)) {
+        throw new AppError('WAREHOUSE_EMPTY', `there is no warehouse at ${path}`, {
+          location: { file: path },
+          hint: 'load feeds first (`telmark load DIR`), or point --db at a warehouse file',
+          cause: error,
+        });
+      }
       throw describeOpenError(path, error);
     }
     const connection = await instance.connect();
     const warehouse = new Warehouse(path, instance, connection);
-    if (!options.readOnly) await migrate(warehouse);
+    if (!readOnly) await migrate(warehouse);
     return warehouse;
   }
 
