@@ -9,6 +9,7 @@ export const errorCatalogue = {
   WAREHOUSE_LOCKED: { exitCode: 1, httpStatus: 503, title: 'warehouse in use by another process' },
   WAREHOUSE_QUERY: { exitCode: 1, httpStatus: 400, title: 'query failed' },
   WAREHOUSE_READ_ONLY: { exitCode: 2, httpStatus: 400, title: 'statement not allowed' },
+  WRITE_CONFLICT: { exitCode: 1, httpStatus: 409, title: 'conflicting write' },
   WAREHOUSE_EMPTY: { exitCode: 1, httpStatus: 409, title: 'warehouse has no data yet' },
   INPUT_INVALID: { exitCode: 1, httpStatus: 400, title: 'invalid input' },
   NOT_FOUND: { exitCode: 1, httpStatus: 404, title: 'not found' },

@@ -22,12 +22,29 @@ export interface WarehouseOptions {
   forOutsideQueries?: boolean;
 }
 
+/**
+ * The writers of one open database, one after another. DuckDB resolves concurrent writes to the same
+ * rows by failing one of them at commit; queueing them instead lets every write succeed.
+ */
+class WriteQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
 export class Warehouse {
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly writes: WriteQueue,
     private readonly ownsInstance = true,
+    /** A connection made by write(): always inside its transaction, never queued again. */
+    private readonly insideWrite = false,
   ) {}
 
   /**
@@ -35,7 +52,7 @@ export class Warehouse {
    * queueing behind them (the API's readers). Closing it leaves the database open.
    */
   async connectAnother(): Promise<Warehouse> {
-    return new Warehouse(this.path, this.instance, await this.instance.connect(), false);
+    return new Warehouse(this.path, this.instance, await this.instance.connect(), this.writes, false);
   }
 
   /** Opens (creating if needed) the warehouse file and brings its schema up to date. */
@@ -63,7 +80,7 @@ export class Warehouse {
       throw describeOpenError(path, error);
     }
     const connection = await instance.connect();
-    const warehouse = new Warehouse(path, instance, connection);
+    const warehouse = new Warehouse(path, instance, connection, new WriteQueue());
     if (!readOnly) await migrate(warehouse);
     return warehouse;
   }
@@ -99,11 +116,37 @@ export class Warehouse {
     return value === null || value === undefined ? 0 : Number(value);
   }
 
-  /** Runs `work` inside one transaction: all of it lands, or none of it. */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` inside one transaction on this connection, after the other writers of the database:
+   * all of it lands, or none of it. For a connection no one else uses (a load, temp tables included);
+   * code that shares its Warehouse with others (request handlers, the stream) writes with write().
+   */
+  async transaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
+    if (this.insideWrite) return work(this);
+    return this.writes.run(() => this.inTransaction(work));
+  }
+
+  /**
+   * Runs `work` in one transaction on a connection of its own, after the other writers of the
+   * database. Concurrent requests that write therefore never share a transaction (one request's
+   * BEGIN inside another's, or its failure aborting the other's), and never fail each other at commit.
+   */
+  async write<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
+    if (this.insideWrite) return work(this);
+    return this.writes.run(async () => {
+      const tx = new Warehouse(this.path, this.instance, await this.instance.connect(), this.writes, false, true);
+      try {
+        return await tx.inTransaction(work);
+      } finally {
+        tx.close();
+      }
+    });
+  }
+
+  private async inTransaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
     await this.run('BEGIN TRANSACTION');
     try {
-      const result = await work();
+      const result = await work(this);
       await this.run('COMMIT');
       return result;
     } catch (error) {
@@ -196,6 +239,12 @@ function describeOpenError(path: string, error: unknown): AppError {
 
 function queryError(sql: string, error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
+  if (/Transaction conflict|Conflict on (tuple|update)/i.test(message)) {
+    return new AppError('WRITE_CONFLICT', 'another write changed the same rows at the same time', {
+      hint: 'try again',
+      cause: error,
+    });
+  }
   const head = sql.replace(/\s+/g, ' ').trim().slice(0, 120);
   return new AppError('WAREHOUSE_QUERY', message, { hint: `while running: ${head}`, cause: error });
 }

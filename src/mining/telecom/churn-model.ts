@@ -86,11 +86,12 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
   rows.forEach((row, i) => {
     if (Number(row.churned) === 0) open.push([String(row.msisdn), scores[i]!, version]);
   });
-  await warehouse.transaction(async () => {
-    await warehouse.run('DELETE FROM mining_models WHERE model_version = ?', [version]);
-    await warehouse.run('DELETE FROM mining_churn_scores WHERE model_version = ?', [version]);
+  // Requests train side by side: the write is queued on a connection of its own.
+  await warehouse.write(async (tx) => {
+    await tx.run('DELETE FROM mining_models WHERE model_version = ?', [version]);
+    await tx.run('DELETE FROM mining_churn_scores WHERE model_version = ?', [version]);
     await insertRows(
-      warehouse,
+      tx,
       'mining_models',
       ['model_version', 'purpose', 'kind', 'trained_at', 'rows', 'auc', 'baseline_auc', 'method', 'model_json'],
       [
@@ -107,7 +108,7 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
         ],
       ],
     );
-    await insertRows(warehouse, 'mining_churn_scores', ['msisdn', 'score', 'model_version'], open);
+    await insertRows(tx, 'mining_churn_scores', ['msisdn', 'score', 'model_version'], open);
   });
   return {
     modelVersion: version,

@@ -57,11 +57,12 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
       models: propensities.map((p) => p.classifier.toJSON()),
     }),
   );
-  await warehouse.transaction(async () => {
+  // Requests train side by side: the write is queued on a connection of its own.
+  await warehouse.write(async (tx) => {
     for (const table of ['mining_models', 'mining_rules', 'mining_propensity_scores', 'mining_offers'])
-      await warehouse.run(`DELETE FROM ${table} WHERE model_version = ?`, [version]);
+      await tx.run(`DELETE FROM ${table} WHERE model_version = ?`, [version]);
     await insertRows(
-      warehouse,
+      tx,
       'mining_models',
       ['model_version', 'purpose', 'kind', 'trained_at', 'rows', 'auc', 'baseline_auc', 'method', 'model_json'],
       [
@@ -82,7 +83,7 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
       ],
     );
     await insertRows(
-      warehouse,
+      tx,
       'mining_rules',
       ['lhs', 'rhs', 'support', 'confidence', 'lift', 'count', 'model_version'],
       rules.map((r) => [
@@ -98,14 +99,9 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
     const scoreRows: [string, string, number, string][] = [];
     for (const p of propensities)
       for (let i = 0; i < msisdns.length; i++) scoreRows.push([msisdns[i]!, p.service, p.scores[i]!, version]);
+    await insertRows(tx, 'mining_propensity_scores', ['msisdn', 'service_id', 'score', 'model_version'], scoreRows);
     await insertRows(
-      warehouse,
-      'mining_propensity_scores',
-      ['msisdn', 'service_id', 'score', 'model_version'],
-      scoreRows,
-    );
-    await insertRows(
-      warehouse,
+      tx,
       'mining_offers',
       ['msisdn', 'offer_rank', 'service_id', 'score', 'propensity', 'rule_confidence', 'reason', 'model_version'],
       offers.map((o) => [o.msisdn, o.rank, o.service, o.score, o.propensity, o.ruleConfidence, o.reason, version]),

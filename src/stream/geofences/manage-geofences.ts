@@ -33,13 +33,17 @@ export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live
       if ('problems' in result)
         throw new AppError('RULE_INVALID', describeProblems(result.problems), { location: { path: `geofence ${id}` } });
       const live = deps.live();
-      let cells: number | undefined;
-      if (live) {
-        const fence = live.engine.geofences.define(result.geofence);
-        live.engine.rules.recompileAll();
-        cells = live.engine.geofences.cellCountOf(fence);
-      }
-      await saveGeofence(deps.warehouse, result.geofence, nowIso());
+      // One queued write: the engine and the store see concurrent edits in the same order.
+      const cells = await deps.warehouse.write(async (tx) => {
+        let cells: number | undefined;
+        if (live) {
+          const fence = live.engine.geofences.define(result.geofence);
+          live.engine.rules.recompileAll();
+          cells = live.engine.geofences.cellCountOf(fence);
+        }
+        await saveGeofence(tx, result.geofence, nowIso());
+        return cells;
+      });
       return { definition: result.geofence, ...(cells === undefined ? {} : { cells }) };
     },
   };
