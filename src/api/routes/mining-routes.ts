@@ -130,7 +130,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
           additionalProperties: false,
           properties: {
             model: { type: 'string', enum: ['gbdt', 'tree', 'forest', 'logistic', 'mlp'], default: 'gbdt' },
-            seed: { type: 'integer', minimum: 0, default: 1 },
+            seed: { type: 'integer', minimum: 0, maximum: 2147483647, default: 1 },
           },
         },
       },
@@ -154,7 +154,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
             k: { type: 'integer', minimum: 2, maximum: 12 },
             choose: { type: 'string', enum: ['silhouette', 'elbow'], default: 'silhouette' },
             maxK: { type: 'integer', minimum: 2, maximum: 12, default: 8 },
-            seed: { type: 'integer', minimum: 0, default: 1 },
+            seed: { type: 'integer', minimum: 0, maximum: 2147483647, default: 1 },
           },
         },
       },
