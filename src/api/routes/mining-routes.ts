@@ -4,24 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
 import { mineAssociationRules, ruleToRow } from '../../mining/rules/index.ts';
 import { readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
-import { segmentTable } from '../../mining/segments/index.ts';
-import { encodeFeatures, inferFeatures } from '../../mining/table/index.ts';
-import { fitChurnModel, readSubscriberFeatures } from '../../mining/telecom/index.ts';
-import { rowsToRawTable } from '../../mining/telecom/warehouse-rows.ts';
+import { fitChurnModel, segmentSubscribers } from '../../mining/telecom/index.ts';
 import type { RouteDeps } from '../server.ts';
-
-/** What subscribers are segmented on: who they are, what they pay, how they use the network. */
-const segmentColumns = [
-  'brand',
-  'age',
-  'tenure_days',
-  'plan_fee',
-  'sms_per_day',
-  'wap_per_day',
-  'vas_per_day',
-  'services_held',
-  'monthly_bill',
-];
+import { cachedAnswer } from './cached-answer.ts';
 
 export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   app.get(
@@ -159,36 +144,10 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query as { k?: number; choose: 'silhouette' | 'elbow'; maxK: number; seed: number };
-      const rows = await readSubscriberFeatures(deps.warehouse);
-      if (rows.length === 0)
-        throw new AppError('WAREHOUSE_EMPTY', 'no subscribers to segment', { hint: 'load feeds first' });
-      const raw = rowsToRawTable(rows, 'warehouse subscribers');
-      const { features } = inferFeatures(
-        raw,
-        segmentColumns.filter((c) => raw.header.includes(c)),
-      );
-      const result = segmentTable(encodeFeatures(raw, features), {
-        k: q.k,
-        choose: q.choose,
-        maxK: q.maxK,
-        seed: q.seed,
-      });
-      return {
-        k: result.k,
-        method: result.method,
-        rows: raw.rowCount,
-        features: features.map((f) => f.name),
-        candidates: result.candidates,
-        segments: result.segments.map(({ id, size, share, description, traits }) => ({
-          id,
-          size,
-          share,
-          description,
-          traits: traits.slice(0, 6),
-        })),
-      };
+      // Kept until the data changes: the same parameters on the same data give the same segments.
+      return cachedAnswer(deps, reply, '/api/mining/segments', q, (warehouse) => segmentSubscribers(warehouse, q));
     },
   );
 
