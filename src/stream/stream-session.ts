@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import type { Warehouse } from '../warehouse/index.ts';
+import { sqlTimestamp, type Warehouse } from '../warehouse/index.ts';
 import type { Decision } from './engine/decision.ts';
 import { type RunStreamSummary, runStream } from './engine/run-stream.ts';
 import { TriggerEngine } from './engine/trigger-engine.ts';
@@ -62,7 +62,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
       options.onDecision?.(decision);
     },
   });
-  const nowIso = () => options.clock.now().toISOString().replace('T', ' ').replace('Z', '');
+  const nowIso = () => sqlTimestamp(options.clock.now());
   if (options.rulesFile) {
     const file = readRuleFile(options.rulesFile);
     applyRuleFile(engine, file);

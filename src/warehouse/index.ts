@@ -3,3 +3,4 @@ export { feedTables, SCHEMA_VERSION } from './schema.ts';
 export { dataVersion } from './data-version.ts';
 export { announceOwner, readOwner, type WarehouseOwner } from './warehouse-owner.ts';
 export { insertRows } from './insert-rows.ts';
+export { sqlIdentifier, sqlLiteral, sqlTimestamp } from './sql-text.ts';

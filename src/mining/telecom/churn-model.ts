@@ -3,7 +3,7 @@
 // mining_churn_scores with the model version.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { insertRows, type Warehouse } from '../../warehouse/index.ts';
+import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import {
   type BinaryClassifier,
   type FeatureImportance,
@@ -99,7 +99,7 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
           version,
           'churn',
           model.classifier.kind,
-          options.clock.now().toISOString(),
+          sqlTimestamp(options.clock.now()),
           raw.rowCount,
           model.auc,
           baseline.auc,

@@ -2,7 +2,7 @@
 // per service, and next-best offers per open account; all written with their model version.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { insertRows, type Warehouse } from '../../warehouse/index.ts';
+import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import { type AssociationRule, mineAssociationRules } from '../rules/index.ts';
 import { readWarehouseBaskets } from '../rules/warehouse-baskets.ts';
 import { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';
@@ -70,7 +70,7 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
           version,
           'cross-sell',
           'gbdt+rules',
-          options.clock.now().toISOString(),
+          sqlTimestamp(options.clock.now()),
           subscribers.length,
           propensities.reduce((sum, p) => sum + p.auc, 0) / Math.max(1, propensities.length),
           null,

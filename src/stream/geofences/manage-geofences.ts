@@ -2,7 +2,7 @@
 // in the geofence store for the next start.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import { describeProblems, validateGeofence } from '../rules/parse-rules.ts';
 import { loadStoredRules, saveGeofence } from '../rules/rule-store.ts';
 import type { StreamSession } from '../stream-session.ts';
@@ -15,7 +15,7 @@ export interface GeofenceView {
 }
 
 export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live: () => StreamSession | undefined }) {
-  const nowIso = () => deps.clock.now().toISOString().replace('T', ' ').replace('Z', '');
+  const nowIso = () => sqlTimestamp(deps.clock.now());
   return {
     async list(): Promise<GeofenceView[]> {
       const live = deps.live();

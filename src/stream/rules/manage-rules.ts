@@ -2,7 +2,7 @@
 // store, so that the next start sees them.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import type { StreamSession } from '../stream-session.ts';
 import { describeProblems, validateRule } from './parse-rules.ts';
 import type { RuleEntry } from './rule-set.ts';
@@ -16,7 +16,7 @@ export interface RuleView {
 }
 
 export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: () => StreamSession | undefined }) {
-  const nowIso = () => deps.clock.now().toISOString().replace('T', ' ').replace('Z', '');
+  const nowIso = () => sqlTimestamp(deps.clock.now());
   const view = (e: RuleEntry): RuleView => ({
     id: e.id,
     version: e.version,
