@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import { trainInWorker } from '../../../src/mining/models/index.ts';
-import { createSeededRandom } from '../../../src/mining/shared/seeded-random.ts';
+import { createSeededRandom } from '../../../src/shared/seeded-random.ts';
 import { isAppError } from '../../../src/shared/errors.ts';
 
 function churnCsv(rows: number): string {
