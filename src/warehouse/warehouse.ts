@@ -130,6 +130,8 @@ export class Warehouse {
    * Runs `work` in one transaction on a connection of its own, after the other writers of the
    * database. Concurrent requests that write therefore never share a transaction (one request's
    * BEGIN inside another's, or its failure aborting the other's), and never fail each other at commit.
+   * Inside `work`, write through `tx` only: a transaction() or write() on the shared Warehouse would wait
+   * for this one to end.
    */
   async write<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
     if (this.insideWrite) return work(this);
@@ -239,7 +241,7 @@ function describeOpenError(path: string, error: unknown): AppError {
 
 function queryError(sql: string, error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
-  if (/Transaction conflict|Conflict on (tuple|update)/i.test(message)) {
+  if (/Transaction conflict|write-write conflict|Conflict on (tuple|update)/i.test(message)) {
     return new AppError('WRITE_CONFLICT', 'another write changed the same rows at the same time', {
       hint: 'try again',
       cause: error,
