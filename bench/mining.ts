@@ -17,7 +17,7 @@ import {
   generateSyntheticBaskets,
   minCountForSupport,
 } from '../src/mining/rules/index.ts';
-import { createSeededRandom } from '../src/mining/shared/seeded-random.ts';
+import { createSeededRandom } from '../src/shared/seeded-random.ts';
 import type { FeatureSchema, FeatureTable } from '../src/mining/table/index.ts';
 import { readCsvTable } from '../src/mining/table/index.ts';
 import { reportFigure } from './report.ts';

@@ -11,6 +11,7 @@ import {
   type TimeGrain,
 } from '../metrics/index.ts';
 import { assertHasData } from '../metrics/query-metric.ts';
+import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
 import type { SqlParam, Warehouse } from '../warehouse/index.ts';
 import type { Bilingual, ResultColumn, ResultRow, Unit } from './analysis-result.ts';
@@ -36,25 +37,17 @@ export interface AnalysisContext {
   filters: Partial<Record<AttributeDimension, readonly string[]>>;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export function resolveContext(
   warehouse: Warehouse,
   catalogue: DimensionCatalogue,
   request: AnalysisRequest,
   options: { allowedFilters: readonly AttributeDimension[]; defaultGrain: TimeGrain },
 ): AnalysisContext {
+  // An impossible day is refused, never clamped to the loaded range.
+  assertCalendarDates({ from: request.from, to: request.to, cutover: request.cutover });
   assertHasData(catalogue);
   const firstDay = catalogue.firstDay!;
   const lastDay = catalogue.lastDay!;
-  for (const key of ['from', 'to', 'cutover'] as const) {
-    const value = request[key];
-    if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) {
-      throw new AppError('INPUT_INVALID', `${key} must be a date YYYY-MM-DD, not "${value}"`, {
-        location: { field: key },
-      });
-    }
-  }
   const from = request.from && request.from > firstDay ? request.from : firstDay;
   const to = request.to && request.to < lastDay ? request.to : lastDay;
   if (from > to) {

@@ -7,6 +7,7 @@ import {
   cachedDimensionCatalogue,
   type TimeGrain,
 } from '../metrics/index.ts';
+import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { activityAnalysis } from './activity-analysis.ts';
@@ -109,6 +110,8 @@ export async function runAnalysis(
   catalogue?: DimensionCatalogue,
 ): Promise<AnalysisResult> {
   const definition = findAnalysis(kind);
+  // Checked before the catalogue's query, so a bad day never reaches SQL.
+  assertCalendarDates({ from: request.from, to: request.to, cutover: request.cutover });
   const context = resolveContext(warehouse, catalogue ?? (await cachedDimensionCatalogue(warehouse)), request, {
     allowedFilters: definition.filters,
     defaultGrain: definition.defaultGrain,

@@ -8,9 +8,14 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { type Clock, systemClock } from '../shared/clock.ts';
-import { AppError, isAppError } from '../shared/errors.ts';
+import { AppError, type ErrorCode, isAppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { ReaderPool } from './reader-pool.ts';
 import { ResultCache } from './result-cache.ts';
@@ -41,6 +46,8 @@ export interface BuildServerOptions {
   cacheResults?: boolean;
   /** Reader connections for the KPI and analysis routes (default 2; 0 computes on `warehouse`). */
   readers?: number;
+  /** Where the JSON log goes (default stdout); tests read it. */
+  logStream?: NodeJS.WritableStream;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,8 +65,9 @@ export const errorResponseSchema = {
         message: { type: 'string' },
         location: { type: 'object', additionalProperties: true },
         hint: { type: 'string' },
+        requestId: { type: 'string', description: 'quote it when reporting a problem: the server log has the details' },
       },
-      required: ['code', 'message'],
+      required: ['code', 'message', 'requestId'],
     },
   },
   required: ['error'],
@@ -69,7 +77,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const logLevel = options.logLevel ?? 'silent';
   const serverOptions: FastifyServerOptions = {
     logger:
-      logLevel === 'silent' ? false : { level: logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+      logLevel === 'silent'
+        ? false
+        : {
+            level: logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   };
   const app = Fastify(serverOptions);
@@ -85,6 +99,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   // close() waits for them, so whoever closes the warehouse next never pulls it from under a query.
   const running = new Set<object>();
   app.addHook('preHandler', async (request) => {
+    refuseInfiniteNumbers(request);
     running.add(request);
   });
   app.addHook('onSend', async (request, _reply, payload) => {
@@ -97,8 +112,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const appError = toHttpError(error);
-    if (appError.httpStatus >= 500) request.log.error({ err: error }, 'request failed');
-    void reply.status(appError.httpStatus).send({ error: appError.toJSON() });
+    if (appError.httpStatus >= 500) {
+      request.log.error({ err: error, code: appError.code, hint: appError.hint }, 'request failed');
+    }
+    void reply
+      .status(appError.httpStatus)
+      .header('x-request-id', request.id)
+      .send({ error: { ...publicError(appError, request.id), requestId: request.id } });
   });
 
   await app.register(fastifySwagger, {
@@ -139,7 +159,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
             ? 'see /api/docs for the routes'
             : 'run `npm run build:web` to build the dashboard',
       });
-      void reply.status(404).send({ error: error.toJSON() });
+      void reply.status(404).send({ error: { ...error.toJSON(), requestId: request.id } });
       return;
     }
     // Single-page app: every other GET is a page of the dashboard.
@@ -163,8 +183,58 @@ export function toHttpError(error: unknown): AppError {
     });
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
-    const code = fastifyError.statusCode === 404 ? 'NOT_FOUND' : 'INPUT_INVALID';
-    return new AppError(code, fastifyError.message);
+    return new AppError(clientErrorCodes[fastifyError.statusCode] ?? 'INPUT_INVALID', fastifyError.message);
   }
   return new AppError('INTERNAL', fastifyError.message || 'internal error', { cause: error });
+}
+
+/**
+ * ajv coerces "1e400" to Infinity and then skips minimum and maximum for numbers that are not finite,
+ * so an input that passed validation is checked once more here, for every route.
+ */
+function refuseInfiniteNumbers(request: FastifyRequest): void {
+  for (const [where, input] of [
+    ['querystring', request.query],
+    ['params', request.params],
+    ['body', request.body],
+  ] as const) {
+    const path = findInfinite(input);
+    if (path !== undefined) {
+      throw new AppError('INPUT_INVALID', `${where}: ${path || 'value'} must be a finite number`, {
+        location: { path: where, ...(path ? { field: path } : {}) },
+        hint: 'see /api/docs for the accepted parameters',
+      });
+    }
+  }
+}
+
+function findInfinite(value: unknown, path = '', depth = 0): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (value === null || typeof value !== 'object' || depth > 8) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = findInfinite(inner, path ? `${path}.${key}` : key, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Fastify's and plugins' client errors keep their status (403, 404, 413, 415), the rest are a 400. */
+const clientErrorCodes: Readonly<Record<number, ErrorCode>> = {
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/**
+ * What the client sees of an error. An internal failure (a 500) says only that it happened and under
+ * which request id: its message may hold SQL, file paths or a stack, which go to the log instead.
+ */
+export function publicError(error: AppError, requestId: string): ReturnType<AppError['toJSON']> {
+  if (error.httpStatus !== 500) return error.toJSON();
+  return {
+    code: 'INTERNAL',
+    message: `internal error; the server log has the details under request id ${requestId}`,
+    location: {},
+  };
 }

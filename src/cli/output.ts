@@ -1,4 +1,5 @@
 // Formats command results: a readable table by default, json or csv for machines.
+import { rowsToCsv } from '../shared/csv-text.ts';
 import { AppError } from '../shared/errors.ts';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
@@ -11,22 +12,8 @@ export function parseFormat(value: string | undefined): OutputFormat {
 
 export function formatRows(rows: readonly Record<string, unknown>[], format: OutputFormat): string {
   if (format === 'json') return JSON.stringify(rows, null, 2);
-  if (format === 'csv') return toCsv(rows);
+  if (format === 'csv') return rowsToCsv(rows);
   return toTable(rows);
-}
-
-export function toCsv(rows: readonly Record<string, unknown>[]): string {
-  if (rows.length === 0) return '';
-  const columns = Object.keys(rows[0]!);
-  const lines = [columns.map(csvCell).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvCell(row[c])).join(','));
-  return lines.join('\n');
-}
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Display width: CJK characters take two columns in a terminal. */

@@ -6,7 +6,7 @@ import { daysInMonth, firstDayOfMonth, monthText, yuanText } from './calendar-te
 import { msisdnOf } from './demo-msisdn.ts';
 import type { FeedWriter } from './feed-writer.ts';
 import type { GenerationContext } from './generation-context.ts';
-import { mixKey, SeededRandom } from './seeded-random.ts';
+import { mixKey, SeededRandom } from '../shared/seeded-random.ts';
 import { NO_DAY } from './subscriber-population.ts';
 
 /** Usage accumulated over one month, per subscriber. */

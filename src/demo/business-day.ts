@@ -12,7 +12,7 @@ import { counties } from './heyuan-geography.ts';
 import { forEachIvrCall, type IvrCallVisitor, ivrAccessCodes, ivrFeeFen } from './ivr-calls.ts';
 import { type OrderChannel, plantedPatterns } from './planted-patterns.ts';
 import { orderChannels } from '../feeds/contract.ts';
-import { cumulativeOf, mixKey, SeededRandom } from './seeded-random.ts';
+import { cumulativeOf, mixKey, SeededRandom } from '../shared/seeded-random.ts';
 import { SmsRows } from './sms-rows.ts';
 import { writeUsageEvents } from './usage-events.ts';
 import { NO_DAY } from './subscriber-population.ts';

@@ -1,7 +1,7 @@
 // Phone numbers of the demo operator: an invertible map between a subscriber's index and its
 // 11-digit MSISDN, so a number alone (with the seed) is enough to recompute the subscriber.
 import { AppError } from '../shared/errors.ts';
-import { mix32 } from './seeded-random.ts';
+import { mix32 } from '../shared/seeded-random.ts';
 
 /** China Mobile number segments of the period. */
 const mobilePrefixes = [134, 135, 136, 137, 138, 139, 147, 150, 151, 152, 157, 158, 159, 182, 187, 188] as const;

@@ -2,7 +2,7 @@
 // cells that cover them. Fixed for every seed (cells are jittered by a constant key), so that
 // analyses can name places in tests and docs.
 import type { areaTypes } from '../feeds/contract.ts';
-import { mixKey, SeededRandom } from './seeded-random.ts';
+import { mixKey, SeededRandom } from '../shared/seeded-random.ts';
 
 export type AreaType = (typeof areaTypes)[number];
 

@@ -6,7 +6,7 @@ import { serviceIndex } from './demo-catalogue.ts';
 import { type GenerationContext, hourCumulative } from './generation-context.ts';
 import type { AreaType } from './heyuan-geography.ts';
 import { plantedPatterns } from './planted-patterns.ts';
-import { cumulativeOf, mixKey, SeededRandom } from './seeded-random.ts';
+import { cumulativeOf, mixKey, SeededRandom } from '../shared/seeded-random.ts';
 import { cellAt } from './subscriber-mobility.ts';
 import { flagComplainer } from './subscriber-population.ts';
 

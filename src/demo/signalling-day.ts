@@ -25,7 +25,7 @@ import type { FeedWriter } from './feed-writer.ts';
 import { type GenerationContext, hourShares } from './generation-context.ts';
 import { forEachIvrCall, type IvrCallVisitor } from './ivr-calls.ts';
 import { plantedPatterns } from './planted-patterns.ts';
-import { cumulativeOf, mixKey, SeededRandom } from './seeded-random.ts';
+import { cumulativeOf, mixKey, SeededRandom } from '../shared/seeded-random.ts';
 import { cellAt } from './subscriber-mobility.ts';
 import { flagCompetitor, NO_DAY } from './subscriber-population.ts';
 import { usageLevel } from './usage-level.ts';

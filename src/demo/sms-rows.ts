@@ -5,7 +5,7 @@ import { demoServices } from './demo-catalogue.ts';
 import { competitorPrefixes } from './demo-msisdn.ts';
 import type { FeedWriter } from './feed-writer.ts';
 import { COMMA, MAX_ROW_BYTES, putMsisdn } from './signalling-encoding.ts';
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../shared/seeded-random.ts';
 
 export const SMS_P2P_MO = 0;
 export const SMS_P2P_MT = 1;

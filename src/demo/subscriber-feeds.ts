@@ -8,7 +8,7 @@ import { FeedWriter, type WrittenFile } from './feed-writer.ts';
 import type { GenerationContext } from './generation-context.ts';
 import { regionName, counties } from './heyuan-geography.ts';
 import { plantedPatterns } from './planted-patterns.ts';
-import { cumulativeOf, mixKey, SeededRandom } from './seeded-random.ts';
+import { cumulativeOf, mixKey, SeededRandom } from '../shared/seeded-random.ts';
 import { describeSubscriber, type SubscriberProfile } from './subscriber-profile.ts';
 import { firstDayOf, packSubscriber } from './subscriber-population.ts';
 

@@ -3,7 +3,7 @@
 // A pure function of (seed, subscriber, day, hour), so the IVR and signalling passes agree.
 import type { GenerationContext } from './generation-context.ts';
 import { plantedPatterns } from './planted-patterns.ts';
-import { mix32, mixKey } from './seeded-random.ts';
+import { mix32, mixKey } from '../shared/seeded-random.ts';
 import { flagTraveller } from './subscriber-population.ts';
 
 const MOBILITY_STREAM = 7;

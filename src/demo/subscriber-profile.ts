@@ -13,7 +13,7 @@ import {
 import { areaIndex, demoMap } from './demo-map.ts';
 import { counties } from './heyuan-geography.ts';
 import { plantedPatterns } from './planted-patterns.ts';
-import { cumulativeOf, mixKey, SeededRandom } from './seeded-random.ts';
+import { cumulativeOf, mixKey, SeededRandom } from '../shared/seeded-random.ts';
 
 export type Segment = 'student' | 'worker' | 'resident' | 'elder' | 'rural';
 

@@ -8,7 +8,7 @@ import { demoServices, serviceCount, serviceIndex } from './demo-catalogue.ts';
 import type { GenerationContext } from './generation-context.ts';
 import { SMS_P2P_MO, SMS_P2P_MT, SMS_SP_MO, SMS_SP_MT, type SmsRows } from './sms-rows.ts';
 import { plantedPatterns } from './planted-patterns.ts';
-import { cumulativeOf, type SeededRandom } from './seeded-random.ts';
+import { cumulativeOf, type SeededRandom } from '../shared/seeded-random.ts';
 import { flagCompetitor } from './subscriber-population.ts';
 
 const patterns = plantedPatterns;

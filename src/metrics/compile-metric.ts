@@ -2,6 +2,7 @@
 // SQL query. Pure: it reads no database; the values a filter may take come in as `knownValues`, and
 // every problem (unknown dimension, value, date, impossible breakdown) is returned as a value with
 // its path, all of them at once, so the CLI and the API can report them together.
+import { calendarDateProblem } from '../shared/calendar-date.ts';
 import type { SqlParam } from '../warehouse/index.ts';
 import { type AttributeDimension, isDimensionName, isTimeGrain, type TimeGrain } from './dimensions.ts';
 import { type FactSource, factSources, type SourceName } from './fact-sources.ts';
@@ -36,8 +37,6 @@ export interface CompiledMetric {
 }
 
 export type CompileResult = { ok: true; query: CompiledMetric } | { ok: false; problems: MetricProblem[] };
-
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Dimensions a denominator may lack: the subscriber base is the same for every service. Any other
@@ -123,9 +122,8 @@ export function compileMetric(metric: MetricDefinition, request: MetricRequest, 
 
   for (const key of ['from', 'to'] as const) {
     const value = request[key];
-    if (value !== undefined && !(DATE_PATTERN.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) {
-      problems.push({ path: key, message: `${key} must be a date YYYY-MM-DD, not "${value}"` });
-    }
+    const problem = value === undefined ? undefined : calendarDateProblem(key, value);
+    if (problem) problems.push({ path: key, message: problem });
   }
   if (request.from && request.to && request.from > request.to) {
     problems.push({ path: 'from', message: `from (${request.from}) is after to (${request.to})` });

@@ -1,5 +1,6 @@
 // Runs one KPI: checks the request against the warehouse's known dimension values, compiles it,
 // and returns the rows. Problems become one AppError listing all of them.
+import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { type CompiledMetric, compileMetric, type MetricRequest, type MetricProblem } from './compile-metric.ts';
@@ -50,6 +51,8 @@ export async function queryMetric(
   catalogue?: DimensionCatalogue,
 ): Promise<MetricResult> {
   const metric = findMetric(name);
+  // Checked before the catalogue's query, so a bad day never reaches SQL.
+  assertCalendarDates({ from: request.from, to: request.to });
   const known = catalogue ?? (await cachedDimensionCatalogue(warehouse));
   assertHasData(known);
   const query = compileOrThrow(metric, request, known);

@@ -6,7 +6,6 @@ export { validateRule, describeProblems } from './rules/parse-rules.ts';
 export { deleteRule, loadStoredRules, saveRule } from './rules/rule-store.ts';
 export type { RuleDefinition } from './rules/rule-schema.ts';
 export { openStreamSession, type StreamSession } from './stream-session.ts';
-export { ensureStreamTables } from './warehouse-tables.ts';
 export { manageRules } from './rules/manage-rules.ts';
 export { replaySignalling } from './replay/replay-signalling.ts';
 export { openReplayTarget } from './replay/replay-targets.ts';

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { defaultConfig } from '../config/config.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import type { Warehouse } from '../warehouse/index.ts';
+import { sqlTimestamp, type Warehouse } from '../warehouse/index.ts';
 import type { Decision } from './engine/decision.ts';
 import { createEventGate } from './engine/event-gate.ts';
 import { type RunStreamSummary, runStream } from './engine/run-stream.ts';
@@ -22,7 +22,6 @@ import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
 import { readSnapshot } from './state/engine-snapshot.ts';
 import { loadProfileCsv, loadWarehouseProfiles } from './state/load-profiles.ts';
-import { ensureStreamTables } from './warehouse-tables.ts';
 
 export interface StreamSessionOptions {
   source: string;
@@ -63,7 +62,6 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
   const note = options.note ?? (() => undefined);
   const utcOffsetMinutes = options.utcOffsetMinutes ?? defaultConfig.stream.utcOffsetMinutes;
   const warehouse = options.warehouse;
-  if (warehouse) await ensureStreamTables(warehouse);
   const cells = await loadCells(options.cellsFile, warehouse);
   const outbox = warehouse ? new OutboxWriter(warehouse) : undefined;
   const responses = warehouse && options.simulateResponses ? new ResponseWriter(warehouse) : undefined;
@@ -79,7 +77,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
       options.onDecision?.(decision);
     },
   });
-  const nowIso = () => options.clock.now().toISOString().replace('T', ' ').replace('Z', '');
+  const nowIso = () => sqlTimestamp(options.clock.now());
   if (options.rulesFile) {
     // The file's cells, counties, regions and services are checked against what this stream knows.
     const references = warehouse ? await loadRuleReferences(warehouse, cells) : referencesOfCells(cells);

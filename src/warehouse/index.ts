@@ -2,3 +2,5 @@ export { Warehouse, withWarehouse, type Row, type SqlParam, type WarehouseOption
 export { feedTables, SCHEMA_VERSION } from './schema.ts';
 export { dataVersion } from './data-version.ts';
 export { announceOwner, readOwner, type WarehouseOwner } from './warehouse-owner.ts';
+export { insertRows } from './insert-rows.ts';
+export { sqlIdentifier, sqlLiteral, sqlTimestamp } from './sql-text.ts';

@@ -23,10 +23,12 @@ export async function migrate(warehouse: Warehouse): Promise<void> {
   for (const statement of schemaStatements) await warehouse.run(statement);
   if (stored > 0 && stored < SCHEMA_VERSION) {
     // New or reshaped derived tables start empty: have the next load rebuild every day.
-    await warehouse.run(`INSERT INTO meta VALUES ('rebuild_all', '1') ON CONFLICT (key) DO UPDATE SET value = '1'`);
+    await warehouse.run(
+      `INSERT INTO meta (key, value) VALUES ('rebuild_all', '1') ON CONFLICT (key) DO UPDATE SET value = '1'`,
+    );
   }
   await warehouse.run(
-    `INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    `INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     [String(SCHEMA_VERSION)],
   );
 }

@@ -2,6 +2,9 @@
 // derived tables are rebuilt by the loader so that analyses never scan raw events.
 // Bump SCHEMA_VERSION and add a migration in migrate.ts when a table changes.
 
+import { miningTables } from './tables/mining-tables.ts';
+import { streamTables } from './tables/stream-tables.ts';
+
 export const SCHEMA_VERSION = 2;
 
 export const schemaStatements: readonly string[] = [
@@ -164,6 +167,10 @@ export const schemaStatements: readonly string[] = [
      day DATE NOT NULL, hour TINYINT NOT NULL, cell_id VARCHAR NOT NULL, events INTEGER NOT NULL,
      subscribers INTEGER NOT NULL, calls_out INTEGER NOT NULL, calls_114 INTEGER NOT NULL,
      calls_12580 INTEGER NOT NULL)`,
+
+  // Tables of the domains above the warehouse, one file each under ./tables/.
+  ...streamTables,
+  ...miningTables,
 ];
 
 /** Detail table a feed loads into. */

@@ -1,4 +1,5 @@
 // The one door to DuckDB. Only this folder talks to the engine; everything else asks a Warehouse.
+import { existsSync } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../shared/errors.ts';
 import { migrate } from './migrate.ts';
@@ -13,6 +14,26 @@ export interface WarehouseOptions {
   memoryLimit?: string;
   /** Skip creating tables; for read-only use of an existing file. */
   readOnly?: boolean;
+  /**
+   * For query text from outside (`telmark sql`): read-only, no file or network access beyond the
+   * warehouse itself, and the configuration locked so a query cannot turn either back on. The loader
+   * reads feed files with read_csv, so only these instances are locked down.
+   */
+  forOutsideQueries?: boolean;
+}
+
+/**
+ * The writers of one open database, one after another. DuckDB resolves concurrent writes to the same
+ * rows by failing one of them at commit; queueing them instead lets every write succeed.
+ */
+class WriteQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
 }
 
 export class Warehouse {
@@ -20,7 +41,10 @@ export class Warehouse {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly writes: WriteQueue,
     private readonly ownsInstance = true,
+    /** A connection made by write(): always inside its transaction, never queued again. */
+    private readonly insideWrite = false,
   ) {}
 
   /**
@@ -28,7 +52,7 @@ export class Warehouse {
    * queueing behind them (the API's readers). Closing it leaves the database open.
    */
   async connectAnother(): Promise<Warehouse> {
-    return new Warehouse(this.path, this.instance, await this.instance.connect(), false);
+    return new Warehouse(this.path, this.instance, await this.instance.connect(), this.writes, false);
   }
 
   /** Opens (creating if needed) the warehouse file and brings its schema up to date. */
@@ -36,16 +60,28 @@ export class Warehouse {
     const settings: Record<string, string> = {};
     if (options.threads) settings.threads = String(options.threads);
     if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
-    if (options.readOnly) settings.access_mode = 'READ_ONLY';
+    const readOnly = options.readOnly || options.forOutsideQueries;
+    if (readOnly) settings.access_mode = 'READ_ONLY';
+    if (options.forOutsideQueries) {
+      settings.enable_external_access = 'false';
+      settings.lock_configuration = 'true';
+    }
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, settings);
     } catch (error) {
+      if (readOnly && !existsSync(path)) {
+        throw new AppError('WAREHOUSE_EMPTY', `there is no warehouse at ${path}`, {
+          location: { file: path },
+          hint: 'load feeds first (`telmark load DIR`), or point --db at a warehouse file',
+          cause: error,
+        });
+      }
       throw describeOpenError(path, error);
     }
     const connection = await instance.connect();
-    const warehouse = new Warehouse(path, instance, connection);
-    if (!options.readOnly) await migrate(warehouse);
+    const warehouse = new Warehouse(path, instance, connection, new WriteQueue());
+    if (!readOnly) await migrate(warehouse);
     return warehouse;
   }
 
@@ -80,11 +116,39 @@ export class Warehouse {
     return value === null || value === undefined ? 0 : Number(value);
   }
 
-  /** Runs `work` inside one transaction: all of it lands, or none of it. */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` inside one transaction on this connection, after the other writers of the database:
+   * all of it lands, or none of it. For a connection no one else uses (a load, temp tables included);
+   * code that shares its Warehouse with others (request handlers, the stream) writes with write().
+   */
+  async transaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
+    if (this.insideWrite) return work(this);
+    return this.writes.run(() => this.inTransaction(work));
+  }
+
+  /**
+   * Runs `work` in one transaction on a connection of its own, after the other writers of the
+   * database. Concurrent requests that write therefore never share a transaction (one request's
+   * BEGIN inside another's, or its failure aborting the other's), and never fail each other at commit.
+   * Inside `work`, write through `tx` only: a transaction() or write() on the shared Warehouse would wait
+   * for this one to end.
+   */
+  async write<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
+    if (this.insideWrite) return work(this);
+    return this.writes.run(async () => {
+      const tx = new Warehouse(this.path, this.instance, await this.instance.connect(), this.writes, false, true);
+      try {
+        return await tx.inTransaction(work);
+      } finally {
+        tx.close();
+      }
+    });
+  }
+
+  private async inTransaction<T>(work: (tx: Warehouse) => Promise<T>): Promise<T> {
     await this.run('BEGIN TRANSACTION');
     try {
-      const result = await work();
+      const result = await work(this);
       await this.run('COMMIT');
       return result;
     } catch (error) {
@@ -177,6 +241,12 @@ function describeOpenError(path: string, error: unknown): AppError {
 
 function queryError(sql: string, error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
+  if (/Transaction conflict|write-write conflict|Conflict on (tuple|update)/i.test(message)) {
+    return new AppError('WRITE_CONFLICT', 'another write changed the same rows at the same time', {
+      hint: 'try again',
+      cause: error,
+    });
+  }
   const head = sql.replace(/\s+/g, ' ').trim().slice(0, 120);
   return new AppError('WAREHOUSE_QUERY', message, { hint: `while running: ${head}`, cause: error });
 }

@@ -65,9 +65,14 @@ describe('HTTP server skeleton', () => {
   test('an AppError becomes its HTTP status with code, message, location and hint', async () => {
     const response = await app.inject('/api/test/fail');
     assert.equal(response.statusCode, 503);
-    assert.deepEqual(response.json(), {
-      error: { code: 'WAREHOUSE_LOCKED', message: 'held by pid 7', location: { file: 'x.duckdb' }, hint: 'stop it' },
+    const { requestId, ...error } = response.json().error;
+    assert.deepEqual(error, {
+      code: 'WAREHOUSE_LOCKED',
+      message: 'held by pid 7',
+      location: { file: 'x.duckdb' },
+      hint: 'stop it',
     });
+    assert.equal(requestId, response.headers['x-request-id']);
   });
 
   test('invalid input is a 400 naming the field', async () => {

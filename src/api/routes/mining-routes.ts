@@ -4,25 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
 import { mineAssociationRules, ruleToRow } from '../../mining/rules/index.ts';
 import { readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
-import { segmentTable } from '../../mining/segments/index.ts';
-import { encodeFeatures, inferFeatures } from '../../mining/table/index.ts';
-import { fitChurnModel, readSubscriberFeatures } from '../../mining/telecom/index.ts';
-import { rowsToRawTable } from '../../mining/telecom/warehouse-rows.ts';
-import { ensureMiningTables } from '../../mining/warehouse-tables.ts';
+import { fitChurnModel, segmentSubscribers } from '../../mining/telecom/index.ts';
 import type { RouteDeps } from '../server.ts';
-
-/** What subscribers are segmented on: who they are, what they pay, how they use the network. */
-const segmentColumns = [
-  'brand',
-  'age',
-  'tenure_days',
-  'plan_fee',
-  'sms_per_day',
-  'wap_per_day',
-  'vas_per_day',
-  'services_held',
-  'monthly_bill',
-];
+import { cachedAnswer } from './cached-answer.ts';
 
 export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   app.get(
@@ -75,7 +59,6 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     '/api/mining/models',
     { schema: { tags: ['mining'], summary: 'the fitted models: version, purpose, kind, held-out AUC and baseline' } },
     async () => {
-      await ensureMiningTables(deps.warehouse);
       const models = await deps.warehouse.all(
         `SELECT model_version, purpose, kind, CAST(trained_at AS VARCHAR) AS trained_at, rows, auc, baseline_auc, method
          FROM mining_models ORDER BY trained_at DESC`,
@@ -96,7 +79,6 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     },
     async (request) => {
       const { version } = request.params as { version: string };
-      await ensureMiningTables(deps.warehouse);
       const found = await deps.warehouse.all<{ model_json: string } & Record<string, unknown>>(
         `SELECT model_version, purpose, kind, CAST(trained_at AS VARCHAR) AS trained_at, rows, auc, baseline_auc, method,
                 model_json
@@ -133,7 +115,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
           additionalProperties: false,
           properties: {
             model: { type: 'string', enum: ['gbdt', 'tree', 'forest', 'logistic', 'mlp'], default: 'gbdt' },
-            seed: { type: 'integer', minimum: 0, default: 1 },
+            seed: { type: 'integer', minimum: 0, maximum: 2147483647, default: 1 },
           },
         },
       },
@@ -157,41 +139,15 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
             k: { type: 'integer', minimum: 2, maximum: 12 },
             choose: { type: 'string', enum: ['silhouette', 'elbow'], default: 'silhouette' },
             maxK: { type: 'integer', minimum: 2, maximum: 12, default: 8 },
-            seed: { type: 'integer', minimum: 0, default: 1 },
+            seed: { type: 'integer', minimum: 0, maximum: 2147483647, default: 1 },
           },
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query as { k?: number; choose: 'silhouette' | 'elbow'; maxK: number; seed: number };
-      const rows = await readSubscriberFeatures(deps.warehouse);
-      if (rows.length === 0)
-        throw new AppError('WAREHOUSE_EMPTY', 'no subscribers to segment', { hint: 'load feeds first' });
-      const raw = rowsToRawTable(rows, 'warehouse subscribers');
-      const { features } = inferFeatures(
-        raw,
-        segmentColumns.filter((c) => raw.header.includes(c)),
-      );
-      const result = segmentTable(encodeFeatures(raw, features), {
-        k: q.k,
-        choose: q.choose,
-        maxK: q.maxK,
-        seed: q.seed,
-      });
-      return {
-        k: result.k,
-        method: result.method,
-        rows: raw.rowCount,
-        features: features.map((f) => f.name),
-        candidates: result.candidates,
-        segments: result.segments.map(({ id, size, share, description, traits }) => ({
-          id,
-          size,
-          share,
-          description,
-          traits: traits.slice(0, 6),
-        })),
-      };
+      // Kept until the data changes: the same parameters on the same data give the same segments.
+      return cachedAnswer(deps, reply, '/api/mining/segments', q, (warehouse) => segmentSubscribers(warehouse, q));
     },
   );
 
@@ -210,7 +166,6 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     },
     async (request) => {
       const { msisdn } = request.params as { msisdn: string };
-      await ensureMiningTables(deps.warehouse);
       const offers = await deps.warehouse.all(
         `SELECT o.offer_rank, o.service_id, s.name, o.score, o.propensity, o.rule_confidence, o.reason, o.model_version
          FROM mining_offers o LEFT JOIN services s USING (service_id)

@@ -2,7 +2,13 @@
 // parameter per dimension (comma-separated values), so every input is checked before it is used.
 import { attributeDimensions } from '../../metrics/index.ts';
 
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' } as const;
+// format 'date' (ajv-formats) knows the days of each month: 2026-02-30 is a 400 before any SQL.
+const date = {
+  type: 'string',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  format: 'date',
+  description: 'YYYY-MM-DD',
+} as const;
 
 export const filterProperties = Object.fromEntries(
   attributeDimensions.map((name) => [

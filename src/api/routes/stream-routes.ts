@@ -3,14 +3,7 @@
 // The live parts need the stream to run in this process (`telmark stream --serve`); rules and effect
 // also work from the warehouse alone.
 import type { FastifyInstance } from 'fastify';
-import {
-  ensureStreamTables,
-  getLiveStream,
-  manageGeofences,
-  manageRules,
-  measureRuleEffect,
-  summariseAreas,
-} from '../../stream/index.ts';
+import { getLiveStream, manageGeofences, manageRules, measureRuleEffect, summariseAreas } from '../../stream/index.ts';
 import type { RouteDeps } from '../server.ts';
 
 const ruleId = {
@@ -71,7 +64,6 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         };
       }
       const view = summariseAreas(live.engine, { windowSec: window });
-      await ensureStreamTables(deps.warehouse);
       const outcome = await deps.warehouse.all<{
         area: string;
         messages: number;
@@ -119,7 +111,6 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      await ensureStreamTables(deps.warehouse);
       const { limit } = request.query as { limit: number };
       const rows = await deps.warehouse.all(
         `SELECT rule_id, msisdn, area, status, suppression, reason, message, strftime(event_ts, '%Y-%m-%d %H:%M:%S') AS event_ts
@@ -213,7 +204,6 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      await ensureStreamTables(deps.warehouse);
       return {
         effect: await measureRuleEffect(deps.warehouse, { byArea: (request.query as { byArea: boolean }).byArea }),
       };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { analysisKinds, runAnalysis } from '../../analysis/index.ts';
 import { makeContext } from '../context.ts';
+import { dateOption } from '../date-option.ts';
 import { queryString, readWarehouseOrServer } from '../forward-when-locked.ts';
 import { formatRows } from '../output.ts';
 import { parseFilters } from './kpi.ts';
@@ -10,10 +11,14 @@ export function registerAnalyzeCommand(program: Command): void {
     .command('analyze')
     .description(`one of the business analyses: ${analysisKinds.join(', ')}`)
     .argument('<kind>', analysisKinds.join(' | '))
-    .option('--from <date>', 'first day, YYYY-MM-DD (default: first loaded day)')
-    .option('--to <date>', 'last day, YYYY-MM-DD (default: last loaded day)')
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: first loaded day)', dateOption('--from'))
+    .option('--to <date>', 'last day, YYYY-MM-DD (default: last loaded day)', dateOption('--to'))
     .option('--grain <grain>', 'day, week or month for the trends')
-    .option('--cutover <date>', 'effect: compare before and after this day (default: middle of the range)')
+    .option(
+      '--cutover <date>',
+      'effect: compare before and after this day (default: middle of the range)',
+      dateOption('--cutover'),
+    )
     .option('--section <id>', 'print only this section')
     .option(
       '--filter <dim=values>',

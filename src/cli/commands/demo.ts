@@ -1,7 +1,7 @@
 // `telmark demo` (and so `npm start`): a newcomer's first run. Generates the demo operator once,
 // loads it (a no-op when already loaded), prints the headline KPIs, builds the dashboard if needed,
 // and serves it.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -14,6 +14,7 @@ import { AppError } from '../../shared/errors.ts';
 import { loadDirectory } from '../../warehouse/load/index.ts';
 import { announceOwner, Warehouse } from '../../warehouse/index.ts';
 import { type CommandContext, makeContext } from '../context.ts';
+import { ensureWebBuilt } from '../ensure-web-built.ts';
 import { loadProgressOn } from '../load-progress.ts';
 import { startDemoLiveStream } from '../../stream/demo-live-stream.ts';
 
@@ -72,7 +73,7 @@ export function registerDemoCommand(program: Command): void {
         );
         await printHeadlines(context, warehouse);
         if (!options.serve) return;
-        await ensureWebBuilt(context);
+        await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });
         const server = await startServer({ warehouse, host: context.config.http.host, port, logLevel: 'warn' });
         handedOver = true;
         const release = announceOwner(context.config.db, { role: 'telmark demo', url: server.url });
@@ -148,27 +149,4 @@ async function printHeadlines(context: CommandContext, warehouse: Warehouse): Pr
         : `  (${h.change >= 0 ? '+' : ''}${(h.change * 100).toFixed(1)} % vs previous period)`;
     context.print(`  ${h.label.zh} ${h.label.en}: ${value}${change}`);
   }
-}
-
-/** Builds the dashboard when a clone has none yet, or when its sources changed since the build. */
-async function ensureWebBuilt(context: CommandContext): Promise<void> {
-  const built = join(defaultWebRoot, 'index.html');
-  const sources = resolve(defaultWebRoot, '../src');
-  if (existsSync(built) && newestChange(sources) <= statSync(built).mtimeMs) return;
-  context.note('telmark: building the web dashboard…');
-  const { build } = await import('vite');
-  await build({
-    root: resolve(defaultWebRoot, '..'),
-    configFile: resolve(defaultWebRoot, '../vite.config.ts'),
-    logLevel: 'warn',
-  });
-}
-
-function newestChange(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
-  }
-  return newest;
 }

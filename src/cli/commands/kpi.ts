@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { metricDefinitions, queryMetric } from '../../metrics/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { makeContext } from '../context.ts';
+import { dateOption } from '../date-option.ts';
 import { queryString, readWarehouseOrServer } from '../forward-when-locked.ts';
 import { formatRows } from '../output.ts';
 
@@ -14,8 +15,8 @@ export function registerKpiCommand(program: Command): void {
       '--by <dims>',
       'comma-separated breakdown, e.g. month,county (day|week|month, region, county, brand, service, …)',
     )
-    .option('--from <date>', 'first day, YYYY-MM-DD (default: first loaded day)')
-    .option('--to <date>', 'last day, YYYY-MM-DD (default: last loaded day)')
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: first loaded day)', dateOption('--from'))
+    .option('--to <date>', 'last day, YYYY-MM-DD (default: last loaded day)', dateOption('--to'))
     .option(
       '--filter <dim=values>',
       'keep only these values, e.g. --filter brand=mzone --filter county=源城,东源 (repeatable)',

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { loadModelFile, scoreTable } from '../../mining/models/index.ts';
 import { readCsvTable } from '../../mining/table/index.ts';
 import { makeContext } from '../context.ts';
-import { formatRows, toCsv } from '../output.ts';
+import { rowsToCsv } from '../../shared/csv-text.ts';
+import { formatRows } from '../output.ts';
 
 interface ScoreOptions {
   model: string;
@@ -30,7 +31,7 @@ export function registerScoreCommand(program: Command): void {
         label: row.label,
       }));
       if (options.out) {
-        writeFileSync(options.out, `${toCsv(rows)}\n`);
+        writeFileSync(options.out, rowsToCsv(rows));
         context.note(`${rows.length} scores written to ${options.out}`);
       } else context.print(formatRows(rows, context.format));
     });

@@ -4,7 +4,8 @@ import { rfmSegments, segmentTable } from '../../mining/segments/index.ts';
 import { encodeFeatures, inferFeatures, parseNumeric, type RawTable, readCsvTable } from '../../mining/table/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { makeContext } from '../context.ts';
-import { formatRows, toCsv } from '../output.ts';
+import { rowsToCsv } from '../../shared/csv-text.ts';
+import { formatRows } from '../output.ts';
 
 interface SegmentCommandOptions {
   table: string;
@@ -36,7 +37,7 @@ export function registerSegmentCommand(program: Command): void {
       const raw = readCsvTable(options.table);
       if (options.rfm) {
         const rows = rfmRows(raw, options.rfm);
-        if (options.out) writeFileSync(options.out, `${toCsv(rows)}\n`);
+        if (options.out) writeFileSync(options.out, rowsToCsv(rows));
         const summary = new Map<string, { segment: string; rows: number }>();
         for (const row of rows) {
           const entry = summary.get(row.segment) ?? { segment: row.segment, rows: 0 };
@@ -74,7 +75,7 @@ export function registerSegmentCommand(program: Command): void {
           ...Object.fromEntries(keys.map((c) => [raw.header[c]!, raw.columns[c]![r]!])),
           segment,
         }));
-        writeFileSync(options.out, `${toCsv(rows)}\n`);
+        writeFileSync(options.out, rowsToCsv(rows));
         context.note(`${rows.length} rows written to ${options.out}`);
       }
       const rows = result.segments.map((s) => ({

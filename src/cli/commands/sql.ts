@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { runReadOnlyQuery } from '../../warehouse/read-only-query.ts';
-import { withWarehouse } from '../../warehouse/warehouse.ts';
+import { openQueryWarehouse, runReadOnlyQuery } from '../../warehouse/read-only-query.ts';
 import { makeContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
@@ -8,10 +7,12 @@ export function registerSqlCommand(program: Command): void {
   program
     .command('sql')
     .description('run a read-only query on the warehouse')
-    .argument('<query>', 'one SELECT (or WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN) statement')
+    .argument('<query>', 'one SELECT (or WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of a SELECT) statement')
     .action(async (query: string) => {
       const context = makeContext(program.opts());
-      const rows = await withWarehouse(context.config.db, (warehouse) => runReadOnlyQuery(warehouse, query));
+      // Read-only, no file access, configuration locked: the text comes from outside.
+      const warehouse = await openQueryWarehouse(context.config.db);
+      const rows = await runReadOnlyQuery(warehouse, query).finally(() => warehouse.close());
       context.print(formatRows(rows, context.format));
     });
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { measureRuleEffect } from '../../stream/index.ts';
-import { ensureStreamTables } from '../../stream/warehouse-tables.ts';
 import { withWarehouse } from '../../warehouse/warehouse.ts';
 import { makeContext } from '../context.ts';
 import { formatRows } from '../output.ts';
@@ -12,10 +11,9 @@ export function registerStreamEffectCommand(program: Command): void {
     .option('--by-area', 'break down by the area where the rule matched')
     .action(async (options: { byArea?: boolean }) => {
       const context = makeContext(program.opts());
-      const rows = await withWarehouse(context.config.db, async (warehouse) => {
-        await ensureStreamTables(warehouse);
-        return measureRuleEffect(warehouse, { byArea: options.byArea });
-      });
+      const rows = await withWarehouse(context.config.db, (warehouse) =>
+        measureRuleEffect(warehouse, { byArea: options.byArea }),
+      );
       context.print(formatRows(rows as unknown as Record<string, unknown>[], context.format));
     });
 }

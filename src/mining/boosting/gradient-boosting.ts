@@ -6,7 +6,7 @@ import {
   type ProgressCallback,
   sigmoid,
 } from '../models/binary-classifier.ts';
-import { createSeededRandom } from '../shared/seeded-random.ts';
+import { createSeededRandom } from '../../shared/seeded-random.ts';
 import type { FeatureTable } from '../table/index.ts';
 import { DecisionTree, type DecisionTreeJson } from '../trees/decision-tree.ts';
 import { type BinnedData, binFeatures, fitFeatureBins } from '../trees/feature-binning.ts';

@@ -1,5 +1,5 @@
 // Train/test splits and k folds that keep the share of positives, seeded.
-import { createSeededRandom, shuffleInPlace } from '../shared/seeded-random.ts';
+import { createSeededRandom, shuffleInPlace } from '../../shared/seeded-random.ts';
 
 export interface RowSplit {
   train: Int32Array;

@@ -16,4 +16,10 @@ export {
   type TrainOnTableOptions,
   trainOnTable,
 } from './train-on-table.ts';
-export { type TrainingRequest, type TrainingSummary, toTrainingSummary, trainInWorker } from './train-in-worker.ts';
+export {
+  segmentInWorker,
+  type TrainingRequest,
+  type TrainingSummary,
+  toTrainingSummary,
+  trainInWorker,
+} from './train-in-worker.ts';

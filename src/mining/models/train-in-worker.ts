@@ -1,9 +1,10 @@
-// Training off the calling thread (for the server, so that requests keep being answered): a
-// worker_thread runs trainOnTable and reports progress; the result comes back as plain data.
+// Mining off the calling thread (for the server, so that requests keep being answered): a
+// worker_thread runs trainOnTable (with progress) or a k-means segmentation; results come back as plain data.
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type ErrorLocation } from '../../shared/errors.ts';
 import type { ClassificationReport } from '../evaluation/classification-metrics.ts';
-import type { TableSchema } from '../table/index.ts';
+import type { Segmentation, SegmentOptions } from '../segments/index.ts';
+import type { FeatureTable, TableSchema } from '../table/index.ts';
 import type { ProgressCallback } from './binary-classifier.ts';
 import type { ModelFile } from './model-file.ts';
 import type { FeatureImportance, TrainingOutcome, TrainOnTableOptions } from './train-on-table.ts';
@@ -42,24 +43,38 @@ export function toTrainingSummary(outcome: TrainingOutcome): TrainingSummary {
   };
 }
 
+/** A job for the mining worker: a model to train, or k-means segments of an encoded table. */
+export type WorkerJob =
+  | { job: 'train'; request: TrainingRequest }
+  | { job: 'segment'; table: FeatureTable; options: SegmentOptions };
+
 type WorkerMessage =
   | { type: 'progress'; done: number; total: number; label: string }
-  | { type: 'done'; summary: TrainingSummary }
+  | { type: 'done'; result: unknown }
   | { type: 'error'; error: { code: ErrorCode; message: string; location: ErrorLocation; hint?: string } };
 
 export function trainInWorker(request: TrainingRequest, onProgress?: ProgressCallback): Promise<TrainingSummary> {
+  return runInWorker<TrainingSummary>({ job: 'train', request }, onProgress);
+}
+
+/** k-means off the calling thread: the server keeps answering while a segmentation runs. */
+export function segmentInWorker(table: FeatureTable, options: SegmentOptions): Promise<Segmentation> {
+  return runInWorker<Segmentation>({ job: 'segment', table, options });
+}
+
+function runInWorker<T>(job: WorkerJob, onProgress?: ProgressCallback): Promise<T> {
   return new Promise((resolve, reject) => {
     // The worker registers tsx itself before importing the TypeScript entry: on Node 20 a worker given
     // execArgv ['--import', 'tsx'] still resolves a .ts main script without the hooks and fails.
     const entry = new URL('./training-worker.ts', import.meta.url).href;
     const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-    const worker = new Worker(bootstrap, { eval: true, workerData: request });
+    const worker = new Worker(bootstrap, { eval: true, workerData: job });
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress?.(message.done, message.total, message.label);
       else if (message.type === 'done') {
         settled = true;
-        resolve(message.summary);
+        resolve(message.result as T);
       } else {
         settled = true;
         const { code, message: text, location, hint } = message.error;
@@ -68,10 +83,10 @@ export function trainInWorker(request: TrainingRequest, onProgress?: ProgressCal
     });
     worker.on('error', (error) => {
       settled = true;
-      reject(new AppError('INTERNAL', `training worker failed: ${error.message}`, { cause: error }));
+      reject(new AppError('INTERNAL', `mining worker failed: ${error.message}`, { cause: error }));
     });
     worker.on('exit', (code) => {
-      if (!settled) reject(new AppError('INTERNAL', `training worker stopped (exit code ${code}) without a result`));
+      if (!settled) reject(new AppError('INTERNAL', `mining worker stopped (exit code ${code}) without a result`));
     });
   });
 }

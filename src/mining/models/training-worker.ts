@@ -1,13 +1,27 @@
-// Worker-thread entry: trains on a CSV (path or text) and posts progress, then the outcome or the error.
+// Worker-thread entry of the mining worker: trains on a CSV (path or text) and posts progress, or
+// segments an encoded table; then posts the result or the error.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../shared/errors.ts';
+import { segmentTable } from '../segments/index.ts';
 import { parseCsvTable, readCsvTable } from '../table/index.ts';
-import { type TrainingRequest, toTrainingSummary } from './train-in-worker.ts';
+import { type TrainingRequest, toTrainingSummary, type WorkerJob } from './train-in-worker.ts';
 import { trainOnTable } from './train-on-table.ts';
 
-const request = workerData as TrainingRequest;
+const job = workerData as WorkerJob;
 const port = parentPort!;
 try {
+  const result = job.job === 'segment' ? segmentTable(job.table, job.options) : train(job.request);
+  port.postMessage({ type: 'done', result });
+} catch (error) {
+  port.postMessage({
+    type: 'error',
+    error: isAppError(error)
+      ? error.toJSON()
+      : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), location: {} },
+  });
+}
+
+function train(request: TrainingRequest) {
   const table =
     request.csvText !== undefined
       ? parseCsvTable(request.csvText, request.source ?? 'table')
@@ -23,12 +37,5 @@ try {
       port.postMessage({ type: 'progress', done, total, label });
     },
   });
-  port.postMessage({ type: 'done', summary: toTrainingSummary(outcome) });
-} catch (error) {
-  port.postMessage({
-    type: 'error',
-    error: isAppError(error)
-      ? error.toJSON()
-      : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), location: {} },
-  });
+  return toTrainingSummary(outcome);
 }

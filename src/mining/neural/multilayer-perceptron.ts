@@ -3,7 +3,7 @@
 import type { DesignEncoder } from '../linear/design-matrix.ts';
 import { encodeDesign, fitDesignEncoder } from '../linear/design-matrix.ts';
 import { type BinaryClassifier, type ProgressCallback, sigmoid } from '../models/binary-classifier.ts';
-import { createSeededRandom, shuffleInPlace } from '../shared/seeded-random.ts';
+import { createSeededRandom, shuffleInPlace } from '../../shared/seeded-random.ts';
 import type { FeatureTable } from '../table/index.ts';
 
 export interface MlpOptions {

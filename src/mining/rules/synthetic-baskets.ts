@@ -1,6 +1,6 @@
 // Seeded synthetic basket sets for tests and benchmarks: a Groceries-like shop (popularity falling
 // as a power law, a few product families bought together) of any size.
-import { createSeededRandom } from '../shared/seeded-random.ts';
+import { createSeededRandom } from '../../shared/seeded-random.ts';
 import { type BasketSet, buildBasketSet } from './basket-set.ts';
 
 export interface SyntheticBasketOptions {

@@ -1,6 +1,6 @@
 // Measures for choosing the number of segments: the silhouette (on a seeded sample) and the
 // within-segment sum of squares, whose elbow is the k farthest from the line joining the ends.
-import { createSeededRandom } from '../shared/seeded-random.ts';
+import { createSeededRandom } from '../../shared/seeded-random.ts';
 
 /** Mean silhouette of a sample of at most sampleSize points (row-major x, width columns). */
 export function meanSilhouette(

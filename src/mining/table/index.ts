@@ -20,4 +20,4 @@ export {
   type TargetSchema,
 } from './feature-table.ts';
 export { parseCsvTable, type RawTable, readCsvTable } from './read-csv-table.ts';
-export { rowsToCsv } from './write-csv.ts';
+export { rowsToCsv } from '../../shared/csv-text.ts';

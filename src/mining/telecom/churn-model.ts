@@ -3,7 +3,7 @@
 // mining_churn_scores with the model version.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import {
   type BinaryClassifier,
   type FeatureImportance,
@@ -15,7 +15,6 @@ import {
   type TrainOnTableOptions,
 } from '../models/index.ts';
 import { encodeFeatures, type RawTable, rowsToCsv, type TableSchema } from '../table/index.ts';
-import { ensureMiningTables, insertRows } from '../warehouse-tables.ts';
 import { modelVersion } from './model-version.ts';
 import { readSubscriberFeatures } from './subscriber-features.ts';
 import { rowsToRawTable } from './warehouse-rows.ts';
@@ -87,12 +86,12 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
   rows.forEach((row, i) => {
     if (Number(row.churned) === 0) open.push([String(row.msisdn), scores[i]!, version]);
   });
-  await ensureMiningTables(warehouse);
-  await warehouse.transaction(async () => {
-    await warehouse.run('DELETE FROM mining_models WHERE model_version = ?', [version]);
-    await warehouse.run('DELETE FROM mining_churn_scores WHERE model_version = ?', [version]);
+  // Requests train side by side: the write is queued on a connection of its own.
+  await warehouse.write(async (tx) => {
+    await tx.run('DELETE FROM mining_models WHERE model_version = ?', [version]);
+    await tx.run('DELETE FROM mining_churn_scores WHERE model_version = ?', [version]);
     await insertRows(
-      warehouse,
+      tx,
       'mining_models',
       ['model_version', 'purpose', 'kind', 'trained_at', 'rows', 'auc', 'baseline_auc', 'method', 'model_json'],
       [
@@ -100,7 +99,7 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
           version,
           'churn',
           model.classifier.kind,
-          options.clock.now().toISOString(),
+          sqlTimestamp(options.clock.now()),
           raw.rowCount,
           model.auc,
           baseline.auc,
@@ -109,7 +108,7 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
         ],
       ],
     );
-    await insertRows(warehouse, 'mining_churn_scores', ['msisdn', 'score', 'model_version'], open);
+    await insertRows(tx, 'mining_churn_scores', ['msisdn', 'score', 'model_version'], open);
   });
   return {
     modelVersion: version,

@@ -2,10 +2,9 @@
 // per service, and next-best offers per open account; all written with their model version.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import { type AssociationRule, mineAssociationRules } from '../rules/index.ts';
 import { readWarehouseBaskets } from '../rules/warehouse-baskets.ts';
-import { ensureMiningTables, insertRows } from '../warehouse-tables.ts';
 import { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';
 import { modelVersion } from './model-version.ts';
 import { type Offer, rankOffers } from './next-best-offer.ts';
@@ -58,12 +57,12 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
       models: propensities.map((p) => p.classifier.toJSON()),
     }),
   );
-  await ensureMiningTables(warehouse);
-  await warehouse.transaction(async () => {
+  // Requests train side by side: the write is queued on a connection of its own.
+  await warehouse.write(async (tx) => {
     for (const table of ['mining_models', 'mining_rules', 'mining_propensity_scores', 'mining_offers'])
-      await warehouse.run(`DELETE FROM ${table} WHERE model_version = ?`, [version]);
+      await tx.run(`DELETE FROM ${table} WHERE model_version = ?`, [version]);
     await insertRows(
-      warehouse,
+      tx,
       'mining_models',
       ['model_version', 'purpose', 'kind', 'trained_at', 'rows', 'auc', 'baseline_auc', 'method', 'model_json'],
       [
@@ -71,7 +70,7 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
           version,
           'cross-sell',
           'gbdt+rules',
-          options.clock.now().toISOString(),
+          sqlTimestamp(options.clock.now()),
           subscribers.length,
           propensities.reduce((sum, p) => sum + p.auc, 0) / Math.max(1, propensities.length),
           null,
@@ -84,7 +83,7 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
       ],
     );
     await insertRows(
-      warehouse,
+      tx,
       'mining_rules',
       ['lhs', 'rhs', 'support', 'confidence', 'lift', 'count', 'model_version'],
       rules.map((r) => [
@@ -100,14 +99,9 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
     const scoreRows: [string, string, number, string][] = [];
     for (const p of propensities)
       for (let i = 0; i < msisdns.length; i++) scoreRows.push([msisdns[i]!, p.service, p.scores[i]!, version]);
+    await insertRows(tx, 'mining_propensity_scores', ['msisdn', 'service_id', 'score', 'model_version'], scoreRows);
     await insertRows(
-      warehouse,
-      'mining_propensity_scores',
-      ['msisdn', 'service_id', 'score', 'model_version'],
-      scoreRows,
-    );
-    await insertRows(
-      warehouse,
+      tx,
       'mining_offers',
       ['msisdn', 'offer_rank', 'service_id', 'score', 'propensity', 'rule_confidence', 'reason', 'model_version'],
       offers.map((o) => [o.msisdn, o.rank, o.service, o.score, o.propensity, o.ruleConfidence, o.reason, version]),

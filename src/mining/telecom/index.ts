@@ -3,3 +3,4 @@ export { type CrossSellOptions, type CrossSellResult, fitCrossSellModels } from 
 export { type Offer, rankOffers } from './next-best-offer.ts';
 export { readSubscriberFeatures } from './subscriber-features.ts';
 export { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';
+export { type SubscriberSegmentOptions, type SubscriberSegments, segmentSubscribers } from './subscriber-segments.ts';

@@ -2,7 +2,7 @@
 // grad = -y and hess = 1 and lambda = 0 the gain is the squared-error (= Gini, for 0/1 labels)
 // reduction and a leaf's value is its positive rate, so CART, forests and boosting share this code.
 // Histograms: one per node, the smaller child scanned and the larger one got by subtraction.
-import type { SeededRandom } from '../shared/seeded-random.ts';
+import type { SeededRandom } from '../../shared/seeded-random.ts';
 import { DecisionTree } from './decision-tree.ts';
 import type { BinnedData } from './feature-binning.ts';
 

@@ -1,7 +1,7 @@
 // A random forest: Gini trees on bootstrap samples, a random subset of features tried at each split,
 // probabilities averaged.
 import { type BinaryClassifier, normaliseImportance, type ProgressCallback } from '../models/binary-classifier.ts';
-import { createSeededRandom } from '../shared/seeded-random.ts';
+import { createSeededRandom } from '../../shared/seeded-random.ts';
 import type { FeatureTable } from '../table/index.ts';
 import { labelGradients } from './classification-tree.ts';
 import { DecisionTree, type DecisionTreeJson } from './decision-tree.ts';

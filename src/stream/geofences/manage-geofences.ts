@@ -2,13 +2,12 @@
 // in the geofence store for the next start.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import { describeProblems, validateGeofence } from '../rules/parse-rules.ts';
 import { withPathId } from '../rules/with-path-id.ts';
 import { loadRuleReferences } from '../rules/rule-references.ts';
 import { loadStoredRules, saveGeofence } from '../rules/rule-store.ts';
 import type { StreamSession } from '../stream-session.ts';
-import { ensureStreamTables } from '../warehouse-tables.ts';
 import type { GeofenceDefinition } from './geofences.ts';
 
 export interface GeofenceView {
@@ -18,7 +17,7 @@ export interface GeofenceView {
 }
 
 export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live: () => StreamSession | undefined }) {
-  const nowIso = () => deps.clock.now().toISOString().replace('T', ' ').replace('Z', '');
+  const nowIso = () => sqlTimestamp(deps.clock.now());
   return {
     async list(): Promise<GeofenceView[]> {
       const live = deps.live();
@@ -28,7 +27,6 @@ export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live
           .all()
           .map((definition) => ({ definition, cells: fences.cellCountOf(fences.idOf(definition.id)!) }));
       }
-      await ensureStreamTables(deps.warehouse);
       return (await loadStoredRules(deps.warehouse)).geofences.map((definition) => ({ definition }));
     },
 
@@ -40,14 +38,17 @@ export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live
       );
       if ('problems' in result)
         throw new AppError('RULE_INVALID', describeProblems(result.problems), { location: { path: `geofence ${id}` } });
-      let cells: number | undefined;
-      if (live) {
-        const fence = live.engine.geofences.define(result.geofence);
-        live.engine.rules.recompileAll();
-        cells = live.engine.geofences.cellCountOf(fence);
-      }
-      await ensureStreamTables(deps.warehouse);
-      await saveGeofence(deps.warehouse, result.geofence, nowIso());
+      // One queued write: the engine and the store see concurrent edits in the same order.
+      const cells = await deps.warehouse.write(async (tx) => {
+        let cells: number | undefined;
+        if (live) {
+          const fence = live.engine.geofences.define(result.geofence);
+          live.engine.rules.recompileAll();
+          cells = live.engine.geofences.cellCountOf(fence);
+        }
+        await saveGeofence(tx, result.geofence, nowIso());
+        return cells;
+      });
       return { definition: result.geofence, ...(cells === undefined ? {} : { cells }) };
     },
   };

@@ -1,6 +1,6 @@
 // Writes decisions to the warehouse outbox in batches. Ids come from the triggering event, so a batch
 // written again after a restart is ignored row by row (INSERT OR IGNORE): no decision twice.
-import type { Warehouse } from '../../warehouse/index.ts';
+import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import type { SqlParam } from '../../warehouse/index.ts';
 import type { Decision } from '../engine/decision.ts';
 import { formatEventTime } from '../events/event-time.ts';
@@ -45,7 +45,7 @@ export class OutboxWriter {
           d.message,
           d.serviceId ?? null,
           formatEventTime(d.eventTsMs),
-          new Date(d.decidedAtMs).toISOString().replace('T', ' ').replace('Z', ''),
+          sqlTimestamp(d.decidedAtMs),
           d.status,
           d.suppression ?? null,
           d.reason,

@@ -2,9 +2,8 @@
 // store, so that the next start sees them.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import type { StreamSession } from '../stream-session.ts';
-import { ensureStreamTables } from '../warehouse-tables.ts';
 import { describeProblems, validateRule } from './parse-rules.ts';
 import type { RuleEntry } from './rule-set.ts';
 import { loadRuleReferences } from './rule-references.ts';
@@ -19,7 +18,7 @@ export interface RuleView {
 }
 
 export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: () => StreamSession | undefined }) {
-  const nowIso = () => deps.clock.now().toISOString().replace('T', ' ').replace('Z', '');
+  const nowIso = () => sqlTimestamp(deps.clock.now());
   const view = (e: RuleEntry): RuleView => ({
     id: e.id,
     version: e.version,
@@ -27,9 +26,8 @@ export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: ()
     definition: e.definition,
   });
 
-  async function stored(): Promise<RuleView[]> {
-    await ensureStreamTables(deps.warehouse);
-    const rows = await deps.warehouse.all<{ rule_id: string; version: number; paused: boolean; definition: string }>(
+  async function stored(warehouse = deps.warehouse): Promise<RuleView[]> {
+    const rows = await warehouse.all<{ rule_id: string; version: number; paused: boolean; definition: string }>(
       'SELECT rule_id, version, paused, definition FROM stream_rules ORDER BY rule_id',
     );
     return rows.map((r) => ({
@@ -55,46 +53,56 @@ export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: ()
       const result = validateRule(raw, geofences, await loadRuleReferences(deps.warehouse, live?.engine.cells));
       if ('problems' in result)
         throw new AppError('RULE_INVALID', describeProblems(result.problems), { location: { path: `rule ${id}` } });
-      let entry: RuleEntry;
-      if (live) entry = live.engine.rules.upsert(result.rule);
-      else {
-        const previous = (await stored()).find((r) => r.id === id);
-        entry = {
-          id,
-          version: (previous?.version ?? 0) + 1,
-          paused: result.rule.paused,
-          slot: -1,
-          definition: result.rule,
-        };
-      }
-      await saveRule(deps.warehouse, entry, nowIso());
+      // Read, bump the version and save as one queued write: concurrent edits never share a transaction
+      // or lose a version, and the running engine sees them in the order they are stored.
+      const entry = await deps.warehouse.write(async (tx) => {
+        let entry: RuleEntry;
+        if (live) entry = live.engine.rules.upsert(result.rule);
+        else {
+          const previous = (await stored(tx)).find((r) => r.id === id);
+          entry = {
+            id,
+            version: (previous?.version ?? 0) + 1,
+            paused: result.rule.paused,
+            slot: -1,
+            definition: result.rule,
+          };
+        }
+        await saveRule(tx, entry, nowIso());
+        return entry;
+      });
       return view(entry);
     },
 
     async setPaused(id: string, paused: boolean): Promise<RuleView> {
       const live = deps.live();
-      let entry: RuleEntry;
-      if (live) entry = live.engine.rules.setPaused(id, paused);
-      else {
-        const previous = (await stored()).find((r) => r.id === id);
-        if (!previous) throw new AppError('NOT_FOUND', `no rule "${id}"`);
-        entry = {
-          id,
-          version: previous.version,
-          paused,
-          slot: -1,
-          definition: { ...(previous.definition as RuleEntry['definition']), paused },
-        };
-      }
-      await saveRule(deps.warehouse, entry, nowIso());
+      const entry = await deps.warehouse.write(async (tx) => {
+        let entry: RuleEntry;
+        if (live) entry = live.engine.rules.setPaused(id, paused);
+        else {
+          const previous = (await stored(tx)).find((r) => r.id === id);
+          if (!previous) throw new AppError('NOT_FOUND', `no rule "${id}"`);
+          entry = {
+            id,
+            version: previous.version,
+            paused,
+            slot: -1,
+            definition: { ...(previous.definition as RuleEntry['definition']), paused },
+          };
+        }
+        await saveRule(tx, entry, nowIso());
+        return entry;
+      });
       return view(entry);
     },
 
     async remove(id: string): Promise<void> {
       const live = deps.live();
-      if (live) live.engine.rules.remove(id);
-      else if (!(await stored()).some((r) => r.id === id)) throw new AppError('NOT_FOUND', `no rule "${id}"`);
-      await deleteRule(deps.warehouse, id);
+      await deps.warehouse.write(async (tx) => {
+        if (live) live.engine.rules.remove(id);
+        else if (!(await stored(tx)).some((r) => r.id === id)) throw new AppError('NOT_FOUND', `no rule "${id}"`);
+        await deleteRule(tx, id);
+      });
     },
   };
 }

@@ -4,6 +4,7 @@
 // can never disagree about which row is good.
 import { type FeedSpec, type FieldSpec, type FieldType, feeds } from '../../feeds/contract.ts';
 import { feedTables } from '../schema.ts';
+import { sqlIdentifier as ident, sqlLiteral as quoteLiteral } from '../sql-text.ts';
 
 export interface RelationOptions {
   /** Source columns carried through untouched (e.g. the file name of a multi-file read). */
@@ -30,9 +31,6 @@ export interface CompiledFeed {
   /** Typed values in the table's column order, then `$file_id`. */
   typedSelect: string;
 }
-
-const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The value as read, NULL when empty (normalised once, in the relation). */
 const value = (field: FieldSpec) => `src.${ident(field.name)}`;

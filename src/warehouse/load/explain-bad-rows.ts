@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { BIGINT, DuckDBDataChunk, type DuckDBValue, VARCHAR } from '@duckdb/node-api';
 import { createGunzip } from 'node:zlib';
 import type { Warehouse } from '../warehouse.ts';
+import { sqlIdentifier as ident } from '../sql-text.ts';
 import type { CompiledFeed } from './compile-feed-sql.ts';
 import { readCsvRecords } from './csv-records.ts';
 import { readCsvSql } from './read-csv-sql.ts';
@@ -20,8 +21,6 @@ export interface BadRowCount {
   records: number;
   bad: number;
 }
-
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export async function explainBadRows(
   warehouse: Warehouse,
@@ -129,7 +128,7 @@ async function explainByReading(
   }
   // The relation keeps only contract fields, so line and raw ride along through a row number.
   await warehouse.run(
-    `INSERT INTO temp.main.quarantine_stage
+    `INSERT INTO temp.main.quarantine_stage (line, field, reason, raw)
      SELECT s.line, c.field, c.reason, s.raw
      FROM (SELECT src.__record, ${compiled.failedField} AS field, ${compiled.failureReason} AS reason
            FROM ${compiled.relation('(SELECT *, rowid AS __record FROM temp.main.record_stage)', { passThrough: ['__record'] })}) c

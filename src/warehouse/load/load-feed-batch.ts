@@ -11,6 +11,8 @@ import { feeds } from '../../feeds/contract.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../warehouse.ts';
+import { sqlTimestamp } from '../sql-text.ts';
+import { sqlIdentifier as ident, sqlLiteral as quoteLiteral } from '../sql-text.ts';
 import { compiledFeed, referenceEnumType } from './compile-feed-sql.ts';
 import { explainBadRows } from './explain-bad-rows.ts';
 import { readCsvSql } from './read-csv-sql.ts';
@@ -64,9 +66,6 @@ interface Pending {
   previousId?: number;
   fileId: number;
 }
-
-const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 function emptyResult(file: FeedFile, outcome: FileOutcome, notes: string[]): FileLoadResult {
   return {
@@ -209,7 +208,7 @@ async function loadGroup(
       rowsRead = bad.records;
       quarantined = bad.bad;
       await warehouse.run(
-        'INSERT INTO quarantine SELECT ?, ?, line, field, reason, raw FROM temp.main.quarantine_stage',
+        'INSERT INTO quarantine (file_id, file_name, line, field, reason, raw) SELECT ?, ?, line, field, reason, raw FROM temp.main.quarantine_stage',
         [p.fileId, p.file.fileName],
       );
       const byReason = await warehouse.all<{ kind: string; n: number }>(
@@ -238,7 +237,7 @@ async function loadGroup(
         inserted,
         quarantined,
         notes.join('; ') || null,
-        options.clock.now().toISOString().replace('T', ' ').slice(0, 19),
+        sqlTimestamp(options.clock.now()),
       ],
     );
     out.push({
@@ -266,12 +265,14 @@ async function retireFile(warehouse: Warehouse, spec: FeedSpec, oldFileId: numbe
 async function markDirty(warehouse: Warehouse, spec: FeedSpec, fileId: number): Promise<void> {
   if (spec.kind === 'snapshot' || spec.kind === 'monthly') {
     const key = spec.kind === 'snapshot' ? 'rebuild_all' : 'rebuild_billing';
-    await warehouse.run(`INSERT INTO meta VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = '1'`, [key]);
+    await warehouse.run(`INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = '1'`, [
+      key,
+    ]);
     return;
   }
   if (spec.kind === 'daily' && spec.timeField) {
     await warehouse.run(
-      `INSERT OR IGNORE INTO dirty_days SELECT DISTINCT CAST(${ident(spec.timeField)} AS DATE) FROM ${compiledFeed(spec.name).table} WHERE file_id = ?`,
+      `INSERT OR IGNORE INTO dirty_days (day) SELECT DISTINCT CAST(${ident(spec.timeField)} AS DATE) FROM ${compiledFeed(spec.name).table} WHERE file_id = ?`,
       [fileId],
     );
   }

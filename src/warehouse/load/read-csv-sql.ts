@@ -1,8 +1,7 @@
 // How DuckDB reads a feed file: every column as text (the checks decide types), the header's own
 // column order, and rows it cannot parse skipped rather than fatal (the slow path explains them).
 // The fast path and the slow path read with these same options, so they see the same records.
-
-const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+import { sqlLiteral as quoteLiteral } from '../sql-text.ts';
 
 export function readCsvSql(
   paths: readonly string[],

@@ -13,7 +13,7 @@ export interface RebuildResult {
 const USAGE = 'sms_mo + sms_forwards + wap_visits + ivr_calls + crbt_sets + crbt_changes + crbt_downloads';
 
 const subscriptionsSql = `
-  INSERT INTO subscriptions
+  INSERT INTO subscriptions (msisdn, service_id, started_on, ended_on, channel, cancel_channel, trial, trial_ends_on, from_opening, trial_uses)
   WITH events AS (
     SELECT msisdn, service_id, CAST(subscribed_on AS TIMESTAMP) AS ts, 'subscribe' AS action, channel, trial, TRUE AS from_opening
     FROM subscriptions_opening
@@ -33,7 +33,7 @@ const subscriptionsSql = `
   LEFT JOIN services sv ON sv.service_id = s.service_id`;
 
 const subscriberServiceDaySql = `
-  INSERT INTO agg_subscriber_service_day
+  INSERT INTO agg_subscriber_service_day (day, msisdn, service_id, orders, cancels, trial_orders, sms_mt, sms_mo, sms_forwards, wap_visits, wap_bytes, ivr_calls, ivr_seconds, crbt_sets, crbt_changes, crbt_downloads, usage_events)
   WITH crbt_service AS (SELECT min(service_id) AS service_id FROM services WHERE category = 'crbt'),
   parts AS (
     SELECT CAST(ts AS DATE) AS day, msisdn, service_id,
@@ -67,7 +67,7 @@ const subscriberServiceDaySql = `
 // from signalling, which an operator may deliver for some days only, so they are kept but do not
 // decide activity: otherwise the active rate would jump on the days signalling was loaded.
 const subscriberDaySql = `
-  INSERT INTO agg_subscriber_day
+  INSERT INTO agg_subscriber_day (day, msisdn, calls_out, calls_in, call_seconds, sms_out, ivr_calls, wap_visits, vas_events, signalling_events)
   WITH parts AS (
     SELECT CAST(ts AS DATE) AS day, msisdn,
            count(*) FILTER (event = 'call_out') AS calls_out, count(*) FILTER (event = 'call_in') AS calls_in,
@@ -93,7 +93,7 @@ const subscriberDaySql = `
   FROM parts GROUP BY day, msisdn`;
 
 const areaServiceDaySql = `
-  INSERT INTO agg_area_service_day
+  INSERT INTO agg_area_service_day (day, region, county, brand, plan_id, service_id, holders, paying_holders, orders, cancels, trial_orders, unconfirmed_orders, users_active, usage_events, sms_mt, sms_forwards, wap_visits, ivr_calls, crbt_changes)
   WITH held AS (
     SELECT d.day, u.region, u.county, u.brand, u.plan_id, s.service_id, count(*) AS holders,
            count(*) FILTER (s.trial_ends_on IS NULL OR s.trial_ends_on <= d.day) AS paying_holders
@@ -135,7 +135,7 @@ const areaServiceDaySql = `
   LEFT JOIN unconfirmed c USING (day, region, county, brand, plan_id, service_id)`;
 
 const areaDaySql = `
-  INSERT INTO agg_area_day
+  INSERT INTO agg_area_day (day, region, county, brand, subscribers_active, users_active, activations, closures)
   WITH base AS (
     SELECT d.day, u.region, u.county, u.brand,
            count(*) FILTER (u.activated_on <= d.day AND NOT (u.status IN ('closed', 'suspended') AND u.status_changed_on <= d.day)) AS subscribers_active,
@@ -153,7 +153,7 @@ const areaDaySql = `
   FROM base b LEFT JOIN used x USING (day, region, county, brand)`;
 
 const channelServiceDaySql = `
-  INSERT INTO agg_channel_service_day
+  INSERT INTO agg_channel_service_day (day, channel, service_id, county, brand, orders, cancels, unconfirmed_orders)
   SELECT CAST(o.ts AS DATE), o.channel, o.service_id, u.county, u.brand,
          count(*) FILTER (o.action = 'subscribe'), count(*) FILTER (o.action = 'unsubscribe'),
          count(*) FILTER (o.action = 'subscribe' AND NOT o.confirmed)
@@ -161,20 +161,20 @@ const channelServiceDaySql = `
   WHERE CAST(o.ts AS DATE) IN (SELECT day FROM rebuild_days) GROUP BY ALL`;
 
 const ivrAreaDaySql = `
-  INSERT INTO agg_ivr_area_day
+  INSERT INTO agg_ivr_area_day (day, region, county, brand, access_code, calls, callers, seconds)
   SELECT CAST(i.ts AS DATE), u.region, u.county, u.brand, i.access_code, count(*), count(DISTINCT i.msisdn), sum(i.duration_s)
   FROM ivr i JOIN subscribers u ON u.msisdn = i.msisdn
   WHERE CAST(i.ts AS DATE) IN (SELECT day FROM rebuild_days) GROUP BY ALL`;
 
 const cellHourSql = `
-  INSERT INTO agg_cell_hour
+  INSERT INTO agg_cell_hour (day, hour, cell_id, events, subscribers, calls_out, calls_114, calls_12580)
   SELECT CAST(ts AS DATE), hour(ts), cell_id, count(*), count(DISTINCT msisdn), count(*) FILTER (event = 'call_out'),
          count(*) FILTER (event = 'call_out' AND peer = '114'), count(*) FILTER (event = 'call_out' AND peer = '12580')
   FROM signalling WHERE CAST(ts AS DATE) IN (SELECT day FROM rebuild_days) GROUP BY ALL`;
 
 /** Distinct subscribers seen in each kind of area per day (from the day's signalling), by home county and brand. */
 const areaTypeDaySql = `
-  INSERT INTO agg_area_type_day
+  INSERT INTO agg_area_type_day (day, area_type, region, county, brand, subscribers)
   WITH seen AS (
     SELECT DISTINCT CAST(s.ts AS DATE) AS day, c.area_type, s.msisdn
     FROM signalling s JOIN cells c ON c.cell_id = s.cell_id
@@ -200,7 +200,7 @@ const perDayTables = [
  * agg_subscriber_service_day, holding from the subscriptions open at the end of each day.
  */
 const subscriberServiceMonthSql = `
-  INSERT INTO agg_subscriber_service_month
+  INSERT INTO agg_subscriber_service_month (month, msisdn, service_id, held_days, used_days, ivr_days, wap_days)
   WITH months AS (SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS month FROM rebuild_days),
   used AS (
     SELECT CAST(date_trunc('month', day) AS DATE) AS month, msisdn, service_id,
@@ -234,7 +234,7 @@ const subscriberServiceMonthSql = `
  * that of the latest billed month, so a new month of bills rebuilds every day of this table.
  */
 const segmentDaySql = `
-  INSERT INTO agg_segment_day
+  INSERT INTO agg_segment_day (day, region, county, brand, plan_id, tenure_band, age_band, arpu_band, subscribers_active, users_active)
   WITH people AS (
     SELECT u.msisdn, u.region, u.county, u.brand, u.plan_id, u.activated_on, u.birth_year, u.status, u.status_changed_on,
            ${arpuBandSql('b.total_fee')} AS arpu_band
@@ -258,7 +258,7 @@ const segmentDaySql = `
 
 /** Every month of bills per segment: tenure and age as of the month's last day, the bill's own ARPU band. */
 const billingSegmentMonthSql = `
-  INSERT INTO agg_billing_segment_month
+  INSERT INTO agg_billing_segment_month (month, region, county, brand, plan_id, tenure_band, age_band, arpu_band, billed_subscribers, revenue, voice_fee, sms_fee, data_fee, vas_fee)
   SELECT b.month, u.region, u.county, u.brand, u.plan_id,
          CASE WHEN u.msisdn IS NOT NULL THEN ${tenureBandSql('u.activated_on', 'last_day(b.month)')} END,
          CASE WHEN u.msisdn IS NOT NULL THEN ${ageBandSql('u.birth_year', 'last_day(b.month)')} END,
@@ -307,13 +307,13 @@ export async function rebuildDerived(
     await warehouse.run('CREATE OR REPLACE TEMP TABLE rebuild_days (day DATE PRIMARY KEY)');
     if (all) {
       const union = dailyDetailTables.map((t) => `SELECT DISTINCT CAST(ts AS DATE) FROM ${t}`).join(' UNION ');
-      await warehouse.run(`INSERT INTO rebuild_days ${union}`);
+      await warehouse.run(`INSERT INTO rebuild_days (day) ${union}`);
     } else {
-      await warehouse.run('INSERT INTO rebuild_days SELECT day FROM dirty_days');
+      await warehouse.run('INSERT INTO rebuild_days (day) SELECT day FROM dirty_days');
       // An order on an old day changes who holds the service on every later day: rebuild those too.
       // Loads that append new days (the usual case) have no later days, so this costs nothing then.
       await warehouse.run(
-        `INSERT OR IGNORE INTO rebuild_days SELECT DISTINCT day FROM agg_area_day WHERE day > (SELECT min(day) FROM dirty_days)`,
+        `INSERT OR IGNORE INTO rebuild_days (day) SELECT DISTINCT day FROM agg_area_day WHERE day > (SELECT min(day) FROM dirty_days)`,
       );
     }
     const days = await warehouse.scalar('SELECT count(*) FROM rebuild_days');
@@ -343,7 +343,7 @@ export async function rebuildDerived(
     onStep?.('agg_segment_day', done, total);
     if (bills) {
       // The ARPU band of every day may have changed: all loaded days.
-      await warehouse.run('INSERT OR IGNORE INTO rebuild_days SELECT DISTINCT day FROM agg_area_day');
+      await warehouse.run('INSERT OR IGNORE INTO rebuild_days (day) SELECT DISTINCT day FROM agg_area_day');
       await warehouse.run('DELETE FROM agg_segment_day');
     } else {
       await deleteDays(warehouse, 'agg_segment_day', false);
@@ -372,7 +372,7 @@ async function deleteDays(warehouse: Warehouse, table: string, all: boolean): Pr
 /** Readers that cache results (the API) compare this counter to know the aggregates changed. */
 async function bumpDataVersion(warehouse: Warehouse): Promise<void> {
   await warehouse.run(
-    `INSERT INTO meta VALUES ('data_version', '1')
+    `INSERT INTO meta (key, value) VALUES ('data_version', '1')
      ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS VARCHAR)`,
   );
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isAppError } from '../../../src/shared/errors.ts';
-import { createSeededRandom } from '../../../src/mining/shared/seeded-random.ts';
+import { createSeededRandom } from '../../../src/shared/seeded-random.ts';
 import { parseModelFile, scoreTable, trainOnTable } from '../../../src/mining/models/index.ts';
 import { parseCsvTable } from '../../../src/mining/table/index.ts';
 

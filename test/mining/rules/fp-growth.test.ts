@@ -9,7 +9,7 @@ import {
   minCountForSupport,
   parseBasketText,
 } from '../../../src/mining/rules/index.ts';
-import { createSeededRandom } from '../../../src/mining/shared/seeded-random.ts';
+import { createSeededRandom } from '../../../src/shared/seeded-random.ts';
 
 function randomBaskets(seed: number, baskets: number, items: number): string[][] {
   const random = createSeededRandom(seed);

@@ -7,7 +7,7 @@ import {
   rfmSegments,
   segmentTable,
 } from '../../../src/mining/segments/index.ts';
-import { createSeededRandom } from '../../../src/mining/shared/seeded-random.ts';
+import { createSeededRandom } from '../../../src/shared/seeded-random.ts';
 import { encodeFeatures, inferFeatures, parseCsvTable } from '../../../src/mining/table/index.ts';
 
 /** Three planted groups: heavy data users, SMS-heavy youth (mzone), low-value prepaid. */

@@ -1,4 +1,5 @@
-// Small seeded generators: never Math.random, never the clock, so the same seed gives the same bytes.
+// Seeded generators for the demo operator and the models: never Math.random, never the clock, so the
+// same seed gives the same bytes and the same model.
 // `mixKey` turns (seed, subscriber, day, stream) into a 32-bit state, so any subscriber's day can be
 // replayed on its own (the signalling pass replays the IVR calls of the business pass this way).
 
@@ -108,4 +109,22 @@ export function cumulativeOf(weights: readonly number[]): Float64Array {
     out[i] = sum;
   });
   return out;
+}
+
+/**
+ * A generator for model fitting (splits, bagging, initial weights). The seed is mixed first so that
+ * the small seeds people type (1, 2, 3) start far apart; the demo generator seeds SeededRandom directly.
+ */
+export function createSeededRandom(seed: number): SeededRandom {
+  return new SeededRandom((Math.floor(seed) ^ 0x9e3779b9) >>> 0);
+}
+
+/** Fisher-Yates shuffle in place. */
+export function shuffleInPlace(values: Int32Array | Uint32Array | number[], random: SeededRandom): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    const t = values[i]!;
+    values[i] = values[j]!;
+    values[j] = t;
+  }
 }

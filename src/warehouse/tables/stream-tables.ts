@@ -1,8 +1,6 @@
-// The stream's own tables, created on first use: the outbox of decisions (drained later by the SMS
-// channel), the rule store the API edits, opt-outs, and responses (orders after a trigger or a control).
-import type { Warehouse } from '../warehouse/index.ts';
-
-export const streamTableStatements: readonly string[] = [
+// The stream's tables: the outbox of decisions (drained later by the SMS channel), the rule store the
+// API edits, opt-outs, and responses (orders after a trigger or a control). Created at open.
+export const streamTables: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS stream_outbox (
      decision_id VARCHAR PRIMARY KEY,
      rule_id VARCHAR NOT NULL,
@@ -37,7 +35,3 @@ export const streamTableStatements: readonly string[] = [
      service_id VARCHAR NOT NULL,
      order_ts TIMESTAMP NOT NULL)`,
 ];
-
-export async function ensureStreamTables(warehouse: Warehouse): Promise<void> {
-  for (const statement of streamTableStatements) await warehouse.run(statement);
-}

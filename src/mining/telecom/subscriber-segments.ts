@@ -1,0 +1,81 @@
+// Subscriber segments on the warehouse: k-means on profile and usage per day, each segment described
+// by what sets it apart. The clustering runs in the mining worker, so a server keeps answering while
+// it works (half a second of k-means on the main thread held every other request).
+import { AppError } from '../../shared/errors.ts';
+import type { Warehouse } from '../../warehouse/index.ts';
+import { segmentInWorker } from '../models/index.ts';
+import type { ChooseKMethod, KCandidate, SegmentTrait } from '../segments/index.ts';
+import { encodeFeatures, inferFeatures } from '../table/index.ts';
+import { readSubscriberFeatures } from './subscriber-features.ts';
+import { rowsToRawTable } from './warehouse-rows.ts';
+
+/** What subscribers are segmented on: who they are, what they pay, how they use the network. */
+const segmentColumns = [
+  'brand',
+  'age',
+  'tenure_days',
+  'plan_fee',
+  'sms_per_day',
+  'wap_per_day',
+  'vas_per_day',
+  'services_held',
+  'monthly_bill',
+];
+
+export interface SubscriberSegmentOptions {
+  /** A fixed number of segments; otherwise chosen by `choose` up to `maxK`. */
+  k?: number;
+  choose: ChooseKMethod;
+  maxK: number;
+  seed: number;
+}
+
+export interface SubscriberSegments {
+  k: number;
+  method: string;
+  rows: number;
+  features: string[];
+  candidates: KCandidate[];
+  segments: { id: number; size: number; share: number; description: string; traits: SegmentTrait[] }[];
+}
+
+export async function segmentSubscribers(
+  warehouse: Warehouse,
+  options: SubscriberSegmentOptions,
+): Promise<SubscriberSegments> {
+  for (const [name, value] of Object.entries({ seed: options.seed, maxK: options.maxK, k: options.k })) {
+    if (value !== undefined && !Number.isSafeInteger(value)) {
+      throw new AppError('INPUT_INVALID', `${name} must be a whole number, not ${value}`, {
+        location: { field: name },
+      });
+    }
+  }
+  const rows = await readSubscriberFeatures(warehouse);
+  if (rows.length === 0)
+    throw new AppError('WAREHOUSE_EMPTY', 'no subscribers to segment', { hint: 'load feeds first' });
+  const raw = rowsToRawTable(rows, 'warehouse subscribers');
+  const { features } = inferFeatures(
+    raw,
+    segmentColumns.filter((c) => raw.header.includes(c)),
+  );
+  const result = await segmentInWorker(encodeFeatures(raw, features), {
+    k: options.k,
+    choose: options.choose,
+    maxK: options.maxK,
+    seed: options.seed,
+  });
+  return {
+    k: result.k,
+    method: result.method,
+    rows: raw.rowCount,
+    features: features.map((f) => f.name),
+    candidates: result.candidates,
+    segments: result.segments.map(({ id, size, share, description, traits }) => ({
+      id,
+      size,
+      share,
+      description,
+      traits: traits.slice(0, 6),
+    })),
+  };
+}
