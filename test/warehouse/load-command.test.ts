@@ -1,0 +1,58 @@
+// `telmark load` as a person runs it: the summary is printed, and a rejected file makes the exit code 1.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { csvLines, feedDir, validRows } from './feed-fixtures.ts';
+
+const cli = join(import.meta.dirname, '../../bin/telmark.js');
+let counter = 0;
+const dbs: string[] = [];
+
+function telmarkLoad(dir: string, ...args: string[]) {
+  const db = join(tmpdir(), `telmark-load-cli-${process.pid}-${counter++}.duckdb`);
+  dbs.push(db);
+  return spawnSync(process.execPath, [cli, '--db', db, 'load', dir, ...args], { encoding: 'utf8' });
+}
+
+afterEach(() => {
+  for (const db of dbs.splice(0)) for (const p of [db, `${db}.wal`]) rmSync(p, { force: true });
+});
+
+const ordersText = `${csvLines('orders', [validRows.orders!]).join('\n')}\n`;
+
+describe('telmark load exit codes', () => {
+  test('every file loaded: exit 0 with the summary', () => {
+    const result = telmarkLoad(feedDir({ 'orders_20260301.csv': ordersText }));
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /files: 6 loaded, 0 already loaded \(skipped\), 0 rejected/);
+  });
+
+  test('an empty file: exit 1, and the summary still names it and counts what loaded', () => {
+    const result = telmarkLoad(
+      feedDir({ 'orders_20260301.csv': '', 'sms_20260301.csv': csvLines('sms', [validRows.sms!]) }),
+    );
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /files: 6 loaded, 0 already loaded \(skipped\), 1 rejected/);
+    assert.match(result.stdout, /rejected orders_20260301\.csv: the file is empty/);
+  });
+
+  test('a truncated gzip: exit 1 with the summary, also as JSON', () => {
+    const gz = gzipSync(Buffer.from(ordersText.repeat(50)));
+    const dir = feedDir({ 'orders_20260301.csv.gz': gz.subarray(0, gz.length - 20) });
+    const result = telmarkLoad(dir);
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /rejected orders_20260301\.csv\.gz: the gzip file is truncated/);
+    const json = spawnSync(process.execPath, [cli, '--db', dbs[0]!, '--format', 'json', 'load', dir], {
+      encoding: 'utf8',
+    });
+    assert.equal(json.status, 1, json.stderr);
+    assert.deepEqual(
+      (JSON.parse(json.stdout) as { rejected: { file: string }[] }).rejected.map((r) => r.file),
+      ['orders_20260301.csv.gz'],
+    );
+  });
+});
