@@ -55,4 +55,16 @@ describe('telmark load exit codes', () => {
       ['orders_20260301.csv.gz'],
     );
   });
+
+  test('a stray quote: the summary shows every line accounted for, exit 0', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => ({
+      ...validRows.sms!,
+      ts: `2026-03-01 09:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`,
+    }));
+    const lines = csvLines('sms', rows).map((line, i) => (i === 40 ? line.replace('10658000', '"10658000') : line));
+    const result = telmarkLoad(feedDir({ 'sms_20260301.csv': lines }));
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /rows: 2\d\d read = 2\d\d loaded \+ 1 quarantined; all 2\d\d lines accounted for\n/);
+    assert.match(result.stdout, / 1 {2}sms: a quote opens a field that does not close on this line/);
+  });
 });

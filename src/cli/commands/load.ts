@@ -78,8 +78,11 @@ function printSummary(context: CommandContext, summary: LoadSummary): void {
   lines.push(
     `files: ${loaded.length} loaded, ${skipped.length} already loaded (skipped), ${summary.rejected.length} rejected, ${summary.ignored.length} ignored`,
   );
+  const n = (x: number) => x.toLocaleString('en');
+  // Every line is in exactly one row, and every row is loaded or quarantined: say so, with the sum.
+  const spanning = summary.linesRead !== summary.rowsRead ? ` (a quoted field may span lines)` : '';
   lines.push(
-    `rows: ${summary.rowsRead.toLocaleString('en')} read, ${summary.rowsLoaded.toLocaleString('en')} loaded, ${summary.rowsQuarantined.toLocaleString('en')} quarantined`,
+    `rows: ${n(summary.rowsRead)} read = ${n(summary.rowsLoaded)} loaded + ${n(summary.rowsQuarantined)} quarantined; all ${n(summary.linesRead)} lines accounted for${spanning}`,
   );
   lines.push(
     `time: ${secs(summary.loadMs)} s load (${rate.toLocaleString('en')} rows/s), ${secs(summary.derivedMs)} s aggregates for ${summary.derivedDays} day(s)`,

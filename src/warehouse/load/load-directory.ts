@@ -17,6 +17,9 @@ export interface LoadSummary {
   files: FileLoadResult[];
   rejected: RejectedFile[];
   ignored: string[];
+  /** Physical data lines of the files loaded; each is in one row, loaded or quarantined. */
+  linesRead: number;
+  /** Always rowsLoaded + rowsQuarantined. */
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
@@ -136,6 +139,7 @@ export async function loadDirectory(
     files: results,
     rejected,
     ignored,
+    linesRead: results.reduce((a, r) => a + r.linesRead, 0),
     rowsRead: results.reduce((a, r) => a + r.rowsRead, 0),
     rowsLoaded: results.reduce((a, r) => a + r.rowsLoaded, 0),
     rowsQuarantined: results.reduce((a, r) => a + r.rowsQuarantined, 0),

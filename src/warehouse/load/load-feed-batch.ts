@@ -30,6 +30,9 @@ export interface FileLoadResult {
   fileName: string;
   feed: FeedName;
   outcome: FileOutcome;
+  /** Physical lines after the header that hold anything. Each belongs to one row, loaded or quarantined. */
+  linesRead: number;
+  /** Rows (records) read: rowsLoaded + rowsQuarantined, always; fewer than lines where a quoted field spans lines. */
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
@@ -73,6 +76,7 @@ function emptyResult(file: FeedFile, outcome: FileOutcome, notes: string[]): Fil
     fileName: file.fileName,
     feed: file.feed,
     outcome,
+    linesRead: 0,
     rowsRead: 0,
     rowsLoaded: 0,
     rowsQuarantined: 0,
@@ -187,18 +191,21 @@ async function loadGroup(
 
   const out: FileLoadResult[] = [];
   for (const p of group) {
-    const inserted = counts.get(p.fileId) ?? 0;
+    let inserted = counts.get(p.fileId) ?? 0;
     let rowsRead = p.inspected.dataLines;
     let quarantined = 0;
     let quarantinedByReason: Record<string, number> = {};
-    if (inserted !== p.inspected.dataLines) {
+    if (inserted !== p.inspected.dataLines || p.inspected.invalidUtf8Lines.length > 0) {
       const transcoded = p.inspected.readPath !== p.file.path;
       const bad = await explainBadRows(warehouse, {
         path: p.inspected.readPath,
         gzip: p.file.gzip && !transcoded,
         columns,
         compiled,
+        fileId: p.fileId,
+        invalidUtf8Lines: p.inspected.invalidUtf8Lines,
       });
+      if (bad.loaded !== undefined) inserted = bad.loaded;
       if (inserted + bad.bad !== bad.records) {
         throw new AppError(
           'INTERNAL',
@@ -243,6 +250,7 @@ async function loadGroup(
     );
     out.push({
       ...emptyResult(p.file, p.previousId !== undefined ? 'replaced' : 'loaded', notes),
+      linesRead: p.inspected.dataLines,
       rowsRead,
       rowsLoaded: inserted,
       rowsQuarantined: quarantined,
