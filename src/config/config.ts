@@ -19,6 +19,13 @@ export const configSchema = z.object({
   /** DuckDB memory limit, e.g. "8GB". */
   memoryLimit: z.string().min(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  load: z.object({
+    /**
+     * Days a row of a daily file may be dated outside the file's day and still load (on its own
+     * date); further out it is quarantined. Fractions are allowed (0.5 = twelve hours).
+     */
+    periodToleranceDays: z.number().min(0).max(31),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -30,6 +37,7 @@ export const defaultConfig: Config = {
   threads: 0,
   memoryLimit: '8GB',
   logLevel: 'info',
+  load: { periodToleranceDays: 1 },
 };
 
 /** Environment variables understood by Telmark, each mapped to one key. */
@@ -55,12 +63,15 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
   TELMARK_LOG_LEVEL: (c, v) => {
     c.logLevel = v as Config['logLevel'];
   },
+  TELMARK_PERIOD_TOLERANCE_DAYS: (c, v) => {
+    c.load.periodToleranceDays = Number(v);
+  },
 };
 
 export interface ConfigSources {
   file?: string;
   env?: Record<string, string | undefined>;
-  flags?: Partial<{ db: string; port: number; host: string }>;
+  flags?: Partial<{ db: string; port: number; host: string; periodToleranceDays: number }>;
 }
 
 export function loadConfig(sources: ConfigSources = {}): Config {
@@ -76,6 +87,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (sources.flags?.db) config.db = sources.flags.db;
   if (sources.flags?.port !== undefined) config.http.port = sources.flags.port;
   if (sources.flags?.host) config.http.host = sources.flags.host;
+  if (sources.flags?.periodToleranceDays !== undefined)
+    config.load.periodToleranceDays = sources.flags.periodToleranceDays;
   const parsed = configSchema.safeParse(config);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -94,10 +107,18 @@ function mergeFile(config: Config, file: string): void {
       cause: error,
     });
   }
-  const partial = configSchema.extend({ http: configSchema.shape.http.partial() }).partial().strict().safeParse(data);
+  const partial = configSchema
+    .extend({ http: configSchema.shape.http.partial(), load: configSchema.shape.load.partial() })
+    .partial()
+    .strict()
+    .safeParse(data);
   if (!partial.success) {
     const problems = partial.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new AppError('CONFIG_INVALID', problems, { location: { file } });
   }
-  Object.assign(config, { ...partial.data, http: { ...config.http, ...(partial.data.http ?? {}) } });
+  Object.assign(config, {
+    ...partial.data,
+    http: { ...config.http, ...(partial.data.http ?? {}) },
+    load: { ...config.load, ...(partial.data.load ?? {}) },
+  });
 }

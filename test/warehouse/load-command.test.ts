@@ -67,4 +67,19 @@ describe('telmark load exit codes', () => {
     assert.match(result.stdout, /rows: 2\d\d read = 2\d\d loaded \+ 1 quarantined; all 2\d\d lines accounted for\n/);
     assert.match(result.stdout, / 1 {2}sms: a quote opens a field that does not close on this line/);
   });
+
+  test('--period-tolerance sets how far outside its day a row may be dated; a bad value is a usage error', () => {
+    const lines = csvLines('sms', [validRows.sms!, { ...validRows.sms!, ts: '2026-03-02 08:00:00' }]);
+    const dir = feedDir({ 'sms_20260301.csv': lines });
+    const strict = telmarkLoad(dir, '--period-tolerance', '0');
+    assert.equal(strict.status, 0, strict.stderr);
+    assert.match(strict.stdout, /rows: 14 read = 13 loaded \+ 1 quarantined/);
+    assert.match(strict.stdout, /sms: ts "…" is outside the file's period 2026-03-01 ± 0 days/);
+    const lenient = telmarkLoad(dir);
+    assert.match(lenient.stdout, /\+ 0 quarantined/);
+    assert.match(lenient.stdout, /note sms_20260301\.csv: 1 row\(s\) dated outside 2026-03-01/);
+    const wrong = telmarkLoad(dir, '--period-tolerance', 'a day');
+    assert.equal(wrong.status, 2);
+    assert.match(wrong.stderr, /--period-tolerance must be a number of days/);
+  });
 });

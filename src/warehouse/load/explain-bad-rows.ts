@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { BIGINT, BOOLEAN, DuckDBDataChunk, type DuckDBValue, VARCHAR } from '@duckdb/node-api';
 import { createGunzip } from 'node:zlib';
 import type { Warehouse } from '../warehouse.ts';
-import type { CompiledFeed } from './compile-feed-sql.ts';
+import type { CompiledFeed, PeriodSql } from './compile-feed-sql.ts';
 import { readCsvRecords } from './csv-records.ts';
 import { readCsvSql } from './read-csv-sql.ts';
 import { scanRecords } from './record-scanner.ts';
@@ -34,6 +34,8 @@ export interface ExplainOptions {
   fileId: number;
   /** Lines holding bytes that are not UTF-8 (from the first pass); their records are quarantined. */
   invalidUtf8Lines: readonly number[];
+  /** The file's period, for the same checks as the fast path. */
+  period: PeriodSql | undefined;
 }
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -58,7 +60,7 @@ async function explainByPosition(warehouse: Warehouse, options: ExplainOptions):
   const staged = await warehouse.scalar('SELECT count(*) FROM temp.main.record_stage');
   const bad = await warehouse.all<{ position: number; field: string; reason: string }>(
     `SELECT src.__position AS position, ${compiled.failedField} AS field, ${compiled.failureReason} AS reason
-     FROM ${compiled.relation('(SELECT *, rowid - (SELECT min(rowid) FROM temp.main.record_stage) AS __position FROM temp.main.record_stage)', { passThrough: ['__position'] })}
+     FROM ${compiled.relation('(SELECT *, rowid - (SELECT min(rowid) FROM temp.main.record_stage) AS __position FROM temp.main.record_stage)', { passThrough: ['__position'], ...context(options) })}
      WHERE ${compiled.failedField} IS NOT NULL ORDER BY position`,
   );
   await warehouse.run('DROP TABLE temp.main.record_stage');
@@ -91,7 +93,7 @@ async function explainByReading(warehouse: Warehouse, options: ExplainOptions): 
   );
   const staged = '(SELECT *, rowid AS __record, line AS __line, multiline AS __multiline FROM temp.main.record_stage)';
   const checked = `SELECT src.__record, src.__line, src.__multiline, ${compiled.failedField} AS field, ${compiled.failureReason} AS reason
-    FROM ${compiled.relation(staged, { passThrough: ['__record', '__line', '__multiline'] })}`;
+    FROM ${compiled.relation(staged, { passThrough: ['__record', '__line', '__multiline'], ...context(options) })}`;
   // A quoted field across lines whose record then fails the contract was a stray quote after all:
   // cut it at its first line and read on from there, until no such record is left.
   const splitLines = new Set<number>();
@@ -122,7 +124,7 @@ async function explainByReading(warehouse: Warehouse, options: ExplainOptions): 
   await warehouse.run(
     `INSERT INTO ${table} (${columnList})
      SELECT ${compiled.typedSelect.replace('$file_id', String(options.fileId))}
-     FROM ${compiled.relation(staged, { passThrough: ['__record'] })}
+     FROM ${compiled.relation(staged, { passThrough: ['__record'], ...context(options) })}
      WHERE ${compiled.okPredicate}`,
   );
   await warehouse.run('DROP TABLE temp.main.record_stage');
@@ -223,6 +225,12 @@ const STRAY_QUOTE =
   'a quote opens a field that does not close on this line (a stray quote?): the line is set aside, the next is read on its own';
 const NOT_UTF8 =
   'the row holds bytes that are not valid UTF-8 (shown as \uFFFD in raw); if the file comes from a GBK system, load it with --encoding gbk';
+
+/** What the compiled checks need to know of the file besides its rows. */
+const context = (options: ExplainOptions) => ({
+  fileId: options.fileId,
+  ...(options.period ? { period: options.period } : {}),
+});
 
 function spansInvalid(invalid: ReadonlySet<number>, line: number, lines: number): boolean {
   if (invalid.size === 0) return false;
