@@ -158,10 +158,11 @@ export async function loadFeedBatch(
   const loaded = await warehouse.transaction(async () => {
     const out: FileLoadResult[] = [];
     if (spec.kind === 'snapshot') await warehouse.run(`DELETE FROM ${compiledFeed(spec.name).table}`);
+    const enumReferences = await prepareReferenceEnums(warehouse, spec);
     for (const group of groups.values()) {
       const withIds: Pending[] = [];
       for (const p of group) withIds.push({ ...p, fileId: await warehouse.scalar(`SELECT nextval('load_file_seq')`) });
-      out.push(...(await loadGroup(warehouse, spec, withIds, { ...options, known })));
+      out.push(...(await loadGroup(warehouse, spec, withIds, { ...options, known, enumReferences })));
     }
     await dropReferenceEnums(warehouse, spec);
     return out;
@@ -179,9 +180,9 @@ async function loadGroup(
   warehouse: Warehouse,
   spec: FeedSpec,
   group: Pending[],
-  options: LoadBatchOptions & { known: ReadonlyMap<string, KnownFile> },
+  options: LoadBatchOptions & { known: ReadonlyMap<string, KnownFile>; enumReferences: ReadonlySet<string> },
 ): Promise<FileLoadResult[]> {
-  const compiled = compiledFeed(spec.name, await prepareReferenceEnums(warehouse, spec));
+  const compiled = compiledFeed(spec.name, options.enumReferences);
   for (const p of group) if (p.previousId !== undefined) await retireFile(warehouse, spec, p.previousId, p.fileId);
   const columns = group[0]!.inspected.columns;
   const source = readCsvSql(
