@@ -198,10 +198,14 @@ async function loadGroup(
      FROM ${compiled.relation(source, {
        passThrough: ['__file'],
        keyScope: ['__file'],
-       period: periodByFileSql(
-         '__file',
-         group.map((p) => ({ readPath: p.inspected.readPath, period: p.period })),
-       ),
+       // Constants for one file; a CASE over the file name costs a comparison per row and file.
+       period:
+         group.length === 1
+           ? periodSql(group[0]!.period)
+           : periodByFileSql(
+               '__file',
+               group.map((p) => ({ readPath: p.inspected.readPath, period: p.period })),
+             ),
        ...(group.length === 1 ? { fileId: group[0]!.fileId } : {}),
      })}
      WHERE ${compiled.okPredicate}`,
