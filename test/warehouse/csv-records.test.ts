@@ -47,7 +47,10 @@ describe('csv records', () => {
       if (r.strayQuote) pulledAtStray = pulled;
       records.push(r);
     }
-    assert.ok(pulledAtStray > 0 && pulledAtStray <= 17 && pulledAtStray < pulled, `the stray line came after ${pulledAtStray} of ${pulled} chunks`);
+    assert.ok(
+      pulledAtStray > 0 && pulledAtStray <= 17 && pulledAtStray < pulled,
+      `the stray line came after ${pulledAtStray} of ${pulled} chunks`,
+    );
     assert.equal(records.length, 1 + 1 + 60_000);
     assert.deepEqual(brief(records.slice(0, 3)), ['1:a|b|c', '2!:', `3:0|${'x'.repeat(20)}|y`]);
     assert.equal(records.at(-1)!.line, 60_002);
