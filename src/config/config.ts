@@ -32,6 +32,13 @@ export const configSchema = z.object({
      */
     utcOffsetMinutes: z.number().int().min(-720).max(840),
   }),
+  load: z.object({
+    /**
+     * Days a row of a daily file may be dated outside the file's day and still load (on its own
+     * date); further out it is quarantined. Fractions are allowed (0.5 = twelve hours).
+     */
+    periodToleranceDays: z.number().min(0).max(31),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -44,6 +51,7 @@ export const defaultConfig: Config = {
   memoryLimit: '8GB',
   logLevel: 'info',
   stream: { maxSkewSec: 6 * 3600, utcOffsetMinutes: 480 },
+  load: { periodToleranceDays: 1 },
 };
 
 /** Environment variables understood by Telmark, each mapped to one key. */
@@ -75,12 +83,15 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
   TELMARK_STREAM_UTC_OFFSET_MINUTES: (c, v) => {
     c.stream.utcOffsetMinutes = Number(v);
   },
+  TELMARK_PERIOD_TOLERANCE_DAYS: (c, v) => {
+    c.load.periodToleranceDays = Number(v);
+  },
 };
 
 export interface ConfigSources {
   file?: string;
   env?: Record<string, string | undefined>;
-  flags?: Partial<{ db: string; port: number; host: string }>;
+  flags?: Partial<{ db: string; port: number; host: string; periodToleranceDays: number }>;
 }
 
 export function loadConfig(sources: ConfigSources = {}): Config {
@@ -96,6 +107,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (sources.flags?.db) config.db = sources.flags.db;
   if (sources.flags?.port !== undefined) config.http.port = sources.flags.port;
   if (sources.flags?.host) config.http.host = sources.flags.host;
+  if (sources.flags?.periodToleranceDays !== undefined)
+    config.load.periodToleranceDays = sources.flags.periodToleranceDays;
   const parsed = configSchema.safeParse(config);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -115,7 +128,11 @@ function mergeFile(config: Config, file: string): void {
     });
   }
   const partial = configSchema
-    .extend({ http: configSchema.shape.http.partial(), stream: configSchema.shape.stream.partial().strict() })
+    .extend({
+      http: configSchema.shape.http.partial(),
+      stream: configSchema.shape.stream.partial().strict(),
+      load: configSchema.shape.load.partial(),
+    })
     .partial()
     .strict()
     .safeParse(data);
@@ -127,5 +144,6 @@ function mergeFile(config: Config, file: string): void {
     ...partial.data,
     http: { ...config.http, ...(partial.data.http ?? {}) },
     stream: { ...config.stream, ...(partial.data.stream ?? {}) },
+    load: { ...config.load, ...(partial.data.load ?? {}) },
   });
 }

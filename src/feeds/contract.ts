@@ -301,7 +301,7 @@ export interface FeedFileName {
 }
 
 /** Parses `orders_20260301.csv.gz` into its parts, or explains why the name breaks the contract. */
-export function parseFeedFileName(fileName: string): FeedFileName | { error: string } {
+export function parseFeedFileName(fileName: string): FeedFileName | { error: string; badDate?: true } {
   const match = FILE_PATTERN.exec(fileName);
   if (!match) return { error: 'name must be <feed>.csv, <feed>_YYYYMMDD.csv or <feed>_YYYYMM.csv, optionally .gz' };
   const [, feedName, period, gz] = match;
@@ -312,5 +312,20 @@ export function parseFeedFileName(fileName: string): FeedFileName | { error: str
     return { error: `${feedName} is daily: name it ${feedName}_YYYYMMDD.csv` };
   if (spec.kind === 'monthly' && period?.length !== 6)
     return { error: `${feedName} is monthly: name it ${feedName}_YYYYMM.csv` };
+  const impossible = period ? impossibleDate(period) : undefined;
+  if (impossible) return { error: `the date ${period} in the name is impossible: ${impossible}`, badDate: true };
   return { feed: feedName, ...(period ? { period } : {}), gzip: gz !== undefined };
+}
+
+/** Why YYYYMMDD or YYYYMM names no real day or month, or undefined when it does. */
+function impossibleDate(period: string): string | undefined {
+  const year = Number(period.slice(0, 4));
+  const month = Number(period.slice(4, 6));
+  if (year < 1900 || year > 2100) return `year ${year} is out of range (1900-2100)`;
+  if (month < 1 || month > 12) return `month ${period.slice(4, 6)} does not exist`;
+  if (period.length === 6) return undefined;
+  const day = Number(period.slice(6, 8));
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${period.slice(0, 4)}-${period.slice(4, 6)} has no day ${period.slice(6, 8)}`;
+  return undefined;
 }

@@ -1,8 +1,10 @@
 // Small hand-written feeds for loader tests: a valid reference set (cells, plans, services,
-// subscribers) and helpers to write daily files whose every line is known.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// subscribers) and helpers to write daily files whose every line is known. Every folder made here
+// is removed when the test file that made it ends.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { type FeedName, feeds } from '../../src/feeds/contract.ts';
 
 export const referenceFeeds: Record<string, string[]> = {
@@ -32,9 +34,20 @@ export const referenceFeeds: Record<string, string[]> = {
   'subscriptions.csv': ['msisdn,service_id,subscribed_on,channel,trial', '13800000001,CRBT,2023-01-01,sms,0'],
 };
 
+const made: string[] = [];
+
+/** Removes every folder feedDir made so far; runs by itself after the importing test file. */
+export function removeFeedDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+// At the top level a hook belongs to the file's root test, so it runs once the whole file is done.
+after(removeFeedDirs);
+
 /** A new folder holding the reference feeds plus the given extra files. */
 export function feedDir(extra: Record<string, string | Buffer | string[]> = {}, withReference = true): string {
   const dir = mkdtempSync(join(tmpdir(), 'telmark-feeds-'));
+  made.push(dir);
   const files = withReference ? { ...referenceFeeds, ...extra } : extra;
   for (const [name, content] of Object.entries(files)) {
     writeFileSync(join(dir, name), Array.isArray(content) ? `${content.join('\n')}\n` : content);

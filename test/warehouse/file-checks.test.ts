@@ -115,7 +115,7 @@ describe('whole-file checks', () => {
     const { summary } = await load({}, { dir });
     assert.match(
       rejection(summary, 'cells.csv'),
-      /cells\.csv: the file is not valid UTF-8\n {2}hint: .*--encoding gbk/,
+      /cells\.csv: the file is not valid UTF-8 \(1 of 1 rows, first on line 2\)\n {2}hint: .*--encoding gbk/,
     );
   });
 

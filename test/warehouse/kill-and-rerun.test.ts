@@ -1,13 +1,15 @@
 // A load killed with SIGKILL at any moment and run again ends with exactly the rows of one clean load.
+// Kill times are fractions of a clean run of the same command, counted from the moment the warehouse
+// file appears (the start-up before it varies most on a busy machine), so they land inside the load on
+// a fast machine and a slow one alike; each case records how the child ended, and the file checks that
+// enough of them really died mid-load (not before opening the warehouse, not after the end).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fixedClock } from '../../src/shared/clock.ts';
-import { loadDirectory } from '../../src/warehouse/load/index.ts';
-import { Warehouse, withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { csvLines, feedDir, validRows } from './feed-fixtures.ts';
 
 const tables = [
@@ -47,6 +49,23 @@ async function fingerprint(path: string): Promise<Record<string, string>> {
   });
 }
 
+/** Starts `telmark load`; `opened` resolves when the warehouse file appears, `exited` with how it ended. */
+function startLoad(cli: string, db: string, dir: string) {
+  const child = spawn(process.execPath, [cli, '--db', db, 'load', dir], { stdio: 'ignore' });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const opened = new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (existsSync(db) || child.exitCode !== null || child.signalCode !== null) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 5);
+  });
+  return { child, opened, exited };
+}
+
 function signallingFile(day: string, rows: number, seed: number): string {
   const lines = ['ts,msisdn,event,cell_id,peer,duration_s'];
   const events = ['call_out', 'call_in', 'sms_out', 'location_update'];
@@ -66,8 +85,12 @@ describe('kill -9 during a load, then run it again', () => {
   let dir: string;
   const clean = join(tmpdir(), `telmark-clean-${process.pid}.duckdb`);
   let expected: Record<string, string>;
+  /** A clean run's time from the warehouse file's appearance to the end. */
   let cleanLoadMs = 0;
   const cli = join(import.meta.dirname, '../../bin/telmark.js');
+  const fractions = [0.15, 0.35, 0.6, 0.85];
+  /** How each case's first run ended: killed inside the load, killed before it began or after it ended, or finished. */
+  const endings: string[] = [];
 
   before(async () => {
     const files: Record<string, string | string[]> = {
@@ -78,11 +101,13 @@ describe('kill -9 during a load, then run it again', () => {
     };
     for (let d = 1; d <= 3; d++) files[`signalling_2026030${d}.csv`] = signallingFile(`2026-03-0${d}`, 100_000, d);
     dir = feedDir(files);
-    const warehouse = await Warehouse.open(clean);
+    // The clean run is the same command the cases kill.
+    const run = startLoad(cli, clean, dir);
+    await run.opened;
     const started = Date.now();
-    await loadDirectory(warehouse, dir, { clock: fixedClock('2026-03-05T00:00:00Z') });
+    const ending = await run.exited;
     cleanLoadMs = Date.now() - started;
-    warehouse.close();
+    assert.deepEqual(ending, { code: 0, signal: null });
     expected = await fingerprint(clean);
     assert.equal(expected.signalling!.split(':')[0], String(3 * 100_000 - 11));
   });
@@ -91,23 +116,51 @@ describe('kill -9 during a load, then run it again', () => {
     for (const p of [clean, `${clean}.wal`]) rmSync(p, { force: true });
   });
 
-  // Kill points spread over the load: while starting, in the first files, mid-way, near the end.
-  for (const fraction of [0.05, 0.3, 0.6, 0.9]) {
+  for (const fraction of fractions) {
     test(`killed at ${fraction * 100} % of a clean load's time`, async () => {
-      const delayMs = Math.round(fraction * (cleanLoadMs + 1500)); // + the CLI's start-up
       const db = join(tmpdir(), `telmark-killed-${process.pid}-${fraction}.duckdb`);
+      const remove = () => {
+        for (const p of [db, `${db}.wal`]) rmSync(p, { force: true });
+      };
       try {
-        const child = spawn(process.execPath, [cli, '--db', db, 'load', dir], { stdio: 'ignore' });
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-        child.kill('SIGKILL');
-        await exited;
+        // A run that finishes before its kill (the machine got faster) tells the load's time of now:
+        // try again at the same fraction of that, a few times at most.
+        let loadMs = cleanLoadMs;
+        let ending = '';
+        for (let attempt = 0; attempt < 3 && (ending === '' || ending === 'finished'); attempt++) {
+          remove();
+          const { child, opened, exited } = startLoad(cli, db, dir);
+          await opened;
+          const started = Date.now();
+          await new Promise((resolve) => setTimeout(resolve, Math.round(fraction * loadMs)));
+          child.kill('SIGKILL');
+          const end = await exited;
+          if (end.signal === null) {
+            // It finished before the kill: then it must have finished well.
+            assert.equal(end.code, 0, 'a load that was not killed exits 0');
+            ending = 'finished';
+            loadMs = Math.min(loadMs, Date.now() - started);
+          } else {
+            assert.equal(end.signal, 'SIGKILL', 'the child ends by the kill and by nothing else');
+            const began = existsSync(db);
+            const complete = began && JSON.stringify(await fingerprint(db)) === JSON.stringify(expected);
+            ending = !began ? 'killed before opening' : complete ? 'killed after the end' : 'killed mid-load';
+          }
+        }
+        endings.push(ending);
         const rerun = spawnSync(process.execPath, [cli, '--db', db, 'load', dir], { encoding: 'utf8' });
         assert.equal(rerun.status, 0, rerun.stderr);
         assert.deepEqual(await fingerprint(db), expected);
       } finally {
-        for (const p of [db, `${db}.wal`]) rmSync(p, { force: true });
+        remove();
       }
     });
   }
+
+  test('at least half of the kills landed inside the load', (t) => {
+    assert.equal(endings.length, fractions.length);
+    t.diagnostic(`clean load ${cleanLoadMs} ms; killed runs: ${endings.join(', ')}`);
+    const mid = endings.filter((e) => e === 'killed mid-load').length;
+    assert.ok(mid >= fractions.length / 2, `only ${mid} of ${fractions.length} died mid-load: ${endings.join(', ')}`);
+  });
 });

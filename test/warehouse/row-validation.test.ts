@@ -55,6 +55,32 @@ const cases: Case[] = [
     field: 'ts',
     reason: 'ts "2026-03-01T10:00:00" must be a local time YYYY-MM-DD HH:MM:SS',
   },
+  // DuckDB's cast takes slashes and fractions of a second; the contract takes neither (signalling
+  // alone may add .mmm), so each must be refused by the compiled checks themselves.
+  {
+    feed: 'orders',
+    change: { ts: '2026/03/01 10:00:00' },
+    field: 'ts',
+    reason: 'ts "2026/03/01 10:00:00" must be a local time YYYY-MM-DD HH:MM:SS',
+  },
+  {
+    feed: 'orders',
+    change: { ts: '2026-03-01 10:00:00.123' },
+    field: 'ts',
+    reason: 'ts "2026-03-01 10:00:00.123" must be a local time YYYY-MM-DD HH:MM:SS',
+  },
+  {
+    feed: 'signalling',
+    change: { ts: '2026/03/01 08:00:00.123' },
+    field: 'ts',
+    reason: 'ts "2026/03/01 08:00:00.123" must be a local time YYYY-MM-DD HH:MM:SS[.mmm]',
+  },
+  {
+    feed: 'signalling',
+    change: { ts: '2026-03-01 08:00:00.1234' },
+    field: 'ts',
+    reason: 'ts "2026-03-01 08:00:00.1234" must be a local time YYYY-MM-DD HH:MM:SS[.mmm]',
+  },
   {
     feed: 'orders',
     change: { service_id: 'GOLD' },

@@ -63,6 +63,7 @@ export function registerDemoCommand(program: Command): void {
         const summary = await loadDirectory(warehouse, dir, {
           clock: systemClock,
           progress: loadProgressOn(context.progress),
+          periodToleranceDays: context.config.load.periodToleranceDays,
         });
         context.progress.stop();
         const fresh = summary.files.filter((f) => f.outcome !== 'skipped').length;

@@ -14,10 +14,21 @@ export function registerLoadCommand(program: Command): void {
     .argument('<dir>', 'folder holding <feed>.csv[.gz] and <feed>_YYYYMMDD.csv[.gz] files')
     .option('--encoding <encoding>', 'utf8 or gbk', 'utf8')
     .option('--reload', 'load files again even if already loaded, replacing their rows (e.g. after a late snapshot)')
-    .action(async (dir: string, options: { encoding: string; reload?: boolean }) => {
+    .option(
+      '--period-tolerance <days>',
+      "days a row may be dated outside its file's day and still load (default 1, or load.periodToleranceDays)",
+    )
+    .action(async (dir: string, options: { encoding: string; reload?: boolean; periodTolerance?: string }) => {
       const context = makeContext(program.opts());
       if (options.encoding !== 'utf8' && options.encoding !== 'gbk') {
         throw new AppError('USAGE', `--encoding must be utf8 or gbk, not "${options.encoding}"`);
+      }
+      const tolerance = options.periodTolerance === undefined ? undefined : Number(options.periodTolerance);
+      if (tolerance !== undefined && !(Number.isFinite(tolerance) && tolerance >= 0 && tolerance <= 31)) {
+        throw new AppError(
+          'USAGE',
+          `--period-tolerance must be a number of days from 0 to 31, not "${options.periodTolerance}"`,
+        );
       }
       const encoding = options.encoding;
       const summary = await withWarehouse(
@@ -26,6 +37,7 @@ export function registerLoadCommand(program: Command): void {
           loadDirectory(warehouse, dir, {
             encoding,
             reload: options.reload === true,
+            periodToleranceDays: tolerance ?? context.config.load.periodToleranceDays,
             clock: systemClock,
             progress: loadProgressOn(context.progress),
           }),
@@ -78,8 +90,11 @@ function printSummary(context: CommandContext, summary: LoadSummary): void {
   lines.push(
     `files: ${loaded.length} loaded, ${skipped.length} already loaded (skipped), ${summary.rejected.length} rejected, ${summary.ignored.length} ignored`,
   );
+  const n = (x: number) => x.toLocaleString('en');
+  // Every line is in exactly one row, and every row is loaded or quarantined: say so, with the sum.
+  const spanning = summary.linesRead !== summary.rowsRead ? ` (a quoted field may span lines)` : '';
   lines.push(
-    `rows: ${summary.rowsRead.toLocaleString('en')} read, ${summary.rowsLoaded.toLocaleString('en')} loaded, ${summary.rowsQuarantined.toLocaleString('en')} quarantined`,
+    `rows: ${n(summary.rowsRead)} read = ${n(summary.rowsLoaded)} loaded + ${n(summary.rowsQuarantined)} quarantined; all ${n(summary.linesRead)} lines accounted for${spanning}`,
   );
   lines.push(
     `time: ${secs(summary.loadMs)} s load (${rate.toLocaleString('en')} rows/s), ${secs(summary.derivedMs)} s aggregates for ${summary.derivedDays} day(s)`,

@@ -3,6 +3,7 @@
 // serve the fast path (insert the good rows) and the slow path (explain the bad ones), so the two
 // can never disagree about which row is good.
 import { type FeedSpec, type FieldSpec, type FieldType, feeds } from '../../feeds/contract.ts';
+import { AppError } from '../../shared/errors.ts';
 import { feedTables } from '../schema.ts';
 import { sqlIdentifier as ident, sqlLiteral as quoteLiteral } from '../sql-text.ts';
 
@@ -11,6 +12,25 @@ export interface RelationOptions {
   passThrough?: string[];
   /** Extra partitioning of the duplicate-key check, so keys are unique per file, not per batch. */
   keyScope?: string[];
+  /**
+   * The file's period as SQL over the source row (aliased `raw`): rows before `from` or from `until`
+   * on are outside it. A constant for one file, a CASE over the file name for several.
+   */
+  period?: PeriodSql;
+  /**
+   * The file being checked: a key of the contract already in the feed's table from any other file is
+   * a duplicate. Required for a keyed feed; its rows already in the table are not counted against it.
+   */
+  fileId?: number;
+}
+
+export interface PeriodSql {
+  /** TIMESTAMP: the first moment a row may have (the period's start less the tolerance). */
+  from: string;
+  /** TIMESTAMP: the first moment a row may not have (the period's end plus the tolerance). */
+  until: string;
+  /** VARCHAR for messages: `2026-03-08 ± 1 day`. */
+  label: string;
 }
 
 export interface CompiledFeed {
@@ -65,6 +85,9 @@ interface Check {
   /** SQL text of the message. */
   message: string;
 }
+
+/** The message that tells a key loaded from another file; the line of the first is added after. */
+export const ALREADY_LOADED = ' was loaded already from ';
 
 /** DuckDB's casts also take 2026/03/01; the contract says 2026-03-01. */
 const dashes = (v: string) => `substr(${v}, 5, 1) <> '-' OR substr(${v}, 8, 1) <> '-'`;
@@ -206,6 +229,14 @@ export function compileFeed(spec: FeedSpec, enumReferences: ReadonlySet<string> 
       checks.push({ field: field.name, fails: `${v} IS NULL`, message: quoteLiteral(`${field.name} is required`) });
     }
     for (const check of typeChecks(field)) checks.push({ ...check, fails: `(${v} IS NOT NULL AND ${check.fails})` });
+    if (field.name === spec.timeField && spec.kind !== 'snapshot') {
+      // After the type checks, so the parsed value is known good; NULL bounds (no period given) pass.
+      checks.push({
+        field: field.name,
+        fails: `(${parsed(field)} < src.__period_from OR ${parsed(field)} >= src.__period_until)`,
+        message: `${quoteLiteral(`${field.name} `)} || ${shown(field)} || ' is outside the file''s period ' || src.__period_label`,
+      });
+    }
     if (field.references) {
       const message = `${quoteLiteral(`${field.name} `)} || ${shown(field)} || ${quoteLiteral(` is not in the ${field.references.feed} feed`)}`;
       if (enumReferences.has(field.references.feed)) {
@@ -229,12 +260,28 @@ export function compileFeed(spec: FeedSpec, enumReferences: ReadonlySet<string> 
   });
   const keyWindow = (scope: string[]) =>
     spec.key ? `, count(*) OVER (PARTITION BY ${[...scope, ...spec.key].map(ident).join(', ')}) AS key_count` : '';
+  const priorJoin = (fileId: number) => {
+    if (!spec.key) return '';
+    const keys = spec.key.map((k) => spec.fields.find((f) => f.name === k)!);
+    const on = keys.map((f) => `prior.${ident(f.name)} = ${typedValue(f)}`).join(' AND ');
+    // One row per key (a warehouse loaded before keys were unique across files may hold several).
+    return `LEFT JOIN (SELECT p.*, lf.file_name AS __first_file
+        FROM (SELECT ${keys.map((f) => ident(f.name)).join(', ')}, min(file_id) AS file_id FROM ${feedTables[spec.name]}
+              WHERE file_id <> ${fileId} GROUP BY ALL) p
+        JOIN load_files lf ON lf.file_id = p.file_id) prior ON ${on}`;
+  };
   if (spec.key) {
     const keyText = spec.key.map((k) => `coalesce(src.${ident(k)}, '')`).join(` || ',' || `);
     checks.push({
       field: spec.key.join(','),
       fails: 'src.key_count > 1',
       message: `${quoteLiteral(`duplicate ${spec.key.join(',')} `)} || '"' || ${keyText} || '"' || ' appears ' || src.key_count || ' times in the file'`,
+    });
+    // A key of the contract is unique across files too: the first file to load it keeps it.
+    checks.push({
+      field: spec.key.join(','),
+      fails: 'prior.file_id IS NOT NULL',
+      message: `${quoteLiteral(`${spec.key.join(',')} `)} || '"' || ${keyText} || '"' || ${quoteLiteral(ALREADY_LOADED)} || prior.__first_file`,
     });
   }
   // NULL-safe, so "no check is true" means the same row in the predicate and in the CASE.
@@ -249,8 +296,14 @@ export function compileFeed(spec: FeedSpec, enumReferences: ReadonlySet<string> 
   return {
     spec,
     table: feedTables[spec.name],
-    relation: (source, { passThrough = [], keyScope = [] } = {}) =>
-      `(SELECT *${parsedColumns}${keyWindow(keyScope)} FROM (SELECT ${[normalised, ...passThrough.map((c) => `raw.${ident(c)}`)].join(', ')} FROM ${source} raw)) src ${joins.join(' ')}`,
+    relation: (source, { passThrough = [], keyScope = [], period, fileId } = {}) => {
+      if (spec.key && fileId === undefined) throw new AppError('INTERNAL', `the ${spec.name} checks need the file id`);
+      const periodColumns = period
+        ? [`${period.from} AS __period_from`, `${period.until} AS __period_until`, `${period.label} AS __period_label`]
+        : ['NULL::TIMESTAMP AS __period_from', 'NULL::TIMESTAMP AS __period_until', 'NULL::VARCHAR AS __period_label'];
+      const columns = [normalised, ...passThrough.map((c) => `raw.${ident(c)}`), ...periodColumns];
+      return `(SELECT *${parsedColumns}${keyWindow(keyScope)} FROM (SELECT ${columns.join(', ')} FROM ${source} raw)) src ${joins.join(' ')} ${priorJoin(fileId ?? -1)}`;
+    },
     okPredicate: failing.map((c) => `NOT ${c.fails}`).join(' AND '),
     failedField: `CASE ${failing.map((c) => `WHEN ${c.fails} THEN ${quoteLiteral(c.field)}`).join(' ')} END`,
     failureReason: `CASE ${failing.map((c) => `WHEN ${c.fails} THEN ${c.message}`).join(' ')} END`,

@@ -2,43 +2,74 @@
 // DuckDB's reader is far faster but cannot tell line numbers, so this runs only on files that have
 // bad rows. RFC 4180: fields in double quotes may hold commas, quotes ("") and newlines.
 // Unquoted fields are sliced out of the chunk rather than built character by character.
+// A quoted field that runs across lines is taken at its word only while the record it makes has the
+// header's number of fields (and is not named in `splitLines`): otherwise the opening quote is a stray
+// one, and it costs its own physical line, not every line up to the next quote in the file.
 
 export interface CsvRecord {
   /** 1-based physical line where the record starts. */
   line: number;
+  /** Physical lines the record spans (more than 1 when a quoted field holds a newline). */
+  lines: number;
   /** The record's text as it stood in the file, without the line ending. */
   raw: string;
   fields: string[];
+  /** Set on a line cut loose from a quoted field that did not close on it; `fields` is then empty. */
+  strayQuote?: true;
 }
 
-export async function* readCsvRecords(text: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+export interface ReadCsvOptions {
+  /** Fields in the header: a multi-line record with any other count is a stray quote. */
+  columns: number;
+  /** Lines where a multi-line record must be cut even if its field count fits (it failed the contract). */
+  splitLines?: ReadonlySet<number>;
+}
+
+const MAX_RECORD_CHARS = 1 << 20;
+
+export async function* readCsvRecords(text: AsyncIterable<string>, options: ReadCsvOptions): AsyncGenerator<CsvRecord> {
+  const split = options.splitLines ?? new Set<number>();
   let carry = ''; // an unfinished record from the previous chunk
   let line = 1;
   let first = true;
+  const trim = (raw: string) => (raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+  /** Every record of `buffer` from `start` on; returns where the unfinished rest begins. */
+  function* records(buffer: string, final: boolean): Generator<CsvRecord, number> {
+    let start = 0;
+    while (start < buffer.length) {
+      const parsed = parseRecord(buffer, start, final);
+      const lineEnd = buffer.indexOf('\n', start);
+      // A quoted field still open after a mebibyte is a stray quote too (DuckDB's own limit on a
+      // record is two); waiting for its close would hold the rest of the file in memory.
+      const stray =
+        parsed === undefined
+          ? lineEnd >= 0 && buffer.length - start > MAX_RECORD_CHARS
+          : parsed.newlines > 0 && (parsed.fields.length !== options.columns || split.has(line));
+      if (stray) {
+        yield { line, lines: 1, raw: trim(buffer.slice(start, lineEnd)), fields: [], strayQuote: true };
+        line++;
+        start = lineEnd + 1;
+        continue;
+      }
+      if (parsed === undefined) break; // needs more text
+      const { fields, end, next, newlines } = parsed;
+      const raw = buffer.slice(start, end);
+      if (raw !== '' && raw !== '\r') yield { line, lines: newlines + 1, raw: trim(raw), fields };
+      line += newlines + 1;
+      start = next;
+    }
+    return start;
+  }
   for await (let chunk of text) {
     if (first) {
       chunk = chunk.replace(/^\uFEFF/, '');
       first = false;
     }
     const buffer = carry + chunk;
-    let start = 0;
-    for (;;) {
-      const parsed = parseRecord(buffer, start, false);
-      if (parsed === undefined) break; // needs more text
-      const { fields, end, next, newlines } = parsed;
-      const raw = buffer.slice(start, end);
-      if (raw !== '' && raw !== '\r') yield { line, raw: raw.endsWith('\r') ? raw.slice(0, -1) : raw, fields };
-      line += newlines + 1;
-      start = next;
-    }
-    carry = buffer.slice(start);
+    const rest = yield* records(buffer, false);
+    carry = buffer.slice(rest);
   }
-  if (carry !== '') {
-    const parsed = parseRecord(carry, 0, true)!;
-    const raw = carry.slice(0, parsed.end);
-    if (raw !== '' && raw !== '\r')
-      yield { line, raw: raw.endsWith('\r') ? raw.slice(0, -1) : raw, fields: parsed.fields };
-  }
+  if (carry !== '') yield* records(carry, true);
 }
 
 interface Parsed {

@@ -2,9 +2,13 @@
 // re-runs idempotent, the header, and the problems best told in words (empty file, truncated gzip,
 // wrong delimiter, missing columns). GBK files are transcoded to UTF-8 here, since DuckDB has only
 // UTF-8 and UTF-16 readers without extensions.
+// A few lines that are not UTF-8 cost only those lines (the slow path quarantines them); a file that
+// is not UTF-8 text at all (a NUL byte, a header that is not UTF-8, or more than a tenth of its lines,
+// as a GBK export is) is rejected whole, with the fix.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type TransformCallback, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -25,6 +29,8 @@ export interface InspectedFile {
   bom: boolean;
   /** The UTF-8 file DuckDB should read: the original, or a transcoded copy. */
   readPath: string;
+  /** Physical lines (1-based, the header is line 1) holding bytes that are not UTF-8; to quarantine. */
+  invalidUtf8Lines: number[];
   notes: string[];
 }
 
@@ -81,6 +87,20 @@ export async function inspectFile(
       `the first line must name the columns: ${spec.fields.map((f) => f.name).join(',')}`,
     );
   }
+  let invalidUtf8Lines: number[] = [];
+  if (options.encoding === 'utf8' && !counter.validUtf8) {
+    const found = await findInvalidUtf8Lines(path, options.gzip);
+    const hint = 'if it comes from a GBK system, load it with --encoding gbk';
+    if (found.nul) throw fail('the file is not text: it holds NUL bytes (UTF-16 or binary?)', 'feeds are UTF-8 CSV');
+    if (found.lines[0] === 1) throw fail('the file is not valid UTF-8 (the header row already is not)', hint, 1);
+    if (found.lines.length * 10 > Math.max(1, counter.dataLines)) {
+      throw fail(
+        `the file is not valid UTF-8 (${found.lines.length} of ${counter.dataLines} rows, first on line ${found.lines[0]})`,
+        hint,
+      );
+    }
+    invalidUtf8Lines = found.lines;
+  }
   const bom = headerText.startsWith('\uFEFF');
   const header = headerText.replace(/^\uFEFF/, '').replace(/\r$/, '');
   const columns = header.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
@@ -105,10 +125,9 @@ export async function inspectFile(
   }
   const duplicated = columns.filter((c, i) => columns.indexOf(c) !== i);
   if (duplicated.length > 0) throw fail(`column ${duplicated[0]} appears twice in the header`, undefined, 1);
-  if (options.encoding === 'utf8' && !counter.validUtf8) {
-    throw fail('the file is not valid UTF-8', 'if it comes from a GBK system, load it with --encoding gbk');
-  }
   const notes: string[] = [];
+  if (invalidUtf8Lines.length > 0)
+    notes.push(`${invalidUtf8Lines.length} line(s) not valid UTF-8, quarantined (first: line ${invalidUtf8Lines[0]})`);
   if (bom) notes.push('UTF-8 byte-order mark skipped');
   if (counter.crlf) notes.push('CRLF line endings accepted');
   if (counter.blankLines > 0) notes.push(`${counter.blankLines} blank line(s) skipped`);
@@ -121,6 +140,7 @@ export async function inspectFile(
     crlf: counter.crlf,
     bom,
     readPath: options.encoding === 'gbk' ? options.scratchPath : path,
+    invalidUtf8Lines,
     notes,
   };
 }
@@ -185,6 +205,28 @@ class LineCounter {
       this.lineHasContent = false;
     }
   }
+}
+
+/** The second look, only at a file the first pass found not UTF-8: which lines, and any NUL byte. */
+async function findInvalidUtf8Lines(path: string, gzip: boolean): Promise<{ lines: number[]; nul: boolean }> {
+  const lines: number[] = [];
+  let nul = false;
+  let line = 1;
+  let carry: Buffer | undefined;
+  const input: AsyncIterable<Buffer> = gzip ? createReadStream(path).pipe(createGunzip()) : createReadStream(path);
+  for await (let chunk of input) {
+    if (chunk.includes(0)) nul = true;
+    if (carry) chunk = Buffer.concat([carry, chunk]);
+    let position = 0;
+    for (let end = chunk.indexOf(10); end >= 0; end = chunk.indexOf(10, position)) {
+      if (!isUtf8(chunk.subarray(position, end))) lines.push(line);
+      line++;
+      position = end + 1;
+    }
+    carry = chunk.subarray(position);
+  }
+  if (carry && carry.length > 0 && !isUtf8(carry)) lines.push(line);
+  return { lines, nul };
 }
 
 function tap(onChunk: (chunk: Buffer) => void): Transform {

@@ -3,6 +3,7 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultConfig } from '../../config/config.ts';
 import { feedNames, parseFeedFileName } from '../../feeds/contract.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
@@ -17,6 +18,9 @@ export interface LoadSummary {
   files: FileLoadResult[];
   rejected: RejectedFile[];
   ignored: string[];
+  /** Physical data lines of the files loaded; each is in one row, loaded or quarantined. */
+  linesRead: number;
+  /** Always rowsLoaded + rowsQuarantined. */
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
@@ -39,6 +43,8 @@ export interface LoadDirectoryOptions {
   reload?: boolean;
   clock: Clock;
   progress?: LoadProgress;
+  /** Days a row may be dated outside its file's day and still load; the configuration's by default. */
+  periodToleranceDays?: number;
 }
 
 export async function listFeedFiles(
@@ -60,7 +66,10 @@ export async function listFeedFiles(
     }
     const parsed = parseFeedFileName(fileName);
     if ('error' in parsed) {
-      rejected.push({ fileName, error: new AppError('FEED_UNKNOWN', parsed.error, { location: { file: fileName } }) });
+      const code = parsed.badDate ? 'FEED_FILE_INVALID' : 'FEED_UNKNOWN';
+      const hint = parsed.badDate ? 'name the file after the day (or month) its rows belong to' : undefined;
+      const error = new AppError(code, parsed.error, { location: { file: fileName }, ...(hint ? { hint } : {}) });
+      rejected.push({ fileName, error });
       continue;
     }
     files.push({ path: join(dir, fileName), fileName, ...parsed });
@@ -97,6 +106,7 @@ export async function loadDirectory(
         scratchDir,
         clock: options.clock,
         reload: options.reload === true,
+        periodToleranceDays: options.periodToleranceDays ?? defaultConfig.load.periodToleranceDays,
       } as const;
       try {
         const result = await loadFeedBatch(warehouse, batch, loadOptions);
@@ -136,6 +146,7 @@ export async function loadDirectory(
     files: results,
     rejected,
     ignored,
+    linesRead: results.reduce((a, r) => a + r.linesRead, 0),
     rowsRead: results.reduce((a, r) => a + r.rowsRead, 0),
     rowsLoaded: results.reduce((a, r) => a + r.rowsLoaded, 0),
     rowsQuarantined: results.reduce((a, r) => a + r.rowsQuarantined, 0),

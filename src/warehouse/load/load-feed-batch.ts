@@ -11,10 +11,11 @@ import { feeds } from '../../feeds/contract.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../warehouse.ts';
-import { sqlTimestamp } from '../sql-text.ts';
-import { sqlIdentifier as ident, sqlLiteral as quoteLiteral } from '../sql-text.ts';
+import { sqlIdentifier as ident, sqlLiteral as quoteLiteral, sqlTimestamp } from '../sql-text.ts';
 import { compiledFeed, referenceEnumType } from './compile-feed-sql.ts';
 import { explainBadRows } from './explain-bad-rows.ts';
+import { type FilePeriod, filePeriod, periodByFileSql, periodSql } from './file-period.ts';
+import { addFirstLines, type KnownFile } from './first-occurrence.ts';
 import { readCsvSql } from './read-csv-sql.ts';
 import { type FeedEncoding, type InspectedFile, inspectFile } from './inspect-file.ts';
 
@@ -32,6 +33,9 @@ export interface FileLoadResult {
   fileName: string;
   feed: FeedName;
   outcome: FileOutcome;
+  /** Physical lines after the header that hold anything. Each belongs to one row, loaded or quarantined. */
+  linesRead: number;
+  /** Rows (records) read: rowsLoaded + rowsQuarantined, always; fewer than lines where a quoted field spans lines. */
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
@@ -53,6 +57,8 @@ export interface LoadBatchOptions {
   reload?: boolean;
   scratchDir: string;
   clock: Clock;
+  /** How far outside its file's day a row may be dated and still load (see file-period.ts). */
+  periodToleranceDays: number;
 }
 
 export interface BatchResult {
@@ -63,6 +69,7 @@ export interface BatchResult {
 interface Pending {
   file: FeedFile;
   inspected: InspectedFile;
+  period: FilePeriod | undefined;
   previousId?: number;
   fileId: number;
 }
@@ -72,6 +79,7 @@ function emptyResult(file: FeedFile, outcome: FileOutcome, notes: string[]): Fil
     fileName: file.fileName,
     feed: file.feed,
     outcome,
+    linesRead: 0,
     rowsRead: 0,
     rowsLoaded: 0,
     rowsQuarantined: 0,
@@ -91,6 +99,8 @@ export async function loadFeedBatch(
   const rejected: RejectedFile[] = [];
   const pending: Omit<Pending, 'fileId'>[] = [];
   const seen = new Map<string, string>();
+  /** Every readable file of the batch, loaded now or before, to find the first line of a key. */
+  const known = new Map<string, KnownFile>();
   for (const file of files) {
     let inspected: InspectedFile;
     try {
@@ -104,6 +114,12 @@ export async function loadFeedBatch(
       rejected.push({ fileName: file.fileName, error });
       continue;
     }
+    const transcoded = inspected.readPath !== file.path;
+    known.set(file.fileName, {
+      readPath: inspected.readPath,
+      gzip: file.gzip && !transcoded,
+      columns: inspected.columns,
+    });
     const same = options.reload
       ? undefined
       : (seen.get(inspected.sha256) ??
@@ -123,24 +139,28 @@ export async function loadFeedBatch(
       'SELECT file_id FROM load_files WHERE file_name = ? AND replaced_by IS NULL',
       [file.fileName],
     );
-    pending.push({ file, inspected, ...(previous ? { previousId: previous.file_id } : {}) });
+    const period = filePeriod(feeds[file.feed], file.period, options.periodToleranceDays);
+    pending.push({ file, inspected, period, ...(previous ? { previousId: previous.file_id } : {}) });
   }
   if (pending.length === 0) return { files: results, rejected };
 
   // One statement needs one column layout; files with another header order go in their own group.
+  // A feed whose key is unique across files loads one file per statement, in order, so each file's
+  // checks see the keys of the files before it in the table.
+  const spec = feeds[pending[0]!.file.feed];
   const groups = new Map<string, Omit<Pending, 'fileId'>[]>();
   for (const p of pending) {
-    const key = p.inspected.columns.join(',');
+    const key = spec.key ? p.file.fileName : p.inspected.columns.join(',');
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
-  const spec = feeds[pending[0]!.file.feed];
   const loaded = await warehouse.transaction(async () => {
     const out: FileLoadResult[] = [];
     if (spec.kind === 'snapshot') await warehouse.run(`DELETE FROM ${compiledFeed(spec.name).table}`);
+    const enumReferences = await prepareReferenceEnums(warehouse, spec);
     for (const group of groups.values()) {
       const withIds: Pending[] = [];
       for (const p of group) withIds.push({ ...p, fileId: await warehouse.scalar(`SELECT nextval('load_file_seq')`) });
-      out.push(...(await loadGroup(warehouse, spec, withIds, options)));
+      out.push(...(await loadGroup(warehouse, spec, withIds, { ...options, known, enumReferences })));
     }
     await dropReferenceEnums(warehouse, spec);
     return out;
@@ -158,9 +178,9 @@ async function loadGroup(
   warehouse: Warehouse,
   spec: FeedSpec,
   group: Pending[],
-  options: LoadBatchOptions,
+  options: LoadBatchOptions & { known: ReadonlyMap<string, KnownFile>; enumReferences: ReadonlySet<string> },
 ): Promise<FileLoadResult[]> {
-  const compiled = compiledFeed(spec.name, await prepareReferenceEnums(warehouse, spec));
+  const compiled = compiledFeed(spec.name, options.enumReferences);
   for (const p of group) if (p.previousId !== undefined) await retireFile(warehouse, spec, p.previousId, p.fileId);
   const columns = group[0]!.inspected.columns;
   const source = readCsvSql(
@@ -173,7 +193,19 @@ async function loadGroup(
   await warehouse.run(
     `INSERT INTO ${compiled.table} (${columnList})
      SELECT ${compiled.typedSelect.replace('$file_id', fileIdOf)}
-     FROM ${compiled.relation(source, { passThrough: ['__file'], keyScope: ['__file'] })}
+     FROM ${compiled.relation(source, {
+       passThrough: ['__file'],
+       keyScope: ['__file'],
+       // Constants for one file; a CASE over the file name costs a comparison per row and file.
+       period:
+         group.length === 1
+           ? periodSql(group[0]!.period)
+           : periodByFileSql(
+               '__file',
+               group.map((p) => ({ readPath: p.inspected.readPath, period: p.period })),
+             ),
+       ...(group.length === 1 ? { fileId: group[0]!.fileId } : {}),
+     })}
      WHERE ${compiled.okPredicate}`,
   );
   const counts = new Map(
@@ -186,18 +218,23 @@ async function loadGroup(
 
   const out: FileLoadResult[] = [];
   for (const p of group) {
-    const inserted = counts.get(p.fileId) ?? 0;
+    let inserted = counts.get(p.fileId) ?? 0;
     let rowsRead = p.inspected.dataLines;
     let quarantined = 0;
     let quarantinedByReason: Record<string, number> = {};
-    if (inserted !== p.inspected.dataLines) {
+    if (inserted !== p.inspected.dataLines || p.inspected.invalidUtf8Lines.length > 0) {
       const transcoded = p.inspected.readPath !== p.file.path;
       const bad = await explainBadRows(warehouse, {
         path: p.inspected.readPath,
         gzip: p.file.gzip && !transcoded,
         columns,
         compiled,
+        fileId: p.fileId,
+        invalidUtf8Lines: p.inspected.invalidUtf8Lines,
+        period: periodSql(p.period),
       });
+      if (bad.loaded !== undefined) inserted = bad.loaded;
+      if (spec.key) await addFirstLines(warehouse, spec.key, options.known);
       if (inserted + bad.bad !== bad.records) {
         throw new AppError(
           'INTERNAL',
@@ -212,15 +249,18 @@ async function loadGroup(
         [p.fileId, p.file.fileName],
       );
       const byReason = await warehouse.all<{ kind: string; n: number }>(
-        `SELECT regexp_replace(reason, '"[^"]*"', '"…"', 'g') AS kind, count(*)::INTEGER AS n
+        `SELECT regexp_replace(regexp_replace(reason, '"[^"]*"', '"…"', 'g'), ' line [0-9]+$', '') AS kind, count(*)::INTEGER AS n
          FROM temp.main.quarantine_stage GROUP BY kind ORDER BY n DESC`,
       );
       quarantinedByReason = Object.fromEntries(byReason.map((r) => [r.kind, r.n]));
       await warehouse.run('DROP TABLE temp.main.quarantine_stage');
     }
-    await markDirty(warehouse, spec, p.fileId);
+    const offDay = await markDirty(warehouse, spec, p.fileId, p.period);
     const notes = [
       ...p.inspected.notes,
+      ...(offDay > 0
+        ? [`${offDay} row(s) dated outside ${p.period!.day} but within ${p.period!.label}: loaded on their own dates`]
+        : []),
       ...(p.previousId !== undefined ? ['replaces the earlier delivery of this file'] : []),
     ];
     await warehouse.run(
@@ -242,6 +282,7 @@ async function loadGroup(
     );
     out.push({
       ...emptyResult(p.file, p.previousId !== undefined ? 'replaced' : 'loaded', notes),
+      linesRead: p.inspected.dataLines,
       rowsRead,
       rowsLoaded: inserted,
       rowsQuarantined: quarantined,
@@ -260,22 +301,31 @@ async function retireFile(warehouse: Warehouse, spec: FeedSpec, oldFileId: numbe
 
 /**
  * Records which aggregates this file touches: a snapshot touches them all, a monthly feed (the bills)
- * the billing and segment aggregates, a daily feed the days it holds.
+ * the billing and segment aggregates, a daily feed the days it holds. For a daily file with its
+ * period, returns how many of its rows are dated on another day than the file's (within the tolerance).
  */
-async function markDirty(warehouse: Warehouse, spec: FeedSpec, fileId: number): Promise<void> {
+async function markDirty(warehouse: Warehouse, spec: FeedSpec, fileId: number, period?: FilePeriod): Promise<number> {
   if (spec.kind === 'snapshot' || spec.kind === 'monthly') {
     const key = spec.kind === 'snapshot' ? 'rebuild_all' : 'rebuild_billing';
     await warehouse.run(`INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = '1'`, [
       key,
     ]);
-    return;
+    return 0;
   }
-  if (spec.kind === 'daily' && spec.timeField) {
+  if (spec.kind !== 'daily' || !spec.timeField) return 0;
+  // One pass over the file's rows gives both the days to rebuild and the rows off the file's day.
+  const days = await warehouse.all<{ day: string; n: number }>(
+    `SELECT CAST(CAST(${ident(spec.timeField)} AS DATE) AS VARCHAR) AS day, count(*)::INTEGER AS n
+     FROM ${compiledFeed(spec.name).table} WHERE file_id = ? GROUP BY ALL`,
+    [fileId],
+  );
+  if (days.length > 0) {
     await warehouse.run(
-      `INSERT OR IGNORE INTO dirty_days (day) SELECT DISTINCT CAST(${ident(spec.timeField)} AS DATE) FROM ${compiledFeed(spec.name).table} WHERE file_id = ?`,
-      [fileId],
+      `INSERT OR IGNORE INTO dirty_days (day) VALUES ${days.map(() => '(CAST(? AS DATE))').join(', ')}`,
+      days.map((d) => d.day),
     );
   }
+  return period ? days.filter((d) => d.day !== period.day).reduce((a, d) => a + d.n, 0) : 0;
 }
 
 /** Keys of small referenced snapshots, as ENUM types for the checks (dropped again at the end). */
