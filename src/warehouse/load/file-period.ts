@@ -3,6 +3,7 @@
 // before, clocks a little off); further out it is quarantined. A bill's month is a month, not a
 // moment: `billing_202603.csv` takes March's bills only, whatever the tolerance.
 import type { FeedSpec } from '../../feeds/contract.ts';
+import { sqlLiteral as quoteLiteral, sqlTimestamp as stamp } from '../sql-text.ts';
 import type { PeriodSql } from './compile-feed-sql.ts';
 
 export interface FilePeriod {
@@ -16,8 +17,6 @@ export interface FilePeriod {
 }
 
 const DAY_MS = 86_400_000;
-const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** undefined for snapshots, which have no period. */
 export function filePeriod(spec: FeedSpec, period: string | undefined, toleranceDays: number): FilePeriod | undefined {
