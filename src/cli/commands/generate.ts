@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { dayNumberOf } from '../../demo/calendar-text.ts';
-import { defaultGenerateOptions, type GenerateOptions, generateDemoOperator } from '../../demo/index.ts';
+import { defaultGenerateOptions, type GenerateOptions } from '../../demo/generation-context.ts';
 import { AppError } from '../../shared/errors.ts';
-import { makeContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
 export interface GenerateFlags {
@@ -83,6 +82,8 @@ export function registerGenerateCommand(program: Command): void {
     .option('--signalling-per-sub <n>', 'mean signalling events per subscriber per day', '24')
     .option('--gzip', 'compress every file (.csv.gz)')
     .action(async (flags: GenerateFlags) => {
+      const { makeContext } = await import('../context.ts');
+      const { generateDemoOperator } = await import('../../demo/index.ts');
       const context = makeContext(program.opts());
       const options = parseGenerateFlags(flags);
       const started = performance.now();

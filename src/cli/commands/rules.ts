@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { type BasketSet, mineAssociationRules, readBasketFile, ruleToRow } from '../../mining/rules/index.ts';
-import { isWarehouseBasketKind, readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
+import type { BasketSet } from '../../mining/rules/index.ts';
 import { AppError } from '../../shared/errors.ts';
-import { withWarehouse } from '../../warehouse/index.ts';
-import { makeContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
 interface RulesOptions {
@@ -36,6 +33,8 @@ export function registerRulesCommand(program: Command): void {
     .option('--limit <n>', 'print at most n rules')
     .option('--format <format>', 'output: table, json or csv')
     .action(async (options: RulesOptions) => {
+      const { makeContext } = await import('../context.ts');
+      const { mineAssociationRules, ruleToRow } = await import('../../mining/rules/index.ts');
       const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
       const ruleOptions = {
         minSupport: parseFraction(options.minSupport, '--min-support'),
@@ -61,11 +60,13 @@ export function registerRulesCommand(program: Command): void {
 async function loadBaskets(options: RulesOptions, db: string): Promise<BasketSet> {
   if (options.baskets && options.warehouse)
     throw new AppError('USAGE', 'give either --baskets FILE or --warehouse KIND, not both');
-  if (options.baskets) return readBasketFile(options.baskets);
+  if (options.baskets) return (await import('../../mining/rules/index.ts')).readBasketFile(options.baskets);
   const kind = options.warehouse;
   if (kind === undefined) throw new AppError('USAGE', 'give --baskets FILE or --warehouse holdings|monthly-usage');
+  const { isWarehouseBasketKind, readWarehouseBaskets } = await import('../../mining/rules/warehouse-baskets.ts');
   if (!isWarehouseBasketKind(kind))
     throw new AppError('USAGE', `--warehouse must be holdings or monthly-usage, not "${kind}"`);
+  const { withWarehouse } = await import('../../warehouse/index.ts');
   return withWarehouse(db, (warehouse) => readWarehouseBaskets(warehouse, kind));
 }
 

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { startServer } from '../../api/start-server.ts';
 import { AppError } from '../../shared/errors.ts';
-import { announceOwner } from '../../warehouse/index.ts';
-import { makeContext } from '../context.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -15,6 +12,9 @@ export function registerServeCommand(program: Command): void {
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
         throw new AppError('USAGE', `--port must be an integer between 0 and 65535, not "${options.port}"`);
       }
+      const { makeContext } = await import('../context.ts');
+      const { startServer } = await import('../../api/start-server.ts');
+      const { announceOwner } = await import('../../warehouse/index.ts');
       const context = makeContext(program.opts());
       const server = await startServer({
         db: context.config.db,

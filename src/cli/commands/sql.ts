@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { runReadOnlyQuery } from '../../warehouse/read-only-query.ts';
-import { withWarehouse } from '../../warehouse/warehouse.ts';
-import { makeContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
 export function registerSqlCommand(program: Command): void {
@@ -10,6 +7,9 @@ export function registerSqlCommand(program: Command): void {
     .description('run a read-only query on the warehouse')
     .argument('<query>', 'one SELECT (or WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN) statement')
     .action(async (query: string) => {
+      const { makeContext } = await import('../context.ts');
+      const { runReadOnlyQuery } = await import('../../warehouse/read-only-query.ts');
+      const { withWarehouse } = await import('../../warehouse/warehouse.ts');
       const context = makeContext(program.opts());
       const rows = await withWarehouse(context.config.db, (warehouse) => runReadOnlyQuery(warehouse, query));
       context.print(formatRows(rows, context.format));
