@@ -14,6 +14,8 @@ export interface CommandContext {
   format: OutputFormat;
   progress: Progress;
   print(text: string): void;
+  /** Raw text to stdout, for output written in chunks. */
+  write(chunk: string): void;
   /** Human-readable notes that must not pollute json/csv on stdout. */
   note(text: string): void;
 }
@@ -26,6 +28,9 @@ export function makeContext(options: GlobalOptions): CommandContext {
     progress: terminalProgress(),
     print: (text) => {
       if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    write: (chunk) => {
+      process.stdout.write(chunk);
     },
     note: (text) => process.stderr.write(`${text}\n`),
   };
