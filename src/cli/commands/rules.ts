@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { BasketFormat, BasketSet } from '../../mining/rules/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { GlobalOptions } from '../context.ts';
 
 interface RulesOptions {
   baskets?: string;
@@ -34,10 +35,11 @@ export function registerRulesCommand(program: Command): void {
     .option('--limit <n>', 'print at most n rules')
     .option('--format <format>', 'output: table, json or csv')
     .action(async (options: RulesOptions) => {
-      const { makeContext } = await import('../context.ts');
+      const { makeOutputContext } = await import('../output-context.ts');
       const { mineRuleTable } = await import('../../mining/rules/index.ts');
       const { writeRuleTable } = await import('../rule-output.ts');
-      const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
+      // a basket file needs no configuration (and so no zod); the warehouse's baskets load it below
+      const context = makeOutputContext({ format: options.format ?? program.opts().format });
       const ruleOptions = {
         minSupport: parseFraction(options.minSupport, '--min-support'),
         minConfidence: parseFraction(options.minConfidence, '--min-confidence', true),
@@ -49,7 +51,7 @@ export function registerRulesCommand(program: Command): void {
         allowedRight: parseItems(options.right),
       };
       const limit = options.limit === undefined ? undefined : parseCount(options.limit, '--limit', 0);
-      const baskets = await loadBaskets(options, context.config.db);
+      const baskets = await loadBaskets(options, program.opts());
       const mined = mineRuleTable(baskets, ruleOptions);
       context.note(
         `${baskets.basketCount} baskets, ${baskets.itemNames.length} items, min count ${mined.minCount}: ` +
@@ -59,7 +61,7 @@ export function registerRulesCommand(program: Command): void {
     });
 }
 
-async function loadBaskets(options: RulesOptions, db: string): Promise<BasketSet> {
+async function loadBaskets(options: RulesOptions, global: GlobalOptions): Promise<BasketSet> {
   if (options.baskets && options.warehouse)
     throw new AppError('USAGE', 'give either --baskets FILE or --warehouse KIND, not both');
   const format = parseBasketFormat(options.basketFormat);
@@ -71,7 +73,8 @@ async function loadBaskets(options: RulesOptions, db: string): Promise<BasketSet
   if (!isWarehouseBasketKind(kind))
     throw new AppError('USAGE', `--warehouse must be holdings or monthly-usage, not "${kind}"`);
   const { withWarehouse } = await import('../../warehouse/index.ts');
-  return withWarehouse(db, (warehouse) => readWarehouseBaskets(warehouse, kind));
+  const { makeContext } = await import('../context.ts');
+  return withWarehouse(makeContext(global).config.db, (warehouse) => readWarehouseBaskets(warehouse, kind));
 }
 
 function parseBasketFormat(text: string | undefined): BasketFormat | undefined {
