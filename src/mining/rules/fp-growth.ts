@@ -102,13 +102,13 @@ class Miner {
   /** The FP-tree of item i's prefix paths, keeping the items frequent among them; null if none is. */
   private conditionalTree(tree: FpTree, i: number, depth: number): FpTree | null {
     const { minCount, pathBuffer, local } = this;
-    const { count, parent, item, nodeLink } = tree;
+    const { count, links, nodeLink } = tree;
     // one walk for the items' counts and an upper bound of the nodes (every step of every path)
     let capacity = 1;
     for (let node = tree.head[i]!; node !== -1; node = nodeLink[node]!) {
       const c = count[node]!;
-      for (let p = parent[node]!; p !== 0; p = parent[p]!) {
-        local[item[p]!]! += c;
+      for (let p = links[2 * node]!; p !== 0; p = links[2 * p]!) {
+        local[links[2 * p + 1]!]! += c;
         capacity++;
       }
     }
@@ -129,8 +129,8 @@ class Miner {
     for (let node = tree.head[i]!; node !== -1; node = nodeLink[node]!) {
       // the path is walked leaf to root, so it is written from the end of the buffer backwards
       let at = end;
-      for (let p = parent[node]!; p !== 0; p = parent[p]!) {
-        const it = item[p]!;
+      for (let p = links[2 * node]!; p !== 0; p = links[2 * p]!) {
+        const it = links[2 * p + 1]!;
         if (local[it]! >= minCount) pathBuffer[--at] = it;
       }
       if (at < end) conditional.insert(pathBuffer, at, end, count[node]!);
@@ -145,7 +145,7 @@ class Miner {
     for (let node = from; node < tree.size; node++) {
       const c = tree.count[node]!;
       if (c < this.minCount) return;
-      this.prefix[depth] = tree.item[node]!;
+      this.prefix[depth] = tree.links[2 * node + 1]!;
       this.emit(depth + 1, c);
       this.enumeratePath(tree, node + 1, depth + 1);
     }
