@@ -98,10 +98,16 @@ function writeCsv(table: RuleTable, rows: number, out: ChunkWriter): void {
   const escaped = itemNames.map((name) => name.replace(/"/g, '""'));
   const needsQuotes = itemNames.map((name) => /[",\n\r]/.test(name));
   const joined = itemsetText(table, escaped);
+  // an itemset's cell is built once, however many rules it appears in (consequents especially)
+  const cells: string[] = new Array(table.sets.size);
   const cell = (k: number) => {
-    const single = offsets[k + 1]! - offsets[k]! === 1;
-    const text = joined(k);
-    return single && !needsQuotes[table.sets.items[offsets[k]!]!] ? text : `"${text}"`;
+    let text = cells[k];
+    if (text === undefined) {
+      const single = offsets[k + 1]! - offsets[k]! === 1;
+      text = joined(k);
+      cells[k] = text = single && !needsQuotes[table.sets.items[offsets[k]!]!] ? text : `"${text}"`;
+    }
+    return text;
   };
   out.add(columns.join(','));
   for (let r = 0; r < rows; r++) {

@@ -113,12 +113,18 @@ class Miner {
       }
     }
     let top = -1;
+    let frequent = 0;
     for (let j = i - 1; j >= 0; j--)
       if (local[j]! >= minCount) {
-        top = j;
-        break;
+        if (top === -1) top = j;
+        frequent++;
       }
-    if (top === -1) {
+    if (frequent <= 1) {
+      // none, or one item j: the only itemset is the prefix with j, counted already; no tree to build
+      if (frequent === 1) {
+        this.prefix[depth] = top;
+        this.emit(depth + 1, local[top]!);
+      }
       local.fill(0, 0, i);
       return null;
     }
