@@ -7,7 +7,7 @@
 // with rewriteRelativeImportExtensions emits the same but takes 10-30 s. esbuild cannot rewrite
 // import specifiers by itself, so every import is resolved by the small plugin below, which marks it
 // external and turns a relative `./x.ts` into `./x.js`: nothing is bundled, each file stays a module.
-import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -36,11 +36,14 @@ const rewriteImports = {
 };
 
 const started = Date.now();
-rmSync(out, { recursive: true, force: true });
+// Built beside dist/ and swapped in by renames, so a telmark started during a build runs either the
+// old build or the new one, never a half-written tree.
+const next = `${out}.next`;
+rmSync(next, { recursive: true, force: true });
 const entryPoints = sourceFiles(source);
 await build({
   entryPoints,
-  outdir: out,
+  outdir: next,
   outbase: source,
   bundle: true,
   plugins: [rewriteImports],
@@ -52,7 +55,12 @@ await build({
 });
 // The stamp's mtime is the build's start: bin/telmark.js treats dist/ as stale when any file or
 // folder under src/ changed after it (an edit, a new file, a rename).
-const stamp = join(out, '.build-stamp');
+const stamp = join(next, '.build-stamp');
 writeFileSync(stamp, `${new Date(started).toISOString()}\n`);
 utimesSync(stamp, new Date(started), new Date(started));
+const previous = `${out}.previous`;
+rmSync(previous, { recursive: true, force: true });
+if (existsSync(out)) renameSync(out, previous);
+renameSync(next, out);
+rmSync(previous, { recursive: true, force: true });
 console.log(`telmark: built ${entryPoints.length} modules into dist/ in ${Date.now() - started} ms`);
