@@ -8,8 +8,8 @@ export interface OutputContext {
   format: OutputFormat;
   progress: Progress;
   print(text: string): void;
-  /** Raw text to stdout, for output written in chunks. */
-  write(chunk: string): void;
+  /** Raw text or bytes to stdout, for output written in chunks. */
+  write(chunk: string | Uint8Array): void;
   /** Human-readable notes that must not pollute json/csv on stdout. */
   note(text: string): void;
 }

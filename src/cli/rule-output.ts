@@ -1,10 +1,13 @@
 // Writes a rule table as csv, json or a readable table, the same text formatRows(rules.map(ruleToRow))
-// gives, built straight from the table's columns (no object per rule) and handed to `write` in chunks
-// of about 256 kB: on T10I4D100K-sized output, formatting row objects cost more than mining. Rows are
-// kept in an array and joined per chunk, not appended to one growing string: a string built by `+=`
-// is a chain of thousands of small objects that all survive the young-generation collections.
+// gives, built straight from the table's columns (no object per rule) as bytes handed to `write` in
+// chunks of 256 kB (byte-writer.ts): on T10I4D100K-sized output, formatting row objects and joining
+// strings cost more than mining. An itemset's text is encoded once, however many rules it is in.
 import type { RuleTable } from '../mining/rules/index.ts';
+import { ByteWriter } from './byte-writer.ts';
 import { displayWidth, type OutputFormat } from './output.ts';
+
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
 
 const columns = [
   'lhs',
@@ -18,36 +21,19 @@ const columns = [
   'lhs_count',
   'rhs_count',
 ] as const;
-const CHUNK = 1 << 18;
 
 export function writeRuleTable(
   table: RuleTable,
   format: OutputFormat,
-  write: (chunk: string) => void,
+  write: (chunk: Uint8Array) => void,
   limit = table.size,
 ): void {
   const rows = Math.min(limit, table.size);
-  const out = new ChunkWriter(write);
+  const out = new ByteWriter(write);
   if (format === 'csv') writeCsv(table, rows, out);
   else if (format === 'json') writeJson(table, rows, out);
   else writeTable(table, rows, out);
   out.flush();
-}
-
-class ChunkWriter {
-  private parts: string[] = [];
-  private length = 0;
-  constructor(private readonly write: (chunk: string) => void) {}
-  add(text: string): void {
-    this.parts.push(text);
-    this.length += text.length;
-    if (this.length >= CHUNK) this.flush();
-  }
-  flush(): void {
-    if (this.length > 0) this.write(this.parts.join(''));
-    this.parts = [];
-    this.length = 0;
-  }
 }
 
 const scratch = new Float64Array(8);
@@ -92,60 +78,86 @@ function itemsetText(table: RuleTable, perItem: string[]): (k: number) => string
   };
 }
 
-function writeCsv(table: RuleTable, rows: number, out: ChunkWriter): void {
+/** Each itemset's cell as UTF-8 bytes, made on first use and kept. */
+function cellBytes(table: RuleTable, text: (k: number) => string): (k: number) => Uint8Array {
+  const cells: Uint8Array[] = new Array(table.sets.size);
+  return (k) => {
+    let bytes = cells[k];
+    if (bytes === undefined) cells[k] = bytes = Buffer.from(text(k), 'utf8');
+    return bytes;
+  };
+}
+
+function writeCsv(table: RuleTable, rows: number, out: ByteWriter): void {
   if (rows === 0) return;
-  const { itemNames, offsets } = table.sets;
+  const { itemNames, items, offsets } = table.sets;
   const escaped = itemNames.map((name) => name.replace(/"/g, '""'));
   const needsQuotes = itemNames.map((name) => /[",\n\r]/.test(name));
   const joined = itemsetText(table, escaped);
-  // an itemset's cell is built once, however many rules it appears in (consequents especially)
-  const cells: string[] = new Array(table.sets.size);
-  const cell = (k: number) => {
-    let text = cells[k];
-    if (text === undefined) {
-      const single = offsets[k + 1]! - offsets[k]! === 1;
-      text = joined(k);
-      cells[k] = text = single && !needsQuotes[table.sets.items[offsets[k]!]!] ? text : `"${text}"`;
-    }
-    return text;
-  };
-  out.add(columns.join(','));
+  const cell = cellBytes(table, (k) => {
+    const single = offsets[k + 1]! - offsets[k]! === 1;
+    return single && !needsQuotes[items[offsets[k]!]!] ? joined(k) : `"${joined(k)}"`;
+  });
+  out.text(columns.join(','));
   for (let r = 0; r < rows; r++) {
     const m = measures(table, r);
-    out.add(
-      `\n${cell(table.antecedent[r]!)},${cell(table.consequent[r]!)},${m[0]},${m[1]},${m[2]},${m[3]},` +
-        `${Number.isNaN(m[4]!) ? '' : m[4]},${m[5]},${m[6]},${m[7]}`,
-    );
+    out.ascii(NEWLINE);
+    out.bytes(cell(table.antecedent[r]!));
+    out.ascii(COMMA);
+    out.bytes(cell(table.consequent[r]!));
+    for (let c = 0; c < 5; c++) {
+      out.ascii(COMMA);
+      if (!Number.isNaN(m[c]!)) out.sixDecimals(m[c]!);
+    }
+    for (let c = 5; c < 8; c++) {
+      out.ascii(COMMA);
+      out.integer(m[c]!);
+    }
   }
-  out.add('\n');
+  out.ascii(NEWLINE);
 }
 
-function writeJson(table: RuleTable, rows: number, out: ChunkWriter): void {
+const jsonKeys = columns.map((c) => Buffer.from(`\n    "${c}": `));
+const jsonOpen = Buffer.from('\n  {');
+const jsonNextOpen = Buffer.from(',\n  {');
+const jsonClose = Buffer.from('\n  }');
+const jsonNull = Buffer.from('null');
+
+function writeJson(table: RuleTable, rows: number, out: ByteWriter): void {
   if (rows === 0) {
-    out.add('[]\n');
+    out.text('[]\n');
     return;
   }
   const joined = itemsetText(
     table,
     table.sets.itemNames.map((name) => JSON.stringify(name).slice(1, -1)),
   );
-  out.add('[');
+  const cell = cellBytes(table, (k) => `"${joined(k)}"`);
+  out.text('[');
   for (let r = 0; r < rows; r++) {
     const m = measures(table, r);
-    out.add(
-      `${r === 0 ? '' : ','}\n  {\n    "lhs": "${joined(table.antecedent[r]!)}",\n    "rhs": "${joined(table.consequent[r]!)}",` +
-        `\n    "support": ${m[0]},\n    "confidence": ${m[1]},\n    "lift": ${m[2]},\n    "leverage": ${m[3]},` +
-        `\n    "conviction": ${Number.isNaN(m[4]!) ? 'null' : m[4]},\n    "count": ${m[5]},\n    "lhs_count": ${m[6]},` +
-        `\n    "rhs_count": ${m[7]}\n  }`,
-    );
+    out.bytes(r === 0 ? jsonOpen : jsonNextOpen);
+    out.bytes(jsonKeys[0]!);
+    out.bytes(cell(table.antecedent[r]!));
+    out.ascii(COMMA);
+    out.bytes(jsonKeys[1]!);
+    out.bytes(cell(table.consequent[r]!));
+    for (let c = 0; c < 8; c++) {
+      out.ascii(COMMA);
+      out.bytes(jsonKeys[c + 2]!);
+      if (c >= 5) out.integer(m[c]!);
+      else if (Number.isNaN(m[c]!)) out.bytes(jsonNull);
+      else out.sixDecimals(m[c]!);
+    }
+    out.bytes(jsonClose);
   }
-  out.add('\n]\n');
+  out.text('\n]\n');
 }
 
 /** As toTable in output.ts: names left-aligned, numbers right-aligned, four decimals. */
-function writeTable(table: RuleTable, rows: number, out: ChunkWriter): void {
+function writeTable(table: RuleTable, rows: number, out: ByteWriter): void {
   if (rows === 0) {
-    out.add('(no rows)\n');
+    out.text('(no rows)\n');
     return;
   }
   const joined = itemsetText(table, table.sets.itemNames);
@@ -170,13 +182,13 @@ function writeTable(table: RuleTable, rows: number, out: ChunkWriter): void {
     const space = ' '.repeat(widths[c]! - (c < 2 ? widthOf(text) : text.length));
     return c < 2 ? text + space : space + text;
   };
-  out.add(`${columns.map((c, i) => pad(c, i)).join('  ')}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  out.text(`${columns.map((c, i) => pad(c, i)).join('  ')}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (let r = 0; r < rows; r++) {
     let line = '\n';
     for (let c = 0; c < columns.length; c++) line += (c === 0 ? '' : '  ') + pad(cells[c]![r]!, c);
-    out.add(line);
+    out.text(line);
   }
-  out.add('\n');
+  out.ascii(NEWLINE);
 }
 
 /** displayWidth, with a fast path for text without wide characters. */
