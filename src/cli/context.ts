@@ -1,7 +1,6 @@
 // What every command gets: the configuration, resolved once, and how to report.
 import { type Config, loadConfig } from '../config/config.ts';
-import { parseFormat, type OutputFormat } from './output.ts';
-import { type Progress, terminalProgress } from './progress.ts';
+import { makeOutputContext, type OutputContext } from './output-context.ts';
 
 export interface GlobalOptions {
   db?: string;
@@ -9,24 +8,11 @@ export interface GlobalOptions {
   config?: string;
 }
 
-export interface CommandContext {
+export interface CommandContext extends OutputContext {
   config: Config;
-  format: OutputFormat;
-  progress: Progress;
-  print(text: string): void;
-  /** Human-readable notes that must not pollute json/csv on stdout. */
-  note(text: string): void;
 }
 
 export function makeContext(options: GlobalOptions): CommandContext {
   const config = loadConfig({ file: options.config, flags: { db: options.db } });
-  return {
-    config,
-    format: parseFormat(options.format),
-    progress: terminalProgress(),
-    print: (text) => {
-      if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    },
-    note: (text) => process.stderr.write(`${text}\n`),
-  };
+  return { config, ...makeOutputContext(options) };
 }

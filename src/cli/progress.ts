@@ -1,5 +1,8 @@
 // A progress bar on a terminal, silence elsewhere (pipes, CI, tests).
-import cliProgress from 'cli-progress';
+// cli-progress (with string-width and its emoji table) is required only when there is a terminal to
+// draw on: loading it costs about as much as commander, and every command makes a context.
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 
 export interface Progress {
   start(total: number, label: string): void;
@@ -17,6 +20,7 @@ export const silentProgress: Progress = {
 
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return silentProgress;
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     {
       stream,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { parseGenerateFlags } from '../../src/cli/commands/generate.ts';
+import { parseGenerateFlags } from '../../src/cli/generate-flags.ts';
 import { feedNames, feeds, parseFeedFileName } from '../../src/feeds/contract.ts';
 import { type GenerateOptions, generateDemoOperator } from '../../src/demo/index.ts';
 import { isAppError } from '../../src/shared/errors.ts';

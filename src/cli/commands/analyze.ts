@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { analysisKinds, runAnalysis } from '../../analysis/index.ts';
-import { makeContext } from '../context.ts';
+import { analysisKinds } from '../../analysis/analysis-kinds.ts';
 import { dateOption } from '../date-option.ts';
-import { queryString, readWarehouseOrServer } from '../forward-when-locked.ts';
 import { formatRows } from '../output.ts';
 import { parseFilters } from './kpi.ts';
 
@@ -31,6 +29,9 @@ export function registerAnalyzeCommand(program: Command): void {
         kind: string,
         options: { from?: string; to?: string; grain?: string; cutover?: string; section?: string; filter: string[] },
       ) => {
+        const { makeContext } = await import('../context.ts');
+        const { runAnalysis } = await import('../../analysis/index.ts');
+        const { queryString, readWarehouseOrServer } = await import('../forward-when-locked.ts');
         const context = makeContext(program.opts());
         const request = {
           from: options.from,

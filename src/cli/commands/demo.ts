@@ -5,18 +5,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { runAnalysis } from '../../analysis/index.ts';
-import { defaultWebRoot } from '../../api/server.ts';
-import { startServer } from '../../api/start-server.ts';
-import { defaultGenerateOptions, type GenerateOptions, generateDemoOperator } from '../../demo/index.ts';
+import { defaultGenerateOptions, type GenerateOptions } from '../../demo/generation-context.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { loadDirectory } from '../../warehouse/load/index.ts';
-import { announceOwner, Warehouse } from '../../warehouse/index.ts';
-import { type CommandContext, makeContext } from '../context.ts';
-import { ensureWebBuilt } from '../ensure-web-built.ts';
-import { loadProgressOn } from '../load-progress.ts';
-import { startDemoLiveStream } from '../../stream/demo-live-stream.ts';
+import type { Warehouse } from '../../warehouse/index.ts';
+import type { CommandContext } from '../context.ts';
 
 const MARKER = '.telmark-demo.json';
 const exampleRules = fileURLToPath(new URL('../../../examples/rules/heyuan.yaml', import.meta.url));
@@ -31,6 +24,12 @@ export function registerDemoCommand(program: Command): void {
     .option('--no-live', 'serve without replaying live signalling through the example trigger rules')
     .option('--speed <factor>', 'live replay: event time per wall time (120 = two minutes a second)', '120')
     .action(async (options: { subscribers: string; port?: string; serve: boolean; live: boolean; speed: string }) => {
+      const { makeContext } = await import('../context.ts');
+      const { startServer } = await import('../../api/start-server.ts');
+      const { loadDirectory } = await import('../../warehouse/load/index.ts');
+      const { announceOwner, Warehouse } = await import('../../warehouse/index.ts');
+      const { loadProgressOn } = await import('../load-progress.ts');
+      const { startDemoLiveStream } = await import('../../stream/demo-live-stream.ts');
       const context = makeContext(program.opts());
       const subscribers = Number(options.subscribers);
       if (!Number.isInteger(subscribers) || subscribers < 100 || subscribers > 5_000_000) {
@@ -74,6 +73,8 @@ export function registerDemoCommand(program: Command): void {
         );
         await printHeadlines(context, warehouse);
         if (!options.serve) return;
+        const { defaultWebRoot } = await import('../../api/server.ts');
+        const { ensureWebBuilt } = await import('../ensure-web-built.ts');
         await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });
         const server = await startServer({ warehouse, host: context.config.http.host, port, logLevel: 'warn' });
         handedOver = true;
@@ -123,6 +124,7 @@ async function ensureGenerated(context: CommandContext, options: GenerateOptions
   const marker = join(options.outDir, MARKER);
   const wanted = JSON.stringify(options);
   if (existsSync(marker) && readFileSync(marker, 'utf8') === wanted) return;
+  const { generateDemoOperator } = await import('../../demo/index.ts');
   context.note(
     `telmark: generating the demo operator (${options.subscribers.toLocaleString('en')} subscribers, ${options.days} days) in ${options.outDir}`,
   );
@@ -133,6 +135,7 @@ async function ensureGenerated(context: CommandContext, options: GenerateOptions
 }
 
 async function printHeadlines(context: CommandContext, warehouse: Warehouse): Promise<void> {
+  const { runAnalysis } = await import('../../analysis/index.ts');
   const overview = await runAnalysis(warehouse, 'overview');
   context.print(`\n${overview.title.zh} / ${overview.title.en}  ${overview.from} – ${overview.to}`);
   for (const h of overview.headlines ?? []) {

@@ -1,4 +1,19 @@
 // Every subcommand module registers itself here; one line a module.
+//
+// Start-up rule (issue 16: `telmark --help` ≤ 0.2 s): this file and every module it lists are loaded
+// on every run, so a command module imports at its top only what its *definition* needs: commander's
+// types, AppError, ../output.ts, ../../shared/clock.ts, and light constant lists (e.g.
+// analysis/analysis-kinds.ts, demo/generation-context.ts). Everything the command *does* is imported
+// inside its action, when it runs:
+//
+//   .action(async (options) => {
+//     const { makeContext } = await import('../context.ts');        // config (zod), progress bar
+//     const { mineAssociationRules } = await import('../../mining/rules/index.ts');
+//     ...
+//   });
+//
+// Type-only imports (`import type { … }`) cost nothing. A rules run on a basket file loads no DuckDB,
+// no Fastify, no React. test/cli/startup.test.ts fails when `telmark --help` loads a heavy module.
 import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.ts';
 import { registerLoadCommand } from './load.ts';

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { metricDefinitions, queryMetric } from '../../metrics/index.ts';
 import { AppError } from '../../shared/errors.ts';
-import { makeContext } from '../context.ts';
 import { dateOption } from '../date-option.ts';
-import { queryString, readWarehouseOrServer } from '../forward-when-locked.ts';
 import { formatRows } from '../output.ts';
 
 export function registerKpiCommand(program: Command): void {
@@ -25,6 +22,9 @@ export function registerKpiCommand(program: Command): void {
     )
     .action(
       async (name: string | undefined, options: { by?: string; from?: string; to?: string; filter: string[] }) => {
+        const { makeContext } = await import('../context.ts');
+        const { metricDefinitions, queryMetric } = await import('../../metrics/index.ts');
+        const { queryString, readWarehouseOrServer } = await import('../forward-when-locked.ts');
         const context = makeContext(program.opts());
         if (!name) {
           const rows = metricDefinitions.map((m) => ({

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { type LoadSummary, loadDirectory } from '../../warehouse/load/index.ts';
-import { withWarehouse } from '../../warehouse/warehouse.ts';
-import { type CommandContext, makeContext } from '../context.ts';
-import { loadProgressOn } from '../load-progress.ts';
+import type { LoadSummary } from '../../warehouse/load/index.ts';
+import type { CommandContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
 export function registerLoadCommand(program: Command): void {
@@ -19,6 +17,10 @@ export function registerLoadCommand(program: Command): void {
       "days a row may be dated outside its file's day and still load (default 1, or load.periodToleranceDays)",
     )
     .action(async (dir: string, options: { encoding: string; reload?: boolean; periodTolerance?: string }) => {
+      const { makeContext } = await import('../context.ts');
+      const { loadDirectory } = await import('../../warehouse/load/index.ts');
+      const { withWarehouse } = await import('../../warehouse/warehouse.ts');
+      const { loadProgressOn } = await import('../load-progress.ts');
       const context = makeContext(program.opts());
       if (options.encoding !== 'utf8' && options.encoding !== 'gbk') {
         throw new AppError('USAGE', `--encoding must be utf8 or gbk, not "${options.encoding}"`);

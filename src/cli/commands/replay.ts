@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { replaySignalling } from '../../stream/replay/replay-signalling.ts';
-import { openReplayTarget } from '../../stream/replay/replay-targets.ts';
-import { makeContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
 export function registerReplayCommand(program: Command): void {
@@ -21,6 +18,9 @@ export function registerReplayCommand(program: Command): void {
     .option('--limit <n>', 'stop after this many events', (v) => Number(v))
     .option('--csv', 'send CSV rows instead of JSON lines')
     .action(async (options: { from: string; to: string; speed: number; limit?: number; csv?: boolean }) => {
+      const { makeContext } = await import('../context.ts');
+      const { replaySignalling } = await import('../../stream/replay/replay-signalling.ts');
+      const { openReplayTarget } = await import('../../stream/replay/replay-targets.ts');
       const context = makeContext(program.opts());
       if (!(options.speed >= 0)) throw new AppError('USAGE', '--speed must be 0 or more');
       const target = await openReplayTarget(options.to);

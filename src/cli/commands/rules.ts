@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
-import { type BasketSet, mineAssociationRules, readBasketFile, ruleToRow } from '../../mining/rules/index.ts';
-import { isWarehouseBasketKind, readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
+import type { BasketFormat, BasketSet } from '../../mining/rules/index.ts';
 import { AppError } from '../../shared/errors.ts';
-import { withWarehouse } from '../../warehouse/index.ts';
-import { makeContext } from '../context.ts';
-import { formatRows } from '../output.ts';
+import type { GlobalOptions } from '../context.ts';
 
 interface RulesOptions {
   baskets?: string;
+  basketFormat?: string;
   warehouse?: string;
   minSupport: string;
   minConfidence: string;
@@ -24,7 +22,8 @@ export function registerRulesCommand(program: Command): void {
   program
     .command('rules')
     .description('association rules (FP-growth) on a basket file or the warehouse')
-    .option('--baskets <file>', 'one transaction a line, items separated by commas')
+    .option('--baskets <file>', 'one transaction a line, items separated by commas (a .dat file: FIMI format)')
+    .option('--basket-format <format>', 'csv (items separated by commas) or fimi (item ids separated by spaces)')
     .option('--warehouse <kind>', 'baskets from the warehouse: holdings (services held together) or monthly-usage')
     .option('--min-support <s>', 'minimum support, a fraction of baskets', '0.01')
     .option('--min-confidence <c>', 'minimum confidence', '0.5')
@@ -36,7 +35,11 @@ export function registerRulesCommand(program: Command): void {
     .option('--limit <n>', 'print at most n rules')
     .option('--format <format>', 'output: table, json or csv')
     .action(async (options: RulesOptions) => {
-      const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
+      const { makeOutputContext } = await import('../output-context.ts');
+      const { mineRuleTable } = await import('../../mining/rules/index.ts');
+      const { writeRuleTable } = await import('../rule-output.ts');
+      // a basket file needs no configuration (and so no zod); the warehouse's baskets load it below
+      const context = makeOutputContext({ format: options.format ?? program.opts().format });
       const ruleOptions = {
         minSupport: parseFraction(options.minSupport, '--min-support'),
         minConfidence: parseFraction(options.minConfidence, '--min-confidence', true),
@@ -48,25 +51,35 @@ export function registerRulesCommand(program: Command): void {
         allowedRight: parseItems(options.right),
       };
       const limit = options.limit === undefined ? undefined : parseCount(options.limit, '--limit', 0);
-      const baskets = await loadBaskets(options, context.config.db);
-      const mined = mineAssociationRules(baskets, ruleOptions);
+      const baskets = await loadBaskets(options, program.opts());
+      const mined = mineRuleTable(baskets, ruleOptions);
       context.note(
         `${baskets.basketCount} baskets, ${baskets.itemNames.length} items, min count ${mined.minCount}: ` +
-          `${mined.itemsets.size} frequent itemsets, ${mined.rules.length} rules`,
+          `${mined.itemsets.size} frequent itemsets, ${mined.rules.size} rules`,
       );
-      context.print(formatRows(mined.rules.slice(0, limit ?? mined.rules.length).map(ruleToRow), context.format));
+      writeRuleTable(mined.rules, context.format, context.write, limit);
     });
 }
 
-async function loadBaskets(options: RulesOptions, db: string): Promise<BasketSet> {
+async function loadBaskets(options: RulesOptions, global: GlobalOptions): Promise<BasketSet> {
   if (options.baskets && options.warehouse)
     throw new AppError('USAGE', 'give either --baskets FILE or --warehouse KIND, not both');
-  if (options.baskets) return readBasketFile(options.baskets);
+  const format = parseBasketFormat(options.basketFormat);
+  if (format && !options.baskets) throw new AppError('USAGE', '--basket-format goes with --baskets FILE');
+  if (options.baskets) return (await import('../../mining/rules/index.ts')).readBasketFile(options.baskets, format);
   const kind = options.warehouse;
   if (kind === undefined) throw new AppError('USAGE', 'give --baskets FILE or --warehouse holdings|monthly-usage');
+  const { isWarehouseBasketKind, readWarehouseBaskets } = await import('../../mining/rules/warehouse-baskets.ts');
   if (!isWarehouseBasketKind(kind))
     throw new AppError('USAGE', `--warehouse must be holdings or monthly-usage, not "${kind}"`);
-  return withWarehouse(db, (warehouse) => readWarehouseBaskets(warehouse, kind));
+  const { withWarehouse } = await import('../../warehouse/index.ts');
+  const { makeContext } = await import('../context.ts');
+  return withWarehouse(makeContext(global).config.db, (warehouse) => readWarehouseBaskets(warehouse, kind));
+}
+
+function parseBasketFormat(text: string | undefined): BasketFormat | undefined {
+  if (text === undefined || text === 'csv' || text === 'fimi') return text;
+  throw new AppError('USAGE', `--basket-format must be csv or fimi, not "${text}"`);
 }
 
 function parseNumber(text: string, flag: string): number {

@@ -1,8 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadModelFile, scoreTable } from '../../mining/models/index.ts';
-import { readCsvTable } from '../../mining/table/index.ts';
-import { makeContext } from '../context.ts';
 import { rowsToCsv } from '../../shared/csv-text.ts';
 import { formatRows } from '../output.ts';
 
@@ -22,6 +19,9 @@ export function registerScoreCommand(program: Command): void {
     .option('--out <file>', 'write the scores as CSV to this file')
     .option('--format <format>', 'output: table, json or csv')
     .action(async (options: ScoreOptions) => {
+      const { makeContext } = await import('../context.ts');
+      const { loadModelFile, scoreTable } = await import('../../mining/models/index.ts');
+      const { readCsvTable } = await import('../../mining/table/index.ts');
       const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
       const model = loadModelFile(options.model);
       const rows = scoreTable(model, readCsvTable(options.table)).map((row, i) => ({

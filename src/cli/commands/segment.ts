@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { rfmSegments, segmentTable } from '../../mining/segments/index.ts';
-import { encodeFeatures, inferFeatures, parseNumeric, type RawTable, readCsvTable } from '../../mining/table/index.ts';
+import type { RawTable } from '../../mining/table/index.ts';
 import { AppError } from '../../shared/errors.ts';
-import { makeContext } from '../context.ts';
 import { rowsToCsv } from '../../shared/csv-text.ts';
 import { formatRows } from '../output.ts';
 
@@ -33,10 +31,13 @@ export function registerSegmentCommand(program: Command): void {
     .option('--out <file>', 'write each row with its segment as CSV')
     .option('--format <format>', 'output: table, json or csv')
     .action(async (options: SegmentCommandOptions) => {
+      const { makeContext } = await import('../context.ts');
+      const { segmentTable } = await import('../../mining/segments/index.ts');
+      const { encodeFeatures, inferFeatures, readCsvTable } = await import('../../mining/table/index.ts');
       const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
       const raw = readCsvTable(options.table);
       if (options.rfm) {
-        const rows = rfmRows(raw, options.rfm);
+        const rows = await rfmRows(raw, options.rfm);
         if (options.out) writeFileSync(options.out, rowsToCsv(rows));
         const summary = new Map<string, { segment: string; rows: number }>();
         for (const row of rows) {
@@ -96,7 +97,9 @@ export function registerSegmentCommand(program: Command): void {
     });
 }
 
-function rfmRows(raw: RawTable, spec: string) {
+async function rfmRows(raw: RawTable, spec: string) {
+  const { rfmSegments } = await import('../../mining/segments/index.ts');
+  const { parseNumeric } = await import('../../mining/table/index.ts');
   const names = spec.split(',').map((c) => c.trim());
   if (names.length !== 3)
     throw new AppError('USAGE', `--rfm takes three columns (recency,frequency,monetary), not "${spec}"`);

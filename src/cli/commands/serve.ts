@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
-import { defaultWebRoot } from '../../api/server.ts';
-import { startServer } from '../../api/start-server.ts';
 import { AppError } from '../../shared/errors.ts';
-import { announceOwner } from '../../warehouse/index.ts';
-import { makeContext } from '../context.ts';
-import { ensureWebBuilt } from '../ensure-web-built.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -18,6 +13,11 @@ export function registerServeCommand(program: Command): void {
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
         throw new AppError('USAGE', `--port must be an integer between 0 and 65535, not "${options.port}"`);
       }
+      const { makeContext } = await import('../context.ts');
+      const { startServer } = await import('../../api/start-server.ts');
+      const { announceOwner } = await import('../../warehouse/index.ts');
+      const { defaultWebRoot } = await import('../../api/server.ts');
+      const { ensureWebBuilt } = await import('../ensure-web-built.ts');
       const context = makeContext(program.opts());
       // A fresh clone has no dashboard yet: build it (as `demo` does) rather than serve nothing.
       if (options.webBuild) await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });

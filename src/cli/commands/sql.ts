@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { openQueryWarehouse, runReadOnlyQuery } from '../../warehouse/read-only-query.ts';
-import { makeContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
 export function registerSqlCommand(program: Command): void {
@@ -9,6 +7,8 @@ export function registerSqlCommand(program: Command): void {
     .description('run a read-only query on the warehouse')
     .argument('<query>', 'one SELECT (or WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of a SELECT) statement')
     .action(async (query: string) => {
+      const { makeContext } = await import('../context.ts');
+      const { openQueryWarehouse, runReadOnlyQuery } = await import('../../warehouse/read-only-query.ts');
       const context = makeContext(program.opts());
       // Read-only, no file access, configuration locked: the text comes from outside.
       const warehouse = await openQueryWarehouse(context.config.db);

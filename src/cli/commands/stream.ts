@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { startServer } from '../../api/start-server.ts';
 import type { TriggerEngine } from '../../stream/engine/trigger-engine.ts';
-import { setLiveStream } from '../../stream/live-stream.ts';
-import { openStreamSession } from '../../stream/stream-session.ts';
-import { announceOwner, withWarehouse } from '../../warehouse/index.ts';
-import { makeContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
 export function registerStreamCommand(program: Command): void {
@@ -34,6 +29,11 @@ export function registerStreamCommand(program: Command): void {
       (v) => Number(v),
     )
     .action(async (options: StreamOptions) => {
+      const { makeContext } = await import('../context.ts');
+      const { startServer } = await import('../../api/start-server.ts');
+      const { setLiveStream } = await import('../../stream/live-stream.ts');
+      const { openStreamSession } = await import('../../stream/stream-session.ts');
+      const { announceOwner, withWarehouse } = await import('../../warehouse/index.ts');
       const context = makeContext(program.opts());
       if (options.maxLines !== undefined && !(options.maxLines > 0))
         throw new AppError('USAGE', '--max-lines must be a positive number');

@@ -1,19 +1,8 @@
 import type { Command } from 'commander';
-import {
-  isModelKind,
-  mean,
-  type ProgressCallback,
-  saveModelFile,
-  standardDeviation,
-  type TrainingOutcome,
-  trainOnTable,
-} from '../../mining/models/index.ts';
-import { readCsvTable } from '../../mining/table/index.ts';
-import { fitChurnModel, fitCrossSellModels } from '../../mining/telecom/index.ts';
+import type { ProgressCallback, TrainingOutcome } from '../../mining/models/index.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { withWarehouse } from '../../warehouse/index.ts';
-import { type CommandContext, makeContext } from '../context.ts';
+import type { CommandContext } from '../context.ts';
 import { formatRows } from '../output.ts';
 
 interface TrainOptions {
@@ -53,6 +42,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--save <file>', 'write the model (JSON, with its column schema)')
     .option('--format <format>', 'output: table, json or csv')
     .action(async (options: TrainOptions) => {
+      const { makeContext } = await import('../context.ts');
       const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
       if (options.warehouse !== undefined) {
         await trainOnWarehouse(options, context);
@@ -60,6 +50,10 @@ export function registerTrainCommand(program: Command): void {
       }
       if (!options.table || !options.target)
         throw new AppError('USAGE', 'give --table FILE.csv and --target COLUMN (or --warehouse churn|cross-sell)');
+      const { isModelKind, mean, saveModelFile, standardDeviation, trainOnTable } = await import(
+        '../../mining/models/index.ts'
+      );
+      const { readCsvTable } = await import('../../mining/table/index.ts');
       if (!isModelKind(options.model))
         throw new AppError('USAGE', `--model must be gbdt, tree, forest, logistic or mlp, not "${options.model}"`);
       const outcome = trainOnTable(readCsvTable(options.table), {
@@ -79,8 +73,15 @@ export function registerTrainCommand(program: Command): void {
         saveModelFile(options.save, outcome.modelFile);
         context.note(`model saved to ${options.save}`);
       }
+      const folds = outcome.foldAucs && {
+        mean: mean(outcome.foldAucs),
+        sd: standardDeviation(outcome.foldAucs),
+        aucs: outcome.foldAucs,
+      };
       context.print(
-        context.format === 'json' ? JSON.stringify(trainingJson(outcome), null, 2) : trainingText(outcome, context),
+        context.format === 'json'
+          ? JSON.stringify(trainingJson(outcome, folds), null, 2)
+          : trainingText(outcome, context, folds),
       );
     });
 }
@@ -90,6 +91,9 @@ async function trainOnWarehouse(options: TrainOptions, context: CommandContext):
   if (which !== 'churn' && which !== 'cross-sell')
     throw new AppError('USAGE', `--warehouse must be churn or cross-sell, not "${which}"`);
   const seed = parseNumber(options.seed, '--seed');
+  const { isModelKind } = await import('../../mining/models/index.ts');
+  const { fitChurnModel, fitCrossSellModels } = await import('../../mining/telecom/index.ts');
+  const { withWarehouse } = await import('../../warehouse/index.ts');
   await withWarehouse(context.config.db, async (warehouse) => {
     if (which === 'churn') {
       if (!isModelKind(options.model))
@@ -162,13 +166,20 @@ function progressReporter(context: CommandContext): ProgressCallback {
   };
 }
 
-export function trainingJson(outcome: TrainingOutcome): Record<string, unknown> {
+/** AUC over cross-validation folds, computed by the caller (which has the models module loaded). */
+interface FoldAucs {
+  mean: number;
+  sd: number;
+  aucs: number[];
+}
+
+export function trainingJson(outcome: TrainingOutcome, folds?: FoldAucs): Record<string, unknown> {
   const { report } = outcome;
   return {
     model: outcome.classifier.kind,
     method: outcome.method,
-    auc: outcome.foldAucs ? mean(outcome.foldAucs) : report.auc,
-    ...(outcome.foldAucs ? { auc_sd: standardDeviation(outcome.foldAucs), fold_aucs: outcome.foldAucs } : {}),
+    auc: folds ? folds.mean : report.auc,
+    ...(folds ? { auc_sd: folds.sd, fold_aucs: folds.aucs } : {}),
     pr_auc: report.prAuc,
     log_loss: report.logLoss,
     accuracy: report.accuracy,
@@ -185,11 +196,11 @@ export function trainingJson(outcome: TrainingOutcome): Record<string, unknown> 
   };
 }
 
-function trainingText(outcome: TrainingOutcome, context: CommandContext): string {
+function trainingText(outcome: TrainingOutcome, context: CommandContext, folds?: FoldAucs): string {
   const { report, schema } = outcome;
   const r4 = (x: number) => Math.round(x * 10000) / 10000;
-  const aucText = outcome.foldAucs
-    ? `${r4(mean(outcome.foldAucs))} ± ${r4(standardDeviation(outcome.foldAucs))} over ${outcome.foldAucs.length} folds`
+  const aucText = folds
+    ? `${r4(folds.mean)} ± ${r4(folds.sd)} over ${folds.aucs.length} folds`
     : String(r4(report.auc));
   const c = report.confusion;
   const lines = [
@@ -246,7 +257,7 @@ function trainingText(outcome: TrainingOutcome, context: CommandContext): string
     lines.push('', 'rules (one a leaf, highest positive rate first)', ...outcome.rules.map((r) => `  ${r.text}`));
   if (context.format === 'csv')
     return formatRows(
-      [trainingJson(outcome)].map(({ auc, pr_auc, log_loss, accuracy, rows }) => ({
+      [trainingJson(outcome, folds)].map(({ auc, pr_auc, log_loss, accuracy, rows }) => ({
         auc,
         pr_auc,
         log_loss,

@@ -64,11 +64,15 @@ export function segmentInWorker(table: FeatureTable, options: SegmentOptions): P
 
 function runInWorker<T>(job: WorkerJob, onProgress?: ProgressCallback): Promise<T> {
   return new Promise((resolve, reject) => {
-    // The worker registers tsx itself before importing the TypeScript entry: on Node 20 a worker given
+    // Compiled (dist/*.js, see scripts/build.mjs) the worker is plain JavaScript. From the TypeScript
+    // sources the worker registers tsx itself before importing the entry: on Node 20 a worker given
     // execArgv ['--import', 'tsx'] still resolves a .ts main script without the hooks and fails.
-    const entry = new URL('./training-worker.ts', import.meta.url).href;
-    const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-    const worker = new Worker(bootstrap, { eval: true, workerData: job });
+    const compiled = import.meta.url.endsWith('.js');
+    const entry = new URL(compiled ? './training-worker.js' : './training-worker.ts', import.meta.url);
+    const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
+    const worker = compiled
+      ? new Worker(entry, { workerData: job })
+      : new Worker(bootstrap, { eval: true, workerData: job });
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress?.(message.done, message.total, message.label);

@@ -1,6 +1,7 @@
 // Transactions as flat typed arrays: item names once, each basket a run of item ids.
 import { readFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors.ts';
+import { type BasketFormat, parseBasketBytes, parseCsvBasketBytes } from './read-basket-bytes.ts';
 
 export interface BasketSet {
   /** Item names by id. */
@@ -50,37 +51,35 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 
 /** Parses basket text: one transaction a line, items separated by commas; blank lines are skipped. */
 export function parseBasketText(text: string): BasketSet {
-  const lines = text.split(/\r?\n/);
-  function* baskets(): Generator<string[]> {
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      const basket: string[] = [];
-      for (const raw of line.split(',')) {
-        const item = raw.trim();
-        if (item !== '') basket.push(item);
-      }
-      yield basket;
-    }
-  }
-  return buildBasketSet(baskets());
+  return parseCsvBasketBytes(Buffer.from(text, 'utf8'));
 }
 
-export function readBasketFile(path: string): BasketSet {
-  let text: string;
+/** The format of a basket file: FIMI for a `.dat` file, CSV otherwise, unless the caller says. */
+export function basketFormatOf(path: string, format?: BasketFormat): BasketFormat {
+  return format ?? (/\.dat$/i.test(path) ? 'fimi' : 'csv');
+}
+
+export function readBasketFile(path: string, format?: BasketFormat): BasketSet {
+  const chosen = basketFormatOf(path, format);
+  const shape =
+    chosen === 'fimi'
+      ? 'one transaction a line, item ids separated by spaces (FIMI .dat)'
+      : 'one transaction a line, items separated by commas';
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new AppError('INPUT_INVALID', `cannot read basket file: ${(error as Error).message}`, {
       location: { file: path },
-      hint: 'give a text file with one transaction a line, items separated by commas',
+      hint: `give a text file with ${shape}`,
       cause: error,
     });
   }
-  const set = parseBasketText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const set = parseBasketBytes(bytes, chosen, path);
   if (set.basketCount === 0)
     throw new AppError('INPUT_INVALID', 'basket file has no transactions', {
       location: { file: path },
-      hint: 'one transaction a line, items separated by commas',
+      hint: shape,
     });
   return set;
 }

@@ -48,7 +48,7 @@ export function findFrequentItemsets(baskets: BasketSet, options: FpGrowthOption
       }
       path[j] = rank;
     }
-    if (length > 0) tree.insert(path, length, 1);
+    if (length > 0) tree.insert(path, 0, length, 1);
   }
 
   const miner = new Miner(minCount, maxLength, idOfRank);
@@ -61,6 +61,10 @@ class Miner {
   private readonly prefix: Int32Array;
   private readonly ids: Int32Array;
   private readonly pathBuffer: Int32Array;
+  /** Item counts among the prefix paths of one item; zero between uses. */
+  private readonly local: Int32Array;
+  /** One conditional tree per recursion depth, reset and refilled. */
+  private readonly trees: FpTree[] = [];
 
   constructor(
     private readonly minCount: number,
@@ -70,6 +74,7 @@ class Miner {
     this.prefix = new Int32Array(idOfRank.length + 1);
     this.ids = new Int32Array(idOfRank.length + 1);
     this.pathBuffer = new Int32Array(idOfRank.length + 1);
+    this.local = new Int32Array(idOfRank.length + 1);
   }
 
   private emit(length: number, count: number): void {
@@ -89,41 +94,54 @@ class Miner {
       this.prefix[depth] = i;
       this.emit(depth + 1, support);
       if (depth + 1 >= this.maxLength || i === 0) continue;
-      const conditional = this.conditionalTree(tree, i);
+      const conditional = this.conditionalTree(tree, i, depth + 1);
       if (conditional) this.mine(conditional, depth + 1);
     }
   }
 
   /** The FP-tree of item i's prefix paths, keeping the items frequent among them; null if none is. */
-  private conditionalTree(tree: FpTree, i: number): FpTree | null {
-    const { minCount, pathBuffer } = this;
-    const { count, parent, item, nodeLink } = tree;
-    const local = new Int32Array(i);
+  private conditionalTree(tree: FpTree, i: number, depth: number): FpTree | null {
+    const { minCount, pathBuffer, local } = this;
+    const { count, links, nodeLink } = tree;
+    // one walk for the items' counts and an upper bound of the nodes (every step of every path)
+    let capacity = 1;
     for (let node = tree.head[i]!; node !== -1; node = nodeLink[node]!) {
       const c = count[node]!;
-      for (let p = parent[node]!; p !== 0; p = parent[p]!) local[item[p]!]! += c;
+      for (let p = links[2 * node]!; p !== 0; p = links[2 * p]!) {
+        local[links[2 * p + 1]!]! += c;
+        capacity++;
+      }
     }
     let top = -1;
+    let frequent = 0;
     for (let j = i - 1; j >= 0; j--)
       if (local[j]! >= minCount) {
-        top = j;
-        break;
+        if (top === -1) top = j;
+        frequent++;
       }
-    if (top === -1) return null;
-    let capacity = 1;
-    for (let node = tree.head[i]!; node !== -1; node = nodeLink[node]!)
-      for (let p = parent[node]!; p !== 0; p = parent[p]!) if (local[item[p]!]! >= minCount) capacity++;
-    const conditional = new FpTree(top + 1, capacity);
-    for (let node = tree.head[i]!; node !== -1; node = nodeLink[node]!) {
-      let length = 0;
-      for (let p = parent[node]!; p !== 0; p = parent[p]!) {
-        const it = item[p]!;
-        if (local[it]! >= minCount) pathBuffer[length++] = it;
+    if (frequent <= 1) {
+      // none, or one item j: the only itemset is the prefix with j, counted already; no tree to build
+      if (frequent === 1) {
+        this.prefix[depth] = top;
+        this.emit(depth + 1, local[top]!);
       }
-      if (length === 0) continue;
-      pathBuffer.subarray(0, length).reverse();
-      conditional.insert(pathBuffer, length, count[node]!);
+      local.fill(0, 0, i);
+      return null;
     }
+    let conditional = this.trees[depth];
+    if (conditional) conditional.reset(top + 1, capacity);
+    else conditional = this.trees[depth] = new FpTree(top + 1, capacity);
+    const end = pathBuffer.length;
+    for (let node = tree.head[i]!; node !== -1; node = nodeLink[node]!) {
+      // the path is walked leaf to root, so it is written from the end of the buffer backwards
+      let at = end;
+      for (let p = links[2 * node]!; p !== 0; p = links[2 * p]!) {
+        const it = links[2 * p + 1]!;
+        if (local[it]! >= minCount) pathBuffer[--at] = it;
+      }
+      if (at < end) conditional.insert(pathBuffer, at, end, count[node]!);
+    }
+    local.fill(0, 0, i);
     return conditional;
   }
 
@@ -133,7 +151,7 @@ class Miner {
     for (let node = from; node < tree.size; node++) {
       const c = tree.count[node]!;
       if (c < this.minCount) return;
-      this.prefix[depth] = tree.item[node]!;
+      this.prefix[depth] = tree.links[2 * node + 1]!;
       this.emit(depth + 1, c);
       this.enumeratePath(tree, node + 1, depth + 1);
     }

@@ -1,8 +1,9 @@
 // One call from baskets to sorted rules: the frequent itemsets, then the rules that pass the filters.
 import type { BasketSet } from './basket-set.ts';
-import { type AssociationRule, deriveRules, type RuleOptions } from './association-rules.ts';
+import { type AssociationRule, type RuleOptions, ruleTableToRules } from './association-rules.ts';
 import { findFrequentItemsets, minCountForSupport } from './fp-growth.ts';
 import type { FrequentItemsets } from './frequent-itemsets.ts';
+import { deriveRuleTable, type RuleTable } from './rule-table.ts';
 
 export interface MineRulesOptions extends RuleOptions {
   minSupport: number;
@@ -14,10 +15,22 @@ export interface MinedRules {
   minCount: number;
 }
 
+export interface MinedRuleTable {
+  itemsets: FrequentItemsets;
+  rules: RuleTable;
+  minCount: number;
+}
+
 export function mineAssociationRules(baskets: BasketSet, options: MineRulesOptions): MinedRules {
+  const mined = mineRuleTable(baskets, options);
+  return { ...mined, rules: ruleTableToRules(mined.rules) };
+}
+
+/** The same as a table of itemset indices: what the CLI writes out, without an object per rule. */
+export function mineRuleTable(baskets: BasketSet, options: MineRulesOptions): MinedRuleTable {
   const minCount = minCountForSupport(options.minSupport, baskets.basketCount);
   const itemsets = findFrequentItemsets(baskets, { minCount, maxLength: options.maxLength });
-  return { itemsets, rules: deriveRules(itemsets, options), minCount };
+  return { itemsets, rules: deriveRuleTable(itemsets, options), minCount };
 }
 
 /** A rule as a flat output row (items joined with ", "); conviction Infinity becomes null in JSON/CSV. */
