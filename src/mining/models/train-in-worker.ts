@@ -2,6 +2,7 @@
 // worker_thread runs trainOnTable and reports progress; the result comes back as plain data.
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type ErrorLocation } from '../../shared/errors.ts';
+import type { BaselineVerdict } from '../evaluation/baseline-gate.ts';
 import type { ClassificationReport } from '../evaluation/classification-metrics.ts';
 import type { TableSchema } from '../table/index.ts';
 import type { ProgressCallback } from './binary-classifier.ts';
@@ -27,6 +28,7 @@ export interface TrainingSummary {
   importance: FeatureImportance[];
   rules?: string[];
   modelFile: ModelFile;
+  verdict: BaselineVerdict;
 }
 
 export function toTrainingSummary(outcome: TrainingOutcome): TrainingSummary {
@@ -39,6 +41,7 @@ export function toTrainingSummary(outcome: TrainingOutcome): TrainingSummary {
     importance: outcome.importance,
     ...(outcome.rules ? { rules: outcome.rules.map((r) => r.text) } : {}),
     modelFile: outcome.modelFile,
+    verdict: outcome.verdict,
   };
 }
 

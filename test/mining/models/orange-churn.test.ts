@@ -20,9 +20,9 @@ function fitOnTrainScoreTest(model: 'gbdt' | 'logistic') {
 describe('Orange telecom churn (train on the 80 file, score the 20 file)', () => {
   const gbdt = fitOnTrainScoreTest('gbdt');
 
-  it('the default model (gradient-boosted trees) reaches a held-out ROC AUC of at least 0.92', () => {
+  it('the default model (gradient-boosted trees) reaches a held-out ROC AUC of at least 0.93', () => {
     assert.equal(gbdt.classifier.kind, 'gbdt');
-    assert.ok(gbdt.report.auc >= 0.92, `AUC ${gbdt.report.auc}`);
+    assert.ok(gbdt.report.auc >= 0.93, `AUC ${gbdt.report.auc}`);
   });
 
   it('beats the logistic baseline fitted in the same run', (t) => {
