@@ -125,7 +125,7 @@ export function parseCsvBytes(bytes: Uint8Array, source: string): ParsedCsv {
   };
   endRecord();
   const width = header.length;
-  let capacity = Math.max(16, Math.ceil(n / Math.max(8, estimateLineBytes(bytes, pos))) + 16);
+  let capacity = Math.max(16, Math.ceil((n / Math.max(8, estimateLineBytes(bytes, pos))) * 1.02) + 16);
   let numbers = header.map(() => new Float64Array(capacity));
   const codes: (Int32Array | null)[] = header.map(() => null);
   const words: string[][] = header.map(() => []);
@@ -210,12 +210,16 @@ export function parseCsvBytes(bytes: Uint8Array, source: string): ParsedCsv {
     lines[rows] = recordLine;
     rows++;
   }
+  // the capacity was estimated from the first lines: keep the arrays when little is unused rather
+  // than hold a second copy of every column at the peak
+  const fit = <T extends Float64Array | Int32Array>(column: T): T =>
+    (capacity - rows <= capacity / 8 ? column.subarray(0, rows) : column.slice(0, rows)) as T;
   const columns = header.map((_, c) => ({
-    numbers: numbers[c]!.slice(0, rows),
-    codes: codes[c] ? codes[c]!.slice(0, rows) : null,
+    numbers: fit(numbers[c]!),
+    codes: codes[c] ? fit(codes[c]!) : null,
     words: words[c]!,
   }));
-  return { header, columns, rowCount: rows, lines: lines.slice(0, rows) };
+  return { header, columns, rowCount: rows, lines: fit(lines) };
 }
 
 function estimateLineBytes(bytes: Uint8Array, from: number): number {
