@@ -1,9 +1,8 @@
 // Reads a CSV table (header row, RFC 4180 quoting, UTF-8) from its bytes into typed columns; the
 // text of a column is made only when a caller asks for strings.
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import { type ParsedColumn, parseCsvBytes } from './parse-csv-bytes.ts';
+import { type ParsedColumn, type ParsedCsv, parseCsvBytes, readCsvColumns } from './parse-csv-bytes.ts';
 import { parsedColumnTexts } from './parsed-columns.ts';
 
 export interface RawTable {
@@ -20,16 +19,17 @@ export interface RawTable {
 }
 
 export function readCsvTable(path: string): RawTable {
-  let bytes: Buffer;
+  let parsed: ParsedCsv;
   try {
-    bytes = readFileSync(path);
+    parsed = readCsvColumns(path, basename(path));
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw new AppError('INPUT_INVALID', `cannot read table: ${(error as Error).message}`, {
       location: { file: path },
       cause: error,
     });
   }
-  return parsedTable(bytes, basename(path));
+  return rawTable(parsed, basename(path));
 }
 
 export function parseCsvTable(text: string, source = 'table'): RawTable {
@@ -37,7 +37,10 @@ export function parseCsvTable(text: string, source = 'table'): RawTable {
 }
 
 function parsedTable(bytes: Uint8Array, source: string): RawTable {
-  const parsed = parseCsvBytes(bytes, source);
+  return rawTable(parseCsvBytes(bytes, source), source);
+}
+
+function rawTable(parsed: ParsedCsv, source: string): RawTable {
   const seen = new Set<string>();
   for (const name of parsed.header) {
     if (seen.has(name))
