@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { rocAuc } from '../../../src/mining/evaluation/roc-auc.ts';
 import { loadModelFile, saveModelFile, scoreTable, trainOnTable } from '../../../src/mining/models/index.ts';
@@ -47,7 +47,9 @@ describe('Orange telecom churn (train on the 80 file, score the 20 file)', () =>
   });
 
   it('saves and loads the model with its schema; the loaded model scores the same', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'telmark-model-')), 'churn.json');
+    const folder = mkdtempSync(join(tmpdir(), 'telmark-model-'));
+    after(() => rmSync(folder, { recursive: true, force: true }));
+    const path = join(folder, 'churn.json');
     saveModelFile(path, gbdt.modelFile);
     const loaded = loadModelFile(path);
     const scored = scoreTable(loaded, test);
