@@ -18,6 +18,7 @@ interface TrainOptions {
   threshold: string;
   param?: string;
   save?: string;
+  forceWrite?: boolean;
   format?: string;
 }
 
@@ -39,7 +40,11 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <s>', 'seed for splits and models', '1')
     .option('--threshold <t>', 'probability from which a row is called positive', '0.5')
     .option('--param <list>', 'model settings, e.g. trees=200,maxDepth=3,learningRate=0.1')
-    .option('--save <file>', 'write the model (JSON, with its column schema)')
+    .option('--save <file>', 'write the model (JSON, with its column schema), if it beats its baseline')
+    .option(
+      '--force-write',
+      'write the model (--save) or the warehouse scores even when its held-out AUC does not beat its baseline',
+    )
     .option('--format <format>', 'output: table, json or csv')
     .action(async (options: TrainOptions) => {
       const { makeContext } = await import('../context.ts');
@@ -69,7 +74,16 @@ export function registerTrainCommand(program: Command): void {
         onProgress: progressReporter(context),
       });
       context.progress.stop();
-      if (options.save) {
+      const { verdict } = outcome;
+      if (!verdict.beatsBaseline)
+        context.note(
+          `held-out AUC ${verdict.auc.toFixed(4)} is not above the baseline (${verdict.baseline}) by more than two standard errors ` +
+            `(${verdict.aucStandardError.toFixed(4)}): the table shows no signal this model can use` +
+            (options.save && !options.forceWrite
+              ? `; model NOT saved to ${options.save} (--force-write saves it anyway)`
+              : ''),
+        );
+      if (options.save && (verdict.beatsBaseline || options.forceWrite)) {
         saveModelFile(options.save, outcome.modelFile);
         context.note(`model saved to ${options.save}`);
       }
@@ -98,7 +112,17 @@ async function trainOnWarehouse(options: TrainOptions, context: CommandContext):
     if (which === 'churn') {
       if (!isModelKind(options.model))
         throw new AppError('USAGE', `--model must be gbdt, tree, forest, logistic or mlp, not "${options.model}"`);
-      const churn = await fitChurnModel(warehouse, { clock: systemClock, seed, model: options.model });
+      const churn = await fitChurnModel(warehouse, {
+        clock: systemClock,
+        seed,
+        model: options.model,
+        forceWrite: options.forceWrite === true,
+      });
+      if (!churn.written)
+        context.note(
+          `held-out AUC ${churn.auc.toFixed(4)} is not above the logistic baseline's ${churn.baselineAuc.toFixed(4)}: ` +
+            'scores NOT written (--force-write writes them anyway)',
+        );
       const summary = {
         model_version: churn.modelVersion,
         auc: churn.auc,
@@ -106,6 +130,7 @@ async function trainOnWarehouse(options: TrainOptions, context: CommandContext):
         rows: churn.rows,
         churners: churn.churners,
         scored: churn.scored,
+        beats_baseline: churn.beatsBaseline,
       };
       if (context.format === 'json')
         context.print(JSON.stringify({ ...summary, importance: churn.importance }, null, 2));
@@ -116,7 +141,7 @@ async function trainOnWarehouse(options: TrainOptions, context: CommandContext):
             `\nfeature importance\n${formatRows(
               churn.importance.slice(0, 10).map((i) => ({ ...i })),
               'table',
-            )}\n\nscores in mining_churn_scores`,
+            )}${churn.written ? '\n\nscores in mining_churn_scores' : ''}`,
           );
       }
       return;
@@ -180,6 +205,10 @@ export function trainingJson(outcome: TrainingOutcome, folds?: FoldAucs): Record
     method: outcome.method,
     auc: folds ? folds.mean : report.auc,
     ...(folds ? { auc_sd: folds.sd, fold_aucs: folds.aucs } : {}),
+    baseline: outcome.verdict.baseline,
+    baseline_auc: outcome.verdict.baselineAuc,
+    auc_se: outcome.verdict.aucStandardError,
+    beats_baseline: outcome.verdict.beatsBaseline,
     pr_auc: report.prAuc,
     log_loss: report.logLoss,
     accuracy: report.accuracy,
@@ -210,7 +239,7 @@ function trainingText(outcome: TrainingOutcome, context: CommandContext, folds?:
       ? `excluded columns: ${schema.excluded.map((e) => `${e.name} (${e.reason})`).join(', ')}`
       : '',
     '',
-    `ROC AUC   ${aucText}`,
+    `ROC AUC   ${aucText}${outcome.verdict.beatsBaseline ? '' : `  (NOT above the baseline: ${outcome.verdict.baseline})`}`,
     `PR AUC    ${r4(report.prAuc)}`,
     `log loss  ${r4(report.logLoss)}`,
     `accuracy  ${r4(report.accuracy)} at threshold ${c.threshold}`,

@@ -30,7 +30,16 @@ interface ModelEntry {
 
 export const modelCatalogue: Record<ModelKind, ModelEntry> = {
   gbdt: {
-    fit: (t, y, o) => trainGradientBoosting(t, y, { seed: o.seed, onProgress: o.onProgress, ...o.params }),
+    // a number of trees asked for is grown exactly (as xgboost's n_estimators), unless early stopping is asked too
+    fit: (t, y, o) =>
+      trainGradientBoosting(t, y, {
+        seed: o.seed,
+        onProgress: o.onProgress,
+        ...(o.params?.trees !== undefined && o.params.earlyStoppingRounds === undefined
+          ? { earlyStoppingRounds: 0 }
+          : {}),
+        ...o.params,
+      }),
     load: (json) => GradientBoostingModel.fromJSON(json as GradientBoostingJson),
   },
   tree: {

@@ -2,6 +2,7 @@
 // worker_thread runs trainOnTable (with progress) or a k-means segmentation; results come back as plain data.
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type ErrorLocation } from '../../shared/errors.ts';
+import type { BaselineVerdict } from '../evaluation/baseline-gate.ts';
 import type { ClassificationReport } from '../evaluation/classification-metrics.ts';
 import type { Segmentation, SegmentOptions } from '../segments/index.ts';
 import type { FeatureTable, TableSchema } from '../table/index.ts';
@@ -28,6 +29,7 @@ export interface TrainingSummary {
   importance: FeatureImportance[];
   rules?: string[];
   modelFile: ModelFile;
+  verdict: BaselineVerdict;
 }
 
 export function toTrainingSummary(outcome: TrainingOutcome): TrainingSummary {
@@ -40,6 +42,7 @@ export function toTrainingSummary(outcome: TrainingOutcome): TrainingSummary {
     importance: outcome.importance,
     ...(outcome.rules ? { rules: outcome.rules.map((r) => r.text) } : {}),
     modelFile: outcome.modelFile,
+    verdict: outcome.verdict,
   };
 }
 

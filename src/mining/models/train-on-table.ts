@@ -1,5 +1,6 @@
 // The whole of `telmark train`: infer the schema, split (or fold), fit, evaluate on held-out rows.
 import { AppError } from '../../shared/errors.ts';
+import { type BaselineVerdict, judgeAgainstBaseline } from '../evaluation/baseline-gate.ts';
 import { type ClassificationReport, evaluateClassifier } from '../evaluation/classification-metrics.ts';
 import { type RowSplit, stratifiedFolds, stratifiedSplit } from '../evaluation/stratified-split.ts';
 import {
@@ -49,6 +50,8 @@ export interface TrainingOutcome {
   importance: FeatureImportance[];
   rules?: TreeRule[];
   modelFile: ModelFile;
+  /** Held-out AUC against the no-information baseline: scores are written only when it beats it. */
+  verdict: BaselineVerdict;
 }
 
 export function trainOnTable(raw: RawTable, options: TrainOnTableOptions): TrainingOutcome {
@@ -122,7 +125,12 @@ export function trainOnTable(raw: RawTable, options: TrainOnTableOptions): Train
     importance: importance.slice(0, 30),
     ...(rules ? { rules: rules.slice(0, 30).map((r) => r.text) } : {}),
   });
-  return { schema, classifier, method, report, foldAucs, trainRows, importance, rules, modelFile };
+  const verdict = judgeAgainstBaseline({
+    auc: report.auc,
+    positives: report.positives,
+    negatives: report.rows - report.positives,
+  });
+  return { schema, classifier, method, report, foldAucs, trainRows, importance, rules, modelFile, verdict };
 }
 
 function subset(table: LabelledTable, rows: Int32Array) {

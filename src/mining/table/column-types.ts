@@ -41,7 +41,7 @@ export function parseNumeric(text: string): number {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-const idNamePattern = /(^|[_\s.-])(id|uuid|guid|key|msisdn|phone|imsi|imei)$|^(id|uuid|msisdn|phone)$/i;
+export const idNamePattern = /(^|[_\s.-])(id|uuid|guid|key|msisdn|phone|imsi|imei)$|^(id|uuid|msisdn|phone)$/i;
 
 export interface InferOptions {
   maxCategories?: number;

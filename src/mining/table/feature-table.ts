@@ -11,7 +11,8 @@ import {
   parseBoolean,
   parseNumeric,
 } from './column-types.ts';
-import type { RawTable } from './read-csv-table.ts';
+import { encodeParsedColumn, inferParsedColumn } from './parsed-columns.ts';
+import { columnTexts, type RawTable } from './read-csv-table.ts';
 
 export interface TargetSchema {
   name: string;
@@ -45,9 +46,10 @@ export function inferTarget(raw: RawTable, name: string, positive?: string): Tar
   const column = columnOf(raw, name, 'USAGE');
   const counts = new Map<string, number>();
   const canonical = new Map<string, string>();
+  const labelKey = labelKeys();
   for (const value of column) {
-    if (isMissing(value)) continue;
-    const key = normaliseLabel(value);
+    const key = labelKey(value);
+    if (key === null) continue;
     canonical.set(key, canonical.get(key) ?? value.trim());
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
@@ -71,6 +73,19 @@ export function inferTarget(raw: RawTable, name: string, positive?: string): Tar
   return { name, positive: canonical.get(positiveKey)!, negative: canonical.get(negativeKey)! };
 }
 
+/** A target cell's normalised label, null when missing; a target has few texts, so each is worked out once. */
+function labelKeys(): (text: string) => string | null {
+  const known = new Map<string, string | null>();
+  return (text) => {
+    let key = known.get(text);
+    if (key === undefined) {
+      key = isMissing(text) ? null : normaliseLabel(text);
+      known.set(text, key);
+    }
+    return key;
+  };
+}
+
 /** Labels compare without case, and true/yes/1 style words compare as booleans. */
 function normaliseLabel(value: string): string {
   const t = value.trim().toLowerCase();
@@ -89,7 +104,7 @@ export function inferTableSchema(
   const excluded: ExcludedColumn[] = [];
   raw.header.forEach((name, c) => {
     if (name === target) return;
-    const column = inferColumn(name, raw.columns[c]!, options);
+    const column = inferColumnOf(raw, c, options);
     if (isExcluded(column)) excluded.push(column);
     else features.push(column);
   });
@@ -109,7 +124,7 @@ export function inferFeatures(
   const features: FeatureSchema[] = [];
   const excluded: ExcludedColumn[] = [];
   for (const name of columns ?? raw.header) {
-    const column = inferColumn(name, columnOf(raw, name, 'USAGE'), options);
+    const column = inferColumnOf(raw, columnIndex(raw, name, 'USAGE'), options);
     if (isExcluded(column)) excluded.push(column);
     else features.push(column);
   }
@@ -128,6 +143,13 @@ export function inferFeatures(
  */
 export function encodeFeatures(raw: RawTable, features: readonly FeatureSchema[]): FeatureTable {
   const columns = features.map((feature) => {
+    if (raw.parsed) {
+      const c = columnIndex(raw, feature.name, 'MODEL_SCHEMA_MISMATCH');
+      const encoded = encodeParsedColumn(feature, raw.parsed[c]!, raw.rowCount);
+      if (feature.kind !== 'categorical')
+        checkStrays(raw, feature, encoded.stray, encoded.firstStray, () => columnTexts(raw, c)[encoded.firstStray]!);
+      return encoded.values;
+    }
     const values = columnOf(raw, feature.name, 'MODEL_SCHEMA_MISMATCH');
     const out = new Float64Array(raw.rowCount);
     if (feature.kind === 'categorical') {
@@ -147,21 +169,36 @@ export function encodeFeatures(raw: RawTable, features: readonly FeatureSchema[]
       }
       out[r] = value;
     }
-    // a few stray words read as missing (as in training); more means the column is not what the model knows
-    if (stray > Math.max(5, raw.rowCount * 0.02)) {
-      const text = values[firstStray]!;
-      throw new AppError(
-        'MODEL_SCHEMA_MISMATCH',
-        `"${text}" is not ${feature.kind === 'numeric' ? 'a number' : 'true/false'} (${stray} such values in the column)`,
-        {
-          location: { file: raw.source, line: raw.lines[firstStray], field: feature.name },
-          hint: `the model reads "${feature.name}" as ${feature.kind}; check the column or retrain on this table`,
-        },
-      );
-    }
+    checkStrays(raw, feature, stray, firstStray, () => values[firstStray]!);
     return out;
   });
   return { features: [...features], columns, rowCount: raw.rowCount };
+}
+
+/** The kind of column c: counted on the parsed columns when the table has them, else on its text. */
+function inferColumnOf(raw: RawTable, c: number, options: InferOptions): FeatureSchema | ExcludedColumn {
+  const name = raw.header[c]!;
+  const fast = raw.parsed ? inferParsedColumn(name, raw.parsed[c]!, raw.rowCount, options) : null;
+  return fast ?? inferColumn(name, columnTexts(raw, c), options);
+}
+
+/** A few stray words read as missing (as in training); more means the column is not what the model knows. */
+function checkStrays(
+  raw: RawTable,
+  feature: FeatureSchema,
+  stray: number,
+  firstStray: number,
+  text: () => string,
+): void {
+  if (stray <= Math.max(5, raw.rowCount * 0.02)) return;
+  throw new AppError(
+    'MODEL_SCHEMA_MISMATCH',
+    `"${text()}" is not ${feature.kind === 'numeric' ? 'a number' : 'true/false'} (${stray} such values in the column)`,
+    {
+      location: { file: raw.source, line: raw.lines[firstStray], field: feature.name },
+      hint: `the model reads "${feature.name}" as ${feature.kind}; check the column or retrain on this table`,
+    },
+  );
 }
 
 /** Features and 0/1 labels; rows without a target are left out. */
@@ -172,10 +209,11 @@ export function encodeLabelledTable(raw: RawTable, schema: TableSchema): Labelle
   const negative = normaliseLabel(schema.target.negative);
   const rows: number[] = [];
   const labels: number[] = [];
+  const labelKey = labelKeys();
   for (let r = 0; r < raw.rowCount; r++) {
     const text = target[r]!;
-    if (isMissing(text)) continue;
-    const key = normaliseLabel(text);
+    const key = labelKey(text);
+    if (key === null) continue;
     if (key !== positive && key !== negative)
       throw new AppError(
         'INPUT_INVALID',
@@ -188,18 +226,26 @@ export function encodeLabelledTable(raw: RawTable, schema: TableSchema): Labelle
     labels.push(key === positive ? 1 : 0);
   }
   const keep = Int32Array.from(rows);
-  const columns = all.columns.map((column) => Float64Array.from(keep, (r) => column[r]!));
+  // every row labelled (the usual case): the encoded columns serve as they are, no second copy
+  const columns =
+    keep.length === raw.rowCount
+      ? all.columns
+      : all.columns.map((column) => Float64Array.from(keep, (r) => column[r]!));
   return { features: all.features, columns, rowCount: keep.length, labels: Uint8Array.from(labels), rows: keep };
 }
 
 function columnOf(raw: RawTable, name: string, code: 'USAGE' | 'MODEL_SCHEMA_MISMATCH'): string[] {
+  return columnTexts(raw, columnIndex(raw, name, code));
+}
+
+function columnIndex(raw: RawTable, name: string, code: 'USAGE' | 'MODEL_SCHEMA_MISMATCH'): number {
   const c = raw.header.indexOf(name);
   if (c === -1)
     throw new AppError(code, `table has no column "${name}"`, {
       location: { file: raw.source, line: 1 },
       hint: `columns are: ${raw.header.join(', ')}`,
     });
-  return raw.columns[c]!;
+  return c;
 }
 
 /** Rows of a feature table, by index. */

@@ -1,7 +1,9 @@
-// Reads a CSV table (header row, RFC 4180 quoting, UTF-8) into raw text columns.
-import { readFileSync } from 'node:fs';
+// Reads a CSV table (header row, RFC 4180 quoting, UTF-8) from its bytes into typed columns; the
+// text of a column is made only when a caller asks for strings.
 import { basename } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
+import { type ParsedColumn, type ParsedCsv, parseCsvBytes, readCsvColumns } from './parse-csv-bytes.ts';
+import { parsedColumnTexts } from './parsed-columns.ts';
 
 export interface RawTable {
   /** File name for messages. */
@@ -12,111 +14,57 @@ export interface RawTable {
   rowCount: number;
   /** File line of each data row (1-based, the header is line 1), for messages. */
   lines: Int32Array;
+  /** The columns as read from a file: numbers as doubles, other cells as interned words. */
+  parsed?: ParsedColumn[];
 }
 
 export function readCsvTable(path: string): RawTable {
-  let text: string;
+  let parsed: ParsedCsv;
   try {
-    text = readFileSync(path, 'utf8');
+    parsed = readCsvColumns(path, basename(path));
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw new AppError('INPUT_INVALID', `cannot read table: ${(error as Error).message}`, {
       location: { file: path },
       cause: error,
     });
   }
-  return parseCsvTable(text, basename(path));
+  return rawTable(parsed, basename(path));
 }
 
 export function parseCsvTable(text: string, source = 'table'): RawTable {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records = parseCsvRecords(body, source);
-  if (records.length === 0)
-    throw new AppError('INPUT_INVALID', 'table is empty', {
-      location: { file: source },
-      hint: 'give a CSV file with a header row',
-    });
-  const header = records[0]!.fields.map((h) => h.trim());
+  return parsedTable(Buffer.from(text, 'utf8'), source);
+}
+
+function parsedTable(bytes: Uint8Array, source: string): RawTable {
+  return rawTable(parseCsvBytes(bytes, source), source);
+}
+
+function rawTable(parsed: ParsedCsv, source: string): RawTable {
   const seen = new Set<string>();
-  for (const name of header) {
+  for (const name of parsed.header) {
     if (seen.has(name))
       throw new AppError('INPUT_INVALID', `column "${name}" appears twice in the header`, {
         location: { file: source, line: 1 },
       });
     seen.add(name);
   }
-  const columns = header.map(() => [] as string[]);
-  const lines: number[] = [];
-  for (let k = 1; k < records.length; k++) {
-    const { fields, line } = records[k]!;
-    if (fields.length === 1 && fields[0] === '') continue;
-    if (fields.length !== header.length)
-      throw new AppError('INPUT_INVALID', `row has ${fields.length} fields, the header has ${header.length}`, {
-        location: { file: source, line },
-        hint: 'quote fields that contain commas',
-      });
-    for (let c = 0; c < header.length; c++) columns[c]!.push(fields[c]!);
-    lines.push(line);
-  }
-  return { source, header, columns, rowCount: lines.length, lines: Int32Array.from(lines) };
+  let texts: string[][] | null = null;
+  return {
+    source,
+    header: parsed.header,
+    rowCount: parsed.rowCount,
+    lines: parsed.lines,
+    parsed: parsed.columns,
+    // strings only for the callers that want them (keys of scored rows, segments), made once
+    get columns() {
+      texts ??= parsed.columns.map((column) => parsedColumnTexts(column, parsed.rowCount));
+      return texts;
+    },
+  };
 }
 
-interface CsvRecord {
-  fields: string[];
-  line: number;
-}
-
-function parseCsvRecords(text: string, source: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  const n = text.length;
-  while (i <= n) {
-    // one field
-    let value: string;
-    if (text.charCodeAt(i) === 34) {
-      let j = i + 1;
-      let out = '';
-      for (;;) {
-        const q = text.indexOf('"', j);
-        if (q === -1)
-          throw new AppError('INPUT_INVALID', 'unterminated quoted field', { location: { file: source, line } });
-        out += text.slice(j, q);
-        for (let k = j; k < q; k++) if (text.charCodeAt(k) === 10) line++;
-        if (text.charCodeAt(q + 1) === 34) {
-          out += '"';
-          j = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      value = out;
-    } else {
-      let j = i;
-      while (j < n) {
-        const ch = text.charCodeAt(j);
-        if (ch === 44 || ch === 10 || ch === 13) break;
-        j++;
-      }
-      value = text.slice(i, j);
-      i = j;
-    }
-    fields.push(value);
-    const ch = i < n ? text.charCodeAt(i) : -1;
-    if (ch === 44) {
-      i++;
-      continue;
-    }
-    // end of record
-    records.push({ fields, line: recordLine });
-    fields = [];
-    if (ch === 13) i++;
-    if (i < n && text.charCodeAt(i) === 10) i++;
-    line++;
-    recordLine = line;
-    if (i >= n) break;
-  }
-  return records;
+/** One column's cells as text, without making the other columns' strings. */
+export function columnTexts(raw: RawTable, c: number): string[] {
+  return raw.parsed ? parsedColumnTexts(raw.parsed[c]!, raw.rowCount) : raw.columns[c]!;
 }

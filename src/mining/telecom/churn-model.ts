@@ -26,6 +26,8 @@ export interface ChurnModelOptions {
   clock: Clock;
   /** Train on a worker thread (in the server, so that requests keep being answered). */
   inWorker?: boolean;
+  /** Write the scores even when the model does not beat its logistic baseline. */
+  forceWrite?: boolean;
 }
 
 interface FittedModel {
@@ -59,7 +61,11 @@ export interface ChurnModelResult {
   rows: number;
   churners: number;
   importance: FeatureImportance[];
+  /** Open accounts whose scores were written (0 when the model did not beat its baseline). */
   scored: number;
+  /** Held-out AUC above the logistic baseline's; otherwise nothing is written unless forced. */
+  beatsBaseline: boolean;
+  written: boolean;
 }
 
 export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOptions): Promise<ChurnModelResult> {
@@ -86,30 +92,35 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
   rows.forEach((row, i) => {
     if (Number(row.churned) === 0) open.push([String(row.msisdn), scores[i]!, version]);
   });
-  // Requests train side by side: the write is queued on a connection of its own.
-  await warehouse.write(async (tx) => {
-    await tx.run('DELETE FROM mining_models WHERE model_version = ?', [version]);
-    await tx.run('DELETE FROM mining_churn_scores WHERE model_version = ?', [version]);
-    await insertRows(
-      tx,
-      'mining_models',
-      ['model_version', 'purpose', 'kind', 'trained_at', 'rows', 'auc', 'baseline_auc', 'method', 'model_json'],
-      [
+  // a model no better than the logistic baseline fitted beside it would only add noise to campaigns
+  const beatsBaseline = model.auc > baseline.auc;
+  const written = beatsBaseline || options.forceWrite === true;
+  if (written) {
+    // Requests train side by side: the write is queued on a connection of its own.
+    await warehouse.write(async (tx) => {
+      await tx.run('DELETE FROM mining_models WHERE model_version = ?', [version]);
+      await tx.run('DELETE FROM mining_churn_scores WHERE model_version = ?', [version]);
+      await insertRows(
+        tx,
+        'mining_models',
+        ['model_version', 'purpose', 'kind', 'trained_at', 'rows', 'auc', 'baseline_auc', 'method', 'model_json'],
         [
-          version,
-          'churn',
-          model.classifier.kind,
-          sqlTimestamp(options.clock.now()),
-          raw.rowCount,
-          model.auc,
-          baseline.auc,
-          model.method,
-          modelJson,
+          [
+            version,
+            'churn',
+            model.classifier.kind,
+            sqlTimestamp(options.clock.now()),
+            raw.rowCount,
+            model.auc,
+            baseline.auc,
+            model.method,
+            modelJson,
+          ],
         ],
-      ],
-    );
-    await insertRows(tx, 'mining_churn_scores', ['msisdn', 'score', 'model_version'], open);
-  });
+      );
+      await insertRows(tx, 'mining_churn_scores', ['msisdn', 'score', 'model_version'], open);
+    });
+  }
   return {
     modelVersion: version,
     auc: model.auc,
@@ -117,6 +128,8 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
     rows: raw.rowCount,
     churners: rows.filter((r) => Number(r.churned) === 1).length,
     importance: model.importance,
-    scored: open.length,
+    scored: written ? open.length : 0,
+    beatsBaseline,
+    written,
   };
 }

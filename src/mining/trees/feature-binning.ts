@@ -74,18 +74,22 @@ export function binFeatures(table: FeatureTable, featureBins: readonly FeatureBi
       }
       return out;
     }
-    const t = spec.thresholds;
-    const n = t.length;
+    // thresholds padded to 255 with +∞: eight halving steps with no early exit find the count of
+    // thresholds below v, the same for every value, so the CPU predicts the loop instead of each branch
+    const t = new Float64Array(255).fill(Number.POSITIVE_INFINITY);
+    t.set(spec.thresholds);
     for (let r = 0; r < column.length; r++) {
       const v = column[r]!;
       if (Number.isNaN(v)) continue;
       let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (t[mid]! < v) lo = mid + 1;
-        else hi = mid;
-      }
+      if (t[lo + 127]! < v) lo += 128;
+      if (t[lo + 63]! < v) lo += 64;
+      if (t[lo + 31]! < v) lo += 32;
+      if (t[lo + 15]! < v) lo += 16;
+      if (t[lo + 7]! < v) lo += 8;
+      if (t[lo + 3]! < v) lo += 4;
+      if (t[lo + 1]! < v) lo += 2;
+      if (t[lo]! < v) lo += 1;
       out[r] = lo + 1;
     }
     return out;

@@ -5,6 +5,13 @@
 import type { SeededRandom } from '../../shared/seeded-random.ts';
 import { DecisionTree } from './decision-tree.ts';
 import type { BinnedData } from './feature-binning.ts';
+import {
+  BIN_STRIDE,
+  buildHistogram,
+  type HistogramInput,
+  partitionRows,
+  subtractHistogram,
+} from './histogram-kernels.ts';
 
 export interface GrowOptions {
   maxDepth: number;
@@ -33,8 +40,6 @@ export interface GrownTree {
   gain: Float64Array;
 }
 
-const BIN_STRIDE = 256 * 3;
-
 interface Split {
   gain: number;
   feature: number;
@@ -60,30 +65,13 @@ export function growTree(
   const take = () => pool.pop() ?? new Float64Array(featureCount * BIN_STRIDE);
   const orderedGrad = new Float64Array(rows.length);
   const orderedHess = new Float64Array(rows.length);
+  const spill = new Uint32Array(rows.length);
+  const input: HistogramInput = { bins: data.bins, grad, hess, rows, orderedGrad, orderedHess };
   const { lambda, minSamplesLeaf, minHessian } = options;
   const featureOrder = Int32Array.from({ length: featureCount }, (_, f) => f);
   const maxSortedLevels = options.maxSortedLevels ?? 8;
   const categorySmoothing = 1e-12;
   const triedCount = Math.max(1, Math.round((options.featureFraction ?? 1) * featureCount));
-
-  const buildHistogram = (hist: Float64Array, start: number, end: number) => {
-    hist.fill(0);
-    for (let i = start; i < end; i++) {
-      const r = rows[i]!;
-      orderedGrad[i] = grad[r]!;
-      orderedHess[i] = hess[r]!;
-    }
-    for (let f = 0; f < featureCount; f++) {
-      const column = data.bins[f]!;
-      const base = f * BIN_STRIDE;
-      for (let i = start; i < end; i++) {
-        const k = base + column[rows[i]!]! * 3;
-        hist[k]! += orderedGrad[i]!;
-        hist[k + 1]! += orderedHess[i]!;
-        hist[k + 2]!++;
-      }
-    }
-  };
 
   const gainOnCounts = options.gainOnCounts ?? false;
   const score = (g: number, h: number, n: number) => (g * g) / ((gainOnCounts ? n : h) + lambda);
@@ -213,22 +201,12 @@ export function growTree(
       return node;
     }
     gain[split.feature]! += split.gain;
-    // partition rows[start, end): left first
-    const column = data.bins[split.feature]!;
-    const goesLeft = (b: number) =>
-      b === 0 ? split.missingLeft : split.leftBins ? split.leftBins[b] === 1 : b <= split.binSplit;
-    let i = start;
-    let j = end - 1;
-    while (i <= j) {
-      if (goesLeft(column[rows[i]!]!)) i++;
-      else {
-        const t = rows[i]!;
-        rows[i] = rows[j]!;
-        rows[j] = t;
-        j--;
-      }
-    }
-    const mid = i;
+    const mid = partitionRows(rows, spill, start, end, {
+      column: data.bins[split.feature]!,
+      missingLeft: split.missingLeft,
+      leftBins: split.leftBins,
+      binSplit: split.binSplit,
+    });
     let leftHist: Float64Array | null = null;
     let rightHist: Float64Array | null = null;
     const leftTerminal = isTerminal(mid - start, depth + 1);
@@ -238,9 +216,9 @@ export function growTree(
       // scan the smaller child, get the larger by subtraction; a terminal child's histogram is dropped
       const small = take();
       const leftSmaller = mid - start <= end - mid;
-      if (leftSmaller) buildHistogram(small, start, mid);
-      else buildHistogram(small, mid, end);
-      for (let k = 0; k < hist.length; k++) hist[k]! -= small[k]!;
+      if (leftSmaller) buildHistogram(input, small, start, mid);
+      else buildHistogram(input, small, mid, end);
+      subtractHistogram(hist, small);
       [leftHist, rightHist] = leftSmaller ? [small, hist] : [hist, small];
       if (leftTerminal) {
         pool.push(leftHist);
@@ -272,7 +250,7 @@ export function growTree(
   };
 
   const root = take();
-  buildHistogram(root, 0, rows.length);
+  buildHistogram(input, root, 0, rows.length);
   grow(0, rows.length, root, 0);
   return { tree, gain };
 }

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../../bin/telmark.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../fixtures/orange/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'telmark-mining-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 function telmark(...args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });

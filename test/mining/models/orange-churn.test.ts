@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { rocAuc } from '../../../src/mining/evaluation/roc-auc.ts';
 import { loadModelFile, saveModelFile, scoreTable, trainOnTable } from '../../../src/mining/models/index.ts';
@@ -20,9 +20,9 @@ function fitOnTrainScoreTest(model: 'gbdt' | 'logistic') {
 describe('Orange telecom churn (train on the 80 file, score the 20 file)', () => {
   const gbdt = fitOnTrainScoreTest('gbdt');
 
-  it('the default model (gradient-boosted trees) reaches a held-out ROC AUC of at least 0.92', () => {
+  it('the default model (gradient-boosted trees) reaches a held-out ROC AUC of at least 0.93', () => {
     assert.equal(gbdt.classifier.kind, 'gbdt');
-    assert.ok(gbdt.report.auc >= 0.92, `AUC ${gbdt.report.auc}`);
+    assert.ok(gbdt.report.auc >= 0.93, `AUC ${gbdt.report.auc}`);
   });
 
   it('beats the logistic baseline fitted in the same run', (t) => {
@@ -47,7 +47,9 @@ describe('Orange telecom churn (train on the 80 file, score the 20 file)', () =>
   });
 
   it('saves and loads the model with its schema; the loaded model scores the same', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'telmark-model-')), 'churn.json');
+    const folder = mkdtempSync(join(tmpdir(), 'telmark-model-'));
+    after(() => rmSync(folder, { recursive: true, force: true }));
+    const path = join(folder, 'churn.json');
     saveModelFile(path, gbdt.modelFile);
     const loaded = loadModelFile(path);
     const scored = scoreTable(loaded, test);
