@@ -1,6 +1,7 @@
 // Every subcommand module registers itself here; one line a module.
 import type { Command } from 'commander';
 import { registerDemoCommand } from './demo.ts';
+import { registerDetectCommand } from './detect.ts';
 import { registerLoadCommand } from './load.ts';
 import { registerAnalyzeCommand } from './analyze.ts';
 import { registerKpiCommand } from './kpi.ts';
@@ -30,4 +31,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerReplayCommand,
   registerStreamEffectCommand,
   registerGenerateCommand,
+  registerDetectCommand,
 ];
