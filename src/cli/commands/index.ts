@@ -1,5 +1,6 @@
 // Every subcommand module registers itself here; one line a module.
 import type { Command } from 'commander';
+import { registerAnomaliesCommand } from './anomalies.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerDetectCommand } from './detect.ts';
 import { registerLoadCommand } from './load.ts';
@@ -32,4 +33,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerStreamEffectCommand,
   registerGenerateCommand,
   registerDetectCommand,
+  registerAnomaliesCommand,
 ];
