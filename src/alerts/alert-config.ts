@@ -55,3 +55,48 @@ export const defaultAlertConfig: AlertConfig = {
   ],
   oncall: [],
 };
+
+/** Checks a configuration from outside (HTTP, a file); every problem with its path, then one error. */
+export function parseAlertConfig(value: unknown): { config?: AlertConfig; problems: string[] } {
+  const problems: string[] = [];
+  const v = value as Partial<AlertConfig> | null;
+  if (!v || !Array.isArray(v.routes) || !Array.isArray(v.oncall))
+    return { problems: ['the configuration needs "routes" and "oncall" arrays'] };
+  const groups = new Set<string>();
+  v.oncall.forEach((g, i) => {
+    const at = `oncall[${i}]`;
+    if (typeof g?.name !== 'string' || g.name === '') problems.push(`${at}.name: a name is needed`);
+    else groups.add(g.name);
+    if (!Array.isArray(g?.members) || g.members.length === 0) problems.push(`${at}.members: at least one member`);
+    if (!(Number(g?.shiftHours) > 0)) problems.push(`${at}.shiftHours: a positive number of hours`);
+    if (Number.isNaN(Date.parse(String(g?.rotaStart)))) problems.push(`${at}.rotaStart: an ISO date and time`);
+  });
+  const names = new Set<string>();
+  v.routes.forEach((r, i) => {
+    const at = `routes[${i}]`;
+    if (typeof r?.name !== 'string' || r.name === '') problems.push(`${at}.name: a name is needed`);
+    else if (names.has(r.name)) problems.push(`${at}.name: "${r.name}" is used twice`);
+    else names.add(r.name);
+    if (typeof r?.match !== 'object' || r.match === null) problems.push(`${at}.match: an object (may be empty)`);
+    if (!Array.isArray(r?.groupBy)) problems.push(`${at}.groupBy: an array such as ["day", "kpi"]`);
+    if (!Array.isArray(r?.steps) || r.steps.length === 0) problems.push(`${at}.steps: at least one step of receivers`);
+    else
+      r.steps.forEach((step, s) => {
+        if (!Array.isArray(step)) return problems.push(`${at}.steps[${s}]: an array of receivers`);
+        step.forEach((receiver, k) => {
+          const where = `${at}.steps[${s}][${k}]`;
+          if (receiver?.kind === 'sms' && !/^\d{11}$/.test(String(receiver.phone)))
+            problems.push(`${where}.phone: 11 digits`);
+          else if (receiver?.kind === 'email' && !/^[^@\s]+@[^@\s]+$/.test(String(receiver.email)))
+            problems.push(`${where}.email: an e-mail address`);
+          else if (receiver?.kind === 'oncall' && !groups.has(String(receiver.group)))
+            problems.push(`${where}.group: no on-call group "${String(receiver.group)}"`);
+          else if (!['sms', 'email', 'oncall'].includes(String(receiver?.kind)))
+            problems.push(`${where}.kind: sms, email or oncall`);
+        });
+      });
+    for (const field of ['escalateAfterMinutes', 'repeatAfterMinutes'] as const)
+      if (!(Number(r?.[field]) > 0)) problems.push(`${at}.${field}: a positive number of minutes`);
+  });
+  return problems.length ? { problems } : { config: v as AlertConfig, problems };
+}

@@ -4,7 +4,13 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
-import { type AlertConfig, type AlertRoute, defaultAlertConfig, type OnCallGroup } from './alert-config.ts';
+import {
+  type AlertConfig,
+  type AlertRoute,
+  defaultAlertConfig,
+  type OnCallGroup,
+  parseAlertConfig,
+} from './alert-config.ts';
 import type { AlertGroup, AlertMessage, AlertSink, AlertStatus, Silence } from './alert-state.ts';
 
 const timestamp = (iso: string) => iso.replace('T', ' ').replace('Z', '');
@@ -19,7 +25,12 @@ export async function loadAlertConfig(warehouse: Warehouse): Promise<AlertConfig
   };
 }
 
-export async function saveAlertConfig(warehouse: Warehouse, config: AlertConfig): Promise<void> {
+export async function saveAlertConfig(warehouse: Warehouse, value: AlertConfig): Promise<void> {
+  const { config, problems } = parseAlertConfig(value);
+  if (!config)
+    throw new AppError('INPUT_INVALID', `alert configuration rejected: ${problems.join('; ')}`, {
+      hint: 'see docs/anomalies.md, alert routing',
+    });
   await warehouse.transaction(async () => {
     await warehouse.run('DELETE FROM alert_routes');
     await warehouse.run('DELETE FROM alert_oncall_groups');

@@ -5,6 +5,7 @@ export {
   type AlertRoute,
   defaultAlertConfig,
   type OnCallGroup,
+  parseAlertConfig,
   type Receiver,
 } from './alert-config.ts';
 export type { AlertGroup, AlertMessage, AlertSink, AlertStatus, Silence } from './alert-state.ts';

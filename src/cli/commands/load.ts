@@ -37,6 +37,9 @@ export function registerLoadCommand(program: Command): void {
             to: summary.derivedTo,
             clock: systemClock,
           });
+          // Alerts for what was found queue at once (the channels' sender delivers them).
+          const { runAlertRouting } = await import('../../alerts/index.ts');
+          await runAlertRouting(warehouse, { clock: systemClock });
           return { summary, detection };
         },
         { threads: context.config.threads, memoryLimit: context.config.memoryLimit },
