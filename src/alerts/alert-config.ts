@@ -82,7 +82,10 @@ export function parseAlertConfig(value: unknown): { config?: AlertConfig; proble
     if (!Array.isArray(r?.steps) || r.steps.length === 0) problems.push(`${at}.steps: at least one step of receivers`);
     else
       r.steps.forEach((step, s) => {
-        if (!Array.isArray(step)) return problems.push(`${at}.steps[${s}]: an array of receivers`);
+        if (!Array.isArray(step)) {
+          problems.push(`${at}.steps[${s}]: an array of receivers`);
+          return;
+        }
         step.forEach((receiver, k) => {
           const where = `${at}.steps[${s}][${k}]`;
           if (receiver?.kind === 'sms' && !/^\d{11}$/.test(String(receiver.phone)))
