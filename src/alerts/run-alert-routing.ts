@@ -20,7 +20,7 @@ import { routeAlerts } from './route-alerts.ts';
 export interface AlertRoutingOptions {
   clock: Clock;
   sink?: AlertSink;
-  /** Anomalies of the last this many days are routed (older ones were routed before or are stale). */
+  /** Anomalies of the last this many days (default 7) are routed; older ones were routed before or are stale. */
   days?: number;
   ackUrl?: string;
   newToken?: () => string;
@@ -35,7 +35,7 @@ export async function runAlertRouting(
     'SELECT CAST(max(day) AS VARCHAR) AS last FROM anomalies',
   );
   const from = lastDay?.last
-    ? new Date(Date.parse(`${lastDay.last}T00:00:00Z`) - ((options.days ?? 3) - 1) * 86_400_000)
+    ? new Date(Date.parse(`${lastDay.last}T00:00:00Z`) - ((options.days ?? 7) - 1) * 86_400_000)
         .toISOString()
         .slice(0, 10)
     : undefined;

@@ -1,5 +1,5 @@
 // The expected value of a daily KPI from its own past, with a weekly rhythm: the median of the same
-// weekday in up to four earlier weeks (the last seven days while fewer than two such days exist),
+// weekday in up to four earlier weeks (at least two),
 // and a robust spread from the week-on-week differences of the last four weeks. Counts get a
 // Poisson floor (sqrt of the expected count), so a slice that is usually empty does not turn 0 -> 2
 // into a alarm. Pure and causal: day t is judged from days before t only.
@@ -17,8 +17,8 @@ export interface BaselineOptions {
   count: boolean;
 }
 
-/** Days of history needed before a day is judged. */
-export const minimumHistoryDays = 7;
+/** Days of history needed before a day is judged: two weeks, so the weekday has two earlier values. */
+export const minimumHistoryDays = 14;
 
 export function judgeDay(values: Float64Array, t: number, options: BaselineOptions): DayJudgement | undefined {
   if (t < minimumHistoryDays || !Number.isFinite(values[t] as number)) return undefined;
@@ -27,9 +27,9 @@ export function judgeDay(values: Float64Array, t: number, options: BaselineOptio
     const v = values[t - 7 * k] as number;
     if (Number.isFinite(v)) sameWeekday.push(v);
   }
-  const recent = slice(values, t - 7, t);
-  if (sameWeekday.length < 2 && recent.length < 4) return undefined;
-  const expected = sameWeekday.length >= 2 ? median(sameWeekday) : median(recent);
+  // Two missing weekdays (days not loaded) leave no rhythm to judge against.
+  if (sameWeekday.length < 2) return undefined;
+  const expected = median(sameWeekday);
   const weekly: number[] = [];
   for (let s = Math.max(7, t - 28); s < t; s++) {
     const d = (values[s] as number) - (values[s - 7] as number);

@@ -39,8 +39,8 @@ export interface WarehouseDetection {
 }
 
 export const defaultFalseDiscoveryRate = 0.01;
-/** Days of history read before `from`: four weeks of baseline plus a week to start it. */
-const lookbackDays = 35;
+/** Days of history read before `from`: four weeks of baseline plus the two weeks a baseline needs. */
+const lookbackDays = 42;
 
 export async function detectWarehouseAnomalies(
   warehouse: Warehouse,
