@@ -4,6 +4,7 @@
 
 import { miningTables } from './tables/mining-tables.ts';
 import { streamTables } from './tables/stream-tables.ts';
+import { anomalyTables } from './tables/anomaly-tables.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -171,6 +172,7 @@ export const schemaStatements: readonly string[] = [
   // Tables of the domains above the warehouse, one file each under ./tables/.
   ...streamTables,
   ...miningTables,
+  ...anomalyTables,
 ];
 
 /** Detail table a feed loads into. */

@@ -71,6 +71,16 @@ export function registerDemoCommand(program: Command): void {
             ? 'telmark: the warehouse already holds the demo operator'
             : `telmark: loaded ${summary.rowsLoaded.toLocaleString('en')} rows from ${fresh} files in ${((summary.loadMs + summary.derivedMs) / 1000).toFixed(1)} s`,
         );
+        if (summary.derivedFrom && summary.derivedTo) {
+          // As after any load: judge the loaded days, so the alerts page has the planted anomalies.
+          const { detectWarehouseAnomalies } = await import('../../anomalies/index.ts');
+          const found = await detectWarehouseAnomalies(warehouse, {
+            from: summary.derivedFrom,
+            to: summary.derivedTo,
+            clock: systemClock,
+          });
+          context.note(`telmark: ${found.anomalies.length} anomalies found (telmark anomalies, /alerts)`);
+        }
         await printHeadlines(context, warehouse);
         if (!options.serve) return;
         const { defaultWebRoot } = await import('../../api/server.ts');

@@ -15,7 +15,9 @@
 // Type-only imports (`import type { … }`) cost nothing. A rules run on a basket file loads no DuckDB,
 // no Fastify, no React. test/cli/startup.test.ts fails when `telmark --help` loads a heavy module.
 import type { Command } from 'commander';
+import { registerAnomaliesCommand } from './anomalies.ts';
 import { registerDemoCommand } from './demo.ts';
+import { registerDetectCommand } from './detect.ts';
 import { registerLoadCommand } from './load.ts';
 import { registerAnalyzeCommand } from './analyze.ts';
 import { registerKpiCommand } from './kpi.ts';
@@ -45,4 +47,6 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerReplayCommand,
   registerStreamEffectCommand,
   registerGenerateCommand,
+  registerDetectCommand,
+  registerAnomaliesCommand,
 ];

@@ -33,20 +33,37 @@ export function registerLoadCommand(program: Command): void {
         );
       }
       const encoding = options.encoding;
-      const summary = await withWarehouse(
+      const { summary, detection } = await withWarehouse(
         context.config.db,
-        (warehouse) =>
-          loadDirectory(warehouse, dir, {
+        async (warehouse) => {
+          const summary = await loadDirectory(warehouse, dir, {
             encoding,
             reload: options.reload === true,
             periodToleranceDays: tolerance ?? context.config.load.periodToleranceDays,
             clock: systemClock,
             progress: loadProgressOn(context.progress),
-          }),
+          });
+          // The anomaly detectors judge the days this load rebuilt, from the aggregates just written.
+          if (!summary.derivedFrom || !summary.derivedTo) return { summary, detection: undefined };
+          const { detectWarehouseAnomalies } = await import('../../anomalies/index.ts');
+          const detection = await detectWarehouseAnomalies(warehouse, {
+            from: summary.derivedFrom,
+            to: summary.derivedTo,
+            clock: systemClock,
+          });
+          // Alerts for what was found queue at once (the channels' sender delivers them).
+          const { runAlertRouting } = await import('../../alerts/index.ts');
+          await runAlertRouting(warehouse, { clock: systemClock });
+          return { summary, detection };
+        },
         { threads: context.config.threads, memoryLimit: context.config.memoryLimit },
       );
       context.progress.stop();
       printSummary(context, summary);
+      if (detection)
+        context.note(
+          `anomalies: ${detection.anomalies.length} on ${detection.from}..${detection.to} (${detection.slices} slices, ${detection.tests} tests, ${(detection.ms / 1000).toFixed(1)} s); list them with telmark anomalies --from ${detection.from}`,
+        );
       if (summary.rejected.length > 0) process.exitCode = 1;
     });
 }

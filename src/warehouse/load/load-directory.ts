@@ -27,6 +27,9 @@ export interface LoadSummary {
   /** Quarantined rows by feed and kind of reason: `orders: msisdn "…" must have 11 digits`. */
   quarantinedByReason: Record<string, number>;
   derivedDays: number;
+  /** First and last day whose derived rows were rebuilt; absent when none were. */
+  derivedFrom?: string;
+  derivedTo?: string;
   loadMs: number;
   derivedMs: number;
 }
@@ -152,6 +155,7 @@ export async function loadDirectory(
     rowsQuarantined: results.reduce((a, r) => a + r.rowsQuarantined, 0),
     quarantinedByReason,
     derivedDays: derived.days,
+    ...(derived.firstDay && derived.lastDay ? { derivedFrom: derived.firstDay, derivedTo: derived.lastDay } : {}),
     loadMs,
     derivedMs: derived.ms,
   };

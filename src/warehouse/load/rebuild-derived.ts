@@ -7,6 +7,9 @@ import type { Warehouse } from '../warehouse.ts';
 export interface RebuildResult {
   days: number;
   ms: number;
+  /** First and last day rebuilt (for the anomaly detectors that run after a load). */
+  firstDay?: string;
+  lastDay?: string;
 }
 
 /** Active use of a service, as opposed to content merely pushed to the subscriber (SP MT messages). */
@@ -317,6 +320,9 @@ export async function rebuildDerived(
       );
     }
     const days = await warehouse.scalar('SELECT count(*) FROM rebuild_days');
+    const span = await warehouse.one<{ first: string | null; last: string | null }>(
+      'SELECT CAST(min(day) AS VARCHAR) AS first, CAST(max(day) AS VARCHAR) AS last FROM rebuild_days',
+    );
     // Steps: subscriptions, the per-day tables, trial uses, months, segments, bills.
     const total = perDayTables.length + 5;
     let done = 0;
@@ -360,7 +366,7 @@ export async function rebuildDerived(
     await warehouse.run(`DELETE FROM meta WHERE key IN ('rebuild_all', 'rebuild_billing')`);
     await bumpDataVersion(warehouse);
     await warehouse.run('DROP TABLE temp.main.rebuild_days');
-    return { days, ms: Date.now() - started };
+    return { days, ms: Date.now() - started, firstDay: span?.first ?? undefined, lastDay: span?.last ?? undefined };
   });
 }
 

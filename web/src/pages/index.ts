@@ -6,6 +6,7 @@
 // `analysis: '<kind>'`, and AnalysisPage renders the /api/analysis/<kind> result section by section.
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
+import { AlertsPage } from './alerts-page.tsx';
 import { AnalysisPage } from './analysis-page.tsx';
 import { KpiExplorerPage } from './kpi-explorer-page.tsx';
 import { MiningModelsPage } from './mining-models-page.tsx';
@@ -72,6 +73,7 @@ export const pages: readonly PageDefinition[] = [
     analysis: 'effect',
   },
   { path: '/stream', nav: 'nav.stream', component: StreamPage },
+  { path: '/alerts', nav: 'nav.alerts', component: AlertsPage },
   { path: '/mining/rules', nav: 'nav.rules', section: 'nav.section.mining', component: MiningRulesPage },
   { path: '/mining/models', nav: 'nav.models', section: 'nav.section.mining', component: MiningModelsPage },
   { path: '/mining/segments', nav: 'nav.segments', section: 'nav.section.mining', component: MiningSegmentsPage },

@@ -1,0 +1,80 @@
+// One routing run: read recent anomalies and the alert state, step, write the state back and queue
+// the messages (the table sink now, the outbox later). Run after detection and on a timer, so
+// repeats, escalations and silence expiry happen without new anomalies.
+import { listAnomalies } from '../anomalies/index.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Warehouse } from '../warehouse/index.ts';
+import { acknowledge, tokenInReply } from './acknowledge-alert.ts';
+import type { AlertGroup, AlertSink } from './alert-state.ts';
+import {
+  loadAlertConfig,
+  loadAlertGroups,
+  loadSilences,
+  randomAckToken,
+  saveAlertGroups,
+  TableAlertSink,
+} from './alert-store.ts';
+import { routeAlerts } from './route-alerts.ts';
+
+export interface AlertRoutingOptions {
+  clock: Clock;
+  sink?: AlertSink;
+  /** Anomalies of the last this many days (default 7) are routed; older ones were routed before or are stale. */
+  days?: number;
+  ackUrl?: string;
+  newToken?: () => string;
+}
+
+export async function runAlertRouting(
+  warehouse: Warehouse,
+  options: AlertRoutingOptions,
+): Promise<{ groups: number; messages: number }> {
+  const now = options.clock.now();
+  const lastDay = await warehouse.one<{ last: string | null }>(
+    'SELECT CAST(max(day) AS VARCHAR) AS last FROM anomalies',
+  );
+  const from = lastDay?.last
+    ? new Date(Date.parse(`${lastDay.last}T00:00:00Z`) - ((options.days ?? 7) - 1) * 86_400_000)
+        .toISOString()
+        .slice(0, 10)
+    : undefined;
+  const anomalies = from ? await listAnomalies(warehouse, { from }) : [];
+  const groups = await loadAlertGroups(warehouse);
+  const known = await listAnomalies(warehouse, { ids: [...new Set(groups.flatMap((g) => g.anomalyIds))] });
+  const result = routeAlerts({
+    anomalies: [...anomalies, ...known.filter((k) => !anomalies.some((a) => a.id === k.id))],
+    groups,
+    silences: await loadSilences(warehouse),
+    config: await loadAlertConfig(warehouse),
+    now,
+    newToken: options.newToken ?? randomAckToken,
+    ackUrl: options.ackUrl,
+  });
+  const sink = options.sink ?? new TableAlertSink(warehouse, options.clock);
+  await warehouse.transaction(async () => {
+    await saveAlertGroups(warehouse, result.groups);
+    await sink.queue(result.messages);
+  });
+  return { groups: result.groups.length, messages: result.messages.length };
+}
+
+/** Acknowledges by link token or by the text of an SMS reply; NOT_FOUND when nothing open matches. */
+export async function acknowledgeAlert(
+  warehouse: Warehouse,
+  input: { token?: string; replyText?: string; by: string },
+  clock: Clock,
+): Promise<AlertGroup> {
+  const token = input.token ?? (input.replyText === undefined ? undefined : tokenInReply(input.replyText));
+  if (!token)
+    throw new AppError('INPUT_INVALID', 'no acknowledgement code given', {
+      hint: 'pass the token of the link, or a reply such as "ACK 7K3Q9P"',
+    });
+  const { groups, acknowledged } = acknowledge(await loadAlertGroups(warehouse), token, input.by, clock.now());
+  if (!acknowledged) throw new AppError('NOT_FOUND', `no open alert has the code ${token}`);
+  await saveAlertGroups(
+    warehouse,
+    groups.filter((g) => g.key === acknowledged.key),
+  );
+  return acknowledged;
+}
