@@ -16,6 +16,10 @@ export const errorCatalogue = {
   RULE_INVALID: { exitCode: 1, httpStatus: 400, title: 'invalid rule' },
   STREAM_SOURCE: { exitCode: 1, httpStatus: 502, title: 'stream source failed' },
   CHANNEL_FAILED: { exitCode: 1, httpStatus: 502, title: 'channel failed' },
+  AUTH_REQUIRED: { exitCode: 1, httpStatus: 401, title: 'sign in first' },
+  FORBIDDEN: { exitCode: 1, httpStatus: 403, title: 'not allowed' },
+  TOO_MANY_REQUESTS: { exitCode: 1, httpStatus: 429, title: 'too many requests' },
+  AUDIT_TAMPERED: { exitCode: 1, httpStatus: 500, title: 'audit log tampered with' },
   INTERNAL: { exitCode: 1, httpStatus: 500, title: 'internal error' },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; title: string }>;
 

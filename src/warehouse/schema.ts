@@ -1,6 +1,7 @@
 // The warehouse's tables. Detail tables mirror the feeds (typed, plus the file each row came from);
 // derived tables are rebuilt by the loader so that analyses never scan raw events.
 // Bump SCHEMA_VERSION and add a migration in migrate.ts when a table changes.
+import { accessTables } from './tables/access-tables.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -164,6 +165,7 @@ export const schemaStatements: readonly string[] = [
      day DATE NOT NULL, hour TINYINT NOT NULL, cell_id VARCHAR NOT NULL, events INTEGER NOT NULL,
      subscribers INTEGER NOT NULL, calls_out INTEGER NOT NULL, calls_114 INTEGER NOT NULL,
      calls_12580 INTEGER NOT NULL)`,
+  ...accessTables,
 ];
 
 /** Detail table a feed loads into. */

@@ -9,6 +9,8 @@ import { defaultWebRoot } from '../../src/api/server.ts';
 import { type RunningServer, startServer } from '../../src/api/start-server.ts';
 import type { Warehouse } from '../../src/warehouse/index.ts';
 import { type DemoFixture, demoFixture } from '../analysis/demo-warehouse.ts';
+import type { AccessOptions } from '../../src/api/access-plugin.ts';
+import { testAccess } from '../access/test-access.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumMissing = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
@@ -19,14 +21,19 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-export async function startDashboard(): Promise<Dashboard> {
+export async function startDashboard(options: { access?: AccessOptions } = {}): Promise<Dashboard> {
   if (!existsSync(join(defaultWebRoot, 'index.html'))) {
     const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'web'], { stdio: 'inherit' });
     assert.equal(build.status, 0, 'vite build');
   }
   const fixture: DemoFixture = await demoFixture();
   const warehouse: Warehouse = await fixture.open();
-  const server: RunningServer = await startServer({ warehouse, port: 0, logLevel: 'silent' });
+  const server: RunningServer = await startServer({
+    warehouse,
+    port: 0,
+    logLevel: 'silent',
+    access: options.access ?? testAccess,
+  });
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -28,6 +28,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/mining/rules',
     {
+      config: { right: 'mining.read' },
       schema: {
         tags: ['mining'],
         summary: 'association rules on the warehouse: services held together, or used in the same month',
@@ -73,7 +74,10 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
 
   app.get(
     '/api/mining/models',
-    { schema: { tags: ['mining'], summary: 'the fitted models: version, purpose, kind, held-out AUC and baseline' } },
+    {
+      config: { right: 'mining.read' },
+      schema: { tags: ['mining'], summary: 'the fitted models: version, purpose, kind, held-out AUC and baseline' },
+    },
     async () => {
       await ensureMiningTables(deps.warehouse);
       const models = await deps.warehouse.all(
@@ -87,6 +91,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/mining/models/:version',
     {
+      config: { right: 'mining.read' },
       schema: {
         tags: ['mining'],
         summary:
@@ -125,6 +130,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.post(
     '/api/mining/churn',
     {
+      config: { right: 'mining.train' },
       schema: {
         tags: ['mining'],
         summary: 'fit the churn model (gbdt against a logistic baseline) on a worker thread and score open accounts',
@@ -147,6 +153,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/mining/segments',
     {
+      config: { right: 'mining.read' },
       schema: {
         tags: ['mining'],
         summary: 'subscriber segments (k-means on profile and usage per day), each described by what sets it apart',
@@ -198,6 +205,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/mining/offers/:msisdn',
     {
+      config: { right: 'customer.view' },
       schema: {
         tags: ['mining'],
         summary: "a subscriber's next-best offers from the latest cross-sell model",

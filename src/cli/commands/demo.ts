@@ -16,6 +16,8 @@ import { announceOwner, Warehouse } from '../../warehouse/index.ts';
 import { type CommandContext, makeContext } from '../context.ts';
 import { loadProgressOn } from '../load-progress.ts';
 import { startDemoLiveStream } from '../../stream/demo-live-stream.ts';
+import { ensureDemoUsers } from '../../access/index.ts';
+import { prepareAccess, serverAccess } from './serve.ts';
 
 const MARKER = '.telmark-demo.json';
 const exampleRules = fileURLToPath(new URL('../../../examples/rules/heyuan.yaml', import.meta.url));
@@ -73,7 +75,15 @@ export function registerDemoCommand(program: Command): void {
         await printHeadlines(context, warehouse);
         if (!options.serve) return;
         await ensureWebBuilt(context);
-        const server = await startServer({ warehouse, host: context.config.http.host, port, logLevel: 'warn' });
+        await prepareAccess(context, warehouse);
+        const demoUsers = await ensureDemoUsers(warehouse, systemClock);
+        const server = await startServer({
+          warehouse,
+          host: context.config.http.host,
+          port,
+          logLevel: 'warn',
+          ...serverAccess(context),
+        });
         handedOver = true;
         const release = announceOwner(context.config.db, { role: 'telmark demo', url: server.url });
         const live = options.live
@@ -88,6 +98,9 @@ export function registerDemoCommand(program: Command): void {
               note: (text) => context.note(`telmark: ${text}`),
             })
           : undefined;
+        context.print('\nDemo users (passwords shown once; new ones every run):');
+        for (const user of demoUsers)
+          context.print(`  ${user.username.padEnd(22)} ${user.password}   ${user.roles.join(',')}`);
         context.print(`\nTelmark is running: ${server.url}   (API docs: ${server.url}/api/docs; Ctrl+C to stop)`);
         if (live) {
           context.print(
