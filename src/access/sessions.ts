@@ -49,7 +49,7 @@ export async function resumeSession(
   );
   if (!row) return undefined;
   const now = clock.nowMs();
-  if (now - row.last_seen_ms > limits.idleMs || now - row.created_ms > limits.absoluteMs) {
+  if (now - row.last_seen_ms > limits.idleMs || now - row.created_ms >= limits.absoluteMs) {
     await warehouse.run('DELETE FROM sessions WHERE session_hash = ?', [key]);
     return undefined;
   }

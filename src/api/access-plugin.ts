@@ -29,10 +29,22 @@ import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { sessionCookie, sessionRoutes } from './routes/session-routes.ts';
 
+/** One row of the route table: what each route needs (tests walk it so that no route is forgotten). */
+export interface RouteRight {
+  method: string;
+  url: string;
+  right: string;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    routeRights: RouteRight[];
+  }
   interface FastifyRequest {
     /** Who is asking; null for anonymous requests to public routes. */
     principal: Principal | null;
+    /** What a route adds to its audit row (e.g. the roles granted); the plugin writes the row. */
+    auditDetail: Record<string, unknown> | null;
   }
 }
 
@@ -82,7 +94,10 @@ export async function installAccess(
     ? makePrincipal({ userId: 0, username: options.actAs.username, roles: options.actAs.roles }, 'test')
     : null;
 
+  const routeTable: RouteRight[] = [];
+  app.decorate('routeRights', routeTable);
   app.decorateRequest('principal', null);
+  app.decorateRequest('auditDetail', null);
 
   app.addHook('onRoute', (route) => {
     route.config ??= {};
@@ -95,6 +110,7 @@ export async function installAccess(
         { hint: "add `config: { right: '…' }` from src/access/rights.ts to the route's options" },
       );
     }
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, right: config.right });
     route.bodyLimit ??= bodyLimit;
     // Training runs minutes of CPU: a few per minute per address is plenty.
     if (config.right === 'mining.train' && config.rateLimit === undefined)
@@ -169,9 +185,9 @@ export async function installAccess(
     if (right === undefined) return; // no such route: the 404 handler answers
     if (right === 'public' && !request.url.startsWith('/api/')) return; // dashboard files
     const changes = stateChanging.has(request.method);
-    if (changes) checkOrigin(request, corsOrigins);
     const { principal, problem } = await identify(request);
     request.principal = principal;
+    if (changes) checkOrigin(request, corsOrigins);
     if (right === 'public') {
       // The login itself carries no CSRF token yet; its Origin check and SameSite=Strict guard it.
       if (changes && principal?.via === 'session' && request.routeOptions.url !== '/api/session')
@@ -201,7 +217,7 @@ export async function installAccess(
         action: `${request.method} ${request.routeOptions.url}`,
         target: describeParams(request.params),
         outcome: String(reply.statusCode),
-        detail: { via: request.principal.via },
+        detail: { via: request.principal.via, ...request.auditDetail },
       });
       pending.add(write);
       await write.finally(() => pending.delete(write));

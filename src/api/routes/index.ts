@@ -5,6 +5,7 @@
 // throw AppError for domain errors, give each route `schema.tags` so it groups in /api/docs, and add a
 // line below. Paths start with /api/.
 import type { RouteModule } from '../server.ts';
+import { accessRoutes } from './access-routes.ts';
 import { analysisRoutes } from './analysis-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { kpiRoutes } from './kpi-routes.ts';
@@ -17,4 +18,5 @@ export const routeModules: readonly RouteModule[] = [
   analysisRoutes,
   streamRoutes,
   miningRoutes,
+  accessRoutes,
 ];

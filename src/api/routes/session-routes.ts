@@ -11,6 +11,7 @@ import {
   openSession,
   type Principal,
   recordLoginAttempt,
+  setPassword,
   type SessionLimits,
   type ThrottleLimits,
 } from '../../access/index.ts';
@@ -119,6 +120,44 @@ export function sessionRoutes(deps: SessionRouteDeps) {
         const principal = request.principal;
         if (!principal) throw new AppError('AUTH_REQUIRED', 'not signed in', { hint: 'POST /api/session' });
         return describe(principal, principal.csrfToken ?? null);
+      },
+    );
+
+    app.post(
+      '/api/session/password',
+      {
+        config: { right: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+        schema: {
+          tags,
+          summary: 'change your own password (every session of yours ends: sign in again)',
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['currentPassword', 'newPassword'],
+            properties: {
+              currentPassword: { type: 'string', maxLength: 1000 },
+              newPassword: { type: 'string', maxLength: 1000 },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const principal = request.principal;
+        if (!principal || principal.via === 'test')
+          throw new AppError('AUTH_REQUIRED', 'sign in first', { hint: 'POST /api/session' });
+        const body = request.body as { currentPassword: string; newPassword: string };
+        const ok = await checkLogin(warehouse, principal.username, body.currentPassword);
+        await appendAudit(warehouse, clock, {
+          actor: principal.username,
+          address: request.ip,
+          action: 'password.change',
+          target: principal.username,
+          outcome: ok ? 'ok' : 'failed',
+        });
+        if (!ok)
+          throw new AppError('FORBIDDEN', 'the current password is wrong', { location: { field: 'currentPassword' } });
+        await setPassword(warehouse, clock, principal.username, body.newPassword);
+        return reply.status(204).send();
       },
     );
 
