@@ -17,7 +17,11 @@ export const chromiumMissing = existsSync(CHROMIUM) ? false : `${CHROMIUM} is no
 
 export interface Dashboard {
   url: string;
+  /** The server's warehouse (e.g. to add users). */
+  warehouse: Warehouse;
   open(path: string): Promise<{ page: Page; errors: string[] }>;
+  /** A page at `path` without waiting for results (the login page has none). */
+  openBare(path: string): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
 
@@ -47,18 +51,24 @@ export async function startDashboard(options: { access?: AccessOptions } = {}): 
       '--disable-sync',
     ],
   });
+  const openBare = async (path: string) => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(server.url + path);
+    return { page, errors };
+  };
   return {
     url: server.url,
+    warehouse,
+    openBare,
     async open(path) {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(server.url + path);
-      await waitForResults(page);
-      return { page, errors };
+      const opened = await openBare(path);
+      await waitForResults(opened.page);
+      return opened;
     },
     async close() {
       await browser.close();

@@ -53,5 +53,17 @@ export const zh = {
   'unit.yuan': '元',
   'unit.per_user': '人均',
   'unit.seconds': '秒',
+  'nav.audit': '审计日志',
+  'nav.section.admin': '系统管理',
+  'login.title': '请登录',
+  'login.username': '用户名',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.failed': '用户名或密码错误（或用户已停用）',
+  'login.throttled': '失败次数过多，请稍后再试',
+  'session.logout': '退出',
+  'access.none': '您的角色没有可查看的页面，请联系管理员。',
+  'audit.chainOk': '审计链完整',
+  'audit.chainBroken': '审计链被篡改',
 } as const;
 export type MessageKey = keyof typeof zh;

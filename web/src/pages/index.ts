@@ -7,6 +7,7 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
 import { AnalysisPage } from './analysis-page.tsx';
+import { AuditPage } from './audit-page.tsx';
 import { KpiExplorerPage } from './kpi-explorer-page.tsx';
 import { MiningModelsPage } from './mining-models-page.tsx';
 import { MiningRulesPage } from './mining-rules-page.tsx';
@@ -23,18 +24,28 @@ export interface PageDefinition {
   component: ComponentType<PageProps>;
   /** For AnalysisPage: which /api/analysis/<kind> to show. */
   analysis?: string;
+  /** The right (src/access/rights.ts) a user needs to see the page; the navigation hides it otherwise. */
+  right: string;
 }
 
 export const pages: readonly PageDefinition[] = [
-  { path: '/', nav: 'nav.overview', component: AnalysisPage, analysis: 'overview' },
-  { path: '/kpi', nav: 'nav.kpiExplorer', component: KpiExplorerPage },
-  { path: '/analysis/kpi', nav: 'nav.kpi', section: 'nav.section.analysis', component: AnalysisPage, analysis: 'kpi' },
+  { path: '/', nav: 'nav.overview', component: AnalysisPage, analysis: 'overview', right: 'kpi.read' },
+  { path: '/kpi', nav: 'nav.kpiExplorer', component: KpiExplorerPage, right: 'kpi.read' },
+  {
+    path: '/analysis/kpi',
+    nav: 'nav.kpi',
+    section: 'nav.section.analysis',
+    component: AnalysisPage,
+    analysis: 'kpi',
+    right: 'kpi.read',
+  },
   {
     path: '/analysis/composition',
     nav: 'nav.composition',
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'composition',
+    right: 'kpi.read',
   },
   {
     path: '/analysis/tariff',
@@ -42,6 +53,7 @@ export const pages: readonly PageDefinition[] = [
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'tariff',
+    right: 'kpi.read',
   },
   {
     path: '/analysis/activity',
@@ -49,6 +61,7 @@ export const pages: readonly PageDefinition[] = [
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'activity',
+    right: 'kpi.read',
   },
   {
     path: '/analysis/channels',
@@ -56,6 +69,7 @@ export const pages: readonly PageDefinition[] = [
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'channels',
+    right: 'kpi.read',
   },
   {
     path: '/analysis/trial-stickiness',
@@ -63,6 +77,7 @@ export const pages: readonly PageDefinition[] = [
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'trial-stickiness',
+    right: 'kpi.read',
   },
   {
     path: '/analysis/effect',
@@ -70,9 +85,29 @@ export const pages: readonly PageDefinition[] = [
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'effect',
+    right: 'kpi.read',
   },
-  { path: '/stream', nav: 'nav.stream', component: StreamPage },
-  { path: '/mining/rules', nav: 'nav.rules', section: 'nav.section.mining', component: MiningRulesPage },
-  { path: '/mining/models', nav: 'nav.models', section: 'nav.section.mining', component: MiningModelsPage },
-  { path: '/mining/segments', nav: 'nav.segments', section: 'nav.section.mining', component: MiningSegmentsPage },
+  { path: '/stream', nav: 'nav.stream', component: StreamPage, right: 'stream.read' },
+  {
+    path: '/mining/rules',
+    nav: 'nav.rules',
+    section: 'nav.section.mining',
+    component: MiningRulesPage,
+    right: 'mining.read',
+  },
+  {
+    path: '/mining/models',
+    nav: 'nav.models',
+    section: 'nav.section.mining',
+    component: MiningModelsPage,
+    right: 'mining.read',
+  },
+  {
+    path: '/mining/segments',
+    nav: 'nav.segments',
+    section: 'nav.section.mining',
+    component: MiningSegmentsPage,
+    right: 'mining.read',
+  },
+  { path: '/admin/audit', nav: 'nav.audit', section: 'nav.section.admin', component: AuditPage, right: 'audit.read' },
 ];
