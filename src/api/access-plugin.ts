@@ -73,10 +73,11 @@ const knownRights = new Set<string>(rights);
 export const defaultAllowedHosts = ['localhost', '127.0.0.1', '::1', '[::1]'];
 
 /**
- * Routes that need no right because they carry no data: the OpenAPI document and its viewer, and the
- * dashboard's static files (the pages ask the API, which checks).
+ * Routes that need no right because they carry no data: the OpenAPI document and its viewer, the
+ * dashboard's static files (the pages ask the API, which checks), and CORS preflight answers.
  */
 function isExemptFromRights(route: RouteOptions): boolean {
+  if (route.method === 'OPTIONS' && route.url === '*') return true; // CORS preflights, when configured
   return route.url.startsWith('/api/docs') || route.url === '/*';
 }
 

@@ -24,6 +24,8 @@ export interface StartServerOptions {
   memoryLimit?: string;
   /** Access settings; the host it listens on is added to the allowed Host names. */
   access?: AccessOptions;
+  /** Where log lines go (default stdout). */
+  logStream?: NodeJS.WritableStream;
   /** PEM files of a TLS key and certificate: serve HTTPS. */
   tls?: { keyFile: string; certFile: string };
 }
@@ -78,6 +80,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clock: options.clock,
       logLevel: options.logLevel ?? 'info',
       webRoot,
+      ...(options.logStream ? { logStream: options.logStream } : {}),
       ...(https ? { https } : {}),
       access: {
         ...options.access,
