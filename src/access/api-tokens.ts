@@ -4,7 +4,7 @@
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
-import { accountById, findAccount } from './accounts.ts';
+import { findAccount } from './accounts.ts';
 import { makePrincipal, type Principal } from './principal.ts';
 import { isRole, type Role } from './roles.ts';
 import { hashSecret, newSecret } from './secret-token.ts';
@@ -113,13 +113,22 @@ export async function resolveApiToken(
   token: string,
 ): Promise<Principal | undefined> {
   if (!token.startsWith('tmk_')) return undefined;
-  const row = await warehouse.one<{ user_id: number; roles: string; expires_ms: number; revoked_ms: number | null }>(
-    'SELECT user_id, roles, expires_ms, revoked_ms FROM api_tokens WHERE token_hash = ?',
+  // One query for token and user: this runs on every request a script makes.
+  const row = await warehouse.one<{
+    user_id: number;
+    username: string;
+    token_roles: string;
+    user_roles: string;
+    disabled: boolean;
+    expires_ms: number;
+    revoked_ms: number | null;
+  }>(
+    `SELECT t.user_id, u.username, t.roles AS token_roles, u.roles AS user_roles, u.disabled, t.expires_ms, t.revoked_ms
+     FROM api_tokens t JOIN users u USING (user_id) WHERE t.token_hash = ?`,
     [hashSecret(token)],
   );
-  if (!row || row.revoked_ms !== null || clock.nowMs() >= row.expires_ms) return undefined;
-  const account = await accountById(warehouse, row.user_id);
-  if (!account || account.disabled) return undefined;
-  const roles = row.roles.split(',').filter((r): r is Role => isRole(r) && account.roles.includes(r));
-  return makePrincipal({ ...account, roles }, 'token');
+  if (!row || row.disabled || row.revoked_ms !== null || clock.nowMs() >= row.expires_ms) return undefined;
+  const held = row.user_roles.split(',');
+  const roles = row.token_roles.split(',').filter((r): r is Role => isRole(r) && held.includes(r));
+  return makePrincipal({ userId: row.user_id, username: row.username, roles }, 'token');
 }

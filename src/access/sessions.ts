@@ -2,8 +2,8 @@
 // absolute expiry, and a CSRF token the page sends back on every state-changing request.
 import type { Clock } from '../shared/clock.ts';
 import type { Warehouse } from '../warehouse/index.ts';
-import { accountById } from './accounts.ts';
 import { makePrincipal, type Principal } from './principal.ts';
+import { isRole } from './roles.ts';
 import { hashSecret, newSecret } from './secret-token.ts';
 
 export interface SessionLimits {
@@ -43,22 +43,31 @@ export async function resumeSession(
   limits: SessionLimits = defaultSessionLimits,
 ): Promise<Principal | undefined> {
   const key = hashSecret(sessionId);
-  const row = await warehouse.one<{ user_id: number; csrf_token: string; created_ms: number; last_seen_ms: number }>(
-    'SELECT user_id, csrf_token, created_ms, last_seen_ms FROM sessions WHERE session_hash = ?',
+  // One query for session and user: this runs on every request of a signed-in page.
+  const row = await warehouse.one<{
+    user_id: number;
+    username: string;
+    roles: string;
+    disabled: boolean;
+    csrf_token: string;
+    created_ms: number;
+    last_seen_ms: number;
+  }>(
+    `SELECT s.user_id, u.username, u.roles, u.disabled, s.csrf_token, s.created_ms, s.last_seen_ms
+     FROM sessions s JOIN users u USING (user_id) WHERE s.session_hash = ?`,
     [key],
   );
-  if (!row) return undefined;
+  if (!row || row.disabled) return undefined;
   const now = clock.nowMs();
   if (now - row.last_seen_ms > limits.idleMs || now - row.created_ms >= limits.absoluteMs) {
     await warehouse.run('DELETE FROM sessions WHERE session_hash = ?', [key]);
     return undefined;
   }
-  const account = await accountById(warehouse, row.user_id);
-  if (!account || account.disabled) return undefined;
   // Written at most once a minute: a page's burst of requests costs one update, not one each.
   if (now - row.last_seen_ms > 60_000)
     await warehouse.run('UPDATE sessions SET last_seen_ms = ? WHERE session_hash = ?', [now, key]);
-  return makePrincipal(account, 'session', row.csrf_token);
+  const roles = row.roles.split(',').filter(isRole);
+  return makePrincipal({ userId: row.user_id, username: row.username, roles }, 'session', row.csrf_token);
 }
 
 export async function closeSession(warehouse: Warehouse, sessionId: string): Promise<void> {

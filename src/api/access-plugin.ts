@@ -86,7 +86,15 @@ export async function installAccess(
   context: AccessContext,
   options: AccessOptions = {},
 ): Promise<void> {
-  const { warehouse, clock } = context;
+  const { clock } = context;
+  // Audit rows are written before the answer leaves, and close() waits for any still being written.
+  const pending = new Set<Promise<unknown>>();
+  // A connection of its own, so that checking a session never waits behind a long query of a route.
+  const warehouse = await context.warehouse.connectAnother();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...pending]);
+    warehouse.close();
+  });
   const allowedHosts = new Set([...defaultAllowedHosts, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
   const corsOrigins = new Set(options.corsOrigins ?? []);
   const bodyLimit = options.bodyLimitBytes ?? 256 * 1024;
@@ -207,8 +215,6 @@ export async function installAccess(
     if (changes && principal.via === 'session') checkCsrf(request, principal);
   });
 
-  // Audit rows are written before the answer leaves, and close() waits for any still being written.
-  const pending = new Set<Promise<unknown>>();
   app.addHook('onSend', async (request, reply, payload) => {
     const right = request.routeOptions.config?.right;
     if (right !== undefined && right !== 'public' && request.principal && isAudited(request, reply)) {
@@ -224,9 +230,6 @@ export async function installAccess(
       await write.finally(() => pending.delete(write));
     }
     return maskPayload(request, reply, payload);
-  });
-  app.addHook('onClose', async () => {
-    await Promise.allSettled([...pending]);
   });
 
   await app.register(
