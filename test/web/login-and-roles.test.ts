@@ -102,15 +102,25 @@ describe('login and role-limited dashboard in Chromium', { skip: chromiumMissing
     await page.close();
   });
 
-  test('an admin sees only the audit page, with the chain intact and the sign-ins listed', async () => {
+  test('an admin sees only the users and audit pages: adds a user, then finds it in the audit log', async () => {
     const { page, errors } = await dashboard.openBare('/');
     await page.waitForSelector('[data-testid=login-form]');
     await signIn(page, 'root');
     await waitForResults(page);
-    assert.deepEqual(await navPaths(page), ['/admin/audit']);
+    assert.deepEqual(await navPaths(page), ['/admin/users', '/admin/audit']);
+    await page.fill('input[name=new-user]', 'zhao');
+    await page.click('[data-testid=user-add] button[type=submit]');
+    await page.waitForSelector('[data-testid=new-password]');
+    assert.match((await page.textContent('[data-testid=new-password]')) ?? '', /zhao: \S{16}/);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=users-table]')?.textContent?.includes('zhao'),
+    );
+    await page.click('[data-testid="nav-/admin/audit"]');
+    await waitForResults(page);
     assert.match((await page.textContent('[data-testid=audit-chain]')) ?? '', /审计链完整/);
     const cells = await page.locator('[data-testid=data-table] tbody tr').allTextContents();
     assert.ok(cells.some((row) => /wang/.test(row) && /login/.test(row)));
+    assert.ok(cells.some((row) => /root/.test(row) && /POST \/api\/access\/users/.test(row)));
     // The table's value labels ask /api/dimensions, which an admin alone may not read (403, labels fall back).
     assert.deepEqual(unexpected(errors, /status of 40[13]/), []);
     await page.close();

@@ -65,5 +65,16 @@ export const zh = {
   'access.none': '您的角色没有可查看的页面，请联系管理员。',
   'audit.chainOk': '审计链完整',
   'audit.chainBroken': '审计链被篡改',
+  'nav.users': '用户与令牌',
+  'users.name': '用户名',
+  'users.add': '添加用户',
+  'users.passwordOnce': '初始密码（仅显示一次）：',
+  'users.disabled': '已停用',
+  'users.enabled': '启用中',
+  'users.disable': '停用',
+  'users.enable': '启用',
+  'users.tokens': 'API 令牌',
+  'users.revoked': '已吊销',
+  'users.revoke': '吊销',
 } as const;
 export type MessageKey = keyof typeof zh;

@@ -14,6 +14,7 @@ import { MiningRulesPage } from './mining-rules-page.tsx';
 import { MiningSegmentsPage } from './mining-segments-page.tsx';
 import type { PageProps } from './page-props.ts';
 import { StreamPage } from './stream-page.tsx';
+import { UsersPage } from './users-page.tsx';
 
 export interface PageDefinition {
   /** URL path, e.g. '/analysis/tariff'. */
@@ -109,5 +110,6 @@ export const pages: readonly PageDefinition[] = [
     component: MiningSegmentsPage,
     right: 'mining.read',
   },
+  { path: '/admin/users', nav: 'nav.users', section: 'nav.section.admin', component: UsersPage, right: 'users.admin' },
   { path: '/admin/audit', nav: 'nav.audit', section: 'nav.section.admin', component: AuditPage, right: 'audit.read' },
 ];
