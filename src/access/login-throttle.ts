@@ -51,4 +51,6 @@ export async function recordLoginAttempt(
     attempt.address,
     attempt.ok,
   ]);
+  // A good sign-in is a quiet moment to forget attempts too old to throttle anything.
+  if (attempt.ok) await warehouse.run('DELETE FROM login_attempts WHERE at_ms < ?', [clock.nowMs() - 86_400_000]);
 }

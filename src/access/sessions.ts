@@ -20,10 +20,16 @@ export async function openSession(
   clock: Clock,
   userId: number,
   address: string,
+  limits: SessionLimits = defaultSessionLimits,
 ): Promise<{ sessionId: string; csrfToken: string }> {
   const sessionId = newSecret();
   const csrfToken = newSecret();
   const now = clock.nowMs();
+  // Sessions nobody will resume again are removed at each sign-in, so the table stays small.
+  await warehouse.run('DELETE FROM sessions WHERE last_seen_ms < ? OR created_ms <= ?', [
+    now - limits.idleMs,
+    now - limits.absoluteMs,
+  ]);
   await warehouse.run('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)', [
     hashSecret(sessionId),
     userId,

@@ -100,7 +100,13 @@ export function sessionRoutes(deps: SessionRouteDeps) {
           throw new AppError('AUTH_REQUIRED', 'wrong user name or password (or the user is disabled)', {
             hint: 'an administrator can reset it: `telmark user passwd NAME`',
           });
-        const { sessionId, csrfToken } = await openSession(warehouse, clock, account.userId, address);
+        const { sessionId, csrfToken } = await openSession(
+          warehouse,
+          clock,
+          account.userId,
+          address,
+          deps.sessionLimits,
+        );
         setCookie(reply, sessionId, Math.floor(deps.sessionLimits.absoluteMs / 1000));
         return describe(makePrincipal(account, 'session', csrfToken), csrfToken);
       },
