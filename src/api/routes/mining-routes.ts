@@ -28,7 +28,8 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/mining/rules',
     {
-      config: { right: 'mining.read' },
+      // Mines the warehouse's baskets on each call: a few a minute per address is plenty.
+      config: { right: 'mining.read', rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags: ['mining'],
         summary: 'association rules on the warehouse: services held together, or used in the same month',
@@ -153,7 +154,8 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/mining/segments',
     {
-      config: { right: 'mining.read' },
+      // k-means over every subscriber on each call.
+      config: { right: 'mining.read', rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['mining'],
         summary: 'subscriber segments (k-means on profile and usage per day), each described by what sets it apart',
