@@ -199,8 +199,8 @@ export async function installAccess(
     if (changes) checkOrigin(request, corsOrigins);
     if (right === 'public') {
       // The login itself carries no CSRF token yet; its Origin check and SameSite=Strict guard it.
-      if (changes && principal?.via === 'session' && request.routeOptions.url !== '/api/session')
-        checkCsrf(request, principal);
+      const signingIn = request.method === 'POST' && request.routeOptions.url === '/api/session';
+      if (changes && principal?.via === 'session' && !signingIn) checkCsrf(request, principal);
       return;
     }
     if (!principal) throw problem;

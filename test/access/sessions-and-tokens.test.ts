@@ -84,6 +84,8 @@ describe('sessions, CSRF, hosts, throttling and tokens', () => {
     assert.equal(bad.statusCode, 401);
     assert.equal(bad.json().error.code, 'AUTH_REQUIRED');
     const { cookie, csrf } = await signIn('mia');
+    const forgedOut = await app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } });
+    assert.equal(forgedOut.statusCode, 403); // signing someone out needs the CSRF token too
     const out = await app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie, 'x-csrf-token': csrf } });
     assert.equal(out.statusCode, 204);
     assert.equal((await app.inject({ url: '/api/stream/rules', headers: { cookie } })).statusCode, 401);
