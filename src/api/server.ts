@@ -17,9 +17,11 @@ import Fastify, {
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { AppError, type ErrorCode, isAppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
+import { type AccessOptions, installAccess } from './access-plugin.ts';
 import { ReaderPool } from './reader-pool.ts';
 import { ResultCache } from './result-cache.ts';
 import { routeModules } from './routes/index.ts';
+import { serverLogger } from './server-logger.ts';
 
 /** What every route module receives. Add optional members here as new domains need them. */
 export interface RouteDeps {
@@ -46,7 +48,11 @@ export interface BuildServerOptions {
   cacheResults?: boolean;
   /** Reader connections for the KPI and analysis routes (default 2; 0 computes on `warehouse`). */
   readers?: number;
-  /** Where the JSON log goes (default stdout); tests read it. */
+  /** Hosts, CORS, session limits, HTTPS cookies; tests may set `actAs` (see access-plugin.ts). */
+  access?: AccessOptions;
+  /** TLS key and certificate: the server speaks HTTPS. */
+  https?: { key: string | Buffer; cert: string | Buffer };
+  /** Where log lines go (default stdout); tests read them to check masking. */
   logStream?: NodeJS.WritableStream;
 }
 
@@ -76,14 +82,8 @@ export const errorResponseSchema = {
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const logLevel = options.logLevel ?? 'silent';
   const serverOptions: FastifyServerOptions = {
-    logger:
-      logLevel === 'silent'
-        ? false
-        : {
-            level: logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            ...(options.logStream ? { stream: options.logStream } : {}),
-          },
+    logger: serverLogger(logLevel, options.logStream),
+    ...(options.https ? { https: options.https } : {}),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   };
   const app = Fastify(serverOptions);
@@ -120,6 +120,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       .header('x-request-id', request.id)
       .send({ error: { ...publicError(appError, request.id), requestId: request.id } });
   });
+  await installAccess(app, deps, { ...options.access, secure: options.https !== undefined });
 
   await app.register(fastifySwagger, {
     openapi: {

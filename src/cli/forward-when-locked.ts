@@ -2,6 +2,7 @@
 // read send their question to that server's API instead of failing on the lock.
 import { AppError, isAppError } from '../shared/errors.ts';
 import { readOwner, withWarehouse, type Warehouse } from '../warehouse/index.ts';
+import { readLocalToken } from './local-token.ts';
 
 export interface Forwardable<T> {
   local(warehouse: Warehouse): Promise<T>;
@@ -21,7 +22,9 @@ export async function readWarehouseOrServer<T>(
     const owner = readOwner(dbPath);
     if (!owner?.url) throw error;
     note(`telmark: ${dbPath} is held by \`${owner.role}\`; asking it at ${owner.url}`);
-    const response = await fetch(`${owner.url}${work.remotePath}`).catch((cause: unknown) => {
+    const token = readLocalToken(dbPath);
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    const response = await fetch(`${owner.url}${work.remotePath}`, { headers }).catch((cause: unknown) => {
       throw new AppError('WAREHOUSE_LOCKED', `${error.message}, and its server did not answer: ${String(cause)}`, {
         cause,
       });

@@ -12,7 +12,8 @@ export function parseFormat(value: string | undefined): OutputFormat {
 
 export function formatRows(rows: readonly Record<string, unknown>[], format: OutputFormat): string {
   if (format === 'json') return JSON.stringify(rows, null, 2);
-  if (format === 'csv') return rowsToCsv(rows);
+  // Printed output gets its newline from print(), as the table and JSON do.
+  if (format === 'csv') return rowsToCsv(rows).replace(/\n$/, '');
   return toTable(rows);
 }
 

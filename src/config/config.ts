@@ -13,6 +13,13 @@ export const configSchema = z.object({
   http: z.object({
     host: z.string().min(1),
     port: z.number().int().min(0).max(65535),
+    /** Extra Host names the server answers to (besides localhost and the address it listens on). */
+    allowedHosts: z.array(z.string().min(1)),
+    /** Browser origins allowed to call the API (CORS); none by default. */
+    corsOrigins: z.array(z.string().url()),
+    /** PEM files: with both, the server speaks HTTPS. */
+    tlsKey: z.string().min(1).optional(),
+    tlsCert: z.string().min(1).optional(),
   }),
   /** DuckDB worker threads; 0 lets DuckDB decide. */
   threads: z.number().int().min(0),
@@ -46,7 +53,7 @@ export type Config = z.infer<typeof configSchema>;
 export const defaultConfig: Config = {
   db: 'telmark.duckdb',
   demoDir: 'demo-data',
-  http: { host: '127.0.0.1', port: 8080 },
+  http: { host: '127.0.0.1', port: 8080, allowedHosts: [], corsOrigins: [] },
   threads: 0,
   memoryLimit: '8GB',
   logLevel: 'info',
@@ -67,6 +74,18 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
   },
   TELMARK_PORT: (c, v) => {
     c.http.port = Number(v);
+  },
+  TELMARK_ALLOWED_HOSTS: (c, v) => {
+    c.http.allowedHosts = v.split(',').map((h) => h.trim());
+  },
+  TELMARK_CORS_ORIGINS: (c, v) => {
+    c.http.corsOrigins = v.split(',').map((h) => h.trim());
+  },
+  TELMARK_TLS_KEY: (c, v) => {
+    c.http.tlsKey = v;
+  },
+  TELMARK_TLS_CERT: (c, v) => {
+    c.http.tlsCert = v;
   },
   TELMARK_THREADS: (c, v) => {
     c.threads = Number(v);

@@ -14,13 +14,16 @@ export const errorCatalogue = {
   WAREHOUSE_EMPTY: { exitCode: 1, httpStatus: 409, title: 'warehouse has no data yet' },
   INPUT_INVALID: { exitCode: 1, httpStatus: 400, title: 'invalid input' },
   NOT_FOUND: { exitCode: 1, httpStatus: 404, title: 'not found' },
-  FORBIDDEN: { exitCode: 1, httpStatus: 403, title: 'forbidden' },
   PAYLOAD_TOO_LARGE: { exitCode: 1, httpStatus: 413, title: 'request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { exitCode: 1, httpStatus: 415, title: 'unsupported content type' },
   MODEL_SCHEMA_MISMATCH: { exitCode: 1, httpStatus: 400, title: 'table does not match the model' },
   RULE_INVALID: { exitCode: 1, httpStatus: 400, title: 'invalid rule' },
   STREAM_SOURCE: { exitCode: 1, httpStatus: 502, title: 'stream source failed' },
   CHANNEL_FAILED: { exitCode: 1, httpStatus: 502, title: 'channel failed' },
+  AUTH_REQUIRED: { exitCode: 1, httpStatus: 401, title: 'sign in first' },
+  FORBIDDEN: { exitCode: 1, httpStatus: 403, title: 'not allowed' },
+  TOO_MANY_REQUESTS: { exitCode: 1, httpStatus: 429, title: 'too many requests' },
+  AUDIT_TAMPERED: { exitCode: 1, httpStatus: 500, title: 'audit log tampered with' },
   INTERNAL: { exitCode: 1, httpStatus: 500, title: 'internal error' },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; title: string }>;
 

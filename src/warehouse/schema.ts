@@ -1,6 +1,7 @@
 // The warehouse's tables. Detail tables mirror the feeds (typed, plus the file each row came from);
 // derived tables are rebuilt by the loader so that analyses never scan raw events.
 // Bump SCHEMA_VERSION and add a migration in migrate.ts when a table changes.
+import { accessTables } from './tables/access-tables.ts';
 
 import { miningTables } from './tables/mining-tables.ts';
 import { streamTables } from './tables/stream-tables.ts';
@@ -173,6 +174,7 @@ export const schemaStatements: readonly string[] = [
   ...streamTables,
   ...miningTables,
   ...anomalyTables,
+  ...accessTables,
 ];
 
 /** Detail table a feed loads into. */

@@ -7,6 +7,7 @@ import { saveAlertConfig } from '../../src/alerts/index.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import type { Warehouse } from '../../src/warehouse/index.ts';
 import { type DemoFixture, demoFixture } from '../analysis/demo-warehouse.ts';
+import { testAccess } from '../access/test-access.ts';
 
 describe('anomaly and alert routes', () => {
   let fixture: DemoFixture;
@@ -30,7 +31,7 @@ describe('anomaly and alert routes', () => {
       ],
       oncall: [],
     });
-    app = await buildServer({ warehouse, webRoot: null, clock, readers: 0 });
+    app = await buildServer({ warehouse, webRoot: null, clock, readers: 0, access: testAccess });
   });
   after(async () => {
     await app.close();

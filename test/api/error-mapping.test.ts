@@ -14,6 +14,7 @@ import { runAnalysis } from '../../src/analysis/index.ts';
 import { queryMetric } from '../../src/metrics/index.ts';
 import { isAppError } from '../../src/shared/errors.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
+import { testAccess } from '../access/test-access.ts';
 
 describe('error mapping', () => {
   let dir: string;
@@ -29,14 +30,15 @@ describe('error mapping', () => {
     app = await buildServer({
       warehouse,
       webRoot: null,
+      access: testAccess,
       logLevel: 'error',
       logStream,
       extraRoutes: [
         async (scope, deps) => {
-          scope.get('/api/test/broken-query', async () =>
+          scope.get('/api/test/broken-query', { config: { right: 'kpi.read' } }, async () =>
             deps.warehouse.all('SELECT secret_column FROM no_such_table'),
           );
-          scope.get('/api/test/forbidden', async () => {
+          scope.get('/api/test/forbidden', { config: { right: 'kpi.read' } }, async () => {
             throw Object.assign(new Error('not for you'), { statusCode: 403 });
           });
         },

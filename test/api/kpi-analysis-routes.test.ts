@@ -6,6 +6,7 @@ import { queryMetric } from '../../src/metrics/index.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
 import { rebuildDerived } from '../../src/warehouse/load/index.ts';
 import { type DemoFixture, demoFixture } from '../analysis/demo-warehouse.ts';
+import { testAccess } from '../access/test-access.ts';
 
 describe('KPI and analysis routes on a generated operator', () => {
   let fixture: DemoFixture;
@@ -14,7 +15,7 @@ describe('KPI and analysis routes on a generated operator', () => {
   before(async () => {
     fixture = await demoFixture();
     warehouse = await fixture.open();
-    app = await buildServer({ warehouse, webRoot: null });
+    app = await buildServer({ warehouse, webRoot: null, access: testAccess });
   });
   after(async () => {
     await app.close();
@@ -104,7 +105,7 @@ describe('KPI and analysis routes on a generated operator', () => {
 
   test('an empty warehouse says how to fill it', async () => {
     const empty = await Warehouse.open(':memory:');
-    const emptyApp = await buildServer({ warehouse: empty, webRoot: null });
+    const emptyApp = await buildServer({ warehouse: empty, webRoot: null, access: testAccess });
     try {
       const response = await emptyApp.inject('/api/analysis/overview');
       assert.equal(response.statusCode, 409);

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
+import { testAccess } from '../access/test-access.ts';
 
 describe('HTTP server skeleton', () => {
   let warehouse: Warehouse;
@@ -21,9 +22,10 @@ describe('HTTP server skeleton', () => {
     app = await buildServer({
       warehouse,
       webRoot,
+      access: testAccess,
       extraRoutes: [
         async (scope) => {
-          scope.get('/api/test/fail', async () => {
+          scope.get('/api/test/fail', { config: { right: 'kpi.read' } }, async () => {
             throw new AppError('WAREHOUSE_LOCKED', 'held by pid 7', {
               location: { file: 'x.duckdb' },
               hint: 'stop it',
@@ -32,6 +34,7 @@ describe('HTTP server skeleton', () => {
           scope.get(
             '/api/test/echo',
             {
+              config: { right: 'kpi.read' },
               schema: {
                 querystring: {
                   type: 'object',

@@ -14,6 +14,7 @@ import { fixedClock } from '../../src/shared/clock.ts';
 import type { Warehouse } from '../../src/warehouse/index.ts';
 import { type DemoFixture, demoFixture } from '../analysis/demo-warehouse.ts';
 import { CHROMIUM, chromiumMissing } from './dashboard-harness.ts';
+import { testAccess } from '../access/test-access.ts';
 
 describe('alerts page in Chromium', { skip: chromiumMissing }, () => {
   let fixture: DemoFixture;
@@ -45,7 +46,7 @@ describe('alerts page in Chromium', { skip: chromiumMissing }, () => {
       oncall: [],
     });
     await runAlertRouting(warehouse, { clock });
-    server = await startServer({ warehouse, port: 0, logLevel: 'silent' });
+    server = await startServer({ warehouse, port: 0, logLevel: 'silent', access: testAccess });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],

@@ -26,8 +26,42 @@ export function fetchJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return pending as Promise<T>;
 }
 
+/** The session's CSRF token (from GET /api/session), sent back on every state-changing request. */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Fired when the API answers 401: the session ended, the shell shows the login page. */
+export const signedOutEvent = 'telmark:signed-out';
+
+/** fetch() for the API: the CSRF header on POST/PUT/PATCH/DELETE, and a 401 signs the page out. */
+export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const headers = new Headers(init.headers);
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers.set('x-csrf-token', csrfToken);
+  const response = await fetch(path, { ...init, headers, credentials: 'same-origin' });
+  if (response.status === 401 && path !== '/api/session') window.dispatchEvent(new Event(signedOutEvent));
+  return response;
+}
+
+/** Sends JSON and reads the JSON answer (or the API's error). */
+export async function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await apiFetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return readAnswer<T>(response);
+}
+
 async function fetchFresh<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  const response = await apiFetch(path, { signal, headers: { accept: 'application/json' } });
+  return readAnswer<T>(response);
+}
+
+async function readAnswer<T>(response: Response): Promise<T> {
+  if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => null)) as {
     error?: { code: string; message: string; hint?: string };
   } | null;

@@ -1,17 +1,27 @@
-// The dashboard shell: navigation from the page registry, language switch, and the current page.
+// The dashboard shell: the login page until someone signs in, then navigation from the page registry
+// limited to the pages the user's rights allow, language switch, sign-out, and the current page.
 import { type MouseEvent, useEffect } from 'react';
 import { useI18n } from './i18n/index.ts';
-import { pages } from './pages/index.ts';
+import { pages as allPages } from './pages/index.ts';
+import { LoginPage } from './pages/login-page.tsx';
+import { type Session, useSession } from './session.ts';
 import { navigate, useLocation } from './url-state.ts';
 
 export function App() {
+  const { session, checking, signIn, signOut } = useSession();
+  if (checking) return null;
+  if (!session) return <LoginPage signIn={signIn} />;
+  return <Dashboard session={session} signOut={signOut} />;
+}
+
+function Dashboard({ session, signOut }: { session: Session; signOut(): Promise<void> }) {
   const { t, lang, setLang } = useI18n();
   const { path, query } = useLocation();
-  const page = pages.find((p) => p.path === path) ?? pages[0]!;
-  const Page = page.component;
+  const pages = allPages.filter((p) => session.rights.includes(p.right));
+  const page = pages.find((p) => p.path === path) ?? pages[0];
 
   useEffect(() => {
-    document.title = `${t(page.nav)} · ${t('app.title')}`;
+    document.title = page ? `${t(page.nav)} · ${t('app.title')}` : t('app.title');
   }, [page, t]);
 
   const follow = (href: string) => (event: MouseEvent) => {
@@ -59,17 +69,31 @@ export function App() {
       </nav>
       <main className="content">
         <header className="topbar">
-          <h1>{t(page.nav)}</h1>
-          <button
-            type="button"
-            className="button ghost"
-            data-testid="lang-switch"
-            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-          >
-            {t('lang.switch')}
-          </button>
+          <h1>{page ? t(page.nav) : t('app.title')}</h1>
+          <div className="topbar-actions">
+            <span className="muted" data-testid="session-user">
+              {session.user} · {session.roles.join(', ')}
+            </span>
+            <button
+              type="button"
+              className="button ghost"
+              data-testid="lang-switch"
+              onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+            >
+              {t('lang.switch')}
+            </button>
+            <button type="button" className="button ghost" data-testid="logout" onClick={() => void signOut()}>
+              {t('session.logout')}
+            </button>
+          </div>
         </header>
-        <Page key={page.path} analysis={page.analysis} />
+        {page ? (
+          <page.component key={page.path} analysis={page.analysis} />
+        ) : (
+          <div className="message" data-testid="no-pages">
+            {t('access.none')}
+          </div>
+        )}
       </main>
     </div>
   );

@@ -9,7 +9,10 @@ import { dateSchema, filterProperties, filtersFrom, grainProperty, rangeProperti
 export async function analysisRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   app.get(
     '/api/analysis',
-    { schema: { tags: ['analysis'], summary: 'the analyses: kind, title and accepted filters' } },
+    {
+      config: { right: 'kpi.read' },
+      schema: { tags: ['analysis'], summary: 'the analyses: kind, title and accepted filters' },
+    },
     async () => ({
       analyses: analysisDefinitions.map((a) => ({
         kind: a.kind,
@@ -23,6 +26,7 @@ export async function analysisRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   app.get(
     '/api/analysis/:kind',
     {
+      config: { right: 'kpi.read' },
       schema: {
         tags: ['analysis'],
         summary: 'one analysis: headline figures and sections, each with rows and a chart description',

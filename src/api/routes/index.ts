@@ -6,6 +6,7 @@
 // line below. Paths start with /api/.
 import type { RouteModule } from '../server.ts';
 import { alertsRoutes } from './alerts-routes.ts';
+import { accessRoutes } from './access-routes.ts';
 import { analysisRoutes } from './analysis-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { kpiRoutes } from './kpi-routes.ts';
@@ -19,4 +20,5 @@ export const routeModules: readonly RouteModule[] = [
   streamRoutes,
   miningRoutes,
   alertsRoutes,
+  accessRoutes,
 ];

@@ -10,7 +10,10 @@ const bilingual = { type: 'object', properties: { zh: { type: 'string' }, en: { 
 export async function kpiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   app.get(
     '/api/metrics',
-    { schema: { tags: ['kpi'], summary: 'the KPI catalogue: names, labels, units, allowed dimensions' } },
+    {
+      config: { right: 'kpi.read' },
+      schema: { tags: ['kpi'], summary: 'the KPI catalogue: names, labels, units, allowed dimensions' },
+    },
     async () => ({
       metrics: metricDefinitions.map((m) => ({
         name: m.name,
@@ -25,6 +28,7 @@ export async function kpiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
   app.get(
     '/api/dimensions',
     {
+      config: { right: 'kpi.read' },
       schema: {
         tags: ['kpi'],
         summary: 'every dimension with its known values (for filters), and the loaded date range',
@@ -62,6 +66,7 @@ export async function kpiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
   app.get(
     '/api/kpi/:metric',
     {
+      config: { right: 'kpi.read' },
       schema: {
         tags: ['kpi'],
         summary: 'one KPI, optionally broken down by time grain and dimensions, with filters',

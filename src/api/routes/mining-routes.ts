@@ -12,6 +12,8 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/mining/rules',
     {
+      // Mines the warehouse's baskets on each call: a few a minute per address is plenty.
+      config: { right: 'mining.read', rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags: ['mining'],
         summary: 'association rules on the warehouse: services held together, or used in the same month',
@@ -57,7 +59,10 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
 
   app.get(
     '/api/mining/models',
-    { schema: { tags: ['mining'], summary: 'the fitted models: version, purpose, kind, held-out AUC and baseline' } },
+    {
+      config: { right: 'mining.read' },
+      schema: { tags: ['mining'], summary: 'the fitted models: version, purpose, kind, held-out AUC and baseline' },
+    },
     async () => {
       const models = await deps.warehouse.all(
         `SELECT model_version, purpose, kind, CAST(trained_at AS VARCHAR) AS trained_at, rows, auc, baseline_auc, method
@@ -70,6 +75,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/mining/models/:version',
     {
+      config: { right: 'mining.read' },
       schema: {
         tags: ['mining'],
         summary:
@@ -107,6 +113,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.post(
     '/api/mining/churn',
     {
+      config: { right: 'mining.train' },
       schema: {
         tags: ['mining'],
         summary: 'fit the churn model (gbdt against a logistic baseline) on a worker thread and score open accounts',
@@ -129,6 +136,8 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/mining/segments',
     {
+      // k-means over every subscriber on each call.
+      config: { right: 'mining.read', rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['mining'],
         summary: 'subscriber segments (k-means on profile and usage per day), each described by what sets it apart',
@@ -154,6 +163,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/mining/offers/:msisdn',
     {
+      config: { right: 'customer.view' },
       schema: {
         tags: ['mining'],
         summary: "a subscriber's next-best offers from the latest cross-sell model",

@@ -18,7 +18,10 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
 
   app.get(
     '/api/stream/status',
-    { schema: { tags, summary: 'whether a stream runs in this server, its source and counters' } },
+    {
+      config: { right: 'stream.read' },
+      schema: { tags, summary: 'whether a stream runs in this server, its source and counters' },
+    },
     async () => {
       const live = getLiveStream();
       if (!live) return { running: false };
@@ -38,6 +41,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/stream/areas',
     {
+      config: { right: 'stream.read' },
       schema: {
         tags,
         summary:
@@ -100,6 +104,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/stream/decisions',
     {
+      config: { right: 'stream.read' },
       schema: {
         tags,
         summary: 'the latest decisions in the outbox (sent, held out as control, suppressed with the reason)',
@@ -117,16 +122,14 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
          FROM stream_outbox ORDER BY event_ts DESC, decision_id LIMIT ?`,
         [limit],
       );
-      // Phone numbers are masked until roles arrive: the middle four digits hidden.
-      return {
-        decisions: rows.map((r) => ({ ...r, msisdn: String(r.msisdn).replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2') })),
-      };
+      // Phone numbers are masked by the access plugin for callers without `msisdn.unmasked`.
+      return { decisions: rows };
     },
   );
 
   app.get(
     '/api/stream/rules',
-    { schema: { tags, summary: 'trigger rules with version and paused state' } },
+    { config: { right: 'stream.read' }, schema: { tags, summary: 'trigger rules with version and paused state' } },
     async () => ({
       rules: await rules.list(),
     }),
@@ -135,6 +138,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.put(
     '/api/stream/rules/:id',
     {
+      config: { right: 'rules.write' },
       schema: {
         tags,
         summary: 'add or replace a rule (validated; applied to the running stream at once)',
@@ -147,19 +151,19 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
 
   app.post(
     '/api/stream/rules/:id/pause',
-    { schema: { tags, summary: 'pause a rule', params: ruleId } },
+    { config: { right: 'rules.write' }, schema: { tags, summary: 'pause a rule', params: ruleId } },
     async (request) => rules.setPaused((request.params as { id: string }).id, true),
   );
 
   app.post(
     '/api/stream/rules/:id/resume',
-    { schema: { tags, summary: 'resume a paused rule', params: ruleId } },
+    { config: { right: 'rules.write' }, schema: { tags, summary: 'resume a paused rule', params: ruleId } },
     async (request) => rules.setPaused((request.params as { id: string }).id, false),
   );
 
   app.delete(
     '/api/stream/rules/:id',
-    { schema: { tags, summary: 'remove a rule', params: ruleId } },
+    { config: { right: 'rules.write' }, schema: { tags, summary: 'remove a rule', params: ruleId } },
     async (request, reply) => {
       await rules.remove((request.params as { id: string }).id);
       return reply.status(204).send();
@@ -170,7 +174,10 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
 
   app.get(
     '/api/stream/geofences',
-    { schema: { tags, summary: 'geofences (with their cell counts when a stream runs)' } },
+    {
+      config: { right: 'stream.read' },
+      schema: { tags, summary: 'geofences (with their cell counts when a stream runs)' },
+    },
     async () => ({
       geofences: await geofences.list(),
     }),
@@ -179,6 +186,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.put(
     '/api/stream/geofences/:id',
     {
+      config: { right: 'rules.write' },
       schema: {
         tags,
         summary:
@@ -193,6 +201,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.get(
     '/api/stream/effect',
     {
+      config: { right: 'stream.read' },
       schema: {
         tags,
         summary: 'per rule (and area): response of triggered subscribers against the held-out control',

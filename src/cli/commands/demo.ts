@@ -10,6 +10,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import type { CommandContext } from '../context.ts';
+import { prepareAccess, serverAccess } from './serve.ts';
 
 const MARKER = '.telmark-demo.json';
 const exampleRules = fileURLToPath(new URL('../../../examples/rules/heyuan.yaml', import.meta.url));
@@ -85,8 +86,17 @@ export function registerDemoCommand(program: Command): void {
         if (!options.serve) return;
         const { defaultWebRoot } = await import('../../api/server.ts');
         const { ensureWebBuilt } = await import('../ensure-web-built.ts');
+        const { ensureDemoUsers } = await import('../../access/index.ts');
         await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });
-        const server = await startServer({ warehouse, host: context.config.http.host, port, logLevel: 'warn' });
+        await prepareAccess(context, warehouse);
+        const demoUsers = await ensureDemoUsers(warehouse, systemClock);
+        const server = await startServer({
+          warehouse,
+          host: context.config.http.host,
+          port,
+          logLevel: 'warn',
+          ...serverAccess(context),
+        });
         handedOver = true;
         const release = announceOwner(context.config.db, { role: 'telmark demo', url: server.url });
         const live = options.live
@@ -103,6 +113,9 @@ export function registerDemoCommand(program: Command): void {
               note: (text) => context.note(`telmark: ${text}`),
             })
           : undefined;
+        context.print('\nDemo users (passwords shown once; new ones every run):');
+        for (const user of demoUsers)
+          context.print(`  ${user.username.padEnd(22)} ${user.password}   ${user.roles.join(',')}`);
         context.print(`\nTelmark is running: ${server.url}   (API docs: ${server.url}/api/docs; Ctrl+C to stop)`);
         if (live) {
           context.print(

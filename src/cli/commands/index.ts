@@ -31,6 +31,9 @@ import { registerReplayCommand } from './replay.ts';
 import { registerStreamEffectCommand } from './stream-effect.ts';
 import { registerTrainCommand } from './train.ts';
 import { registerGenerateCommand } from './generate.ts';
+import { registerUserCommand } from './user.ts';
+import { registerTokenCommand } from './token.ts';
+import { registerAuditCommand } from './audit.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
@@ -49,4 +52,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerGenerateCommand,
   registerDetectCommand,
   registerAnomaliesCommand,
+  registerUserCommand,
+  registerTokenCommand,
+  registerAuditCommand,
 ];

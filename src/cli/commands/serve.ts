@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { Warehouse } from '../../warehouse/index.ts';
+import type { CommandContext } from '../context.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -15,28 +18,43 @@ export function registerServeCommand(program: Command): void {
       }
       const { makeContext } = await import('../context.ts');
       const { startServer } = await import('../../api/start-server.ts');
-      const { announceOwner } = await import('../../warehouse/index.ts');
+      const { announceOwner, Warehouse } = await import('../../warehouse/index.ts');
       const { defaultWebRoot } = await import('../../api/server.ts');
       const { ensureWebBuilt } = await import('../ensure-web-built.ts');
       const context = makeContext(program.opts());
       // A fresh clone has no dashboard yet: build it (as `demo` does) rather than serve nothing.
       if (options.webBuild) await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });
-      const server = await startServer({
-        db: context.config.db,
-        host: options.host ?? context.config.http.host,
-        port: port ?? context.config.http.port,
-        logLevel: context.config.logLevel,
+      const warehouse = await Warehouse.open(context.config.db, {
         threads: context.config.threads,
         memoryLimit: context.config.memoryLimit,
       });
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        await prepareAccess(context, warehouse);
+        server = await startServer({
+          warehouse,
+          host: options.host ?? context.config.http.host,
+          port: port ?? context.config.http.port,
+          logLevel: context.config.logLevel,
+          ...serverAccess(context),
+        });
+      } catch (error) {
+        warehouse.close();
+        throw error;
+      }
       const release = announceOwner(context.config.db, { role: 'telmark serve', url: server.url });
       context.note(`telmark: serving ${context.config.db} at ${server.url} (API docs at ${server.url}/api/docs)`);
+      if (server.insecure)
+        context.note(
+          'telmark: warning: listening beyond loopback without HTTPS; set http.tlsKey and http.tlsCert (TELMARK_TLS_KEY, TELMARK_TLS_CERT)',
+        );
       if (!server.servesWeb) context.note('telmark: serving the API only: the web dashboard is not built');
       await new Promise<void>((resolveStop) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           void server.close().then(() => {
+            warehouse.close();
             release();
             resolveStop();
           });
@@ -45,4 +63,31 @@ export function registerServeCommand(program: Command): void {
         process.on('SIGTERM', stop);
       });
     });
+}
+
+/** The first admin (password printed once) and the token that commands beside the warehouse forward with. */
+export async function prepareAccess(context: CommandContext, warehouse: Warehouse): Promise<void> {
+  const { ensureFirstAdmin } = await import('../../access/index.ts');
+  const { ensureLocalToken } = await import('../local-token.ts');
+  const admin = await ensureFirstAdmin(warehouse, systemClock);
+  if (admin) {
+    context.print(
+      `\nNo users yet: created "${admin.username}" (${admin.roles.join(', ')}) with the password (shown once):\n  ${admin.password}\n`,
+    );
+  }
+  await ensureLocalToken(warehouse, systemClock, context.config.db);
+}
+
+/** HTTPS and the access settings of the configuration, as startServer takes them. */
+export function serverAccess(context: CommandContext) {
+  const { tlsKey, tlsCert, allowedHosts, corsOrigins } = context.config.http;
+  if ((tlsKey === undefined) !== (tlsCert === undefined))
+    throw new AppError('CONFIG_INVALID', 'http.tlsKey and http.tlsCert go together', {
+      location: { field: tlsKey === undefined ? 'http.tlsKey' : 'http.tlsCert' },
+      hint: 'give both PEM files, or neither for plain HTTP',
+    });
+  return {
+    access: { allowedHosts, corsOrigins },
+    ...(tlsKey && tlsCert ? { tls: { keyFile: tlsKey, certFile: tlsCert } } : {}),
+  };
 }

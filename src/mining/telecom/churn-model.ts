@@ -2,6 +2,7 @@
 // baseline fitted in the same run on the same split; the scores of open accounts are written to
 // mining_churn_scores with the model version.
 import type { Clock } from '../../shared/clock.ts';
+import { judgeAgainstBaseline } from '../evaluation/baseline-gate.ts';
 import { AppError } from '../../shared/errors.ts';
 import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import {
@@ -35,6 +36,8 @@ interface FittedModel {
   modelFile: ModelFile;
   schema: TableSchema;
   auc: number;
+  /** Held-out rows and positives, for the AUC's standard error. */
+  report: { rows: number; positives: number };
   method: string;
   importance: FeatureImportance[];
 }
@@ -92,8 +95,17 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
   rows.forEach((row, i) => {
     if (Number(row.churned) === 0) open.push([String(row.msisdn), scores[i]!, version]);
   });
-  // a model no better than the logistic baseline fitted beside it would only add noise to campaigns
-  const beatsBaseline = model.auc > baseline.auc;
+  // A model no better than the logistic baseline fitted beside it would only add noise to campaigns.
+  // The logistic model is that baseline itself: it must beat no information (AUC 0.5) by two
+  // standard errors instead.
+  const beatsBaseline =
+    model.classifier.kind === 'logistic'
+      ? judgeAgainstBaseline({
+          auc: model.auc,
+          positives: model.report.positives,
+          negatives: model.report.rows - model.report.positives,
+        }).beatsBaseline
+      : model.auc > baseline.auc;
   const written = beatsBaseline || options.forceWrite === true;
   if (written) {
     // Requests train side by side: the write is queued on a connection of its own.

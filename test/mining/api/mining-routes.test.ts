@@ -6,6 +6,7 @@ import { fitCrossSellModels } from '../../../src/mining/telecom/index.ts';
 import { fixedClock } from '../../../src/shared/clock.ts';
 import type { Warehouse } from '../../../src/warehouse/index.ts';
 import { miningDemoWarehouse } from '../telecom/demo-operator-fixture.ts';
+import { testAccess } from '../../access/test-access.ts';
 
 describe('mining routes', () => {
   let fixture: Awaited<ReturnType<typeof miningDemoWarehouse>>;
@@ -15,7 +16,7 @@ describe('mining routes', () => {
   before(async () => {
     fixture = await miningDemoWarehouse();
     warehouse = await fixture.open();
-    app = await buildServer({ warehouse, webRoot: null, clock });
+    app = await buildServer({ warehouse, webRoot: null, clock, access: testAccess });
   });
   after(async () => {
     await app?.close();

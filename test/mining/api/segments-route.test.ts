@@ -8,6 +8,7 @@ import { buildServer } from '../../../src/api/server.ts';
 import { fixedClock } from '../../../src/shared/clock.ts';
 import type { Warehouse } from '../../../src/warehouse/index.ts';
 import { miningDemoWarehouse } from '../telecom/demo-operator-fixture.ts';
+import { testAccess } from '../../access/test-access.ts';
 
 describe('segments route', () => {
   let fixture: Awaited<ReturnType<typeof miningDemoWarehouse>>;
@@ -16,7 +17,12 @@ describe('segments route', () => {
   before(async () => {
     fixture = await miningDemoWarehouse();
     warehouse = await fixture.open();
-    app = await buildServer({ warehouse, webRoot: null, clock: fixedClock('2026-04-02T08:00:00Z') });
+    app = await buildServer({
+      warehouse,
+      webRoot: null,
+      clock: fixedClock('2026-04-02T08:00:00Z'),
+      access: testAccess,
+    });
   });
   after(async () => {
     await app?.close();

@@ -12,6 +12,7 @@ import { openStreamSession } from '../../../src/stream/index.ts';
 import { fixedClock } from '../../../src/shared/clock.ts';
 import { Warehouse } from '../../../src/warehouse/index.ts';
 import { heyuanCells } from '../stream-fixtures.ts';
+import { testAccess } from '../../access/test-access.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'telmark-rule-refs-'));
 let warehouse: Warehouse;
@@ -34,7 +35,12 @@ before(async () => {
   await warehouse.run(
     "INSERT INTO services VALUES ('12580', '12580综合信息服务', 'directory', 0, 0, 0), ('crbt', '彩铃', 'crbt', 5, 1, 0)",
   );
-  app = await buildServer({ warehouse, clock: fixedClock('2026-03-01T04:00:00Z'), webRoot: null });
+  app = await buildServer({
+    warehouse,
+    clock: fixedClock('2026-03-01T04:00:00Z'),
+    webRoot: null,
+    access: testAccess,
+  });
 });
 after(async () => {
   await app.close();

@@ -8,6 +8,7 @@ import { fixedClock } from '../../../src/shared/clock.ts';
 import { openStreamSession, setLiveStream } from '../../../src/stream/index.ts';
 import { Warehouse } from '../../../src/warehouse/index.ts';
 import { heyuanCells, stationRules } from '../stream-fixtures.ts';
+import { testAccess } from '../../access/test-access.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'telmark-stream-api-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,7 +28,7 @@ describe('stream routes', () => {
     writeFileSync(events, `${event('10:00:00', '13800000001', '9310-101', '114')}\n`);
     const warehouse = await Warehouse.open(join(dir, 'api.duckdb'));
     const clock = fixedClock('2026-03-01T04:00:00Z');
-    const app = await buildServer({ warehouse, clock, webRoot: null });
+    const app = await buildServer({ warehouse, clock, webRoot: null, access: testAccess });
     try {
       const session = await openStreamSession({
         source: events,

@@ -12,6 +12,7 @@ import { fixedClock } from '../../../src/shared/clock.ts';
 import { openStreamSession, setLiveStream } from '../../../src/stream/index.ts';
 import { Warehouse } from '../../../src/warehouse/index.ts';
 import { heyuanCells, stationRules } from '../stream-fixtures.ts';
+import { testAccess } from '../../access/test-access.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/telmark.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'telmark-gate-'));
@@ -52,7 +53,7 @@ before(() => {
 describe('the stream turns away misdated events and unknown cells', () => {
   it('rejects them with a counted reason and no decision, and the status shows the counts', async () => {
     const warehouse = await Warehouse.open(join(dir, 'gate.duckdb'));
-    const app = await buildServer({ warehouse, clock, webRoot: null });
+    const app = await buildServer({ warehouse, clock, webRoot: null, access: testAccess });
     try {
       const session = await openStreamSession({
         source: join(dir, 'events.jsonl'),

@@ -8,12 +8,14 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
 import { AlertsPage } from './alerts-page.tsx';
 import { AnalysisPage } from './analysis-page.tsx';
+import { AuditPage } from './audit-page.tsx';
 import { KpiExplorerPage } from './kpi-explorer-page.tsx';
 import { MiningModelsPage } from './mining-models-page.tsx';
 import { MiningRulesPage } from './mining-rules-page.tsx';
 import { MiningSegmentsPage } from './mining-segments-page.tsx';
 import type { PageProps } from './page-props.ts';
 import { StreamPage } from './stream-page.tsx';
+import { UsersPage } from './users-page.tsx';
 
 export interface PageDefinition {
   /** URL path, e.g. '/analysis/tariff'. */
@@ -24,18 +26,28 @@ export interface PageDefinition {
   component: ComponentType<PageProps>;
   /** For AnalysisPage: which /api/analysis/<kind> to show. */
   analysis?: string;
+  /** The right (src/access/rights.ts) a user needs to see the page; the navigation hides it otherwise. */
+  right: string;
 }
 
 export const pages: readonly PageDefinition[] = [
-  { path: '/', nav: 'nav.overview', component: AnalysisPage, analysis: 'overview' },
-  { path: '/kpi', nav: 'nav.kpiExplorer', component: KpiExplorerPage },
-  { path: '/analysis/kpi', nav: 'nav.kpi', section: 'nav.section.analysis', component: AnalysisPage, analysis: 'kpi' },
+  { path: '/', nav: 'nav.overview', component: AnalysisPage, analysis: 'overview', right: 'kpi.read' },
+  { path: '/kpi', nav: 'nav.kpiExplorer', component: KpiExplorerPage, right: 'kpi.read' },
+  {
+    path: '/analysis/kpi',
+    nav: 'nav.kpi',
+    section: 'nav.section.analysis',
+    component: AnalysisPage,
+    analysis: 'kpi',
+    right: 'kpi.read',
+  },
   {
     path: '/analysis/composition',
     nav: 'nav.composition',
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'composition',
+    right: 'kpi.read',
   },
   {
     path: '/analysis/tariff',
@@ -43,6 +55,7 @@ export const pages: readonly PageDefinition[] = [
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'tariff',
+    right: 'kpi.read',
   },
   {
     path: '/analysis/activity',
@@ -50,6 +63,7 @@ export const pages: readonly PageDefinition[] = [
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'activity',
+    right: 'kpi.read',
   },
   {
     path: '/analysis/channels',
@@ -57,6 +71,7 @@ export const pages: readonly PageDefinition[] = [
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'channels',
+    right: 'kpi.read',
   },
   {
     path: '/analysis/trial-stickiness',
@@ -64,6 +79,7 @@ export const pages: readonly PageDefinition[] = [
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'trial-stickiness',
+    right: 'kpi.read',
   },
   {
     path: '/analysis/effect',
@@ -71,10 +87,31 @@ export const pages: readonly PageDefinition[] = [
     section: 'nav.section.analysis',
     component: AnalysisPage,
     analysis: 'effect',
+    right: 'kpi.read',
   },
-  { path: '/stream', nav: 'nav.stream', component: StreamPage },
-  { path: '/alerts', nav: 'nav.alerts', component: AlertsPage },
-  { path: '/mining/rules', nav: 'nav.rules', section: 'nav.section.mining', component: MiningRulesPage },
-  { path: '/mining/models', nav: 'nav.models', section: 'nav.section.mining', component: MiningModelsPage },
-  { path: '/mining/segments', nav: 'nav.segments', section: 'nav.section.mining', component: MiningSegmentsPage },
+  { path: '/stream', nav: 'nav.stream', component: StreamPage, right: 'stream.read' },
+  { path: '/alerts', nav: 'nav.alerts', component: AlertsPage, right: 'alerts.read' },
+  {
+    path: '/mining/rules',
+    nav: 'nav.rules',
+    section: 'nav.section.mining',
+    component: MiningRulesPage,
+    right: 'mining.read',
+  },
+  {
+    path: '/mining/models',
+    nav: 'nav.models',
+    section: 'nav.section.mining',
+    component: MiningModelsPage,
+    right: 'mining.read',
+  },
+  {
+    path: '/mining/segments',
+    nav: 'nav.segments',
+    section: 'nav.section.mining',
+    component: MiningSegmentsPage,
+    right: 'mining.read',
+  },
+  { path: '/admin/users', nav: 'nav.users', section: 'nav.section.admin', component: UsersPage, right: 'users.admin' },
+  { path: '/admin/audit', nav: 'nav.audit', section: 'nav.section.admin', component: AuditPage, right: 'audit.read' },
 ];

@@ -5,7 +5,7 @@
 import { ScatterChart } from 'echarts/charts';
 import * as echarts from 'echarts/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, fetchJson } from '../api.ts';
+import { ApiError, apiFetch, fetchJson } from '../api.ts';
 import { Chart, type ChartOption } from '../components/chart.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
@@ -115,7 +115,7 @@ export function StreamPage(_props: PageProps) {
       setDraftError(String(error));
       return;
     }
-    const response = await fetch(`/api/stream/rules/${encodeURIComponent(String(body.id ?? ''))}`, {
+    const response = await apiFetch(`/api/stream/rules/${encodeURIComponent(String(body.id ?? ''))}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -129,12 +129,12 @@ export function StreamPage(_props: PageProps) {
     setVersion((v) => v + 1);
   }, [draft]);
   const removeRule = useCallback(async (rule: RuleRow) => {
-    await fetch(`/api/stream/rules/${encodeURIComponent(rule.id)}`, { method: 'DELETE' });
+    await apiFetch(`/api/stream/rules/${encodeURIComponent(rule.id)}`, { method: 'DELETE' });
     setVersion((v) => v + 1);
   }, []);
 
   const toggle = useCallback(async (rule: RuleRow) => {
-    await fetch(`/api/stream/rules/${encodeURIComponent(rule.id)}/${rule.paused ? 'resume' : 'pause'}`, {
+    await apiFetch(`/api/stream/rules/${encodeURIComponent(rule.id)}/${rule.paused ? 'resume' : 'pause'}`, {
       method: 'POST',
     });
     setVersion((v) => v + 1);

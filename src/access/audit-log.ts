@@ -1,0 +1,124 @@
+// The audit log: who did what, when, from where, with what outcome. Append-only: this module has no
+// update or delete, and each row carries the SHA-256 of its content and of the row before it, so an
+// edited, removed or reordered row breaks the chain that `verifyAuditChain` walks.
+import { createHash } from 'node:crypto';
+import type { Clock } from '../shared/clock.ts';
+import type { Warehouse } from '../warehouse/index.ts';
+
+export interface AuditEntry {
+  actor: string;
+  address: string;
+  /** e.g. `login`, `login.failed`, `user.add`, `PUT /api/stream/rules/:id`, `customer.view`. */
+  action: string;
+  target?: string;
+  outcome?: string;
+  detail?: Record<string, unknown>;
+}
+
+export type AuditRow = {
+  seq: number;
+  recorded_at: string;
+  actor: string;
+  address: string;
+  action: string;
+  target: string;
+  outcome: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+};
+
+const genesis = '0'.repeat(64);
+
+function rowHash(row: Omit<AuditRow, 'hash'>): string {
+  const content = [row.seq, row.recorded_at, row.actor, row.address, row.action, row.target, row.outcome, row.detail];
+  return createHash('sha256').update(row.prev_hash).update(JSON.stringify(content)).digest('hex');
+}
+
+// Appends from one process queue up, so two requests never take the same sequence number or predecessor.
+const queues = new WeakMap<Warehouse, Promise<unknown>>();
+
+export function appendAudit(warehouse: Warehouse, clock: Clock, entry: AuditEntry): Promise<AuditRow> {
+  const previous = queues.get(warehouse) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => appendNow(warehouse, clock, entry));
+  queues.set(warehouse, next);
+  return next;
+}
+
+async function appendNow(warehouse: Warehouse, clock: Clock, entry: AuditEntry): Promise<AuditRow> {
+  const last = await warehouse.one<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+  );
+  const partial: Omit<AuditRow, 'hash'> = {
+    seq: (last ? Number(last.seq) : 0) + 1,
+    recorded_at: clock.now().toISOString(),
+    actor: entry.actor,
+    address: entry.address,
+    action: entry.action,
+    target: entry.target ?? '',
+    outcome: entry.outcome ?? 'ok',
+    detail: JSON.stringify(entry.detail ?? {}),
+    prev_hash: last?.hash ?? genesis,
+  };
+  const row: AuditRow = { ...partial, hash: rowHash(partial) };
+  await warehouse.run('INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    row.seq,
+    row.recorded_at,
+    row.actor,
+    row.address,
+    row.action,
+    row.target,
+    row.outcome,
+    row.detail,
+    row.prev_hash,
+    row.hash,
+  ]);
+  return row;
+}
+
+export interface AuditFilter {
+  limit?: number;
+  actor?: string;
+  action?: string;
+}
+
+/** The newest rows first. */
+export async function listAudit(warehouse: Warehouse, filter: AuditFilter = {}): Promise<AuditRow[]> {
+  const rows = await warehouse.all<AuditRow>(
+    `SELECT * FROM audit_log
+     WHERE (? IS NULL OR actor = ?) AND (? IS NULL OR action LIKE ? || '%')
+     ORDER BY seq DESC LIMIT ?`,
+    [filter.actor ?? null, filter.actor ?? null, filter.action ?? null, filter.action ?? null, filter.limit ?? 200],
+  );
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+export interface ChainCheck {
+  ok: boolean;
+  rows: number;
+  /** The first row whose hash, predecessor or sequence does not fit. */
+  brokenAt?: number;
+  reason?: string;
+}
+
+export async function verifyAuditChain(warehouse: Warehouse): Promise<ChainCheck> {
+  const rows = await warehouse.all<AuditRow>('SELECT * FROM audit_log ORDER BY seq');
+  let prev = genesis;
+  let expectedSeq = 1;
+  for (const raw of rows) {
+    const row = { ...raw, seq: Number(raw.seq) };
+    const { hash, ...rest } = row;
+    const reason =
+      row.seq !== expectedSeq
+        ? `row ${expectedSeq} is missing`
+        : row.prev_hash !== prev
+          ? 'its predecessor hash does not match the row before'
+          : rowHash(rest) !== hash
+            ? 'its content does not match its hash (edited)'
+            : undefined;
+    if (reason) return { ok: false, rows: rows.length, brokenAt: row.seq, reason };
+    prev = hash;
+    expectedSeq += 1;
+  }
+  return { ok: true, rows: rows.length };
+}

@@ -1,0 +1,81 @@
+// Browser sessions: a random id in an HttpOnly cookie, stored only as its hash, with an idle and an
+// absolute expiry, and a CSRF token the page sends back on every state-changing request.
+import type { Clock } from '../shared/clock.ts';
+import type { Warehouse } from '../warehouse/index.ts';
+import { makePrincipal, type Principal } from './principal.ts';
+import { isRole } from './roles.ts';
+import { hashSecret, newSecret } from './secret-token.ts';
+
+export interface SessionLimits {
+  /** Signed out after this long without a request. */
+  idleMs: number;
+  /** Signed out this long after signing in, however active. */
+  absoluteMs: number;
+}
+
+export const defaultSessionLimits: SessionLimits = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
+
+export async function openSession(
+  warehouse: Warehouse,
+  clock: Clock,
+  userId: number,
+  address: string,
+  limits: SessionLimits = defaultSessionLimits,
+): Promise<{ sessionId: string; csrfToken: string }> {
+  const sessionId = newSecret();
+  const csrfToken = newSecret();
+  const now = clock.nowMs();
+  // Sessions nobody will resume again are removed at each sign-in, so the table stays small.
+  await warehouse.run('DELETE FROM sessions WHERE last_seen_ms < ? OR created_ms <= ?', [
+    now - limits.idleMs,
+    now - limits.absoluteMs,
+  ]);
+  await warehouse.run('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)', [
+    hashSecret(sessionId),
+    userId,
+    csrfToken,
+    now,
+    now,
+    address,
+  ]);
+  return { sessionId, csrfToken };
+}
+
+/** The session's user, or undefined when unknown, expired (then removed) or the user is disabled. */
+export async function resumeSession(
+  warehouse: Warehouse,
+  clock: Clock,
+  sessionId: string,
+  limits: SessionLimits = defaultSessionLimits,
+): Promise<Principal | undefined> {
+  const key = hashSecret(sessionId);
+  // One query for session and user: this runs on every request of a signed-in page.
+  const row = await warehouse.one<{
+    user_id: number;
+    username: string;
+    roles: string;
+    disabled: boolean;
+    csrf_token: string;
+    created_ms: number;
+    last_seen_ms: number;
+  }>(
+    `SELECT s.user_id, u.username, u.roles, u.disabled, s.csrf_token, s.created_ms, s.last_seen_ms
+     FROM sessions s JOIN users u USING (user_id) WHERE s.session_hash = ?`,
+    [key],
+  );
+  if (!row || row.disabled) return undefined;
+  const now = clock.nowMs();
+  if (now - row.last_seen_ms > limits.idleMs || now - row.created_ms >= limits.absoluteMs) {
+    await warehouse.run('DELETE FROM sessions WHERE session_hash = ?', [key]);
+    return undefined;
+  }
+  // Written at most once a minute: a page's burst of requests costs one update, not one each.
+  if (now - row.last_seen_ms > 60_000)
+    await warehouse.run('UPDATE sessions SET last_seen_ms = ? WHERE session_hash = ?', [now, key]);
+  const roles = row.roles.split(',').filter(isRole);
+  return makePrincipal({ userId: row.user_id, username: row.username, roles }, 'session', row.csrf_token);
+}
+
+export async function closeSession(warehouse: Warehouse, sessionId: string): Promise<void> {
+  await warehouse.run('DELETE FROM sessions WHERE session_hash = ?', [hashSecret(sessionId)]);
+}

@@ -1,0 +1,57 @@
+// Who is signed in: GET /api/session on load, the login and the logout, and a 401 from any call
+// (the session ended) bringing the login page back.
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, sendJson, setCsrfToken, signedOutEvent } from './api.ts';
+
+export interface Session {
+  user: string;
+  roles: string[];
+  rights: string[];
+  csrfToken: string | null;
+}
+
+export interface SessionState {
+  session: Session | null;
+  /** True until the first GET /api/session has answered. */
+  checking: boolean;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+export function useSession(): SessionState {
+  const [session, setSession] = useState<Session | null>(null);
+  const [checking, setChecking] = useState(true);
+  const adopt = useCallback((next: Session | null) => {
+    setCsrfToken(next?.csrfToken ?? null);
+    setSession(next);
+  }, []);
+
+  useEffect(() => {
+    sendJson<Session>('GET', '/api/session').then(
+      (answer) => {
+        adopt(answer);
+        setChecking(false);
+      },
+      () => {
+        adopt(null);
+        setChecking(false);
+      },
+    );
+    const onSignedOut = () => adopt(null);
+    window.addEventListener(signedOutEvent, onSignedOut);
+    return () => window.removeEventListener(signedOutEvent, onSignedOut);
+  }, [adopt]);
+
+  const signIn = useCallback(
+    async (username: string, password: string) =>
+      adopt(await sendJson<Session>('POST', '/api/session', { username, password })),
+    [adopt],
+  );
+  const signOut = useCallback(async () => {
+    await sendJson('DELETE', '/api/session').catch((error: unknown) => {
+      if (!(error instanceof ApiError)) throw error;
+    });
+    adopt(null);
+  }, [adopt]);
+  return { session, checking, signIn, signOut };
+}
