@@ -45,7 +45,7 @@ export async function recordLoginAttempt(
   clock: Clock,
   attempt: { username: string; address: string; ok: boolean },
 ): Promise<void> {
-  await warehouse.run('INSERT INTO login_attempts VALUES (?, ?, ?, ?)', [
+  await warehouse.run('INSERT INTO login_attempts (at_ms, username, address, ok) VALUES (?, ?, ?, ?)', [
     clock.nowMs(),
     attempt.username.slice(0, 100),
     attempt.address,

@@ -30,7 +30,8 @@ export async function openSession(
     now - limits.idleMs,
     now - limits.absoluteMs,
   ]);
-  await warehouse.run('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)', [
+  await warehouse.run(`INSERT INTO sessions (session_hash, user_id, csrf_token, created_ms, last_seen_ms, address)
+     VALUES (?, ?, ?, ?, ?, ?)`, [
     hashSecret(sessionId),
     userId,
     csrfToken,

@@ -35,9 +35,9 @@ export async function saveAlertConfig(warehouse: Warehouse, value: AlertConfig):
     await warehouse.run('DELETE FROM alert_routes');
     await warehouse.run('DELETE FROM alert_oncall_groups');
     for (const [position, route] of config.routes.entries())
-      await warehouse.run('INSERT INTO alert_routes VALUES (?, ?, ?)', [route.name, position, JSON.stringify(route)]);
+      await warehouse.run('INSERT INTO alert_routes (name, position, spec) VALUES (?, ?, ?)', [route.name, position, JSON.stringify(route)]);
     for (const group of config.oncall)
-      await warehouse.run('INSERT INTO alert_oncall_groups VALUES (?, ?)', [group.name, JSON.stringify(group)]);
+      await warehouse.run('INSERT INTO alert_oncall_groups (name, spec) VALUES (?, ?)', [group.name, JSON.stringify(group)]);
   });
 }
 
@@ -91,7 +91,9 @@ export async function loadAlertGroups(warehouse: Warehouse, status?: AlertStatus
 export async function saveAlertGroups(warehouse: Warehouse, groups: readonly AlertGroup[]): Promise<void> {
   for (const g of groups) {
     await warehouse.run(
-      `INSERT OR REPLACE INTO alert_groups VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP),
+      `INSERT OR REPLACE INTO alert_groups (group_key, route, status, severity, anomaly_ids, summary_zh, summary_en,
+         first_at, last_change_at, last_sent_at, step, step_at, ack_token, acked_by, acked_at, silenced_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP),
          CAST(? AS TIMESTAMP), ?, CAST(? AS TIMESTAMP), ?, ?, CAST(? AS TIMESTAMP), ?)`,
       [
         g.key,

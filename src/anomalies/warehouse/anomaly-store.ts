@@ -1,6 +1,6 @@
 // Stored anomalies: detection over a day range replaces that range's rows in one transaction.
 import type { Clock } from '../../shared/clock.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import type { Anomaly, AnomalyKind, Severity, StoredAnomaly } from './anomaly.ts';
 
 export async function saveAnomalies(
@@ -9,7 +9,7 @@ export async function saveAnomalies(
   anomalies: readonly Anomaly[],
   clock: Clock,
 ): Promise<void> {
-  const at = clock.now().toISOString().replace('T', ' ').replace('Z', '');
+  const at = sqlTimestamp(clock.now());
   await warehouse.transaction(async () => {
     await warehouse.run('DELETE FROM anomalies WHERE day BETWEEN ? AND ?', [range.from, range.to]);
     for (const a of anomalies) {

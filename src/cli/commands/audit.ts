@@ -2,7 +2,7 @@
 // chain is broken (a row edited, removed or reordered), naming the first row that does not fit.
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors.ts';
-import { makeContext } from '../context.ts';
+import { loadContext } from '../lazy-context.ts';
 import { formatRows } from '../output.ts';
 
 export function registerAuditCommand(program: Command): void {
@@ -13,7 +13,7 @@ export function registerAuditCommand(program: Command): void {
     .option('--actor <name>', 'only this actor')
     .option('--action <prefix>', 'only actions starting with this, e.g. login or PUT')
     .action(async (options: { limit: string; actor?: string; action?: string }) => {
-      const context = makeContext(program.opts());
+      const context = await loadContext(program.opts());
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw new AppError('USAGE', `--limit must be a whole number above 0, not "${options.limit}"`);

@@ -1,6 +1,6 @@
 // `telmark token create|revoke|list`: API tokens for scripts (`Authorization: Bearer …`), printed once.
 import type { Command } from 'commander';
-import { makeContext } from '../context.ts';
+import { loadContext } from '../lazy-context.ts';
 import { formatRows } from '../output.ts';
 import { localActor } from '../read-password.ts';
 
@@ -15,7 +15,7 @@ export function registerTokenCommand(program: Command): void {
     .option('--role <roles>', "comma-separated roles, a subset of the user's (default: all of them)")
     .option('--note <text>', 'what the token is for')
     .action(async (options: { user: string; expires: string; role?: string; note?: string }) => {
-      const context = makeContext(program.opts());
+      const context = await loadContext(program.opts());
       const access = await import('../../access/index.ts');
       const lifetimeMs = access.parseDuration(options.expires, '--expires');
       const roles = options.role === undefined ? undefined : access.parseRoles(options.role, '--role');
@@ -58,7 +58,7 @@ export function registerTokenCommand(program: Command): void {
     .description('revoke a token by its id (the part after tmk_ and before the next _)')
     .argument('<id>', 'token id, as `telmark token list` shows it')
     .action(async (id: string) => {
-      const context = makeContext(program.opts());
+      const context = await loadContext(program.opts());
       const access = await import('../../access/index.ts');
       const { withWarehouse } = await import('../../warehouse/index.ts');
       const { systemClock } = await import('../../shared/clock.ts');
@@ -77,7 +77,7 @@ export function registerTokenCommand(program: Command): void {
     .command('list')
     .description('the tokens (never their secrets): user, roles, expiry, revocation')
     .action(async () => {
-      const context = makeContext(program.opts());
+      const context = await loadContext(program.opts());
       const { listApiTokens } = await import('../../access/index.ts');
       const { withWarehouse } = await import('../../warehouse/index.ts');
       const tokens = await withWarehouse(context.config.db, listApiTokens);

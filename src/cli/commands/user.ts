@@ -1,7 +1,7 @@
 // `telmark user add|list|disable|enable|passwd|roles`: local accounts. Every change lands in the audit log.
 import type { Command } from 'commander';
 import { AppError } from '../../shared/errors.ts';
-import { makeContext } from '../context.ts';
+import { loadContext } from '../lazy-context.ts';
 import { formatRows } from '../output.ts';
 import { localActor, readPasswordFromStdin } from '../read-password.ts';
 
@@ -18,7 +18,7 @@ export function registerUserCommand(program: Command): void {
     )
     .option('--password-stdin', 'read the password from the first line of standard input')
     .action(async (name: string, options: { role: string; passwordStdin?: boolean }) => {
-      const context = makeContext(program.opts());
+      const context = await loadContext(program.opts());
       const access = await import('../../access/index.ts');
       const roles = access.parseRoles(options.role, '--role');
       const password = options.passwordStdin ? await readPasswordFromStdin() : access.newPassword();
@@ -42,7 +42,7 @@ export function registerUserCommand(program: Command): void {
     .command('list')
     .description('the users with their roles and state')
     .action(async () => {
-      const context = makeContext(program.opts());
+      const context = await loadContext(program.opts());
       const { listAccounts } = await import('../../access/index.ts');
       const { withWarehouse } = await import('../../warehouse/index.ts');
       const accounts = await withWarehouse(context.config.db, listAccounts);
@@ -69,7 +69,7 @@ export function registerUserCommand(program: Command): void {
       .description(disabled ? 'disable a user: sessions end at once, tokens stop working' : 'enable a disabled user')
       .argument('<name>', 'user name')
       .action(async (name: string) => {
-        const context = makeContext(program.opts());
+        const context = await loadContext(program.opts());
         await changeAccount(context.config.db, `user.${verb}`, name, {}, (access, warehouse) =>
           access.setDisabled(warehouse, name, disabled),
         );
@@ -83,7 +83,7 @@ export function registerUserCommand(program: Command): void {
     .argument('<name>', 'user name')
     .option('--password-stdin', 'read the password from the first line of standard input')
     .action(async (name: string, options: { passwordStdin?: boolean }) => {
-      const context = makeContext(program.opts());
+      const context = await loadContext(program.opts());
       const { newPassword } = await import('../../access/index.ts');
       const password = options.passwordStdin ? await readPasswordFromStdin() : newPassword();
       const { systemClock } = await import('../../shared/clock.ts');
@@ -103,7 +103,7 @@ export function registerUserCommand(program: Command): void {
     .argument('<name>', 'user name')
     .argument('<roles>', 'comma-separated roles: admin, analyst, campaign_manager, approver, agent, oncall')
     .action(async (name: string, roleText: string) => {
-      const context = makeContext(program.opts());
+      const context = await loadContext(program.opts());
       const { parseRoles } = await import('../../access/index.ts');
       const roles = parseRoles(roleText, 'roles');
       const account = await changeAccount(context.config.db, 'user.roles', name, { roles }, (access, warehouse) =>
