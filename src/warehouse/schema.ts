@@ -2,6 +2,8 @@
 // derived tables are rebuilt by the loader so that analyses never scan raw events.
 // Bump SCHEMA_VERSION and add a migration in migrate.ts when a table changes.
 
+import { channelTableStatements } from './tables/channel-tables.ts';
+
 export const SCHEMA_VERSION = 2;
 
 export const schemaStatements: readonly string[] = [
@@ -164,6 +166,7 @@ export const schemaStatements: readonly string[] = [
      day DATE NOT NULL, hour TINYINT NOT NULL, cell_id VARCHAR NOT NULL, events INTEGER NOT NULL,
      subscribers INTEGER NOT NULL, calls_out INTEGER NOT NULL, calls_114 INTEGER NOT NULL,
      calls_12580 INTEGER NOT NULL)`,
+  ...channelTableStatements,
 ];
 
 /** Detail table a feed loads into. */

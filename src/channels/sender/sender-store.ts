@@ -1,0 +1,171 @@
+// The sender's SQL: recover what a dead sender left on the wire, fetch what is due, and write one
+// round's outcome together with the next round's intent in a single transaction, so a kill at any
+// moment leaves at most one window of messages `submitting` (and so `unknown`).
+import type { Warehouse } from '../../warehouse/index.ts';
+import { type ColumnTypes, rowsParam, selectJsonRows } from '../outbox/json-rows.ts';
+import type { Channel, ChannelsConfig, MessageKind } from '../outbox/outbound-message.ts';
+import { resendsUnknown } from '../outbox/outbound-message.ts';
+
+export interface DueMessage {
+  message_id: string;
+  source: string;
+  kind: MessageKind;
+  channel: Channel;
+  recipient: string;
+  subscriber: string;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  attempts: number;
+  expires_at_ms: number | null;
+}
+
+/** A change to one message: its new status and what goes with it. */
+export interface MessageUpdate {
+  messageId: string;
+  status: string;
+  reason: string | null;
+  notBefore?: string;
+  parts?: number;
+  smscIds?: string;
+  submitted?: boolean;
+  final?: boolean;
+  /** Parts the SMSC accepted in this round. */
+  newParts?: { smscId: string; partNo: number }[];
+}
+
+export interface RecoverySummary {
+  unknown: number;
+  resent: number;
+}
+
+/** After a crash: what was `submitting` had no recorded answer. Resend for sources that ask for it, else `unknown`. */
+export async function recoverInFlight(
+  warehouse: Warehouse,
+  config: ChannelsConfig,
+  now: string,
+): Promise<RecoverySummary> {
+  const rows = await warehouse.all<{ message_id: string; source: string }>(
+    `SELECT message_id, source FROM channel_outbox WHERE status = 'submitting'`,
+  );
+  if (rows.length === 0) return { unknown: 0, resent: 0 };
+  const updates: MessageUpdate[] = rows.map((r) =>
+    resendsUnknown(config, r.source)
+      ? { messageId: r.message_id, status: 'pending', reason: 'resent_after_crash' }
+      : { messageId: r.message_id, status: 'unknown', reason: 'no_answer_before_crash', final: true },
+  );
+  await warehouse.transaction(() => applyUpdates(warehouse, updates, now));
+  const resent = updates.filter((u) => u.status === 'pending').length;
+  return { unknown: updates.length - resent, resent };
+}
+
+export async function fetchDue(
+  warehouse: Warehouse,
+  options: { now: string; limit: number; channels: readonly Channel[] },
+): Promise<DueMessage[]> {
+  if (options.channels.length === 0) return [];
+  return warehouse.all<DueMessage & Record<string, unknown>>(
+    `SELECT message_id, source, kind, channel, recipient, subscriber, subject, text, html, attempts,
+            epoch_ms(expires_at) AS expires_at_ms
+     FROM channel_outbox
+     WHERE status = 'pending' AND not_before <= ?::TIMESTAMP AND channel IN (SELECT unnest(string_split(?, ',')))
+     ORDER BY not_before, queued_at, message_id LIMIT ?`,
+    [options.now, options.channels.join(','), options.limit],
+  );
+}
+
+export async function countDue(warehouse: Warehouse, now: string): Promise<number> {
+  return warehouse.scalar(
+    `SELECT count(*) FROM channel_outbox WHERE status = 'pending' AND not_before <= ?::TIMESTAMP`,
+    [now],
+  );
+}
+
+/** Parts an SMSC already accepted, per message, so a retry sends only the missing ones. */
+export async function acceptedParts(
+  warehouse: Warehouse,
+  messageIds: readonly string[],
+): Promise<Map<string, Map<number, string>>> {
+  const out = new Map<string, Map<number, string>>();
+  if (messageIds.length === 0) return out;
+  const rows = await warehouse.all<{ message_id: string; part_no: number; smsc_id: string }>(
+    `SELECT message_id, part_no, smsc_id FROM channel_parts
+     WHERE message_id IN (SELECT unnest(string_split(?, chr(10))))`,
+    [messageIds.join('\n')],
+  );
+  for (const r of rows) {
+    let parts = out.get(r.message_id);
+    if (!parts) {
+      parts = new Map();
+      out.set(r.message_id, parts);
+    }
+    parts.set(r.part_no, r.smsc_id);
+  }
+  return out;
+}
+
+/** Writes outcomes and marks the next round `submitting` (attempts + 1); the caller wraps it in a transaction. */
+export async function writeRound(
+  warehouse: Warehouse,
+  options: { updates: readonly MessageUpdate[]; intents: readonly string[]; now: string },
+): Promise<void> {
+  await applyUpdates(warehouse, options.updates, options.now);
+  if (options.intents.length > 0)
+    await warehouse.run(
+      `UPDATE channel_outbox SET status = 'submitting', attempts = attempts + 1, updated_at = ?::TIMESTAMP
+       WHERE message_id IN (SELECT unnest(string_split(?, chr(10))))`,
+      [options.now, options.intents.join('\n')],
+    );
+}
+
+const UPDATE_COLUMNS: ColumnTypes = {
+  id: 'VARCHAR',
+  status: 'VARCHAR',
+  reason: 'VARCHAR',
+  not_before: 'TIMESTAMP',
+  parts: 'INTEGER',
+  smsc_ids: 'VARCHAR',
+  submitted: 'BOOLEAN',
+  final: 'BOOLEAN',
+};
+const PART_COLUMNS: ColumnTypes = { smsc_id: 'VARCHAR', message_id: 'VARCHAR', part_no: 'INTEGER' };
+
+async function applyUpdates(warehouse: Warehouse, updates: readonly MessageUpdate[], now: string): Promise<void> {
+  if (updates.length === 0) return;
+  const rows = updates.map((u) => ({
+    id: u.messageId,
+    status: u.status,
+    reason: u.reason,
+    not_before: u.notBefore ?? null,
+    parts: u.parts ?? null,
+    smsc_ids: u.smscIds ?? null,
+    submitted: u.submitted ?? false,
+    final: u.final ?? false,
+  }));
+  await warehouse.run(
+    `UPDATE channel_outbox SET status = v.status, reason = v.reason,
+       not_before = coalesce(v.not_before, channel_outbox.not_before),
+       parts = coalesce(v.parts, channel_outbox.parts),
+       smsc_ids = coalesce(v.smsc_ids, channel_outbox.smsc_ids),
+       submitted_at = CASE WHEN v.submitted THEN coalesce(channel_outbox.submitted_at, $1::TIMESTAMP) ELSE channel_outbox.submitted_at END,
+       final_at = CASE WHEN v.final THEN $1::TIMESTAMP ELSE channel_outbox.final_at END,
+       updated_at = $1::TIMESTAMP
+     FROM (${selectJsonRows(UPDATE_COLUMNS).replace('?', '$2')}) AS v
+     WHERE channel_outbox.message_id = v.id`,
+    [now, rowsParam(rows)],
+  );
+  await warehouse.run(
+    `INSERT INTO channel_status_history (message_id, changed_at, status, reason)
+     SELECT id, $1::TIMESTAMP, status, reason FROM (${selectJsonRows(UPDATE_COLUMNS).replace('?', '$2')})`,
+    [now, rowsParam(rows)],
+  );
+  const parts = updates.flatMap((u) =>
+    (u.newParts ?? []).map((p) => ({ smsc_id: p.smscId, message_id: u.messageId, part_no: p.partNo })),
+  );
+  if (parts.length > 0)
+    await warehouse.run(
+      `INSERT OR IGNORE INTO channel_parts (smsc_id, message_id, part_no, submitted_at)
+       SELECT smsc_id, message_id, part_no, $1::TIMESTAMP FROM (${selectJsonRows(PART_COLUMNS).replace('?', '$2')})`,
+      [now, rowsParam(parts)],
+    );
+}
