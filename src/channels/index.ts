@@ -25,3 +25,4 @@ export { runSender, type SenderOptions, type SenderProgress } from './sender/run
 export { LocalSmsc, type LocalSmscOptions, type SmscLogEntry } from './sms/local-smsc.ts';
 export { parseSmppUrl, redactSmppUrl } from './sms/smpp-url.ts';
 export { decodeSms, encodeSms } from './sms/sms-encoding.ts';
+export { sendList, type SendListOptions } from './send/send-list.ts';

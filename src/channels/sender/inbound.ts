@@ -6,12 +6,12 @@
 import type { PDU } from 'smpp';
 import type { Clock } from '../../shared/clock.ts';
 import type { SqlParam, Warehouse } from '../../warehouse/index.ts';
-import { rowsParam, selectJsonRows } from '../outbox/json-rows.ts';
 import type { ChannelsConfig } from '../outbox/outbound-message.ts';
 import { queueMessages } from '../outbox/queue-messages.ts';
 import { addOptOuts } from '../policy/contact-lists.ts';
 import { type DeliveryReceipt, isReceipt, parseReceipt } from '../sms/delivery-receipt.ts';
-import type { MessageUpdate } from './sender-store.ts';
+import type { DeliveryTracker } from './delivery-tracker.ts';
+import type { MessageUpdate, PartReceipt } from './sender-store.ts';
 
 interface Waiting<T> {
   item: T;
@@ -113,58 +113,36 @@ export class Inbound {
   }
 
   /**
-   * Receipts: marks the parts and returns the messages whose every part is answered (delivered, or
-   * failed/expired at the first bad part). Runs inside the round's transaction; call settleReceipts after it.
+   * Receipts matched to their parts through the tracker (asking the warehouse about parts of earlier
+   * runs): the parts' states and the messages they decide. Call settleReceipts after the commit.
    */
-  async applyReceipts(): Promise<MessageUpdate[]> {
+  async takeReceipts(tracker: DeliveryTracker): Promise<{ parts: PartReceipt[]; finals: MessageUpdate[] }> {
     const batch = this.receipts;
     this.receipts = [];
-    if (batch.length === 0) return [];
-    const { warehouse } = this.options;
-    const known = await warehouse.all<{ smsc_id: string; message_id: string }>(
-      `SELECT smsc_id, message_id FROM channel_parts WHERE smsc_id IN (SELECT unnest(string_split(?, chr(10))))`,
-      [batch.map((r) => r.item.smscId).join('\n')],
-    );
-    const messageOf = new Map(known.map((k) => [k.smsc_id, k.message_id]));
-    const matched = batch.filter((r) => messageOf.has(r.item.smscId));
-    for (const r of batch)
-      if (!messageOf.has(r.item.smscId)) {
+    if (batch.length === 0) return { parts: [], finals: [] };
+    const strangers = batch.filter((r) => !tracker.knows(r.item.smscId)).map((r) => r.item.smscId);
+    await tracker.learn(this.options.warehouse, strangers);
+    const parts: PartReceipt[] = [];
+    const finals: MessageUpdate[] = [];
+    for (const r of batch) {
+      if (!tracker.knows(r.item.smscId)) {
         // Not recorded yet (its round is still being written), or not ours: keep it a while.
         if (++r.tries < MAX_RECEIPT_TRIES) this.receipts.push(r);
         else this.done.push(r);
+        continue;
       }
-    this.done.push(...matched);
-    if (matched.length === 0) return [];
-    await warehouse.run(
-      `UPDATE channel_parts SET status = v.state, receipt_at = v.received_at
-       FROM (${selectJsonRows({ smsc_id: 'VARCHAR', state: 'VARCHAR', received_at: 'TIMESTAMP' })}) AS v
-       WHERE channel_parts.smsc_id = v.smsc_id`,
-      [rowsParam(matched.map((r) => ({ smsc_id: r.item.smscId, state: r.item.state, received_at: r.item.at })))],
-    );
-    for (const r of matched) this.options.onReceipt(r.item.smscId);
-    this.counts.receipts += matched.length;
-    const messages = [...new Set(matched.map((r) => messageOf.get(r.item.smscId)!))];
-    const rows = await warehouse.all<{ message_id: string; parts: number; delivered: number; bad: string | null }>(
-      `SELECT o.message_id, o.parts,
-              count(*) FILTER (WHERE p.status = 'delivered')::INTEGER AS delivered,
-              min(p.status) FILTER (WHERE p.status IS NOT NULL AND p.status <> 'delivered') AS bad
-       FROM channel_outbox o JOIN channel_parts p USING (message_id)
-       WHERE o.message_id IN (SELECT unnest(string_split(?, chr(10)))) AND o.status IN ('submitted', 'submitting')
-       GROUP BY ALL`,
-      [messages.join('\n')],
-    );
-    const updates: MessageUpdate[] = [];
-    for (const r of rows) {
-      if (r.bad) {
-        const status = r.bad === 'expired' ? 'expired' : 'failed';
-        updates.push({ messageId: r.message_id, status, reason: `receipt_${r.bad}`, final: true });
-        this.counts.failed++;
-      } else if (r.delivered >= r.parts) {
-        updates.push({ messageId: r.message_id, status: 'delivered', reason: null, final: true });
-        this.counts.delivered++;
+      this.done.push(r);
+      parts.push({ smscId: r.item.smscId, state: r.item.state, at: r.item.at });
+      this.options.onReceipt(r.item.smscId);
+      const final = tracker.answer(r.item.smscId, r.item.state);
+      if (final) {
+        finals.push(final);
+        if (final.status === 'delivered') this.counts.delivered++;
+        else this.counts.failed++;
       }
     }
-    return updates;
+    this.counts.receipts += parts.length;
+    return { parts, finals };
   }
 
   private done: Waiting<unknown>[] = [];

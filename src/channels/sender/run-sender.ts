@@ -14,6 +14,7 @@ import { loadLedger } from '../policy/load-ledger.ts';
 import { formatLocal, localNowMs } from '../policy/local-time.ts';
 import { EsmeClient } from '../sms/esme-client.ts';
 import type { SmscAddress } from '../sms/smpp-url.ts';
+import { DeliveryTracker } from './delivery-tracker.ts';
 import { Inbound } from './inbound.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { type PlannedMessage, planMessage, sendRound } from './send-round.ts';
@@ -68,7 +69,7 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
   const now = () => formatLocal(localNowMs(clock, config.utcOffsetMinutes));
   const policy = new ContactPolicy(config);
   let ledger = new ContactLedger();
-  const awaiting = new Set<string>();
+  const tracker = new DeliveryTracker();
   let lastSubmitMs = 0;
   const progress: SenderProgress = {
     bound: false,
@@ -97,7 +98,7 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
       optedOutNow.add(msisdn);
       ledger.optedOut.add(msisdn);
     },
-    onReceipt: (smscId) => awaiting.delete(smscId),
+    onReceipt: () => undefined,
   });
   const esme = options.smsc
     ? new EsmeClient({
@@ -129,9 +130,9 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
   const commit = async (updates: MessageUpdate[], intents: string[]) => {
     await inbound.flushReplies();
     await warehouse.transaction(async () => {
-      const receiptUpdates = await inbound.applyReceipts();
-      for (const u of receiptUpdates) progress[u.status === 'delivered' ? 'delivered' : 'failed']++;
-      await writeRound(warehouse, { updates: [...updates, ...receiptUpdates], intents, now: now() });
+      const { parts, finals } = await inbound.takeReceipts(tracker);
+      for (const u of finals) progress[u.status === 'delivered' ? 'delivered' : 'failed']++;
+      await writeRound(warehouse, { updates, receipts: parts, finals, intents, now: now() });
     });
     inbound.settleReceipts();
     progress.replies = inbound.counts.replies;
@@ -145,7 +146,8 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
   };
 
   try {
-    if (esme) await esme.ensureBound(stopped);
+    // --once is a batch job: an SMSC that never answers is an error, not a wait without end.
+    if (esme) await esme.ensureBound(stopped, options.once ? 8 : undefined);
     let carry: MessageUpdate[] = [];
     while (!stopped()) {
       const nowMs = localNowMs(clock, config.utcOffsetMinutes);
@@ -156,7 +158,12 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
         carry = [];
         report();
         const waitedOut = performance.now() - lastSubmitMs > config.sms.receiptWaitSec * 1000;
-        if (options.once && inbound.waiting === 0 && (awaiting.size === 0 || waitedOut)) break;
+        if (
+          options.once &&
+          inbound.waiting === 0 &&
+          (tracker.awaiting === 0 || !config.sms.registeredDelivery || waitedOut)
+        )
+          break;
         await new Promise((r) => setTimeout(r, options.idleMs ?? 200));
         continue;
       }
@@ -233,7 +240,17 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
           else if (u.status === 'failed') progress.failed++;
           else if (u.status === 'pending') progress.retried++;
         }
-        if (config.sms.registeredDelivery) for (const id of outcome.smscIds) awaiting.add(id);
+        if (config.sms.registeredDelivery)
+          round.forEach((planned, i) => {
+            const u = outcome.updates[i]!;
+            if (planned.message.channel === 'sms' && u.status === 'submitted')
+              tracker.noteSubmitted(
+                u.messageId,
+                planned.allParts,
+                (u.newParts ?? []).map((p) => p.smscId),
+                planned.accepted.size,
+              );
+          });
         carry = outcome.updates;
         report();
         if (outcome.lost && esme) await esme.ensureBound(stopped);

@@ -34,6 +34,12 @@ export interface MessageUpdate {
   newParts?: { smscId: string; partNo: number }[];
 }
 
+export interface PartReceipt {
+  smscId: string;
+  state: string;
+  at: string;
+}
+
 export interface RecoverySummary {
   unknown: number;
   resent: number;
@@ -54,7 +60,7 @@ export async function recoverInFlight(
       ? { messageId: r.message_id, status: 'pending', reason: 'resent_after_crash' }
       : { messageId: r.message_id, status: 'unknown', reason: 'no_answer_before_crash', final: true },
   );
-  await warehouse.transaction(() => applyUpdates(warehouse, updates, now));
+  await warehouse.transaction(() => writeRound(warehouse, { updates, intents: [], now }));
   const resent = updates.filter((u) => u.status === 'pending').length;
   return { unknown: updates.length - resent, resent };
 }
@@ -104,17 +110,63 @@ export async function acceptedParts(
   return out;
 }
 
-/** Writes outcomes and marks the next round `submitting` (attempts + 1); the caller wraps it in a transaction. */
+/**
+ * One commit's writes (the caller wraps them in a transaction): the previous round's outcomes, the
+ * receipts that arrived (parts, and the messages they finished), and the next round's intent
+ * (`submitting`, attempts + 1). A message changed twice here gets one row update and two history rows.
+ */
 export async function writeRound(
   warehouse: Warehouse,
-  options: { updates: readonly MessageUpdate[]; intents: readonly string[]; now: string },
+  options: {
+    updates: readonly MessageUpdate[];
+    receipts?: readonly PartReceipt[];
+    finals?: readonly MessageUpdate[];
+    intents: readonly string[];
+    now: string;
+  },
 ): Promise<void> {
-  await applyUpdates(warehouse, options.updates, options.now);
-  if (options.intents.length > 0)
+  const receiptOf = new Map((options.receipts ?? []).map((r) => [r.smscId, r]));
+  const merged = new Map<string, MessageUpdate & { inc?: number }>();
+  for (const u of options.updates) merged.set(u.messageId, { ...u });
+  for (const f of options.finals ?? []) {
+    const earlier = merged.get(f.messageId);
+    merged.set(f.messageId, earlier ? { ...earlier, status: f.status, reason: f.reason, final: true } : f);
+  }
+  for (const id of options.intents) merged.set(id, { messageId: id, status: 'submitting', reason: null, inc: 1 });
+  const history = [...options.updates, ...(options.finals ?? [])];
+  const parts = options.updates.flatMap((u) =>
+    (u.newParts ?? []).map((p) => {
+      const receipt = receiptOf.get(p.smscId);
+      receiptOf.delete(p.smscId);
+      return {
+        smsc_id: p.smscId,
+        message_id: u.messageId,
+        part_no: p.partNo,
+        state: receipt?.state ?? null,
+        at: receipt?.at ?? null,
+      };
+    }),
+  );
+  const now = options.now;
+  if (parts.length > 0)
     await warehouse.run(
-      `UPDATE channel_outbox SET status = 'submitting', attempts = attempts + 1, updated_at = ?::TIMESTAMP
-       WHERE message_id IN (SELECT unnest(string_split(?, chr(10))))`,
-      [options.now, options.intents.join('\n')],
+      `INSERT INTO channel_parts (smsc_id, message_id, part_no, submitted_at, status, receipt_at)
+       SELECT smsc_id, message_id, part_no, $1::TIMESTAMP, state, received_at FROM (${selectJsonRows(PART_COLUMNS).replace('?', '$2')})`,
+      [now, rowsParam(parts)],
+    );
+  if (receiptOf.size > 0)
+    await warehouse.run(
+      `UPDATE channel_parts SET status = v.state, receipt_at = v.received_at
+       FROM (${selectJsonRows({ smsc_id: 'VARCHAR', state: 'VARCHAR', received_at: 'TIMESTAMP' })}) AS v
+       WHERE channel_parts.smsc_id = v.smsc_id`,
+      [rowsParam([...receiptOf.values()].map((r) => ({ smsc_id: r.smscId, state: r.state, received_at: r.at })))],
+    );
+  await applyUpdates(warehouse, [...merged.values()], now);
+  if (history.length > 0)
+    await warehouse.run(
+      `INSERT INTO channel_status_history (message_id, changed_at, status, reason)
+       SELECT id, $1::TIMESTAMP, status, reason FROM (${selectJsonRows(HISTORY_COLUMNS).replace('?', '$2')})`,
+      [now, rowsParam(history.map((u) => ({ id: u.messageId, status: u.status, reason: u.reason })))],
     );
 }
 
@@ -127,10 +179,22 @@ const UPDATE_COLUMNS: ColumnTypes = {
   smsc_ids: 'VARCHAR',
   submitted: 'BOOLEAN',
   final: 'BOOLEAN',
+  inc: 'INTEGER',
 };
-const PART_COLUMNS: ColumnTypes = { smsc_id: 'VARCHAR', message_id: 'VARCHAR', part_no: 'INTEGER' };
+const PART_COLUMNS: ColumnTypes = {
+  smsc_id: 'VARCHAR',
+  message_id: 'VARCHAR',
+  part_no: 'INTEGER',
+  state: 'VARCHAR',
+  received_at: 'TIMESTAMP',
+};
+const HISTORY_COLUMNS: ColumnTypes = { id: 'VARCHAR', status: 'VARCHAR', reason: 'VARCHAR' };
 
-async function applyUpdates(warehouse: Warehouse, updates: readonly MessageUpdate[], now: string): Promise<void> {
+async function applyUpdates(
+  warehouse: Warehouse,
+  updates: readonly (MessageUpdate & { inc?: number })[],
+  now: string,
+): Promise<void> {
   if (updates.length === 0) return;
   const rows = updates.map((u) => ({
     id: u.messageId,
@@ -141,12 +205,14 @@ async function applyUpdates(warehouse: Warehouse, updates: readonly MessageUpdat
     smsc_ids: u.smscIds ?? null,
     submitted: u.submitted ?? false,
     final: u.final ?? false,
+    inc: u.inc ?? 0,
   }));
   await warehouse.run(
     `UPDATE channel_outbox SET status = v.status, reason = v.reason,
        not_before = coalesce(v.not_before, channel_outbox.not_before),
        parts = coalesce(v.parts, channel_outbox.parts),
        smsc_ids = coalesce(v.smsc_ids, channel_outbox.smsc_ids),
+       attempts = channel_outbox.attempts + v.inc,
        submitted_at = CASE WHEN v.submitted THEN coalesce(channel_outbox.submitted_at, $1::TIMESTAMP) ELSE channel_outbox.submitted_at END,
        final_at = CASE WHEN v.final THEN $1::TIMESTAMP ELSE channel_outbox.final_at END,
        updated_at = $1::TIMESTAMP
@@ -154,18 +220,4 @@ async function applyUpdates(warehouse: Warehouse, updates: readonly MessageUpdat
      WHERE channel_outbox.message_id = v.id`,
     [now, rowsParam(rows)],
   );
-  await warehouse.run(
-    `INSERT INTO channel_status_history (message_id, changed_at, status, reason)
-     SELECT id, $1::TIMESTAMP, status, reason FROM (${selectJsonRows(UPDATE_COLUMNS).replace('?', '$2')})`,
-    [now, rowsParam(rows)],
-  );
-  const parts = updates.flatMap((u) =>
-    (u.newParts ?? []).map((p) => ({ smsc_id: p.smscId, message_id: u.messageId, part_no: p.partNo })),
-  );
-  if (parts.length > 0)
-    await warehouse.run(
-      `INSERT OR IGNORE INTO channel_parts (smsc_id, message_id, part_no, submitted_at)
-       SELECT smsc_id, message_id, part_no, $1::TIMESTAMP FROM (${selectJsonRows(PART_COLUMNS).replace('?', '$2')})`,
-      [now, rowsParam(parts)],
-    );
 }

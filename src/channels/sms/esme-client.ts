@@ -42,15 +42,23 @@ export class EsmeClient {
   }
 
   /** Binds, retrying with backoff while the SMSC is unreachable; a refused password fails at once. */
-  async ensureBound(stopping: () => boolean = () => false): Promise<void> {
+  async ensureBound(stopping: () => boolean = () => false, maxAttempts = Number.POSITIVE_INFINITY): Promise<void> {
     let delay = this.options.backoffMs ?? 250;
-    while (!this.bound && !this.closed && !stopping()) {
+    for (let attempt = 1; !this.bound && !this.closed && !stopping(); attempt++) {
       try {
         await this.connect();
         return;
       } catch (error) {
         if (error instanceof AppError && error.code === 'USAGE') throw error;
         this.drop();
+        if (attempt >= maxAttempts)
+          throw new AppError(
+            'CHANNEL_FAILED',
+            `cannot bind to the SMSC after ${attempt} attempts: ${(error as Error).message}`,
+            {
+              hint: 'is the SMSC running (telmark smsc --port 2775) and is --smsc right?',
+            },
+          );
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, this.options.maxBackoffMs ?? 30_000);
         this.reconnects++;

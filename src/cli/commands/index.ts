@@ -14,6 +14,10 @@ import { registerReplayCommand } from './replay.ts';
 import { registerStreamEffectCommand } from './stream-effect.ts';
 import { registerTrainCommand } from './train.ts';
 import { registerGenerateCommand } from './generate.ts';
+import { registerSendCommand } from './send.ts';
+import { registerSenderCommand } from './sender.ts';
+import { registerOutboxCommand } from './outbox.ts';
+import { registerSmscCommand } from './smsc.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
@@ -30,4 +34,8 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerReplayCommand,
   registerStreamEffectCommand,
   registerGenerateCommand,
+  registerSendCommand,
+  registerSenderCommand,
+  registerOutboxCommand,
+  registerSmscCommand,
 ];

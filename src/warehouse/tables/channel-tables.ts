@@ -28,7 +28,7 @@ export const channelTableStatements: readonly string[] = [
      final_at TIMESTAMP,
      updated_at TIMESTAMP NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS channel_parts (
-     smsc_id VARCHAR PRIMARY KEY,
+     smsc_id VARCHAR NOT NULL,         -- no key: an SMSC may reuse ids after its restart
      message_id VARCHAR NOT NULL,
      part_no INTEGER NOT NULL,
      submitted_at TIMESTAMP NOT NULL,
