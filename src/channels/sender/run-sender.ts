@@ -21,12 +21,16 @@ import { type PlannedMessage, planMessage, sendRound } from './send-round.ts';
 import {
   acceptedParts,
   countDue,
+  countRetrying,
   type DueMessage,
   fetchDue,
   type MessageUpdate,
   recoverInFlight,
   writeRound,
 } from './sender-store.ts';
+
+/** `--once` waits for retries due within this long (throttling backs off 2, 4, 8… seconds). */
+const RETRY_HORIZON_MS = 5 * 60_000;
 
 export interface SenderOptions {
   warehouse: Warehouse;
@@ -161,7 +165,8 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
         if (
           options.once &&
           inbound.waiting === 0 &&
-          (tracker.awaiting === 0 || !config.sms.registeredDelivery || waitedOut)
+          (tracker.awaiting === 0 || !config.sms.registeredDelivery || waitedOut) &&
+          (await countRetrying(warehouse, formatLocal(nowMs + RETRY_HORIZON_MS))) === 0
         )
           break;
         await new Promise((r) => setTimeout(r, options.idleMs ?? 200));

@@ -87,6 +87,14 @@ export async function countDue(warehouse: Warehouse, now: string): Promise<numbe
   );
 }
 
+/** Messages waiting to be tried again (throttled, a temporary error) before `until`: a batch run waits for them. */
+export async function countRetrying(warehouse: Warehouse, until: string): Promise<number> {
+  return warehouse.scalar(
+    `SELECT count(*) FROM channel_outbox WHERE status = 'pending' AND attempts > 0 AND not_before <= ?::TIMESTAMP`,
+    [until],
+  );
+}
+
 /** Parts an SMSC already accepted, per message, so a retry sends only the missing ones. */
 export async function acceptedParts(
   warehouse: Warehouse,

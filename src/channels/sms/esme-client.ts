@@ -29,6 +29,8 @@ export class EsmeClient {
   private closed = false;
   private enquireTimer: NodeJS.Timeout | undefined;
   private readonly pending = new Map<Session, Set<(outcome: SubmitOutcome) => void>>();
+  private everBound = false;
+  /** Binds after the first (after a drop). */
   reconnects = 0;
 
   constructor(private readonly options: EsmeOptions) {}
@@ -37,16 +39,14 @@ export class EsmeClient {
     return this.sessions.length > 0 && this.sessions.length === this.bindCount;
   }
 
-  get binds(): number {
-    return this.reconnects + (this.bound ? 1 : 0);
-  }
-
   /** Binds, retrying with backoff while the SMSC is unreachable; a refused password fails at once. */
   async ensureBound(stopping: () => boolean = () => false, maxAttempts = Number.POSITIVE_INFINITY): Promise<void> {
     let delay = this.options.backoffMs ?? 250;
     for (let attempt = 1; !this.bound && !this.closed && !stopping(); attempt++) {
       try {
         await this.connect();
+        if (this.everBound) this.reconnects++;
+        this.everBound = true;
         return;
       } catch (error) {
         if (error instanceof AppError && error.code === 'USAGE') throw error;
@@ -61,7 +61,6 @@ export class EsmeClient {
           );
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, this.options.maxBackoffMs ?? 30_000);
-        this.reconnects++;
       }
     }
   }

@@ -50,6 +50,7 @@ export class LocalSmsc {
   private server: smpp.Server | undefined;
   private readonly bound = new Set<Session>();
   private readonly undelivered: PDU[] = [];
+  private readonly unacked = new Map<Session, Set<PDU>>();
   private logFd: number | undefined;
   private nextId = 1;
   private submits = 0;
@@ -160,13 +161,28 @@ export class LocalSmsc {
     else answer();
   }
 
+  /** Sends a deliver_sm; one not acknowledged when its link closes goes out again on the next bind. */
   private deliver(pdu: PDU): void {
     const session = [...this.bound].find((s) => !s.socket.destroyed);
     if (!session) {
       this.undelivered.push(pdu);
       return;
     }
-    session.send(pdu);
+    let unacked = this.unacked.get(session);
+    if (!unacked) {
+      const set = new Set<PDU>();
+      unacked = set;
+      this.unacked.set(session, set);
+      session.on('close', () => {
+        this.unacked.delete(session);
+        for (const waiting of set) {
+          waiting.sequence_number = 0;
+          this.deliver(waiting);
+        }
+      });
+    }
+    unacked.add(pdu);
+    session.send(pdu, () => unacked.delete(pdu));
   }
 
   /** A reply from a subscriber (mobile-originated), to the ESME's source address. */
