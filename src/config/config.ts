@@ -79,6 +79,7 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+export type ChannelsConfig = Config['channels'];
 
 export const defaultConfig: Config = {
   db: 'telmark.duckdb',

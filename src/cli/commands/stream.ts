@@ -45,6 +45,7 @@ export function registerStreamCommand(program: Command): void {
           follow: options.follow,
           maxLines: options.maxLines,
           note: context.note,
+          channels: context.config.channels,
           onBatch: process.stderr.isTTY ? statusLine() : undefined,
           // Loaded only when asked for, so the stream never depends on the demo generator otherwise.
           simulateResponses:
