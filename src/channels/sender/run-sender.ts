@@ -184,6 +184,18 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
         let pdus = 0;
         while (index < page.length) {
           const message: DueMessage = page[index]!;
+          // Fit first, judge after: a message judged is recorded as a contact, so it must then go in this round.
+          let planned: PlannedMessage;
+          try {
+            planned = planMessage(message, retries.get(message.message_id));
+          } catch {
+            index++;
+            progress.failed++;
+            carry.push({ messageId: message.message_id, status: 'failed', reason: 'text_too_long', final: true });
+            continue;
+          }
+          if (round.length > 0 && pdus + planned.parts.length > window) break;
+          index++;
           const verdict = policy.judgeSend(
             {
               subscriber: message.subscriber,
@@ -196,7 +208,6 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
             ledger,
           );
           if (!verdict.send) {
-            index++;
             if ('deferUntilMs' in verdict) {
               progress.deferred++;
               carry.push({
@@ -212,9 +223,6 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
             }
             continue;
           }
-          const planned = planMessage(message, retries.get(message.message_id));
-          if (round.length > 0 && pdus + planned.parts.length > window) break;
-          index++;
           round.push(planned);
           pdus += planned.parts.length;
         }
