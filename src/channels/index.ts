@@ -26,3 +26,4 @@ export { LocalSmsc, type LocalSmscOptions, type SmscLogEntry } from './sms/local
 export { parseSmppUrl, redactSmppUrl } from './sms/smpp-url.ts';
 export { decodeSms, encodeSms } from './sms/sms-encoding.ts';
 export { sendList, type SendListOptions } from './send/send-list.ts';
+export { channelsStatus, setLiveSender } from './outbox/channels-status.ts';

@@ -6,6 +6,7 @@
 // line below. Paths start with /api/.
 import type { RouteModule } from '../server.ts';
 import { analysisRoutes } from './analysis-routes.ts';
+import { channelsRoutes } from './channels-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { kpiRoutes } from './kpi-routes.ts';
 import { miningRoutes } from './mining-routes.ts';
@@ -17,4 +18,5 @@ export const routeModules: readonly RouteModule[] = [
   analysisRoutes,
   streamRoutes,
   miningRoutes,
+  channelsRoutes,
 ];

@@ -14,6 +14,7 @@ import { loadLedger } from '../policy/load-ledger.ts';
 import { formatLocal, localNowMs } from '../policy/local-time.ts';
 import { EsmeClient } from '../sms/esme-client.ts';
 import type { SmscAddress } from '../sms/smpp-url.ts';
+import { setLiveSender } from '../outbox/channels-status.ts';
 import { DeliveryTracker } from './delivery-tracker.ts';
 import { Inbound } from './inbound.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -127,6 +128,7 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
   const stopped = () => options.signal?.aborted === true;
   const startedMs = performance.now();
 
+  setLiveSender(progress);
   progress.recovered = await recoverInFlight(warehouse, config, now());
   progress.unknown += progress.recovered.unknown;
 
@@ -275,6 +277,7 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
     }
     await commit(carry, []);
   } finally {
+    setLiveSender(undefined);
     await esme?.close();
     smtp?.close();
   }
