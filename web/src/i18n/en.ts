@@ -14,6 +14,7 @@ export const en: Record<MessageKey, string> = {
   'nav.trial': 'Trial stickiness',
   'nav.effect': '12580 effect',
   'nav.stream': 'Live area marketing',
+  'nav.sending': 'Sending (SMS, e-mail)',
   'nav.section.analysis': 'Business analysis',
   'nav.rules': 'Rules explorer',
   'nav.models': 'Model report',

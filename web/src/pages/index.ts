@@ -13,6 +13,7 @@ import { MiningRulesPage } from './mining-rules-page.tsx';
 import { MiningSegmentsPage } from './mining-segments-page.tsx';
 import type { PageProps } from './page-props.ts';
 import { StreamPage } from './stream-page.tsx';
+import { ChannelsPage } from './channels-page.tsx';
 
 export interface PageDefinition {
   /** URL path, e.g. '/analysis/tariff'. */
@@ -72,6 +73,7 @@ export const pages: readonly PageDefinition[] = [
     analysis: 'effect',
   },
   { path: '/stream', nav: 'nav.stream', component: StreamPage },
+  { path: '/channels', nav: 'nav.sending', component: ChannelsPage },
   { path: '/mining/rules', nav: 'nav.rules', section: 'nav.section.mining', component: MiningRulesPage },
   { path: '/mining/models', nav: 'nav.models', section: 'nav.section.mining', component: MiningModelsPage },
   { path: '/mining/segments', nav: 'nav.segments', section: 'nav.section.mining', component: MiningSegmentsPage },
