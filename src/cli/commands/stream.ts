@@ -12,7 +12,9 @@ import { formatRows } from '../output.ts';
 export function registerStreamCommand(program: Command): void {
   program
     .command('stream')
-    .description('run real-time trigger rules on a signalling stream; decisions go to the stream_outbox table')
+    .description(
+      'run real-time trigger rules on a signalling stream; decisions go to stream_outbox, messages to the one outbox (telmark sender sends them)',
+    )
     .requiredOption(
       '--source <spec>',
       'FILE, file:FILE, - (stdin), tcp://HOST:PORT (listen) or nats://HOST:PORT/SUBJECT[?stream=S&durable=D]',

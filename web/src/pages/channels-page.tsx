@@ -77,7 +77,7 @@ export function ChannelsPage(_props: PageProps) {
   const outboxRows = Object.entries(overview.data?.outbox ?? {}).map(([channel, counts]) => ({ channel, ...counts }));
 
   return (
-    <div className="page">
+    <div className="page" data-testid="channels-page">
       <StateMessage loading={overview.loading && !overview.data} error={overview.error} />
       <DataTable
         title={{ zh: '发送器', en: 'Sender' }}
