@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { inGlobalControlGroup, parseSmppUrl, queueMessages, runSender } from '../../src/channels/index.ts';
 import { defaultConfig } from '../../src/config/config.ts';
-import { systemClock } from '../../src/shared/clock.ts';
+import { fixedClock, systemClock } from '../../src/shared/clock.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
 import { type SmscProcess, startSmscProcess } from './smsc-process.ts';
 
@@ -230,6 +230,83 @@ describe('sender over SMPP', () => {
       assert.equal(reply?.text, '1');
       assert.equal(reply?.opt_out, false);
       assert.match(reply?.message_id ?? '', /^campaign\|spring\|sms\|/);
+    } finally {
+      warehouse.close();
+      await smsc.stop();
+    }
+  });
+
+  test('quiet hours are checked again before sending: a message queued at 20:59 waits past midnight for 08:00', async () => {
+    const { warehouse, smsc } = await setup('quiet', ['--receipt-delay', '10']);
+    try {
+      const config = senderConfig();
+      config.policy.quietHours = { from: '21:00', to: '08:00' };
+      const clock = fixedClock('2026-03-02T20:59:00+08:00');
+      const [to] = recipients(1, 4000);
+      const queued = await queueMessages(
+        warehouse,
+        { source: 'campaign', messages: [{ recipient: to!, text: 'evening offer' }] },
+        { config, clock },
+      );
+      assert.deepEqual(queued.deferred, {});
+      clock.set('2026-03-03T00:30:00+08:00'); // the sender only starts after midnight
+      const night = await runSender({ warehouse, config, clock, smsc: parseSmppUrl(smsc.url), once: true });
+      assert.equal(night.deferred, 1);
+      assert.equal(smsc.log().length, 0);
+      const row = await warehouse.one<{ status: string; reason: string; nb: string }>(
+        `SELECT status, reason, strftime(not_before, '%Y-%m-%d %H:%M') AS nb FROM channel_outbox`,
+      );
+      assert.deepEqual(row, { status: 'pending', reason: 'quiet_hours', nb: '2026-03-03 08:00' });
+      clock.set('2026-03-03T08:00:00+08:00');
+      const morning = await runSender({ warehouse, config, clock, smsc: parseSmppUrl(smsc.url), once: true });
+      assert.equal(morning.delivered, 1);
+      assert.deepEqual(
+        smsc.log().map((e) => e.text),
+        ['evening offer'],
+      );
+    } finally {
+      warehouse.close();
+      await smsc.stop();
+    }
+  });
+
+  test('a transmitter and a receiver bind instead of one transceiver', async () => {
+    const { warehouse, smsc } = await setup('trx', [
+      '--receipt-delay',
+      '10',
+      '--system-id',
+      'telmark',
+      '--password',
+      'secret',
+    ]);
+    try {
+      const config = senderConfig();
+      config.sms.bind = 'transmitter+receiver';
+      const to = recipients(5, 5000);
+      await queueMessages(
+        warehouse,
+        { source: 'campaign', messages: to.map((r, i) => ({ recipient: r, text: `two binds ${i}` })) },
+        { config, clock: systemClock },
+      );
+      const progress = await runSender({
+        warehouse,
+        config,
+        clock: systemClock,
+        smsc: parseSmppUrl(smsc.url),
+        once: true,
+      });
+      assert.equal(progress.delivered, to.length, 'receipts come back on the receiver bind');
+      assert.equal((await smsc.stats()).binds, 2);
+      await assert.rejects(
+        runSender({
+          warehouse,
+          config,
+          clock: systemClock,
+          smsc: parseSmppUrl(smsc.url.replace('secret', 'wrong')),
+          once: true,
+        }),
+        /refused bind_transmitter/,
+      );
     } finally {
       warehouse.close();
       await smsc.stop();
