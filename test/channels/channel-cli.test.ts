@@ -46,3 +46,15 @@ test('a bad list is refused whole, each bad row named with its line and field', 
   const usage = telmark('send', '--list', list, '--text', 'x', '--channel', 'fax');
   assert.equal(usage.status, 2);
 });
+
+test('outbox dnd-import adds a do-not-disturb list, and queued marketing then skips those numbers', () => {
+  const dnd = join(dir, 'dnd.txt');
+  writeFileSync(dnd, '13800000009\n13800000009\n');
+  const imported = telmark('--format', 'json', 'outbox', 'dnd-import', dnd);
+  assert.equal(imported.status, 0, imported.stderr);
+  assert.deepEqual(JSON.parse(imported.stdout), { read: 2, added: 1 });
+  const list = join(dir, 'dnd-list.csv');
+  writeFileSync(list, 'msisdn\n13800000009\n');
+  const sent = telmark('--format', 'json', 'send', '--list', list, '--text', 'offer');
+  assert.deepEqual(JSON.parse(sent.stdout), { queued: 0, skipped: { do_not_disturb: 1 } });
+});

@@ -71,6 +71,38 @@ export function readContactList(file: string, channel: Channel, template: Messag
   return messages;
 }
 
+/** A do-not-disturb or opt-out list: one MSISDN a line, or a CSV whose header has `msisdn`; bad lines named. */
+export function readMsisdnList(file: string): string[] {
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new AppError('INPUT_INVALID', `cannot read the list: ${(error as Error).message}`, { location: { file } });
+  }
+  const records = parseCsv(content.replace(/^\uFEFF/, ''));
+  const header = records[0]?.cells.map((c) => c.trim());
+  const column = header?.includes('msisdn') ? header.indexOf('msisdn') : 0;
+  const rows = header?.includes('msisdn') ? records.slice(1) : records;
+  const problems: string[] = [];
+  const out: string[] = [];
+  for (const r of rows) {
+    const value = (r.cells[column] ?? '').trim();
+    if (value === '' && r.cells.length === 1) continue;
+    if (/^1\d{10}$/.test(value)) out.push(value);
+    else problems.push(`${basename(file)} line ${r.number} field msisdn: "${value}" must have 11 digits`);
+  }
+  if (problems.length > 0)
+    throw new AppError(
+      'INPUT_INVALID',
+      `${problems.length} bad line(s), nothing imported:\n  ${problems.slice(0, MAX_PROBLEMS_SHOWN).join('\n  ')}`,
+      {
+        location: { file: basename(file) },
+        hint: 'fix the lines named above and import again',
+      },
+    );
+  return out;
+}
+
 /** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks; returns each record with its first line number. */
 export function parseCsv(text: string): { number: number; cells: string[] }[] {
   const records: { number: number; cells: string[] }[] = [];

@@ -40,6 +40,24 @@ export function registerOutboxCommand(program: Command): void {
       context.print(formatRows(rows as unknown as Record<string, unknown>[], context.format));
     });
   outbox
+    .command('dnd-import')
+    .description('add numbers to the do-not-disturb list: a file with one MSISDN a line, or a CSV with a msisdn column')
+    .argument('<file>', 'the list')
+    .option('--note <text>', 'where the list came from')
+    .action(async (file: string, options: { note?: string }) => {
+      const context = makeContext(program.opts());
+      const { readMsisdnList, importDoNotDisturb } = await import('../../channels/index.ts');
+      const numbers = readMsisdnList(file);
+      const added = await withWarehouse(context.config.db, (warehouse) =>
+        importDoNotDisturb(warehouse, numbers, {
+          at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+          note: options.note ?? file,
+        }),
+      );
+      const result = { read: numbers.length, added };
+      context.print(context.format === 'json' ? JSON.stringify(result) : formatRows([result], context.format));
+    });
+  outbox
     .command('list')
     .description('the latest messages, filtered')
     .option('--status <status>', 'pending, submitting, submitted, delivered, failed, expired, unknown or skipped')
