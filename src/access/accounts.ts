@@ -80,14 +80,11 @@ export async function createAccount(
       hint: '`telmark user passwd` or `telmark user roles` change an existing user',
     });
   const now = clock.nowMs();
-  await warehouse.run(`INSERT INTO users (user_id, username, password_hash, roles, disabled, created_ms, password_changed_ms)
-     VALUES (nextval('user_seq'), ?, ?, ?, false, ?, ?)`, [
-    input.username,
-    await hashPassword(input.password),
-    input.roles.join(','),
-    now,
-    now,
-  ]);
+  await warehouse.run(
+    `INSERT INTO users (user_id, username, password_hash, roles, disabled, created_ms, password_changed_ms)
+     VALUES (nextval('user_seq'), ?, ?, ?, false, ?, ?)`,
+    [input.username, await hashPassword(input.password), input.roles.join(','), now, now],
+  );
   return (await findAccount(warehouse, input.username)) as Account;
 }
 

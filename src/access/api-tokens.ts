@@ -49,16 +49,11 @@ export async function createApiToken(
   const token = `tmk_${tokenId}_${newSecret()}`;
   const now = clock.nowMs();
   const expires = now + (input.lifetimeMs ?? 90 * dayMs);
-  await warehouse.run(`INSERT INTO api_tokens (token_id, token_hash, user_id, roles, created_ms, expires_ms, revoked_ms, note)
-     VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`, [
-    tokenId,
-    hashSecret(token),
-    account.userId,
-    roles.join(','),
-    now,
-    expires,
-    input.note ?? null,
-  ]);
+  await warehouse.run(
+    `INSERT INTO api_tokens (token_id, token_hash, user_id, roles, created_ms, expires_ms, revoked_ms, note)
+     VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`,
+    [tokenId, hashSecret(token), account.userId, roles.join(','), now, expires, input.note ?? null],
+  );
   return {
     token,
     info: {

@@ -61,19 +61,22 @@ async function appendNow(warehouse: Warehouse, clock: Clock, entry: AuditEntry):
     prev_hash: last?.hash ?? genesis,
   };
   const row: AuditRow = { ...partial, hash: rowHash(partial) };
-  await warehouse.run(`INSERT INTO audit_log (seq, recorded_at, actor, address, action, target, outcome, detail, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-    row.seq,
-    row.recorded_at,
-    row.actor,
-    row.address,
-    row.action,
-    row.target,
-    row.outcome,
-    row.detail,
-    row.prev_hash,
-    row.hash,
-  ]);
+  await warehouse.run(
+    `INSERT INTO audit_log (seq, recorded_at, actor, address, action, target, outcome, detail, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      row.seq,
+      row.recorded_at,
+      row.actor,
+      row.address,
+      row.action,
+      row.target,
+      row.outcome,
+      row.detail,
+      row.prev_hash,
+      row.hash,
+    ],
+  );
   return row;
 }
 

@@ -30,15 +30,11 @@ export async function openSession(
     now - limits.idleMs,
     now - limits.absoluteMs,
   ]);
-  await warehouse.run(`INSERT INTO sessions (session_hash, user_id, csrf_token, created_ms, last_seen_ms, address)
-     VALUES (?, ?, ?, ?, ?, ?)`, [
-    hashSecret(sessionId),
-    userId,
-    csrfToken,
-    now,
-    now,
-    address,
-  ]);
+  await warehouse.run(
+    `INSERT INTO sessions (session_hash, user_id, csrf_token, created_ms, last_seen_ms, address)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+    [hashSecret(sessionId), userId, csrfToken, now, now, address],
+  );
   return { sessionId, csrfToken };
 }
 

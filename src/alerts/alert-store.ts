@@ -35,9 +35,16 @@ export async function saveAlertConfig(warehouse: Warehouse, value: AlertConfig):
     await warehouse.run('DELETE FROM alert_routes');
     await warehouse.run('DELETE FROM alert_oncall_groups');
     for (const [position, route] of config.routes.entries())
-      await warehouse.run('INSERT INTO alert_routes (name, position, spec) VALUES (?, ?, ?)', [route.name, position, JSON.stringify(route)]);
+      await warehouse.run('INSERT INTO alert_routes (name, position, spec) VALUES (?, ?, ?)', [
+        route.name,
+        position,
+        JSON.stringify(route),
+      ]);
     for (const group of config.oncall)
-      await warehouse.run('INSERT INTO alert_oncall_groups (name, spec) VALUES (?, ?)', [group.name, JSON.stringify(group)]);
+      await warehouse.run('INSERT INTO alert_oncall_groups (name, spec) VALUES (?, ?)', [
+        group.name,
+        JSON.stringify(group),
+      ]);
   });
 }
 

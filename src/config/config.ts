@@ -5,6 +5,62 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+
+/** How a source of messages is treated: marketing obeys the whole contact policy, alerts and service messages do not. */
+const sourceSchema = z.object({
+  kind: z.enum(['marketing', 'alert', 'service']),
+  /** Resend a message whose submission had no answer when the sender died or the link dropped. */
+  resendUnknown: z.boolean(),
+});
+
+/** Outbound channels and the one contact policy (see src/channels/). */
+const channelsSchema = z.object({
+  /** Local wall time = UTC + this; days, weeks, months and quiet hours are counted in it. */
+  utcOffsetMinutes: z.number().int().min(-720).max(840),
+  policy: z.object({
+    /** Marketing messages per subscriber across every source; 0 means no cap. */
+    capPerDay: z.number().int().min(0),
+    capPerWeek: z.number().int().min(0),
+    capPerMonth: z.number().int().min(0),
+    /** Marketing messages per channel per day; 0 means no limit. */
+    capacityPerDay: z.object({ sms: z.number().int().min(0), email: z.number().int().min(0) }),
+    /** Share of subscribers marketing never contacts (stable by hash), to measure all marketing's effect. */
+    controlGroupShare: z.number().min(0).max(0.5),
+    /** No marketing between `from` and `to` local time (may span midnight); 'off' to allow any hour. */
+    quietHours: z.union([z.literal('off'), z.object({ from: clockTime, to: clockTime })]),
+    /** The same text to the same subscriber within this many days is a duplicate. */
+    duplicateWindowDays: z.number().int().min(0),
+    /** Marketing that cannot go out within this many hours of queueing expires. */
+    expiryHours: z.number().min(0),
+    /** MO texts (trimmed, case-insensitive) that opt the sender out at once. */
+    optOutWords: z.array(z.string().min(1)),
+    /** The one confirmation sent after an opt-out. */
+    optOutConfirmation: z.string().min(1),
+  }),
+  /** Per source of messages (trigger, campaign, adhoc, alert, system); unknown sources are marketing. */
+  sources: z.record(z.string(), sourceSchema),
+  sms: z.object({
+    sourceAddress: z.string().min(1),
+    systemType: z.string(),
+    addressRange: z.string(),
+    /** One transceiver bind, or a transmitter and a receiver bind. */
+    bind: z.enum(['transceiver', 'transmitter+receiver']),
+    registeredDelivery: z.boolean(),
+    /** submit_sm per second. */
+    tps: z.number().positive(),
+    /** Outstanding submit_sm without a response. */
+    window: z.number().int().min(1).max(1000),
+    enquireLinkSec: z.number().positive(),
+    responseTimeoutSec: z.number().positive(),
+    /** A message is failed after this many temporary errors. */
+    maxAttempts: z.number().int().min(1),
+    /** `--once` stops waiting for receipts after this long. */
+    receiptWaitSec: z.number().min(0),
+  }),
+  email: z.object({ from: z.string().min(1), subject: z.string().min(1) }),
+});
+
 export const configSchema = z.object({
   /** The DuckDB warehouse file. */
   db: z.string().min(1),
@@ -46,9 +102,11 @@ export const configSchema = z.object({
      */
     periodToleranceDays: z.number().min(0).max(31),
   }),
+  channels: channelsSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
+export type ChannelsConfig = Config['channels'];
 
 export const defaultConfig: Config = {
   db: 'telmark.duckdb',
@@ -59,6 +117,42 @@ export const defaultConfig: Config = {
   logLevel: 'info',
   stream: { maxSkewSec: 6 * 3600, utcOffsetMinutes: 480 },
   load: { periodToleranceDays: 1 },
+  channels: {
+    utcOffsetMinutes: 480,
+    policy: {
+      capPerDay: 1,
+      capPerWeek: 3,
+      capPerMonth: 8,
+      capacityPerDay: { sms: 1_000_000, email: 1_000_000 },
+      controlGroupShare: 0.02,
+      quietHours: { from: '21:00', to: '08:00' },
+      duplicateWindowDays: 30,
+      expiryHours: 48,
+      optOutWords: ['TD', '退订', 'T', '0000'],
+      optOutConfirmation: '您已退订营销短信，将不再收到此类信息。You will receive no more marketing messages.',
+    },
+    sources: {
+      trigger: { kind: 'marketing', resendUnknown: false },
+      campaign: { kind: 'marketing', resendUnknown: false },
+      adhoc: { kind: 'marketing', resendUnknown: false },
+      alert: { kind: 'alert', resendUnknown: true },
+      system: { kind: 'service', resendUnknown: true },
+    },
+    sms: {
+      sourceAddress: '10658000',
+      systemType: '',
+      addressRange: '',
+      bind: 'transceiver',
+      registeredDelivery: true,
+      tps: 100,
+      window: 10,
+      enquireLinkSec: 30,
+      responseTimeoutSec: 10,
+      maxAttempts: 5,
+      receiptWaitSec: 30,
+    },
+    email: { from: 'Telmark <noreply@telmark.local>', subject: 'Telmark' },
+  },
 };
 
 /** Environment variables understood by Telmark, each mapped to one key. */
@@ -105,6 +199,41 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
   TELMARK_PERIOD_TOLERANCE_DAYS: (c, v) => {
     c.load.periodToleranceDays = Number(v);
   },
+  /** `off`, or `21:00-08:00`. */
+  TELMARK_QUIET_HOURS: (c, v) => {
+    const [from, to] = v.split('-');
+    c.channels.policy.quietHours = v === 'off' ? 'off' : { from: from ?? '', to: to ?? '' };
+  },
+  TELMARK_CONTROL_GROUP: (c, v) => {
+    c.channels.policy.controlGroupShare = Number(v);
+  },
+  TELMARK_CAP_PER_DAY: (c, v) => {
+    c.channels.policy.capPerDay = Number(v);
+  },
+  TELMARK_CAP_PER_WEEK: (c, v) => {
+    c.channels.policy.capPerWeek = Number(v);
+  },
+  TELMARK_CAP_PER_MONTH: (c, v) => {
+    c.channels.policy.capPerMonth = Number(v);
+  },
+  TELMARK_OPT_OUT_WORDS: (c, v) => {
+    c.channels.policy.optOutWords = v.split(',').map((w) => w.trim());
+  },
+  TELMARK_UTC_OFFSET_MINUTES: (c, v) => {
+    c.channels.utcOffsetMinutes = Number(v);
+  },
+  TELMARK_SMS_SOURCE: (c, v) => {
+    c.channels.sms.sourceAddress = v;
+  },
+  TELMARK_SMS_TPS: (c, v) => {
+    c.channels.sms.tps = Number(v);
+  },
+  TELMARK_SMS_WINDOW: (c, v) => {
+    c.channels.sms.window = Number(v);
+  },
+  TELMARK_EMAIL_FROM: (c, v) => {
+    c.channels.email.from = v;
+  },
 };
 
 export interface ConfigSources {
@@ -146,7 +275,11 @@ function mergeFile(config: Config, file: string): void {
       cause: error,
     });
   }
+  // `channels` is deep: merged key by key onto the defaults, then checked whole by loadConfig.
+  const { channels, ...rest } = (data ?? {}) as Record<string, unknown>;
+  if (channels !== undefined) config.channels = deepMerge(config.channels, channels) as Config['channels'];
   const partial = configSchema
+    .omit({ channels: true })
     .extend({
       http: configSchema.shape.http.partial(),
       stream: configSchema.shape.stream.partial().strict(),
@@ -154,7 +287,7 @@ function mergeFile(config: Config, file: string): void {
     })
     .partial()
     .strict()
-    .safeParse(data);
+    .safeParse(rest);
   if (!partial.success) {
     const problems = partial.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new AppError('CONFIG_INVALID', problems, { location: { file } });
@@ -165,4 +298,13 @@ function mergeFile(config: Config, file: string): void {
     stream: { ...config.stream, ...(partial.data.stream ?? {}) },
     load: { ...config.load, ...(partial.data.load ?? {}) },
   });
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  const isPlain = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isPlain(base) || !isPlain(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = deepMerge(base[key], value);
+  return out;
 }

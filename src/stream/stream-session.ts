@@ -1,7 +1,8 @@
 // Wires a stream run: warehouse tables, cells, rules, profiles, snapshot, outbox and source. The CLI
 // (`telmark stream`) and the API use it; both stay thin.
 import { existsSync } from 'node:fs';
-import { defaultConfig } from '../config/config.ts';
+import { queueMessages } from '../channels/index.ts';
+import { type ChannelsConfig, defaultConfig } from '../config/config.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { sqlTimestamp, type Warehouse } from '../warehouse/index.ts';
@@ -49,6 +50,8 @@ export interface StreamSessionOptions {
   simulateResponses?: Propensity;
   onBatch?: (engine: TriggerEngine) => void;
   note?: (text: string) => void;
+  /** The contact policy and channels; decisions to send go into the one outbox (src/channels) under it. */
+  channels?: ChannelsConfig;
 }
 
 export interface StreamSession {
@@ -63,7 +66,11 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
   const utcOffsetMinutes = options.utcOffsetMinutes ?? defaultConfig.stream.utcOffsetMinutes;
   const warehouse = options.warehouse;
   const cells = await loadCells(options.cellsFile, warehouse);
-  const outbox = warehouse ? new OutboxWriter(warehouse) : undefined;
+  const outbox = warehouse
+    ? new OutboxWriter(warehouse, (written) =>
+        queueDecisions(warehouse, written, options.channels ?? defaultConfig.channels, options.clock),
+      )
+    : undefined;
   const responses = warehouse && options.simulateResponses ? new ResponseWriter(warehouse) : undefined;
   let simulate: ReturnType<typeof createResponseSimulator> | undefined;
   const engine: TriggerEngine = new TriggerEngine({
@@ -135,6 +142,34 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
       }),
     stop: () => source.close(),
   };
+}
+
+/** Decisions to send become messages of the one outbox (source `trigger`); the decision id is the message id. */
+async function queueDecisions(
+  warehouse: Warehouse,
+  decisions: readonly Decision[],
+  channels: ChannelsConfig,
+  clock: Clock,
+) {
+  const toSend = decisions.filter((d) => d.status === 'pending');
+  const byRule = new Map<string, Decision[]>();
+  for (const d of toSend) byRule.set(d.ruleId, [...(byRule.get(d.ruleId) ?? []), d]);
+  for (const [ruleId, list] of byRule)
+    await queueMessages(
+      warehouse,
+      {
+        source: 'trigger',
+        sourceRef: ruleId,
+        messages: list.map((d) => ({
+          id: d.decisionId,
+          recipient: d.msisdn,
+          text: d.message,
+          area: d.area,
+          serviceId: d.serviceId,
+        })),
+      },
+      { config: channels, clock },
+    );
 }
 
 async function loadCells(file: string | undefined, warehouse: Warehouse | undefined): Promise<CellDirectory> {

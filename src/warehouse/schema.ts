@@ -7,6 +7,8 @@ import { miningTables } from './tables/mining-tables.ts';
 import { streamTables } from './tables/stream-tables.ts';
 import { anomalyTables } from './tables/anomaly-tables.ts';
 
+import { channelTableStatements } from './tables/channel-tables.ts';
+
 export const SCHEMA_VERSION = 2;
 
 export const schemaStatements: readonly string[] = [
@@ -175,6 +177,7 @@ export const schemaStatements: readonly string[] = [
   ...miningTables,
   ...anomalyTables,
   ...accessTables,
+  ...channelTableStatements,
 ];
 
 /** Detail table a feed loads into. */

@@ -51,4 +51,13 @@ describe('mining and live pages in Chromium', { skip: chromiumMissing }, () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test('the sending page renders the outbox state and its search without a running sender', async () => {
+    const { page, errors } = await visit(dashboard, '/channels');
+    await page.locator('[data-testid=channels-page]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=outbox-status]').selectOption('pending');
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

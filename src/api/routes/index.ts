@@ -8,6 +8,7 @@ import type { RouteModule } from '../server.ts';
 import { alertsRoutes } from './alerts-routes.ts';
 import { accessRoutes } from './access-routes.ts';
 import { analysisRoutes } from './analysis-routes.ts';
+import { channelsRoutes } from './channels-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { kpiRoutes } from './kpi-routes.ts';
 import { miningRoutes } from './mining-routes.ts';
@@ -21,4 +22,5 @@ export const routeModules: readonly RouteModule[] = [
   miningRoutes,
   alertsRoutes,
   accessRoutes,
+  channelsRoutes,
 ];

@@ -45,7 +45,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       schema: {
         tags,
         summary:
-          'per area: present now, callers of 114 and 12580 in the window, triggers, messages, responses; cells for the map',
+          'per area: present now, callers of 114 and 12580 in the window, triggers, messages sent, delivered and failed, responses; cells for the map',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -68,19 +68,27 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         };
       }
       const view = summariseAreas(live.engine, { windowSec: window });
+      // Messages as the channels saw them (src/channels): sent to the SMSC, delivered, failed; a decision
+      // still pending or stopped by the contact policy is not a message.
       const outcome = await deps.warehouse.all<{
         area: string;
         messages: number;
         sent: number;
+        delivered: number;
+        failed: number;
         responses: number;
         control_responses: number;
       }>(
         `SELECT o.area,
-                count(*) FILTER (WHERE o.status IN ('pending', 'sent'))::INTEGER AS messages,
-                count(*) FILTER (WHERE o.status = 'sent')::INTEGER AS sent,
+                count(c.submitted_at)::INTEGER AS messages,
+                count(c.submitted_at)::INTEGER AS sent,
+                count(*) FILTER (WHERE c.status = 'delivered')::INTEGER AS delivered,
+                count(*) FILTER (WHERE c.status IN ('failed', 'expired'))::INTEGER AS failed,
                 count(r.decision_id) FILTER (WHERE r.grp = 'triggered')::INTEGER AS responses,
                 count(r.decision_id) FILTER (WHERE r.grp = 'control')::INTEGER AS control_responses
-         FROM stream_outbox o LEFT JOIN stream_responses r USING (decision_id)
+         FROM stream_outbox o
+           LEFT JOIN channel_outbox c ON c.message_id = o.decision_id
+           LEFT JOIN stream_responses r ON r.decision_id = o.decision_id
          GROUP BY o.area`,
       );
       const byArea = new Map(outcome.map((o) => [o.area, o]));
@@ -93,6 +101,8 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
             ...a,
             messages: o?.messages ?? 0,
             sent: o?.sent ?? 0,
+            delivered: o?.delivered ?? 0,
+            failed: o?.failed ?? 0,
             responses: o?.responses ?? 0,
             controlResponses: o?.control_responses ?? 0,
           };

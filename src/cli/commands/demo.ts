@@ -116,6 +116,9 @@ export function registerDemoCommand(program: Command): void {
         context.print('\nDemo users (passwords shown once; new ones every run):');
         for (const user of demoUsers)
           context.print(`  ${user.username.padEnd(22)} ${user.password}   ${user.roles.join(',')}`);
+        // Beside the stream: a local SMSC and the sender, so the live page counts messages sent, delivered
+        // and failed. The sender has its own connection: its transactions must not wrap the stream's writes.
+        const sending = live ? await startDemoSending(context, await warehouse.connectAnother()) : undefined;
         context.print(`\nTelmark is running: ${server.url}   (API docs: ${server.url}/api/docs; Ctrl+C to stop)`);
         if (live) {
           context.print(
@@ -127,6 +130,7 @@ export function registerDemoCommand(program: Command): void {
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
             void (live ? live.stop() : Promise.resolve())
+              .then(() => sending?.stop())
               .then(() => server.close())
               .then(() => {
                 release();
@@ -141,6 +145,30 @@ export function registerDemoCommand(program: Command): void {
         if (!handedOver) warehouse.close();
       }
     });
+}
+
+/** The local SMSC (receipts after two seconds, 3 % undeliverable) and the sender on the demo's outbox. */
+async function startDemoSending(context: CommandContext, connection: Warehouse): Promise<{ stop(): Promise<void> }> {
+  const { LocalSmsc, runSender } = await import('../../channels/index.ts');
+  const smsc = new LocalSmsc({ port: 0, receiptDelayMs: 2000, failureRate: 0.03, systemId: 'demo', password: 'demo' });
+  const port = await smsc.start();
+  const controller = new AbortController();
+  const sending = runSender({
+    warehouse: connection,
+    config: context.config.channels,
+    clock: systemClock,
+    smsc: { host: '127.0.0.1', port, systemId: 'demo', password: 'demo' },
+    signal: controller.signal,
+  }).catch((error: unknown) => context.note(`telmark: sender stopped: ${String(error)}`));
+  context.note(`telmark: local SMSC on 127.0.0.1:${port}, sender running (telmark outbox status shows the counts)`);
+  return {
+    async stop() {
+      controller.abort();
+      await sending;
+      await smsc.stop();
+      connection.close();
+    },
+  };
 }
 
 async function ensureGenerated(context: CommandContext, options: GenerateOptions): Promise<void> {

@@ -34,6 +34,10 @@ import { registerGenerateCommand } from './generate.ts';
 import { registerUserCommand } from './user.ts';
 import { registerTokenCommand } from './token.ts';
 import { registerAuditCommand } from './audit.ts';
+import { registerSendCommand } from './send.ts';
+import { registerSenderCommand } from './sender.ts';
+import { registerOutboxCommand } from './outbox.ts';
+import { registerSmscCommand } from './smsc.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
@@ -55,4 +59,8 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerUserCommand,
   registerTokenCommand,
   registerAuditCommand,
+  registerSendCommand,
+  registerSenderCommand,
+  registerOutboxCommand,
+  registerSmscCommand,
 ];

@@ -7,7 +7,9 @@ import { formatRows } from '../output.ts';
 export function registerStreamCommand(program: Command): void {
   program
     .command('stream')
-    .description('run real-time trigger rules on a signalling stream; decisions go to the stream_outbox table')
+    .description(
+      'run real-time trigger rules on a signalling stream; decisions go to stream_outbox, messages to the one outbox (telmark sender sends them)',
+    )
     .requiredOption(
       '--source <spec>',
       'FILE, file:FILE, - (stdin), tcp://HOST:PORT (listen) or nats://HOST:PORT/SUBJECT[?stream=S&durable=D]',
@@ -53,6 +55,7 @@ export function registerStreamCommand(program: Command): void {
           follow: options.follow,
           maxLines: options.maxLines,
           note: context.note,
+          channels: context.config.channels,
           onBatch: process.stderr.isTTY ? statusLine() : undefined,
           // Loaded only when asked for, so the stream never depends on the demo generator otherwise.
           simulateResponses:

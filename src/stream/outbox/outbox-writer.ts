@@ -1,5 +1,6 @@
 // Writes decisions to the warehouse outbox in batches. Ids come from the triggering event, so a batch
-// written again after a restart is ignored row by row (INSERT OR IGNORE): no decision twice.
+// written again after a restart is ignored row by row (INSERT OR IGNORE): no decision twice. The
+// channels' outbox keys its messages by the same ids, so it ignores the repeats too.
 import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import type { SqlParam } from '../../warehouse/index.ts';
 import type { Decision } from '../engine/decision.ts';
@@ -13,7 +14,11 @@ export class OutboxWriter {
   private flushing: Promise<void> = Promise.resolve();
   written = 0;
 
-  constructor(private readonly warehouse: Warehouse) {}
+  constructor(
+    private readonly warehouse: Warehouse,
+    /** Told about every batch once it is written (the stream hands decisions to send to the channels' outbox). */
+    private readonly onWritten?: (batch: readonly Decision[]) => Promise<void>,
+  ) {}
 
   add(decision: Decision): void {
     this.pending.push(decision);
@@ -58,5 +63,6 @@ export class OutboxWriter {
       );
       this.written += rows.length;
     }
+    if (batch.length > 0) await this.onWritten?.(batch);
   }
 }

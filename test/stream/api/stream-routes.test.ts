@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildServer } from '../../../src/api/server.ts';
+import { LocalSmsc, runSender } from '../../../src/channels/index.ts';
+import { defaultConfig } from '../../../src/config/config.ts';
 import { fixedClock } from '../../../src/shared/clock.ts';
 import { openStreamSession, setLiveStream } from '../../../src/stream/index.ts';
 import { Warehouse } from '../../../src/warehouse/index.ts';
@@ -44,8 +46,26 @@ describe('stream routes', () => {
       const station = areas.areas.find((a: { area: string }) => a.area === 'station');
       assert.equal(station.present, 1);
       assert.equal(station.callers['114'], 1);
-      assert.equal(station.messages, 1);
+      // The decision waits in the one outbox: not a message until the sender has sent it.
+      assert.equal(station.messages, 0);
+      assert.equal(
+        await warehouse.scalar(`SELECT count(*) FROM channel_outbox WHERE source = 'trigger' AND status = 'pending'`),
+        1,
+      );
       assert.ok(areas.cells.length >= 4);
+      const smsc = new LocalSmsc({ port: 0, receiptDelayMs: 10 });
+      const port = await smsc.start();
+      await runSender({
+        warehouse,
+        config: defaultConfig.channels,
+        clock,
+        smsc: { host: '127.0.0.1', port, systemId: 't', password: 't' },
+        once: true,
+      });
+      await smsc.stop();
+      const after = (await app.inject({ method: 'GET', url: '/api/stream/areas?window=1800' })).json();
+      const sent = after.areas.find((a: { area: string }) => a.area === 'station');
+      assert.deepEqual([sent.messages, sent.sent, sent.delivered, sent.failed], [1, 1, 1, 0]);
 
       const decisions = (await app.inject({ method: 'GET', url: '/api/stream/decisions' })).json();
       assert.equal(decisions.decisions[0].msisdn, '138****0001');

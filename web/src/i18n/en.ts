@@ -15,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   'nav.effect': '12580 effect',
   'nav.stream': 'Live area marketing',
   'nav.alerts': 'Anomaly alerts',
+  'nav.sending': 'Sending (SMS, e-mail)',
   'nav.section.analysis': 'Business analysis',
   'nav.rules': 'Rules explorer',
   'nav.models': 'Model report',

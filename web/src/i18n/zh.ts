@@ -13,6 +13,7 @@ export const zh = {
   'nav.effect': '12580 效果分析',
   'nav.stream': '实时区域营销',
   'nav.alerts': '异常告警',
+  'nav.sending': '短信与邮件发送',
   'nav.section.analysis': '业务分析',
   'nav.rules': '关联规则',
   'nav.models': '模型报告',

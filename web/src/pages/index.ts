@@ -16,6 +16,7 @@ import { MiningSegmentsPage } from './mining-segments-page.tsx';
 import type { PageProps } from './page-props.ts';
 import { StreamPage } from './stream-page.tsx';
 import { UsersPage } from './users-page.tsx';
+import { ChannelsPage } from './channels-page.tsx';
 
 export interface PageDefinition {
   /** URL path, e.g. '/analysis/tariff'. */
@@ -91,6 +92,7 @@ export const pages: readonly PageDefinition[] = [
   },
   { path: '/stream', nav: 'nav.stream', component: StreamPage, right: 'stream.read' },
   { path: '/alerts', nav: 'nav.alerts', component: AlertsPage, right: 'alerts.read' },
+  { path: '/channels', nav: 'nav.sending', component: ChannelsPage, right: 'channels.read' },
   {
     path: '/mining/rules',
     nav: 'nav.rules',

@@ -26,6 +26,9 @@ interface AreaRow {
   control: number;
   suppressed: number;
   messages: number;
+  sent: number;
+  delivered: number;
+  failed: number;
   responses: number;
   controlResponses: number;
 }
@@ -150,7 +153,9 @@ export function StreamPage(_props: PageProps) {
         triggered: a.triggered,
         control: a.control,
         suppressed: a.suppressed,
-        messages: a.messages,
+        sent: a.sent,
+        delivered: a.delivered,
+        failed: a.failed,
         responses: a.responses,
         controlResponses: a.controlResponses,
       })),
@@ -219,7 +224,9 @@ export function StreamPage(_props: PageProps) {
           { key: 'triggered', label: { zh: '触发', en: 'Triggered' } },
           { key: 'control', label: { zh: '对照组', en: 'Control' } },
           { key: 'suppressed', label: { zh: '抑制', en: 'Suppressed' } },
-          { key: 'messages', label: { zh: '短信', en: 'Messages' } },
+          { key: 'sent', label: { zh: '已发送', en: 'Sent' } },
+          { key: 'delivered', label: { zh: '已送达', en: 'Delivered' } },
+          { key: 'failed', label: { zh: '失败', en: 'Failed' } },
           { key: 'responses', label: { zh: '响应', en: 'Responses' } },
           { key: 'controlResponses', label: { zh: '对照组响应', en: 'Control responses' } },
         ]}
