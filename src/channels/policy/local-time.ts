@@ -2,6 +2,7 @@
 // stream does with event time), so days, weeks, months and quiet hours are plain arithmetic and never
 // depend on the machine's time zone. The offset comes from configuration; the instant from a Clock.
 import type { Clock } from '../../shared/clock.ts';
+import { sqlTimestamp } from '../../warehouse/index.ts';
 
 export const MS_PER_MINUTE = 60_000;
 export const MS_PER_DAY = 86_400_000;
@@ -26,9 +27,9 @@ export function monthStartMs(localMs: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }
 
-/** `2026-03-01 08:15:00.250`, the form DuckDB reads into a TIMESTAMP. */
+/** `2026-03-01 08:15:00[.250]`, the form DuckDB reads into a TIMESTAMP. */
 export function formatLocal(localMs: number): string {
-  return new Date(localMs).toISOString().replace('T', ' ').replace('Z', '');
+  return sqlTimestamp(localMs);
 }
 
 /** Reads a TIMESTAMP as the warehouse returns it (`2026-03-01 08:15:00[.250]`). */

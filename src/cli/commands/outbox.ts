@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { loadContext, withWarehouseLoaded } from '../lazy-context.ts';
 import { formatRows } from '../output.ts';
@@ -46,10 +47,11 @@ export function registerOutboxCommand(program: Command): void {
     .action(async (file: string, options: { note?: string }) => {
       const context = await loadContext(program.opts());
       const { readMsisdnList, importDoNotDisturb } = await import('../../channels/index.ts');
+      const { sqlTimestamp } = await import('../../warehouse/sql-text.ts');
       const numbers = readMsisdnList(file);
       const added = await withWarehouseLoaded(context.config.db, (warehouse) =>
         importDoNotDisturb(warehouse, numbers, {
-          at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+          at: sqlTimestamp(systemClock.now()),
           note: options.note ?? file,
         }),
       );
