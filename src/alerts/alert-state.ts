@@ -34,7 +34,7 @@ export interface Silence {
   comment: string;
 }
 
-/** One message to queue; the sink (the outbox, later) sends it. */
+/** One message to queue: kept by the sink, sent through the channels' outbox. */
 export interface AlertMessage {
   groupKey: string;
   channel: 'sms' | 'email';
@@ -44,7 +44,7 @@ export interface AlertMessage {
   reason: 'new' | 'update' | 'repeat' | 'escalation' | 'unsilenced';
 }
 
-/** Where routed messages go: a table now, the channels' outbox once it exists. */
+/** Where routed messages are kept (alert_messages); runAlertRouting then hands them to the channels' outbox. */
 export interface AlertSink {
   queue(messages: readonly AlertMessage[]): Promise<void>;
 }

@@ -187,7 +187,7 @@ export function randomAckToken(): string {
   return [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
-/** Keeps queued messages in alert_messages until the channels' outbox sends them. */
+/** Keeps queued messages in alert_messages; forwardAlertMessages hands them to the channels' outbox. */
 export class TableAlertSink implements AlertSink {
   constructor(
     private readonly warehouse: Warehouse,

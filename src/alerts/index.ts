@@ -21,4 +21,5 @@ export {
   TableAlertSink,
 } from './alert-store.ts';
 export { resolve, type RoutingInput, type RoutingOutput, routeAlerts } from './route-alerts.ts';
+export { forwardAlertMessages } from './forward-alert-messages.ts';
 export { acknowledgeAlert, type AlertRoutingOptions, runAlertRouting } from './run-alert-routing.ts';

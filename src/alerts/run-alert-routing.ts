@@ -16,6 +16,9 @@ import {
   TableAlertSink,
 } from './alert-store.ts';
 import { routeAlerts } from './route-alerts.ts';
+import { forwardAlertMessages } from './forward-alert-messages.ts';
+import type { ChannelsConfig } from '../channels/index.ts';
+import { defaultConfig } from '../config/config.ts';
 
 export interface AlertRoutingOptions {
   clock: Clock;
@@ -24,6 +27,8 @@ export interface AlertRoutingOptions {
   days?: number;
   ackUrl?: string;
   newToken?: () => string;
+  /** The channels' settings for handing the messages to the outbox (default: the built-in defaults). */
+  channels?: ChannelsConfig;
 }
 
 export async function runAlertRouting(
@@ -56,6 +61,12 @@ export async function runAlertRouting(
     await saveAlertGroups(warehouse, result.groups);
     await sink.queue(result.messages);
   });
+  // After the commit: the outbox opens a transaction of its own, and what routing kept is never lost.
+  if (!options.sink)
+    await forwardAlertMessages(warehouse, {
+      channels: options.channels ?? defaultConfig.channels,
+      clock: options.clock,
+    });
   return { groups: result.groups.length, messages: result.messages.length };
 }
 

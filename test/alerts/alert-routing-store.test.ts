@@ -51,10 +51,20 @@ describe('alert routing over the warehouse', () => {
     assert.equal(first[0]?.address, '13800000001');
     assert.match(first[0]?.body ?? '', /龙川 退订量/);
     assert.match(first[0]?.body ?? '', /ACK ABC234/);
+    const outbox = () =>
+      warehouse.all<{ message_id: string; source: string; recipient: string; status: string; kind: string }>(
+        `SELECT message_id, source, recipient, status, kind FROM channel_outbox WHERE source = 'alert'`,
+      );
+    const handedOver = await outbox();
+    assert.equal(handedOver.length, 1, 'the alert went on to the outbox');
+    assert.equal(handedOver[0]?.recipient, '13800000001');
+    assert.equal(handedOver[0]?.status, 'pending', 'alerts pass the marketing policy');
+    assert.equal(handedOver[0]?.kind, 'alert');
 
     clock.advance(10 * 60_000);
     await runAlertRouting(warehouse, { clock });
     assert.equal((await queued()).length, 1, 'de-duplicated');
+    assert.equal((await outbox()).length, 1, 'handed over once');
 
     const group = await acknowledgeAlert(warehouse, { replyText: '确认 abc234', by: '13800000001' }, clock);
     assert.equal(group.status, 'acknowledged');

@@ -53,7 +53,7 @@ export function registerLoadCommand(program: Command): void {
           });
           // Alerts for what was found queue at once (the channels' sender delivers them).
           const { runAlertRouting } = await import('../../alerts/index.ts');
-          await runAlertRouting(warehouse, { clock: systemClock });
+          await runAlertRouting(warehouse, { clock: systemClock, channels: context.config.channels });
           return { summary, detection };
         },
         { threads: context.config.threads, memoryLimit: context.config.memoryLimit },
