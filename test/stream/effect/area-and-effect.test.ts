@@ -79,6 +79,23 @@ describe('held-out control and response', () => {
       assert.ok(effect!.triggered_rate! > 0.4 && effect!.triggered_rate! < 0.6, `triggered ${effect!.triggered_rate}`);
       assert.ok(effect!.control_rate! < 0.05, `control ${effect!.control_rate}`);
       assert.ok(effect!.uplift! > 0.35);
+      assert.equal(effect!.basis, 'decided', 'nothing was sent yet');
+
+      // Once the channels send: only delivered messages count on the messaged side.
+      const triggered = await warehouse.all<{ id: string }>(
+        `SELECT message_id AS id FROM channel_outbox WHERE source = 'trigger' ORDER BY message_id`,
+      );
+      assert.equal(triggered.length, effect!.triggered, 'every triggered decision is in the outbox');
+      const delivered = triggered.slice(0, 150).map((m) => m.id);
+      await warehouse.run(`UPDATE channel_outbox SET status = 'failed' WHERE source = 'trigger'`);
+      await warehouse.run(
+        `UPDATE channel_outbox SET status = 'delivered' WHERE message_id IN (${delivered.map(() => '?').join(', ')})`,
+        delivered,
+      );
+      const [sent] = await measureRuleEffect(warehouse);
+      assert.equal(sent!.basis, 'delivered');
+      assert.equal(sent!.triggered, 150);
+      assert.equal(sent!.control, effect!.control, 'the control group does not change');
     } finally {
       warehouse.close();
     }
