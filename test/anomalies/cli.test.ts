@@ -63,6 +63,11 @@ describe('telmark detect', () => {
     assert.equal(result.status, 1);
     assert.match(result.stderr, /bad\.csv line 3 field timestamp: time "yesterday" is not a date/);
     assert.match(result.stderr, /hint: write times as YYYY-MM-DD/);
+    const word = join(dir, 'word.csv');
+    writeFileSync(word, 'timestamp,value\n2026-01-01 00:00:00,1\n2026-01-01 00:05:00,\n2026-01-01 00:10:00,abc\n');
+    const typo = telmark('detect', '--series', word);
+    assert.equal(typo.status, 1, 'a word is not a missing point');
+    assert.match(typo.stderr, /word\.csv line 4 field value: value "abc" is not a number/);
   });
 
   test('telmark anomalies checks its flags before opening anything', () => {

@@ -55,9 +55,16 @@ export function readSeriesCsv(file: string, options: ReadSeriesOptions = {}): Se
         hint: 'write times as YYYY-MM-DD, YYYY-MM-DD HH:MM:SS (ISO 8601) or epoch seconds',
       });
     const cell = (cells[valueIndex] ?? '').trim();
+    // An empty value is a missing point; anything else must be a number, or a typo would pass as a gap.
+    const value = cell === '' ? Number.NaN : Number(cell);
+    if (cell !== '' && !Number.isFinite(value))
+      throw new AppError('INPUT_INVALID', `value "${cell}" is not a number`, {
+        location: { file, line: i + 1, field: header[valueIndex] },
+        hint: 'write values as plain numbers (1234.5); leave the cell empty for a missing point',
+      });
     times.push(time);
     timesSec.push(seconds);
-    values.push(cell === '' ? Number.NaN : Number(cell));
+    values.push(value);
   }
   return {
     timeColumn: header[timeIndex] as string,
