@@ -45,6 +45,11 @@ test('a bad list is refused whole, each bad row named with its line and field', 
   assert.match(result.stderr, /bad\.csv line 4 field name: empty/);
   const usage = telmark('send', '--list', list, '--text', 'x', '--channel', 'fax');
   assert.equal(usage.status, 2);
+  const stray = join(dir, 'stray.csv');
+  writeFileSync(stray, 'msisdn,name\n13800000001,"A\n13800000002,B\n13800000003,C,extra\n');
+  const swallowed = telmark('send', '--list', stray, '--text', 'Hi {name}');
+  assert.equal(swallowed.status, 1, 'a stray quote must not swallow the next row');
+  assert.match(swallowed.stderr, /stray\.csv line 2 field name: a quote opens a field that does not close/);
 });
 
 test('outbox dnd-import adds a do-not-disturb list, and queued marketing then skips those numbers', () => {

@@ -35,6 +35,18 @@ export function readContactList(file: string, channel: Channel, template: Messag
   const messages: OutboundMessage[] = [];
   for (const line of lines.slice(1)) {
     if (line.cells.length === 1 && line.cells[0]!.trim() === '') continue;
+    // A stray quote would swallow the rows after it into one field: name it instead of sending garbage.
+    const spanning = line.cells.findIndex((cell) => /[\r\n]/.test(cell));
+    if (spanning >= 0) {
+      problems.push(
+        `${name} line ${line.number} field ${header[spanning] ?? spanning + 1}: a quote opens a field that does not close on this line (a stray quote?)`,
+      );
+      continue;
+    }
+    if (line.cells.length !== header.length) {
+      problems.push(`${name} line ${line.number}: ${line.cells.length} fields, the header has ${header.length}`);
+      continue;
+    }
     const row: Record<string, string> = {};
     header.forEach((h, i) => {
       row[h] = (line.cells[i] ?? '').trim();
