@@ -1,5 +1,6 @@
 // The dashboard shell: the login page until someone signs in, then navigation from the page registry
 // limited to the pages the user's rights allow, language switch, sign-out, and the current page.
+import { LanguageSwitch } from './components/language-switch.tsx';
 import { type MouseEvent, useEffect } from 'react';
 import { useI18n } from './i18n/index.ts';
 import { pages as allPages } from './pages/index.ts';
@@ -15,7 +16,7 @@ export function App() {
 }
 
 function Dashboard({ session, signOut }: { session: Session; signOut(): Promise<void> }) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const { path, query } = useLocation();
   const pages = allPages.filter((p) => session.rights.includes(p.right));
   const page = pages.find((p) => p.path === path) ?? pages[0];
@@ -74,14 +75,7 @@ function Dashboard({ session, signOut }: { session: Session; signOut(): Promise<
             <span className="muted" data-testid="session-user">
               {session.user} · {session.roles.join(', ')}
             </span>
-            <button
-              type="button"
-              className="button ghost"
-              data-testid="lang-switch"
-              onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-            >
-              {t('lang.switch')}
-            </button>
+            <LanguageSwitch />
             <button type="button" className="button ghost" data-testid="logout" onClick={() => void signOut()}>
               {t('session.logout')}
             </button>

@@ -1,10 +1,11 @@
 // The page the dashboard opens on until someone signs in (POST /api/session).
+import { LanguageSwitch } from '../components/language-switch.tsx';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../api.ts';
 import { useI18n } from '../i18n/index.ts';
 
 export function LoginPage({ signIn }: { signIn(username: string, password: string): Promise<void> }) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
@@ -70,14 +71,7 @@ export function LoginPage({ signIn }: { signIn(username: string, password: strin
           <button type="submit" className="button" disabled={busy} data-testid="login-submit">
             {t('login.submit')}
           </button>
-          <button
-            type="button"
-            className="button ghost"
-            data-testid="lang-switch"
-            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-          >
-            {t('lang.switch')}
-          </button>
+          <LanguageSwitch />
         </div>
       </form>
     </div>
