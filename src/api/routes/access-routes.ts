@@ -1,6 +1,7 @@
 // User administration and the audit log over HTTP (admins): users, roles, tokens, and the log with its
 // chain check. Every change here is audited by the access plugin (a state-changing route), with the
 // roles granted in the row's detail.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import {
   createAccount,
@@ -28,7 +29,9 @@ const userName = {
 } as const;
 const roleList = { type: 'array', minItems: 1, items: { type: 'string', enum: [...roles] } } as const;
 
-export async function accessRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function accessRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  // request types come from the JSON schemas below: one definition for the check and the type
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const { warehouse, clock } = deps;
 
   app.get(
@@ -59,7 +62,7 @@ export async function accessRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const body = request.body as { username: string; roles: string[] };
+      const body = request.body;
       const granted = parseRoles(body.roles.join(','), 'roles');
       const password = newPassword();
       const account = await createAccount(warehouse, clock, { username: body.username, password, roles: granted });
@@ -80,8 +83,8 @@ export async function accessRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const { name } = request.params as { name: string };
-      const granted = parseRoles((request.body as { roles: string[] }).roles.join(','), 'roles');
+      const { name } = request.params;
+      const granted = parseRoles(request.body.roles.join(','), 'roles');
       request.auditDetail = { roles: granted };
       return { user: await setRoles(warehouse, name, granted) };
     },
@@ -95,7 +98,7 @@ export async function accessRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       `/api/access/users/:name/${verb}`,
       { config: { right: 'users.admin' }, schema: { tags, summary: `${verb} a user`, params: userName } },
       async (request) => ({
-        user: await setDisabled(warehouse, (request.params as { name: string }).name, disabled),
+        user: await setDisabled(warehouse, request.params.name, disabled),
       }),
     );
   }
@@ -127,7 +130,7 @@ export async function accessRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const body = request.body as { user: string; expires: string; roles?: string[]; note?: string };
+      const body = request.body;
       const made = await createApiToken(warehouse, clock, {
         username: body.user,
         lifetimeMs: parseDuration(body.expires),
@@ -150,7 +153,7 @@ export async function accessRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request, reply) => {
-      await revokeApiToken(warehouse, clock, (request.params as { id: string }).id);
+      await revokeApiToken(warehouse, clock, request.params.id);
       return reply.status(204).send();
     },
   );
@@ -174,7 +177,7 @@ export async function accessRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const q = request.query as { limit: number; actor?: string; action?: string };
+      const q = request.query;
       return { chain: await verifyAuditChain(warehouse), rows: await listAudit(warehouse, q) };
     },
   );

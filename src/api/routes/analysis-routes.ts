@@ -1,12 +1,14 @@
 // The business analyses over HTTP: /api/analysis/<kind> with the date range, grain, filters and (for
 // the effect view) the before/after date. Each answer is an AnalysisResult (sections of chart + table).
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { analysisDefinitions, analysisKinds, runAnalysis } from '../../analysis/index.ts';
 import type { RouteDeps } from '../server.ts';
 import { cachedAnswer } from './cached-answer.ts';
 import { dateSchema, filterProperties, filtersFrom, grainProperty, rangeProperties } from './query-schemas.ts';
 
-export async function analysisRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function analysisRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   app.get(
     '/api/analysis',
     {
@@ -48,7 +50,7 @@ export async function analysisRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       },
     },
     async (request, reply) => {
-      const { kind } = request.params as { kind: string };
+      const { kind } = request.params;
       const query = request.query as Record<string, string | undefined>;
       return cachedAnswer(deps, reply, `/api/analysis/${kind}`, query, (warehouse) =>
         runAnalysis(warehouse, kind, {

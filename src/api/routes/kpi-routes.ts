@@ -1,13 +1,14 @@
 // KPIs over HTTP: the catalogue of metrics and dimensions, and one metric with breakdown and filters.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { cachedDimensionCatalogue, metricDefinitions, queryMetric } from '../../metrics/index.ts';
+import { dimensionCatalogueSchema } from '../schemas/dimension-schemas.ts';
 import type { RouteDeps } from '../server.ts';
 import { cachedAnswer } from './cached-answer.ts';
 import { filterProperties, filtersFrom, rangeProperties } from './query-schemas.ts';
 
-const bilingual = { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } } as const;
-
-export async function kpiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function kpiRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   app.get(
     '/api/metrics',
     {
@@ -32,32 +33,7 @@ export async function kpiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
       schema: {
         tags: ['kpi'],
         summary: 'every dimension with its known values (for filters), and the loaded date range',
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              firstDay: { type: ['string', 'null'] },
-              lastDay: { type: ['string', 'null'] },
-              dimensions: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    name: { type: 'string' },
-                    label: bilingual,
-                    values: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        properties: { value: { type: 'string' }, label: bilingual, parent: { type: 'string' } },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
+        response: { 200: dimensionCatalogueSchema },
       },
     },
     async () => cachedDimensionCatalogue(deps.warehouse),
@@ -91,7 +67,7 @@ export async function kpiRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
       },
     },
     async (request, reply) => {
-      const { metric } = request.params as { metric: string };
+      const { metric } = request.params;
       const query = request.query as Record<string, string | undefined>;
       return cachedAnswer(deps, reply, `/api/kpi/${metric}`, query, (warehouse) =>
         queryMetric(warehouse, metric, {

@@ -1,6 +1,7 @@
 // The HTTP contract for signing in and out (scripts rely on it): POST /api/session {username, password}
 // → 200 with the session cookie, 401 on bad credentials, 429 when throttled; GET /api/session →
 // {user, roles, rights, csrfToken}; DELETE /api/session signs out.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   appendAudit,
@@ -60,7 +61,8 @@ export function sessionRoutes(deps: SessionRouteDeps) {
       maxAge: maxAgeSec,
     });
 
-  return async function register(app: FastifyInstance): Promise<void> {
+  return async function register(fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
     app.post(
       '/api/session',
       {
@@ -78,7 +80,7 @@ export function sessionRoutes(deps: SessionRouteDeps) {
         },
       },
       async (request, reply) => {
-        const { username, password } = request.body as { username: string; password: string };
+        const { username, password } = request.body;
         const address = request.ip;
         const waitMs = await loginWaitMs(warehouse, clock, { username, address }, deps.throttleLimits);
         if (waitMs > 0) {
@@ -151,7 +153,7 @@ export function sessionRoutes(deps: SessionRouteDeps) {
         const principal = request.principal;
         if (!principal || principal.via === 'test')
           throw new AppError('AUTH_REQUIRED', 'sign in first', { hint: 'POST /api/session' });
-        const body = request.body as { currentPassword: string; newPassword: string };
+        const body = request.body;
         const ok = await checkLogin(warehouse, principal.username, body.currentPassword);
         await appendAudit(warehouse, clock, {
           actor: principal.username,

@@ -1,24 +1,18 @@
 // Date range, time grain and dimension filters. All state lives in the URL query (from, to, grain,
 // and one key per dimension), so every view can be bookmarked; pages read it with useFilters().
+import type {
+  DimensionCatalogueAnswer,
+  DimensionInfoAnswer,
+  DimensionValueAnswer,
+} from '../../../src/api/schemas/dimension-schemas.ts';
 import { useApi } from '../api.ts';
-import { type Bilingual, useI18n } from '../i18n/index.ts';
+import { useI18n } from '../i18n/index.ts';
 import { setQuery, useLocation } from '../url-state.ts';
 
-export interface DimensionValue {
-  value: string;
-  label?: Bilingual;
-  parent?: string;
-}
-export interface DimensionInfo {
-  name: string;
-  label: Bilingual;
-  values: DimensionValue[];
-}
-export interface DimensionCatalogueResponse {
-  firstDay: string | null;
-  lastDay: string | null;
-  dimensions: DimensionInfo[];
-}
+// One definition with the route's schema (src/api/schemas): the page cannot expect a field the API lost.
+export type DimensionValue = DimensionValueAnswer;
+export type DimensionInfo = DimensionInfoAnswer;
+export type DimensionCatalogueResponse = DimensionCatalogueAnswer;
 
 export type FilterKey = 'region' | 'county' | 'brand' | 'service' | 'service_category' | 'channel' | 'plan';
 export const filterKeys: readonly FilterKey[] = [
