@@ -1,6 +1,7 @@
 // Anomalies and alerts over HTTP: the findings, the alert groups (open, acknowledged, silenced,
 // history), acknowledging (by the on-call person, by the e-mail link, by an SMS reply handed over
 // by the channels' receiver), silences, and the routing configuration.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import {
   acknowledgeAlert,
@@ -31,7 +32,8 @@ const matcher = {
   },
 } as const;
 
-export async function alertsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function alertsRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const { warehouse, clock } = deps;
 
   app.get(
@@ -54,7 +56,7 @@ export async function alertsRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const q = request.query as { from?: string; to?: string; severity?: Severity; limit: number };
+      const q = request.query;
       return { anomalies: await listAnomalies(warehouse, q) };
     },
   );
@@ -74,7 +76,7 @@ export async function alertsRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const { status } = request.query as { status?: AlertStatus };
+      const { status } = request.query;
       const groups = await loadAlertGroups(warehouse, status);
       const anomalies = await listAnomalies(warehouse, { ids: [...new Set(groups.flatMap((g) => g.anomalyIds))] });
       const byId = new Map(anomalies.map((a) => [a.id, a]));
@@ -105,7 +107,7 @@ export async function alertsRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const body = request.body as { key?: string; token?: string; by?: string };
+      const body = request.body;
       const code =
         body.token ?? (await loadAlertGroups(warehouse)).find((g) => g.key === body.key)?.ackToken ?? undefined;
       const group = await acknowledgeAlert(warehouse, { token: code ?? '', by: body.by ?? 'web' }, clock);
@@ -125,7 +127,7 @@ export async function alertsRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const { token: code } = request.query as { token: string };
+      const { token: code } = request.query;
       const group = await acknowledgeAlert(warehouse, { token: code, by: 'link' }, clock);
       return { acknowledged: group.key, summary: group.summary };
     },
@@ -147,7 +149,7 @@ export async function alertsRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const { from, text } = request.body as { from: string; text: string };
+      const { from, text } = request.body;
       const group = await acknowledgeAlert(warehouse, { replyText: text, by: from }, clock);
       return { acknowledged: group.key };
     },
@@ -174,7 +176,7 @@ export async function alertsRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const body = request.body as { matcher: object; minutes: number; comment: string; by?: string };
+      const body = request.body;
       const silence = await addSilence(
         warehouse,
         { matcher: body.matcher, minutes: body.minutes, comment: body.comment, createdBy: body.by ?? 'web' },
