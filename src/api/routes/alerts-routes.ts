@@ -12,9 +12,8 @@ import {
   runAlertRouting,
   saveAlertConfig,
   type AlertConfig,
-  type AlertStatus,
 } from '../../alerts/index.ts';
-import { listAnomalies, type Severity } from '../../anomalies/index.ts';
+import { listAnomalies } from '../../anomalies/index.ts';
 import type { RouteDeps } from '../server.ts';
 
 const tags = ['alerts'];
