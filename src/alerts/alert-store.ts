@@ -25,7 +25,7 @@ export async function loadAlertConfig(warehouse: Warehouse): Promise<AlertConfig
   };
 }
 
-export async function saveAlertConfig(warehouse: Warehouse, value: AlertConfig): Promise<void> {
+export async function saveAlertConfig(warehouse: Warehouse, value: unknown): Promise<void> {
   const { config, problems } = parseAlertConfig(value);
   if (!config)
     throw new AppError('INPUT_INVALID', `alert configuration rejected: ${problems.join('; ')}`, {

@@ -11,7 +11,6 @@ import {
   loadSilences,
   runAlertRouting,
   saveAlertConfig,
-  type AlertConfig,
 } from '../../alerts/index.ts';
 import { listAnomalies } from '../../anomalies/index.ts';
 import type { RouteDeps } from '../server.ts';
@@ -207,7 +206,7 @@ export async function alertsRoutes(fastify: FastifyInstance, deps: RouteDeps): P
       },
     },
     async (request) => {
-      await saveAlertConfig(warehouse, request.body as AlertConfig);
+      await saveAlertConfig(warehouse, request.body);
       return loadAlertConfig(warehouse);
     },
   );

@@ -51,7 +51,7 @@ export async function analysisRoutes(fastify: FastifyInstance, deps: RouteDeps):
     },
     async (request, reply) => {
       const { kind } = request.params;
-      const query = request.query as Record<string, string | undefined>;
+      const query = request.query;
       return cachedAnswer(deps, reply, `/api/analysis/${kind}`, query, (warehouse) =>
         runAnalysis(warehouse, kind, {
           from: query.from,

@@ -1,6 +1,7 @@
 // Channels over HTTP: the state of sending (sender, outbox, reasons, receipts per hour) and the outbox,
 // searchable. Phone numbers are masked here (middle four digits) until the access-control layer masks
 // them by role; a right `msisdn.unmasked` will then show them whole.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { channelsStatus, listOutbox, messageStatuses } from '../../channels/index.ts';
 import type { RouteDeps } from '../server.ts';
@@ -8,7 +9,8 @@ import type { RouteDeps } from '../server.ts';
 const tags = ['channels'];
 const mask = (value: unknown) => String(value).replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2');
 
-export async function channelsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function channelsRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   app.get(
     '/api/channels/status',
     {
@@ -43,7 +45,7 @@ export async function channelsRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       },
     },
     async (request) => {
-      const rows = await listOutbox(deps.warehouse, request.query as Parameters<typeof listOutbox>[1]);
+      const rows = await listOutbox(deps.warehouse, request.query);
       return { messages: rows.map((r) => ({ ...r, recipient: mask(r.recipient) })) };
     },
   );

@@ -68,7 +68,7 @@ export async function kpiRoutes(fastify: FastifyInstance, deps: RouteDeps): Prom
     },
     async (request, reply) => {
       const { metric } = request.params;
-      const query = request.query as Record<string, string | undefined>;
+      const query = request.query;
       return cachedAnswer(deps, reply, `/api/kpi/${metric}`, query, (warehouse) =>
         queryMetric(warehouse, metric, {
           by: query.by ? query.by.split(',') : [],
