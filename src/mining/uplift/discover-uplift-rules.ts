@@ -70,9 +70,16 @@ export function discoverUpliftRules(samples: readonly UpliftSample[], options: U
   };
   // The rule test looks at every leaf: widen each interval so that the family's error stays small.
   const strict = 1 - RULE_FAMILY_ERROR / Math.max(1, leaves.length);
-  const measured = leaves.map((leaf) => ({ leaf, ...measure(leaf.conditions, strict) }));
-  measured.sort((a, b) => b.heldOut.uplift - a.heldOut.uplift);
-  const asRule = (m: (typeof measured)[number], id: string): UpliftRule => ({
+  const cache = new Map<UpliftTreeNode, ReturnType<typeof measure> & { leaf: UpliftTreeNode }>();
+  const measured = (node: UpliftTreeNode) => {
+    let m = cache.get(node);
+    if (!m) {
+      m = { leaf: node, ...measure(node.conditions, strict) };
+      cache.set(node, m);
+    }
+    return m;
+  };
+  const asRule = (m: ReturnType<typeof measured>, id: string): UpliftRule => ({
     id,
     conditions: m.leaf.conditions,
     text: describeUpliftConditions(m.leaf.conditions, options.valueLabels),
@@ -80,9 +87,16 @@ export function discoverUpliftRules(samples: readonly UpliftSample[], options: U
     train: m.train,
     heldOut: m.heldOut,
   });
-  const allLeaves = measured.map((m, k) => asRule(m, `L${k + 1}`));
-  const found = measured.filter((m) => m.leaf.conditions.length > 0 && m.heldOutStrict.ciLow > 0);
-  const rules = found.map((m, k) => asRule(m, `R${k + 1}`));
+  const byHeldOutUplift = (a: ReturnType<typeof measured>, b: ReturnType<typeof measured>) =>
+    b.heldOut.uplift - a.heldOut.uplift;
+  const allLeaves = leaves
+    .map(measured)
+    .sort(byHeldOutUplift)
+    .map((m, k) => asRule(m, `L${k + 1}`));
+  const rules = foundUnder(tree, (node) => measured(node).heldOutStrict.ciLow > 0)
+    .map(measured)
+    .sort(byHeldOutUplift)
+    .map((m, k) => asRule(m, `R${k + 1}`));
 
   const ranked = rankHeldOut(tree, data, heldOut, random);
   const overallTrain = emptyCounts();
@@ -104,6 +118,18 @@ export function discoverUpliftRules(samples: readonly UpliftSample[], options: U
     upliftByDecile: upliftByDecile(ranked),
     features: data.columns.map((c) => ({ name: c.name, kind: c.kind })),
   };
+}
+
+/**
+ * The found sub-groups under a node: its leaves that pass, except that where every leaf under a
+ * split passes and so does the split's own group, the split did not matter and the group is one
+ * rule (年龄 < 25 且 品牌 = 动感地带, not that twice, cut by county). The whole pilot is never a rule.
+ */
+function foundUnder(node: UpliftTreeNode, passes: (node: UpliftTreeNode) => boolean): UpliftTreeNode[] {
+  if (!node.left || !node.right) return node.conditions.length > 0 && passes(node) ? [node] : [];
+  const below = [...foundUnder(node.left, passes), ...foundUnder(node.right, passes)];
+  const whole = leavesOf(node).every((leaf) => below.some((b) => leavesOf(b).includes(leaf)));
+  return whole && node.conditions.length > 0 && passes(node) ? [node] : below;
 }
 
 /** Contacted and control samples each split at random, so both parts keep the pilot's mix. */

@@ -129,3 +129,15 @@ test('the planted sub-group is found on most pilots of 60,000, with the brand an
   }
   assert.ok(exact >= 6, `found on ${exact} of 8 pilots`);
 });
+
+test('a sub-group cut further by noise splits is reported once, as the group, not as its pieces', () => {
+  // No split threshold: the tree cuts the sub-group by county, tenure, … as deep as it may.
+  const found = discoverUpliftRules(syntheticPilot({ size: 80_000, seed: 2, effectInGroup: 0.2 }), {
+    seed: 52,
+    minSplitZ2: 0,
+    maxDepth: 4,
+  });
+  assert.ok(found.leaves.length >= 8, `${found.leaves.length} leaves`);
+  assert.equal(found.rules.length, 1, found.rules.map((r) => r.text.en).join('; '));
+  assert.deepEqual(found.rules[0]!.conditions.map((c) => c.attribute).sort(), ['age', 'brand']);
+});
