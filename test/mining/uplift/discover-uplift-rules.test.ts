@@ -3,8 +3,12 @@
 // people who respond anyway (a response model's favourites) are not mistaken for an effect.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { discoverUpliftRules, type UpliftCondition, type UpliftRule } from '../../../src/mining/uplift/index.ts';
-import { syntheticPilot } from './synthetic-pilot.ts';
+import {
+  discoverUpliftRules,
+  syntheticPilot,
+  type UpliftCondition,
+  type UpliftRule,
+} from '../../../src/mining/uplift/index.ts';
 
 function conditionOn(rule: UpliftRule, attribute: string): UpliftCondition | undefined {
   return rule.conditions.find((c) => c.attribute === attribute);
