@@ -1,22 +1,65 @@
-// Headline KPI cards: value and change against the previous period.
+// Headline KPI cards: the figure, its definition, and its change against a stated comparison period.
+// The arrow shows the direction; its colour says whether that direction is good for the business
+// (more cancellations is red), and a rate's change is in percentage points, not a percentage of it.
 import type { Headline } from '../../../src/analysis/analysis-result.ts';
 import { useI18n } from '../i18n/index.ts';
 
+type Verdict = 'good' | 'bad' | 'neutral';
+
+export function changeVerdict(change: number, better: Headline['better']): Verdict {
+  if (change === 0 || !better) return 'neutral';
+  return change > 0 === (better === 'up') ? 'good' : 'bad';
+}
+
 export function Headlines({ items }: { items: readonly Headline[] }) {
-  const { pick, formatNumber, t } = useI18n();
   return (
     <div className="headlines" data-testid="headlines">
       {items.map((item) => (
-        <div key={item.key} className="headline" data-testid={`headline-${item.key}`}>
-          <div className="headline-label">{pick(item.label)}</div>
-          <div className="headline-value">{formatNumber(item.value, item.unit)}</div>
-          {item.change !== undefined && item.change !== null && (
-            <div className={item.change >= 0 ? 'headline-change up' : 'headline-change down'} title={t('change.pop')}>
-              {item.change >= 0 ? '▲' : '▼'} {formatNumber(Math.abs(item.change), 'ratio')}
-            </div>
-          )}
-        </div>
+        <HeadlineCard key={item.key} item={item} />
       ))}
+    </div>
+  );
+}
+
+function HeadlineCard({ item }: { item: Headline }) {
+  const { pick, formatNumber, t } = useI18n();
+  const change = item.change ?? null;
+  const verdict = change === null ? null : changeVerdict(change, item.better);
+  const size = change === null ? '' : Math.abs(change);
+  const shown =
+    change === null
+      ? ''
+      : item.changeKind === 'points'
+        ? formatNumber(size as number, 'points')
+        : item.changeKind === 'difference'
+          ? formatNumber(size as number, item.unit)
+          : formatNumber(size as number, 'ratio');
+  const verdictText =
+    verdict === 'good' ? t('change.better') : verdict === 'bad' ? t('change.worse') : t('change.neutral');
+  return (
+    <div className="headline" data-testid={`headline-${item.key}`}>
+      <div className="headline-label">{pick(item.label)}</div>
+      <div className="headline-value">{formatNumber(item.value, item.unit)}</div>
+      {change !== null && (
+        <div
+          className={`headline-change ${verdict}`}
+          data-testid="headline-change"
+          data-verdict={verdict ?? undefined}
+          data-kind={item.changeKind}
+          title={`${pick(item.comparison)} · ${verdictText}`}
+        >
+          {change > 0 ? '▲' : change < 0 ? '▼' : '＝'} {shown}
+          <span className="visually-hidden"> ({verdictText})</span>
+        </div>
+      )}
+      {item.comparison && (
+        <div className="headline-comparison" data-testid="headline-comparison">
+          {pick(item.comparison)}
+        </div>
+      )}
+      <div className="headline-definition" data-testid="headline-definition">
+        <span className="muted">{t('headline.definition')}:</span> {pick(item.definition)}
+      </div>
     </div>
   );
 }

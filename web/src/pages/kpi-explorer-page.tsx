@@ -96,6 +96,7 @@ function AnswerView({ answer, loading }: { answer: MetricResult; loading: boolea
             {
               key: answer.metric.name,
               label: answer.metric.label,
+              definition: answer.metric.description,
               value: typeof single.value === 'number' ? single.value : null,
               unit: answer.metric.unit,
             },
