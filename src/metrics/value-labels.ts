@@ -15,7 +15,7 @@ export const brandLabels: Record<string, Bilingual> = {
 export const channelLabels: Record<string, Bilingual> = {
   sms: { zh: '短信', en: 'SMS' },
   ivr: { zh: 'IVR 语音', en: 'IVR' },
-  wap: { zh: 'WAP', en: 'WAP' },
+  wap: { zh: 'WAP 门户', en: 'WAP' },
   web: { zh: '网站', en: 'web' },
   counter: { zh: '营业厅', en: 'counter' },
   hotline: { zh: '客服热线', en: 'hotline' },

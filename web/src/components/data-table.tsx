@@ -37,7 +37,11 @@ export function DataTable({ title, columns, rows, fileName, maxRows = 500, onRow
   const labelValue = useValueLabels();
   const named = (column: Column, value: unknown) => labelValue(column.key, value, column);
   const display = (value: unknown, column: Column) =>
-    typeof value === 'number' ? formatNumber(value, column.unit) : named(column, value);
+    typeof value === 'number'
+      ? formatNumber(value, column.unit)
+      : typeof value === 'string' && timestampPattern.test(value)
+        ? formatTimestamp(value)
+        : named(column, value);
   const sortBy = (key: string) => setSort((s) => ({ key, descending: s?.key === key ? !s.descending : true }));
   const follow = (event: KeyboardEvent, row: Record<string, unknown>) => {
     if (event.key !== 'Enter' && event.key !== ' ') return;
@@ -115,6 +119,23 @@ export function DataTable({ title, columns, rows, fileName, maxRows = 500, onRow
       </div>
     </section>
   );
+}
+
+const timestampPattern = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A timestamp as people read it: "2026-03-08 14:05:09", no milliseconds, no "T". A time with a zone
+ * (the server's UTC stamps) is shown in the browser's local time; a local time is shown as it is.
+ */
+export function formatTimestamp(value: string): string {
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) {
+      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+    }
+  }
+  return value.replace('T', ' ').slice(0, 19);
 }
 
 function compare(a: unknown, b: unknown): number {

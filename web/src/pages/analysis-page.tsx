@@ -52,7 +52,8 @@ export function AnalysisPage({ analysis = 'overview' }: PageProps) {
         grainDrawn={data?.grain}
         cutoverUsed={data?.cutover}
       />
-      {data?.sections.some((s) => s.drill) !== false && <DrillPath filters={filters.dims} />}
+      {/* After a drill-down (or a region chosen) the sections show counties: the path leads back up. */}
+      {(config.dims.includes('region') || config.dims.includes('county')) && <DrillPath filters={filters.dims} />}
       <StateMessage loading={loading && !data} error={error} />
       {data && (
         <div className={loading ? 'results stale' : 'results'} data-testid="results" data-loading={loading}>
