@@ -238,6 +238,13 @@ describe('the dashboard as an analyst reads it, in Chromium', { skip: chromiumMi
       await waitForPage(page, kind);
       assert.deepEqual(codesIn(await shownText(page)), [], `${path} (zh)`);
     }
+    // The KPI explorer names band, channel and service values from the same catalogue.
+    for (const by of ['tenure_band', 'age_band', 'arpu_band', 'channel', 'service']) {
+      const metric = by === 'channel' ? 'orders' : by === 'service' ? 'penetration' : 'subscribers';
+      const opened = await dashboard.open(`/kpi?metric=${metric}&by=${by}`);
+      assert.deepEqual(codesIn(await shownText(opened.page)), [], `/kpi by ${by} (zh)`);
+      await opened.page.close();
+    }
     await page.click('[data-testid=lang-switch]');
     for (const [path, kind] of analysisPages) {
       await page.click(`[data-testid="nav-${path}"]`);

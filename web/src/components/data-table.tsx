@@ -36,9 +36,18 @@ export function DataTable({ title, columns, rows, fileName, maxRows = 500, onRow
   const shown = sorted.slice(0, maxRows);
   const labelValue = useValueLabels();
   const named = (column: Column, value: unknown) => labelValue(column.key, value, column);
+  // A column of plain figures shows the same decimals on every row: two when any row has a fraction.
+  const digits = useMemo(() => {
+    const byColumn = new Map<string, number>();
+    for (const column of columns) {
+      const fractional = rows.some((r) => typeof r[column.key] === 'number' && !Number.isInteger(r[column.key]));
+      byColumn.set(column.key, fractional ? 2 : 0);
+    }
+    return byColumn;
+  }, [columns, rows]);
   const display = (value: unknown, column: Column) =>
     typeof value === 'number'
-      ? formatNumber(value, column.unit)
+      ? formatNumber(value, column.unit, digits.get(column.key))
       : typeof value === 'string' && timestampPattern.test(value)
         ? formatTimestamp(value)
         : named(column, value);

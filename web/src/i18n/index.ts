@@ -28,7 +28,7 @@ interface I18n {
   setLang(lang: Lang): void;
   t(key: MessageKey): string;
   pick(text: Bilingual | string | undefined): string;
-  formatNumber(value: number | null | undefined, unit?: string): string;
+  formatNumber(value: number | null | undefined, unit?: string, digits?: number): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -62,7 +62,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       setLang,
       t: (key) => catalogues[lang][key],
       pick: (text) => (text === undefined ? '' : typeof text === 'string' ? text : text[lang]),
-      formatNumber: (value, unit) => formatNumber(value, unit, lang),
+      formatNumber: (value, unit, digits) => formatNumber(value, unit, lang, digits),
     }),
     [lang, setLang],
   );
@@ -85,13 +85,20 @@ const fixed = (digits: number) => ({ minimumFractionDigits: digits, maximumFract
  * Ratios as percentages with one decimal (every row alike), percentage points likewise, money with
  * ¥ and two decimals, counts grouped by thousands, other figures with two decimals at most.
  */
-export function formatNumber(value: number | null | undefined, unit: string | undefined, lang: Lang): string {
+export function formatNumber(
+  value: number | null | undefined,
+  unit: string | undefined,
+  lang: Lang,
+  /** Decimals for a plain figure, so a column shows them alike (205.30 beside 61.00, not 61). */
+  digits?: number,
+): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   const locale = lang === 'zh' ? 'zh-CN' : 'en-US';
   if (unit === 'ratio') return `${(value * 100).toLocaleString(locale, fixed(1))}%`;
   if (unit === 'points')
     return `${(value * 100).toLocaleString(locale, fixed(1))}${lang === 'zh' ? ' 个百分点' : ' pp'}`;
   if (unit === 'yuan') return `¥${value.toLocaleString(locale, fixed(2))}`;
+  if (digits !== undefined) return value.toLocaleString(locale, fixed(digits));
   if (Number.isInteger(value)) return value.toLocaleString(locale);
   return value.toLocaleString(locale, fixed(2));
 }
