@@ -125,8 +125,7 @@ export async function kpiAnalysis(context: AnalysisContext): Promise<AnalysisRes
   });
   const periods = trend.map((r) => String(r.period));
   const note = partialPeriodNote(context, periods);
-  const change = (key: string, zh: string, en: string) =>
-    column(key, `${zh}环比`, `${en}, change on the period before`, 'ratio');
+  const change = (key: string, zh: string, en: string) => column(key, `${zh}环比`, `${en} vs previous`, 'ratio');
   return {
     kind: 'kpi',
     title: text('业务指标分析', 'KPI analysis'),

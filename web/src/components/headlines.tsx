@@ -12,16 +12,30 @@ export function changeVerdict(change: number, better: Headline['better']): Verdi
 }
 
 export function Headlines({ items }: { items: readonly Headline[] }) {
+  const { pick } = useI18n();
+  // One comparison for every card is said once above them, not repeated on each.
+  const first = items[0]?.comparison;
+  const shared =
+    items.length > 1 && first && items.every((i) => i.comparison?.zh === first.zh && i.comparison?.en === first.en)
+      ? first
+      : undefined;
   return (
-    <div className="headlines" data-testid="headlines">
-      {items.map((item) => (
-        <HeadlineCard key={item.key} item={item} />
-      ))}
-    </div>
+    <>
+      {shared && (
+        <p className="note" data-testid="headline-comparison-shared">
+          {pick(shared)}
+        </p>
+      )}
+      <div className="headlines" data-testid="headlines">
+        {items.map((item) => (
+          <HeadlineCard key={item.key} item={item} showComparison={!shared} />
+        ))}
+      </div>
+    </>
   );
 }
 
-function HeadlineCard({ item }: { item: Headline }) {
+function HeadlineCard({ item, showComparison }: { item: Headline; showComparison: boolean }) {
   const { pick, formatNumber, t } = useI18n();
   const change = item.change ?? null;
   const verdict = change === null ? null : changeVerdict(change, item.better);
@@ -52,7 +66,7 @@ function HeadlineCard({ item }: { item: Headline }) {
           <span className="visually-hidden"> ({verdictText})</span>
         </div>
       )}
-      {item.comparison && (
+      {showComparison && item.comparison && (
         <div className="headline-comparison" data-testid="headline-comparison">
           {pick(item.comparison)}
         </div>
