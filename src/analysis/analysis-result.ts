@@ -74,6 +74,8 @@ export interface Headline {
   better?: 'up' | 'down';
   /** The period compared against, or why no change is shown; absent where nothing is compared (one KPI query). */
   comparison?: Bilingual;
+  /** The change against the same period a year before, when the warehouse holds it (same kind as `change`). */
+  yearOnYear?: { change: number; comparison: Bilingual };
 }
 
 export interface AnalysisResult {

@@ -16,6 +16,12 @@ export function previousRange(from: string, to: string): { from: string; to: str
   return { from: addDays(from, -length), to: addDays(from, -1) };
 }
 
+/** The same day `years` later (earlier when negative); 29 February becomes 1 March. */
+export function addYears(date: string, years: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return isoOf(Date.UTC(year + years, month - 1, day) / DAY_MS);
+}
+
 /** First day of the month `months` after the month of `date` (negative: before). */
 export function addMonths(date: string, months: number): string {
   const [year, month] = date.split('-').map(Number) as [number, number];

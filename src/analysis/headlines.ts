@@ -5,7 +5,7 @@
 import { factSources, type Formula, type MetricDefinition, metricsByName } from '../metrics/index.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import type { Bilingual, Headline, Unit } from './analysis-result.ts';
-import { previousMonths, previousRange } from './date-ranges.ts';
+import { addYears, previousMonths, previousRange } from './date-ranges.ts';
 import { metricRows } from './metric-rows.ts';
 import { num, relativeChange } from './result-values.ts';
 
@@ -30,18 +30,23 @@ async function headline(context: AnalysisContext, spec: HeadlineSpec): Promise<H
   const metric = metricsByName.get(spec.metric)!;
   const monthly = isMonthly(metric);
   const previous = monthly ? previousMonths(context.from, context.to) : previousRange(context.from, context.to);
-  const hasPrevious = monthly || previous.to >= context.firstDay;
-  const [current, before] = await Promise.all([
+  const yearAgo = { from: addYears(context.from, -1), to: addYears(context.to, -1) };
+  // Bills are asked for whatever month: a month without bills simply has no figure.
+  const loaded = (range: { from: string; to: string }) => monthly || range.from >= context.firstDay;
+  const [current, before, lastYear] = await Promise.all([
     figure(context, spec, context),
-    hasPrevious ? figure(context, spec, previous) : Promise.resolve(null),
+    loaded(previous) ? figure(context, spec, previous) : Promise.resolve(null),
+    loaded(yearAgo) ? figure(context, spec, yearAgo) : Promise.resolve(null),
   ]);
   const changeKind = spec.signed ? 'difference' : spec.unit === 'ratio' ? 'points' : 'relative';
-  const change =
-    current === null || before === null
+  const changeFrom = (base: number | null) =>
+    current === null || base === null
       ? null
       : changeKind === 'relative'
-        ? relativeChange(current, before)
-        : current - before;
+        ? relativeChange(current, base)
+        : current - base;
+  const change = changeFrom(before);
+  const yearChange = changeFrom(lastYear);
   return {
     key: spec.key,
     label: spec.label ?? metric.label,
@@ -51,23 +56,54 @@ async function headline(context: AnalysisContext, spec: HeadlineSpec): Promise<H
     change,
     changeKind,
     ...(metric.better ? { better: metric.better } : {}),
-    comparison:
-      change !== null
-        ? monthly
-          ? {
-              zh: `对比上期账单月 ${previous.from.slice(0, 7)}${previous.to.slice(0, 7) === previous.from.slice(0, 7) ? '' : ` 至 ${previous.to.slice(0, 7)}`}`,
-              en: `against the billed month${previous.to.slice(0, 7) === previous.from.slice(0, 7) ? '' : 's'} ${previous.from.slice(0, 7)}${previous.to.slice(0, 7) === previous.from.slice(0, 7) ? '' : ` to ${previous.to.slice(0, 7)}`}`,
-            }
-          : {
-              zh: `对比上一同长度时段 ${previous.from} 至 ${previous.to}`,
-              en: `against the previous period of equal length, ${previous.from} to ${previous.to}`,
-            }
-        : monthly
-          ? { zh: '无对比:仓库中没有更早的账单月', en: 'no comparison: no earlier billed month in the warehouse' }
-          : {
-              zh: `无对比:仓库数据始于 ${context.firstDay},之前没有同长度时段`,
-              en: `no comparison: the warehouse begins on ${context.firstDay}, no equal period before it`,
+    comparison: change !== null ? comparedWith(previous, monthly) : noComparison(context, previous, monthly),
+    ...(yearChange !== null
+      ? {
+          yearOnYear: {
+            change: yearChange,
+            comparison: {
+              zh: `同比 ${period(yearAgo, monthly, '至')}`,
+              en: `year on year, against ${period(yearAgo, monthly, 'to')}`,
             },
+          },
+        }
+      : {}),
+  };
+}
+
+/** "2026-02" or "2026-01 至 2026-02" for bills, "2026-03-01 至 2026-03-07" otherwise. */
+function period(range: { from: string; to: string }, monthly: boolean, to: string): string {
+  const [a, b] = monthly ? [range.from.slice(0, 7), range.to.slice(0, 7)] : [range.from, range.to];
+  return a === b ? a : `${a} ${to} ${b}`;
+}
+
+function comparedWith(previous: { from: string; to: string }, monthly: boolean): Bilingual {
+  return monthly
+    ? {
+        zh: `对比上期账单月 ${period(previous, true, '至')}`,
+        en: `against the billed month(s) ${period(previous, true, 'to')}`,
+      }
+    : {
+        zh: `对比上一同长度时段 ${period(previous, false, '至')}`,
+        en: `against the previous period of equal length, ${period(previous, false, 'to')}`,
+      };
+}
+
+function noComparison(context: AnalysisContext, previous: { from: string; to: string }, monthly: boolean): Bilingual {
+  if (monthly)
+    return {
+      zh: '无对比:仓库中没有上期账单月',
+      en: 'no comparison: the previous billed month is not in the warehouse',
+    };
+  if (previous.from < context.firstDay) {
+    return {
+      zh: `无对比:仓库数据始于 ${context.firstDay},之前没有同长度时段`,
+      en: `no comparison: the warehouse begins on ${context.firstDay}, no equal period before it`,
+    };
+  }
+  return {
+    zh: `无对比:上一同长度时段 ${period(previous, false, '至')} 没有数据`,
+    en: `no comparison: no data in the previous period, ${period(previous, false, 'to')}`,
   };
 }
 

@@ -36,44 +36,87 @@ export function Headlines({ items }: { items: readonly Headline[] }) {
 }
 
 function HeadlineCard({ item, showComparison }: { item: Headline; showComparison: boolean }) {
-  const { pick, formatNumber, t } = useI18n();
-  const change = item.change ?? null;
-  const verdict = change === null ? null : changeVerdict(change, item.better);
-  const size = change === null ? '' : Math.abs(change);
-  const shown =
-    change === null
-      ? ''
-      : item.changeKind === 'points'
-        ? formatNumber(size as number, 'points')
-        : item.changeKind === 'difference'
-          ? formatNumber(size as number, item.unit)
-          : formatNumber(size as number, 'ratio');
-  const verdictText =
-    verdict === 'good' ? t('change.better') : verdict === 'bad' ? t('change.worse') : t('change.neutral');
+  const { pick, t } = useI18n();
   return (
     <div className="headline" data-testid={`headline-${item.key}`}>
-      <div className="headline-label">{pick(item.label)}</div>
-      <div className="headline-value">{formatNumber(item.value, item.unit)}</div>
-      {change !== null && (
-        <div
-          className={`headline-change ${verdict}`}
-          data-testid="headline-change"
-          data-verdict={verdict ?? undefined}
-          data-kind={item.changeKind}
-          title={`${pick(item.comparison)} · ${verdictText}`}
-        >
-          {change > 0 ? '▲' : change < 0 ? '▼' : '＝'} {shown}
-          <span className="visually-hidden"> ({verdictText})</span>
-        </div>
+      <HeadlineFigure item={item} />
+      {item.yearOnYear && (
+        <ChangeLine
+          item={item}
+          change={item.yearOnYear.change}
+          comparison={item.yearOnYear.comparison}
+          testId="headline-yoy"
+          prefix={t('change.yoy')}
+        />
       )}
       {showComparison && item.comparison && (
         <div className="headline-comparison" data-testid="headline-comparison">
           {pick(item.comparison)}
         </div>
       )}
-      <div className="headline-definition" data-testid="headline-definition">
-        <span className="muted">{t('headline.definition')}:</span> {pick(item.definition)}
-      </div>
+      <HeadlineDefinition item={item} />
+    </div>
+  );
+}
+
+function HeadlineFigure({ item }: { item: Headline }) {
+  const { pick, formatNumber } = useI18n();
+  return (
+    <>
+      <div className="headline-label">{pick(item.label)}</div>
+      <div className="headline-value">{formatNumber(item.value, item.unit)}</div>
+      {item.change !== undefined && item.change !== null && (
+        <ChangeLine item={item} change={item.change} comparison={item.comparison} testId="headline-change" />
+      )}
+    </>
+  );
+}
+
+function HeadlineDefinition({ item }: { item: Headline }) {
+  const { pick, t } = useI18n();
+  return (
+    <div className="headline-definition" data-testid="headline-definition">
+      <span className="muted">{t('headline.definition')}:</span> {pick(item.definition)}
+    </div>
+  );
+}
+
+/** ▲/▼ and the size of a change, coloured by whether it is good for the business. */
+function ChangeLine({
+  item,
+  change,
+  comparison,
+  testId,
+  prefix,
+}: {
+  item: Headline;
+  change: number;
+  comparison: Headline['comparison'];
+  testId: string;
+  prefix?: string;
+}) {
+  const { pick, formatNumber, t } = useI18n();
+  const verdict = changeVerdict(change, item.better);
+  const size = Math.abs(change);
+  const shown =
+    item.changeKind === 'points'
+      ? formatNumber(size, 'points')
+      : item.changeKind === 'difference'
+        ? formatNumber(size, item.unit)
+        : formatNumber(size, 'ratio');
+  const verdictText =
+    verdict === 'good' ? t('change.better') : verdict === 'bad' ? t('change.worse') : t('change.neutral');
+  return (
+    <div
+      className={`headline-change ${verdict}`}
+      data-testid={testId}
+      data-verdict={verdict}
+      data-kind={item.changeKind}
+      title={`${pick(comparison)} · ${verdictText}`}
+    >
+      {prefix ? `${prefix} ` : ''}
+      {change > 0 ? '▲' : change < 0 ? '▼' : '＝'} {shown}
+      <span className="visually-hidden"> ({verdictText})</span>
     </div>
   );
 }

@@ -94,6 +94,7 @@ export const en: Record<MessageKey, string> = {
   'error.other': 'The server failed: try again later or ask an administrator',
   'error.field': 'Field',
   'error.details': 'Details',
+  'change.yoy': 'YoY',
   'change.points': 'pp',
   'change.better': 'better',
   'change.worse': 'worse',

@@ -92,6 +92,7 @@ export const zh = {
   'error.other': '服务器处理出错,请稍后再试或联系管理员',
   'error.field': '相关字段',
   'error.details': '技术细节(英文)',
+  'change.yoy': '同比',
   'change.points': '个百分点',
   'change.better': '向好',
   'change.worse': '变差',
