@@ -2,18 +2,13 @@
 // SMS forward rate of the news, 12580 calls per caller, WAP visits per user), active against dormant
 // holders, the trend of the active rate, and an early warning where activity is falling.
 import type { SqlParam } from '../warehouse/index.ts';
-import {
-  type AnalysisContext,
-  addDays,
-  column,
-  filterClause,
-  metricRows,
-  num,
-  relativeChange,
-  text,
-  toResultRows,
-} from './analysis-context.ts';
+import type { AnalysisContext } from './analysis-context.ts';
 import type { AnalysisResult, Bilingual, ResultRow } from './analysis-result.ts';
+import { addDays } from './date-ranges.ts';
+import { filterClause } from './filter-clause.ts';
+import { metricRows } from './metric-rows.ts';
+import { column, partialPeriodKeys, partialPeriodNote, periodColumn, text } from './result-columns.ts';
+import { num, relativeChange, toResultRows } from './result-values.ts';
 
 /** Relative drop of the active rate, last week against the week before, that raises a warning. */
 export const WARNING_DROP = 0.1;
@@ -83,7 +78,7 @@ export async function activityAnalysis(context: AnalysisContext): Promise<Analys
       holders: num(r.holders),
       daily_users: num(r.service_users_active),
       active_rate: num(r.value),
-      measure_name: `${measure.label.zh} / ${measure.label.en}`,
+      measure_name: category in fittingMeasures ? category : 'default',
       measure: measure.compute(u, num(r.holders)),
       active_holders: num(d?.active_holders),
       dormant_holders: num(d?.dormant_holders),
@@ -122,11 +117,23 @@ export async function activityAnalysis(context: AnalysisContext): Promise<Analys
     };
   });
 
+  const measureLabels: Record<string, Bilingual> = { default: defaultMeasure.label };
+  for (const [category, measure] of Object.entries(fittingMeasures)) measureLabels[category] = measure.label;
+  const trendRows = toResultRows(
+    trend.map((r) => ({
+      period: String(r[context.grain]),
+      service: String(r.service),
+      active_rate: num(r.value),
+    })),
+  );
+  const periods = trendRows.map((r) => String(r.period));
+  const note = partialPeriodNote(context, periods);
   return {
     kind: 'activity',
     title: text('活性分析', 'Activity analysis'),
     from: context.from,
     to: context.to,
+    grain: context.grain,
     sections: [
       {
         id: 'services',
@@ -141,7 +148,7 @@ export async function activityAnalysis(context: AnalysisContext): Promise<Analys
           column('holders', '日均业务用户', 'holders (daily avg)', 'count'),
           column('daily_users', '日均使用用户', 'daily users', 'count'),
           column('active_rate', '日活跃率', 'daily active rate', 'ratio'),
-          column('measure_name', '活性指标', 'activity measure'),
+          column('measure_name', '活性指标', 'activity measure', undefined, { labels: measureLabels }),
           column('measure', '指标值', 'value', 'per_user'),
           column('active_holders', '活跃用户', 'active holders', 'count'),
           column('dormant_holders', '沉默用户', 'dormant holders', 'count'),
@@ -152,19 +159,20 @@ export async function activityAnalysis(context: AnalysisContext): Promise<Analys
       {
         id: 'trend',
         title: text('业务日活跃率趋势', 'Daily active rate of each service'),
-        chart: { kind: 'line', x: 'period', by: 'service', value: 'active_rate' },
+        ...(note ? { note } : {}),
+        chart: {
+          kind: 'line',
+          x: 'period',
+          by: 'service',
+          value: 'active_rate',
+          partial: partialPeriodKeys(context, periods),
+        },
         columns: [
-          column('period', '时间', 'period'),
+          periodColumn(context, periods),
           column('service', '业务', 'service'),
           column('active_rate', '日活跃率', 'daily active rate', 'ratio'),
         ],
-        rows: toResultRows(
-          trend.map((r) => ({
-            period: String(r[context.grain]),
-            service: String(r.service),
-            active_rate: num(r.value),
-          })),
-        ),
+        rows: trendRows,
       },
       {
         id: 'warning',
@@ -178,7 +186,7 @@ export async function activityAnalysis(context: AnalysisContext): Promise<Analys
           column('county', '区县', 'county'),
           column('previous_rate', '前 7 天活跃率', 'active rate, week before', 'ratio'),
           column('active_rate', '最近 7 天活跃率', 'active rate, last week', 'ratio'),
-          column('change', '变化', 'change', 'ratio'),
+          column('change', '相对变化', 'relative change', 'ratio'),
           column('warning', '预警', 'warning'),
         ],
         rows: areaWarnings,
@@ -191,7 +199,7 @@ export async function activityAnalysis(context: AnalysisContext): Promise<Analys
           column('service', '业务', 'service'),
           column('previous_rate', '前 7 天', 'week before', 'ratio'),
           column('active_rate', '最近 7 天', 'last week', 'ratio'),
-          column('change', '变化', 'change', 'ratio'),
+          column('change', '相对变化', 'relative change', 'ratio'),
           column('warning', '预警', 'warning'),
         ],
         rows: warnings,

@@ -1,20 +1,26 @@
 // What every analysis receives: the warehouse, the dimension catalogue, and the request resolved
 // and checked once (date range defaulting to the loaded days, grain, filters with known values).
+// Running KPIs, filter SQL, dates, columns and values each have their own module beside this one.
 import {
   type AttributeDimension,
-  compileOrThrow,
   type DimensionCatalogue,
   isDimensionName,
   isTimeGrain,
   knownValuesOf,
-  metricsByName,
   type TimeGrain,
 } from '../metrics/index.ts';
 import { assertHasData } from '../metrics/query-metric.ts';
 import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
-import type { SqlParam, Warehouse } from '../warehouse/index.ts';
-import type { Bilingual, ResultColumn, ResultRow, Unit } from './analysis-result.ts';
+import type { Warehouse } from '../warehouse/index.ts';
+
+// The helpers that lived here, each now in a module named after its job; re-exported so an analysis
+// written against this module still compiles (import from the named modules in new code).
+export { addDays, previousRange } from './date-ranges.ts';
+export { filterClause } from './filter-clause.ts';
+export { metricRows } from './metric-rows.ts';
+export { column, text } from './result-columns.ts';
+export { num, relativeChange, toResultRows } from './result-values.ts';
 
 export interface AnalysisRequest {
   from?: string;
@@ -91,84 +97,6 @@ export function resolveContext(
     cutover: request.cutover,
     filters,
   };
-}
-
-/** Runs a KPI with the context's range and the filters the KPI accepts (others do not apply to it). */
-export async function metricRows(
-  context: AnalysisContext,
-  name: string,
-  by: readonly string[],
-  range: { from: string; to: string } = context,
-  extraFilters: Partial<Record<AttributeDimension, readonly string[]>> = {},
-): Promise<Record<string, unknown>[]> {
-  const metric = metricsByName.get(name)!;
-  const filters: Record<string, readonly string[]> = {};
-  for (const [dim, values] of Object.entries({ ...context.filters, ...extraFilters })) {
-    if (values && metric.dimensions.includes(dim as AttributeDimension)) filters[dim] = values;
-  }
-  const query = compileOrThrow(metric, { by, filters, from: range.from, to: range.to }, context.catalogue);
-  return context.warehouse.all(query.sql, query.params);
-}
-
-/** `AND expr IN (?, …)` for each filter the query can apply, given the SQL of each dimension. */
-export function filterClause(
-  context: AnalysisContext,
-  expressions: Partial<Record<AttributeDimension, string>>,
-  params: SqlParam[],
-): string {
-  let sql = '';
-  for (const [dim, values] of Object.entries(context.filters) as [AttributeDimension, readonly string[]][]) {
-    const expr = expressions[dim];
-    if (!expr) continue;
-    sql += ` AND ${expr} IN (${values.map(() => '?').join(', ')})`;
-    params.push(...values);
-  }
-  return sql;
-}
-
-/** The range of the same length just before [from, to]. */
-export function previousRange(from: string, to: string): { from: string; to: string } {
-  const day = 86_400_000;
-  const start = Date.parse(`${from}T00:00:00Z`);
-  const length = Date.parse(`${to}T00:00:00Z`) - start + day;
-  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  return { from: iso(start - length), to: iso(start - day) };
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-export function relativeChange(current: number | null | undefined, previous: number | null | undefined): number | null {
-  if (current === null || current === undefined || previous === null || previous === undefined || previous === 0) {
-    return null;
-  }
-  return (current - previous) / Math.abs(previous);
-}
-
-export function column(key: string, zh: string, en: string, unit?: Unit): ResultColumn {
-  return unit ? { key, label: { zh, en }, unit } : { key, label: { zh, en } };
-}
-
-export function text(zh: string, en: string): Bilingual {
-  return { zh, en };
-}
-
-export function num(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
-}
-
-/** Rows narrowed to plain values (numbers, strings, null) for the result. */
-export function toResultRows(rows: readonly Record<string, unknown>[]): ResultRow[] {
-  return rows.map((row) => {
-    const out: ResultRow = {};
-    for (const [key, value] of Object.entries(row)) {
-      out[key] = typeof value === 'number' || typeof value === 'string' || value === null ? value : String(value);
-    }
-    return out;
-  });
 }
 
 /** The area level to show: counties once a region (or county) is chosen, regions otherwise. */

@@ -6,13 +6,20 @@ export interface Bilingual {
   en: string;
 }
 
-/** How a number is shown: ratio as a percentage, yuan with two decimals, count and per-user plainly. */
-export type Unit = 'count' | 'ratio' | 'yuan' | 'per_user' | 'seconds';
+/**
+ * How a number is shown: ratio as a percentage, points as percentage points (a difference of two
+ * ratios), yuan as money, count and per-user plainly.
+ */
+export type Unit = 'count' | 'ratio' | 'points' | 'yuan' | 'per_user' | 'seconds';
 
 export interface ResultColumn {
   key: string;
   label: Bilingual;
   unit?: Unit;
+  /** The catalogue dimension whose labels name this column's values (e.g. "area" holds counties). */
+  dimension?: string;
+  /** Labels of this column's own coded values (trial / after, a cut week), shown instead of the code. */
+  values?: Readonly<Record<string, Bilingual>>;
 }
 
 /**
@@ -33,6 +40,8 @@ export interface ChartSpec {
   markX?: string;
   /** Second y-axis for these value keys (e.g. a rate beside counts). */
   rightAxis?: readonly string[];
+  /** x values of periods the range cuts (drawn lighter: they hold fewer days). */
+  partial?: readonly string[];
 }
 
 export type ResultRow = Record<string, string | number | null>;
@@ -51,10 +60,22 @@ export interface AnalysisSection {
 export interface Headline {
   key: string;
   label: Bilingual;
+  /** What the figure is, in words a marketer can quote (shown beside the card). */
+  definition: Bilingual;
   value: number | null;
   unit: Unit;
-  /** Relative change against the previous period of the same length, e.g. 0.05 for +5 %. */
+  /**
+   * Change against `comparison`: relative for counts and money (0.05 = +5 %), in percentage points for
+   * rates (0.012 = +1.2 pp), as a plain difference for a figure that can change sign (net adds).
+   */
   change?: number | null;
+  changeKind?: 'relative' | 'points' | 'difference';
+  /** Which way is good for the business (colours the change); absent: neither. */
+  better?: 'up' | 'down';
+  /** The period compared against, or why no change is shown; absent where nothing is compared (one KPI query). */
+  comparison?: Bilingual;
+  /** The change against the same period a year before, when the warehouse holds it (same kind as `change`). */
+  yearOnYear?: { change: number; comparison: Bilingual };
 }
 
 export interface AnalysisResult {
@@ -62,6 +83,10 @@ export interface AnalysisResult {
   title: Bilingual;
   from: string;
   to: string;
+  /** The time grain the trends are drawn at; absent when the analysis has no grain to choose. */
+  grain?: 'day' | 'week' | 'month';
+  /** The date the before/after views compare at (the 12580 effect), whether chosen or defaulted. */
+  cutover?: string;
   headlines?: readonly Headline[];
   sections: readonly AnalysisSection[];
 }

@@ -1,8 +1,12 @@
 // Order/cancel channel sources (订/退来源分析): how the mix of channels that orders and cancellations
 // come through changes over time, and how often what was ordered through each channel is cancelled.
 import type { SqlParam } from '../warehouse/index.ts';
-import { type AnalysisContext, column, filterClause, metricRows, num, text, toResultRows } from './analysis-context.ts';
-import type { AnalysisResult } from './analysis-result.ts';
+import type { AnalysisContext } from './analysis-context.ts';
+import type { AnalysisResult, ResultRow } from './analysis-result.ts';
+import { filterClause } from './filter-clause.ts';
+import { metricRows } from './metric-rows.ts';
+import { column, partialPeriodKeys, partialPeriodNote, periodColumn, text } from './result-columns.ts';
+import { num, toResultRows } from './result-values.ts';
 
 export async function channelAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
   const grain = context.grain;
@@ -23,8 +27,13 @@ export async function channelAnalysis(context: AnalysisContext): Promise<Analysi
         share: (num(r.value) ?? 0) / (totals.get(String(r[grain])) || 1),
       }));
   };
+  const orderMix = toResultRows(mix(orders));
+  const cancelMix = toResultRows(mix(cancels));
+  const periods = [...orderMix, ...cancelMix].map((r: ResultRow) => String(r.period));
+  const partial = partialPeriodKeys(context, periods);
+  const note = partialPeriodNote(context, periods);
   const mixColumns = (what: string, whatEn: string) => [
-    column('period', '时间', 'period'),
+    periodColumn(context, periods),
     column('channel', '渠道', 'channel'),
     column('count', what, whatEn, 'count'),
     column('share', '占比', 'share', 'ratio'),
@@ -34,20 +43,23 @@ export async function channelAnalysis(context: AnalysisContext): Promise<Analysi
     title: text('订/退来源分析', 'Order and cancellation channels'),
     from: context.from,
     to: context.to,
+    grain,
     sections: [
       {
         id: 'order-mix',
         title: text('订购渠道构成', 'Orders by channel'),
-        chart: { kind: 'stacked-bar', x: 'period', by: 'channel', value: 'count' },
+        ...(note ? { note } : {}),
+        chart: { kind: 'stacked-bar', x: 'period', by: 'channel', value: 'count', partial },
         columns: mixColumns('订购量', 'orders'),
-        rows: toResultRows(mix(orders)),
+        rows: orderMix,
       },
       {
         id: 'cancel-mix',
         title: text('退订渠道构成', 'Cancellations by channel'),
-        chart: { kind: 'stacked-bar', x: 'period', by: 'channel', value: 'count' },
+        ...(note ? { note } : {}),
+        chart: { kind: 'stacked-bar', x: 'period', by: 'channel', value: 'count', partial },
         columns: mixColumns('退订量', 'cancellations'),
-        rows: toResultRows(mix(cancels)),
+        rows: cancelMix,
       },
       {
         id: 'order-channel-cancel-rate',
@@ -62,7 +74,7 @@ export async function channelAnalysis(context: AnalysisContext): Promise<Analysi
           column('orders', '订购', 'orders', 'count'),
           column('cancelled', '已退订', 'cancelled', 'count'),
           column('cancel_rate', '退订率', 'cancellation rate', 'ratio'),
-          column('median_days', '退订前天数(中位)', 'median days to cancel', 'count'),
+          column('median_days', '退订前天数(中位)', 'median days to cancel', 'per_user'),
           column('unconfirmed', '未确认订购', 'unconfirmed orders', 'count'),
         ],
         rows: byOrderChannel,

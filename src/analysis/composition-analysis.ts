@@ -1,16 +1,12 @@
 // Customer composition (客户构成分析) at the end of the range: ARPU band, brand, region/county,
 // tenure and age, and the brand mix of the people seen in each kind of area (campus, station, …).
 import type { SqlParam } from '../warehouse/index.ts';
-import {
-  type AnalysisContext,
-  areaLevel,
-  column,
-  filterClause,
-  metricRows,
-  num,
-  text,
-  toResultRows,
-} from './analysis-context.ts';
+import { ageBands, tenureBands } from '../metrics/index.ts';
+import { type AnalysisContext, areaLevel } from './analysis-context.ts';
+import { filterClause } from './filter-clause.ts';
+import { metricRows } from './metric-rows.ts';
+import { column, text } from './result-columns.ts';
+import { num, toResultRows } from './result-values.ts';
 import type { AnalysisResult, AnalysisSection, ResultRow } from './analysis-result.ts';
 
 const subscribersColumn = column('subscribers', '用户数', 'subscribers', 'count');
@@ -61,7 +57,7 @@ export async function compositionAnalysis(context: AnalysisContext): Promise<Ana
       chart: { kind: 'stacked-bar', x: 'area', by: 'brand', value: 'subscribers' },
       drill: level === 'region' ? { column: 'area', filter: 'region' } : undefined,
       columns: [
-        column('area', level === 'region' ? '地市' : '区县', level),
+        column('area', level === 'region' ? '地市' : '区县', level, undefined, { dimension: level }),
         column('brand', '品牌', 'brand'),
         subscribersColumn,
       ],
@@ -74,16 +70,17 @@ export async function compositionAnalysis(context: AnalysisContext): Promise<Ana
       title: text('在网时长', 'Tenure'),
       chart: { kind: 'bar', x: 'tenure_band', values: ['subscribers'] },
       columns: [column('tenure_band', '在网时长', 'tenure'), subscribersColumn, shareColumn],
-      rows: withShare(tenure, 'tenure_band').sort(bandOrder(['<6m', '6-12m', '1-2y', '2-5y', '5y+'], 'tenure_band')),
+      rows: withShare(tenure, 'tenure_band').sort(bandOrder(tenureBands, 'tenure_band')),
     },
     {
       id: 'age',
       title: text('年龄段 × 品牌', 'Age bands by brand'),
       chart: { kind: 'stacked-bar', x: 'age_band', by: 'brand', value: 'subscribers' },
       columns: [column('age_band', '年龄段', 'age band'), column('brand', '品牌', 'brand'), subscribersColumn],
+      // In band order, youngest first: the chart draws its x values in the order of the rows.
       rows: toResultRows(
         age.map((r) => ({ age_band: String(r.age_band), brand: String(r.brand), subscribers: num(r.value) })),
-      ),
+      ).sort(bandOrder(ageBands, 'age_band')),
     },
     {
       id: 'brand-by-area-type',

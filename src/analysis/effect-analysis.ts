@@ -2,15 +2,10 @@
 // per month, daily calls before and after a given date (a campaign's start), and the calls made in
 // each kind of area (stations ask 114 more, as in the case's tables).
 import type { SqlParam } from '../warehouse/index.ts';
-import {
-  type AnalysisContext,
-  column,
-  filterClause,
-  num,
-  relativeChange,
-  text,
-  toResultRows,
-} from './analysis-context.ts';
+import type { AnalysisContext } from './analysis-context.ts';
+import { filterClause } from './filter-clause.ts';
+import { column, text } from './result-columns.ts';
+import { num, relativeChange, toResultRows } from './result-values.ts';
 import type { AnalysisResult, ResultRow } from './analysis-result.ts';
 
 export const EFFECT_CODE = '12580';
@@ -36,6 +31,8 @@ export async function effectAnalysis(context: AnalysisContext): Promise<Analysis
     title: text('12580 效果分析', '12580 effect'),
     from: context.from,
     to: context.to,
+    // The page shows the date in use, also when it was defaulted to the middle of the range.
+    cutover,
     sections: [
       {
         id: 'daily',
@@ -46,13 +43,16 @@ export async function effectAnalysis(context: AnalysisContext): Promise<Analysis
       },
       {
         id: 'before-after',
-        title: text('各区县对比日前后日均 12580 呼叫', 'Daily 12580 calls per county before and after'),
+        title: text(
+          `各区县对比日(${cutover})前后日均 12580 呼叫`,
+          `Daily 12580 calls per county before and after ${cutover}`,
+        ),
         chart: { kind: 'bar', x: 'county', values: ['before_per_day', 'after_per_day'] },
         columns: [
           column('county', '区县', 'county'),
           column('before_per_day', '之前日均', 'per day before', 'per_user'),
           column('after_per_day', '之后日均', 'per day after', 'per_user'),
-          column('change', '变化', 'change', 'ratio'),
+          column('change', '相对变化', 'relative change', 'ratio'),
         ],
         rows: beforeAfter,
       },

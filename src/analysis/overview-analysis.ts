@@ -1,55 +1,30 @@
 // Overview: headline KPIs with their change against the previous period of the same length, the
 // subscriber and order trends, and the area breakdown (region, then county on drill-down).
-import { metricsByName } from '../metrics/index.ts';
-import {
-  type AnalysisContext,
-  areaLevel,
-  column,
-  metricRows,
-  num,
-  previousRange,
-  relativeChange,
-  text,
-  toResultRows,
-} from './analysis-context.ts';
-import type { AnalysisResult, Headline, Unit } from './analysis-result.ts';
+import { type AnalysisContext, areaLevel } from './analysis-context.ts';
+import type { AnalysisResult } from './analysis-result.ts';
+import { type HeadlineSpec, headlines } from './headlines.ts';
+import { metricRows } from './metric-rows.ts';
+import { column, partialPeriodKeys, partialPeriodNote, periodColumn, text } from './result-columns.ts';
+import { num, toResultRows } from './result-values.ts';
 
-const headlineMetrics: { name: string; unit: Unit }[] = [
-  { name: 'subscribers', unit: 'count' },
-  { name: 'active_rate', unit: 'ratio' },
-  { name: 'orders', unit: 'count' },
-  { name: 'cancellations', unit: 'count' },
-  { name: 'net_adds', unit: 'count' },
-  { name: 'churn_rate', unit: 'ratio' },
-  { name: 'arpu', unit: 'yuan' },
-  { name: 'vas_revenue', unit: 'yuan' },
+/** The overview's cards: each a figure a marketer can quote, with its definition from the metric. */
+export const overviewHeadlines: readonly HeadlineSpec[] = [
+  { key: 'subscribers', metric: 'subscribers', unit: 'count' },
+  { key: 'active_rate', metric: 'active_rate', unit: 'ratio' },
+  { key: 'orders', metric: 'orders', unit: 'count' },
+  { key: 'cancellations', metric: 'cancellations', unit: 'count' },
+  { key: 'net_adds', metric: 'net_adds', unit: 'count', signed: true },
+  { key: 'churn_rate', metric: 'churn_rate', unit: 'ratio' },
+  { key: 'arpu', metric: 'arpu', unit: 'yuan' },
+  { key: 'vas_revenue', metric: 'vas_revenue', unit: 'yuan' },
 ];
-
-export async function headlines(context: AnalysisContext, metrics = headlineMetrics): Promise<Headline[]> {
-  const previous = previousRange(context.from, context.to);
-  const hasPrevious = previous.to >= context.firstDay;
-  return Promise.all(
-    metrics.map(async ({ name, unit }) => {
-      const metric = metricsByName.get(name)!;
-      const [current] = await metricRows(context, name, []);
-      const [before] = hasPrevious ? await metricRows(context, name, [], previous) : [];
-      return {
-        key: name,
-        label: metric.label,
-        value: num(current?.value),
-        unit,
-        change: relativeChange(num(current?.value), num(before?.value)),
-      };
-    }),
-  );
-}
 
 export async function overviewAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
   const grain = context.grain;
   const level = areaLevel(context);
   const [heads, subscribers, active, orders, cancels, areaSubscribers, areaActive, areaOrders, areaCancels] =
     await Promise.all([
-      headlines(context),
+      headlines(context, overviewHeadlines),
       metricRows(context, 'subscribers', [grain]),
       metricRows(context, 'active_users', [grain]),
       metricRows(context, 'orders', [grain]),
@@ -88,20 +63,25 @@ export async function overviewAnalysis(context: AnalysisContext): Promise<Analys
       net_adds: o - c,
     };
   });
-  const periodLabel = text('时间', 'period');
+  const periods = trend.map((r) => r.period);
+  const period = periodColumn(context, periods);
+  const partial = partialPeriodKeys(context, periods);
+  const note = partialPeriodNote(context, periods);
   return {
     kind: 'overview',
     title: text('总览', 'Overview'),
     from: context.from,
     to: context.to,
+    grain,
     headlines: heads,
     sections: [
       {
         id: 'subscriber-trend',
         title: text('在网与活跃用户趋势', 'Subscribers and daily active users'),
-        chart: { kind: 'line', x: 'period', values: ['subscribers', 'active_users'] },
+        ...(note ? { note } : {}),
+        chart: { kind: 'line', x: 'period', values: ['subscribers', 'active_users'], partial },
         columns: [
-          { key: 'period', label: periodLabel },
+          period,
           column('subscribers', '在网用户', 'subscribers', 'count'),
           column('active_users', '日均活跃用户', 'daily active users', 'count'),
         ],
@@ -112,9 +92,10 @@ export async function overviewAnalysis(context: AnalysisContext): Promise<Analys
       {
         id: 'order-trend',
         title: text('订购、退订与净增', 'Orders, cancellations and net adds'),
-        chart: { kind: 'bar', x: 'period', values: ['orders', 'cancellations', 'net_adds'] },
+        ...(note ? { note } : {}),
+        chart: { kind: 'bar', x: 'period', values: ['orders', 'cancellations', 'net_adds'], partial },
         columns: [
-          { key: 'period', label: periodLabel },
+          period,
           column('orders', '订购', 'orders', 'count'),
           column('cancellations', '退订', 'cancellations', 'count'),
           column('net_adds', '净增', 'net adds', 'count'),
@@ -129,7 +110,7 @@ export async function overviewAnalysis(context: AnalysisContext): Promise<Analys
         chart: { kind: 'bar', x: 'area', values: ['subscribers'] },
         drill: level === 'region' ? { column: 'area', filter: 'region' } : undefined,
         columns: [
-          column('area', level === 'region' ? '地市' : '区县', level),
+          column('area', level === 'region' ? '地市' : '区县', level, undefined, { dimension: level }),
           column('subscribers', '在网用户', 'subscribers', 'count'),
           column('active_rate', '活跃率', 'active rate', 'ratio'),
           column('orders', '订购', 'orders', 'count'),

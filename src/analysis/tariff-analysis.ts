@@ -2,7 +2,11 @@
 // whether the tariff structure fits: ARPU and bill structure per plan, and service take-up, use and
 // (estimated) revenue per plan × service.
 import type { SqlParam } from '../warehouse/index.ts';
-import { type AnalysisContext, column, filterClause, metricRows, num, text, toResultRows } from './analysis-context.ts';
+import type { AnalysisContext } from './analysis-context.ts';
+import { filterClause } from './filter-clause.ts';
+import { metricRows } from './metric-rows.ts';
+import { column, text } from './result-columns.ts';
+import { num, toResultRows } from './result-values.ts';
 import type { AnalysisResult } from './analysis-result.ts';
 
 export async function tariffAnalysis(context: AnalysisContext): Promise<AnalysisResult> {

@@ -3,8 +3,37 @@
 // and after the trial, day by day around the trial's end, and how use during the trial relates to
 // cancelling when it ends.
 import type { SqlParam } from '../warehouse/index.ts';
-import { type AnalysisContext, column, filterClause, text, toResultRows } from './analysis-context.ts';
-import type { AnalysisResult } from './analysis-result.ts';
+import { labelOf } from '../metrics/index.ts';
+import type { AnalysisContext } from './analysis-context.ts';
+import type { AnalysisResult, Bilingual } from './analysis-result.ts';
+import { filterClause } from './filter-clause.ts';
+import { column, text } from './result-columns.ts';
+import { toResultRows } from './result-values.ts';
+
+const phaseLabels: Record<string, Bilingual> = {
+  trial: { zh: '赠送期内', en: 'in the trial' },
+  after: { zh: '赠送期后', en: 'after the trial' },
+};
+const useLabels: Record<string, Bilingual> = {
+  used: { zh: '使用过', en: 'used' },
+  'not used': { zh: '未使用', en: 'not used' },
+};
+
+/** "2026-03 crbt" -> 2026-03 彩铃 / 2026-03 Ringback tone, the service named by the catalogue. */
+function cohortLabels(
+  context: AnalysisContext,
+  cohorts: readonly Record<string, unknown>[],
+): Record<string, Bilingual> {
+  const labels: Record<string, Bilingual> = {};
+  for (const row of cohorts) {
+    const cohort = String(row.cohort);
+    const month = cohort.slice(0, 7);
+    const service = cohort.slice(8);
+    const name = labelOf(context.catalogue, 'service', service) ?? { zh: service, en: service };
+    labels[cohort] = { zh: `${month} ${name.zh}`, en: `${month} ${name.en}` };
+  }
+  return labels;
+}
 
 /** Months since the start shown for each cohort. */
 export const COHORT_MONTHS = 6;
@@ -37,9 +66,9 @@ export async function trialStickinessAnalysis(context: AnalysisContext): Promise
         ),
         chart: { kind: 'line', x: 'months_since', by: 'cohort', value: 'retention' },
         columns: [
-          column('cohort', '队列', 'cohort'),
+          column('cohort', '队列', 'cohort', undefined, { labels: cohortLabels(context, cohorts) }),
           column('months_since', '订购后月数', 'months since order', 'count'),
-          column('phase', '阶段', 'phase'),
+          column('phase', '阶段', 'phase', undefined, { labels: phaseLabels }),
           column('cohort_size', '队列规模', 'cohort size', 'count'),
           column('retained', '仍在订', 'still subscribed', 'count'),
           column('retention', '留存率', 'retention', 'ratio'),
@@ -73,7 +102,7 @@ export async function trialStickinessAnalysis(context: AnalysisContext): Promise
         chart: { kind: 'bar', x: 'group', by: 'service', value: 'cancel_rate' },
         columns: [
           column('service', '业务', 'service'),
-          column('group', '赠送期内', 'during the trial'),
+          column('group', '赠送期内', 'during the trial', undefined, { labels: useLabels }),
           column('trials', '赠送订购', 'trials', 'count'),
           column('cancelled_at_end', '到期退订', 'cancelled at the end', 'count'),
           column('cancel_rate', '到期退订率', 'cancellation rate at the end', 'ratio'),

@@ -4,14 +4,12 @@ import { dataVersion, type Warehouse } from '../warehouse/index.ts';
 import type { KnownValues } from './compile-metric.ts';
 import {
   type AttributeDimension,
-  areaTypeLabels,
   attributeDimensions,
   type Bilingual,
-  brandLabels,
-  channelLabels,
   dimensionLabels,
   fixedDimensionValues,
 } from './dimensions.ts';
+import { dataValueLabel, fixedValueLabels } from './value-labels.ts';
 
 export interface DimensionValue {
   value: string;
@@ -26,18 +24,6 @@ export interface DimensionCatalogue {
   dimensions: { name: AttributeDimension; label: Bilingual; values: DimensionValue[] }[];
 }
 
-const categoryLabels: Record<string, Bilingual> = {
-  crbt: { zh: '彩铃', en: 'ringback tone' },
-  news: { zh: '手机报', en: 'news' },
-  directory: { zh: '信息查询', en: 'directory' },
-  music: { zh: '音乐', en: 'music' },
-  game: { zh: '游戏', en: 'games' },
-  video: { zh: '视频', en: 'video' },
-  im: { zh: '即时通信', en: 'messaging' },
-  portal: { zh: '门户', en: 'portal' },
-  other: { zh: '其他', en: 'other' },
-};
-
 export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<DimensionCatalogue> {
   const [range, areas, services, plans, accessCodes] = await Promise.all([
     warehouse.one<{ first_day: string | null; last_day: string | null }>(
@@ -51,24 +37,22 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
     warehouse.all<{ access_code: string }>('SELECT DISTINCT access_code FROM agg_ivr_area_day ORDER BY access_code'),
   ]);
   const fromData: Partial<Record<AttributeDimension, DimensionValue[]>> = {
-    region: [...new Set(areas.map((a) => a.region))].map((value) => ({ value })),
-    county: areas.map((a) => ({ value: a.county, parent: a.region })),
-    service: services.map((s) => ({ value: s.service_id, label: { zh: s.name, en: s.service_id } })),
-    plan: plans.map((p) => ({ value: p.plan_id, label: { zh: p.name, en: p.plan_id } })),
+    region: [...new Set(areas.map((a) => a.region))].map((value) => ({
+      value,
+      label: dataValueLabel('region', value),
+    })),
+    county: areas.map((a) => ({ value: a.county, parent: a.region, label: dataValueLabel('county', a.county) })),
+    service: services.map((s) => ({ value: s.service_id, label: dataValueLabel('service', s.service_id, s.name) })),
+    plan: plans.map((p) => ({ value: p.plan_id, label: dataValueLabel('plan', p.plan_id, p.name) })),
     access_code: accessCodes.map((a) => ({ value: a.access_code })),
-  };
-  const labelsFor: Partial<Record<AttributeDimension, Record<string, Bilingual>>> = {
-    brand: brandLabels,
-    channel: channelLabels,
-    area_type: areaTypeLabels,
-    service_category: categoryLabels,
   };
   return {
     firstDay: range?.first_day ?? null,
     lastDay: range?.last_day ?? null,
     dimensions: attributeDimensions.map((name) => {
       const fixed = fixedDimensionValues[name];
-      const values = fromData[name] ?? (fixed ?? []).map((value) => ({ value, label: labelsFor[name]?.[value] }));
+      const values =
+        fromData[name] ?? (fixed ?? []).map((value) => ({ value, label: fixedValueLabels[name]?.[value] }));
       return { name, label: dimensionLabels[name], values: dedupe(values) };
     }),
   };

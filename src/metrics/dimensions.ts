@@ -67,36 +67,6 @@ export const fixedDimensionValues: Partial<Record<AttributeDimension, readonly s
   age_band: ageBands,
 };
 
-export const brandLabels: Record<string, Bilingual> = {
-  gotone: { zh: '全球通', en: 'GoTone' },
-  easyown: { zh: '神州行', en: 'Easyown' },
-  mzone: { zh: '动感地带', en: 'M-Zone' },
-  other: { zh: '其他', en: 'other' },
-};
-
-export const channelLabels: Record<string, Bilingual> = {
-  sms: { zh: '短信', en: 'SMS' },
-  ivr: { zh: 'IVR 语音', en: 'IVR' },
-  wap: { zh: 'WAP', en: 'WAP' },
-  web: { zh: '网站', en: 'web' },
-  counter: { zh: '营业厅', en: 'counter' },
-  hotline: { zh: '客服热线', en: 'hotline' },
-  campaign: { zh: '营销活动', en: 'campaign' },
-  bundle: { zh: '入网捆绑', en: 'bundle' },
-  auto: { zh: '系统自动', en: 'automatic' },
-};
-
-export const areaTypeLabels: Record<string, Bilingual> = {
-  station: { zh: '车站', en: 'station' },
-  campus: { zh: '校园', en: 'campus' },
-  office: { zh: '写字楼', en: 'office' },
-  commercial: { zh: '商业区', en: 'commercial' },
-  residential: { zh: '住宅区', en: 'residential' },
-  scenic: { zh: '景区', en: 'scenic' },
-  rural: { zh: '农村', en: 'rural' },
-  other: { zh: '其他', en: 'other' },
-};
-
 export function isTimeGrain(name: string): name is TimeGrain {
   return (timeGrains as readonly string[]).includes(name);
 }

@@ -15,7 +15,13 @@ export {
 } from './dimension-catalogue.ts';
 export * from './dimensions.ts';
 export { factSources, type SourceName } from './fact-sources.ts';
-export { type MetricDefinition, type MetricUnit, metricDefinitions, metricsByName } from './metric-definitions.ts';
+export {
+  type Formula,
+  type MetricDefinition,
+  type MetricUnit,
+  metricDefinitions,
+  metricsByName,
+} from './metric-definitions.ts';
 export {
   assertHasData,
   compileOrThrow,
@@ -24,3 +30,4 @@ export {
   problemsToError,
   queryMetric,
 } from './query-metric.ts';
+export * from './value-labels.ts';

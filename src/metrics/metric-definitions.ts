@@ -19,6 +19,8 @@ export interface MetricDefinition {
   label: Bilingual;
   description: Bilingual;
   unit: MetricUnit;
+  /** Which way is good for the business (a headline colours its change by it); absent: neither. */
+  better?: 'up' | 'down';
   dimensions: readonly DimensionName[];
   variants: readonly Formula[];
 }
@@ -49,6 +51,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '在网用户数', en: 'Subscribers' },
     description: { zh: '期末在网(未销户)用户数', en: 'Subscribers not closed at the end of the period' },
     unit: 'count',
+    better: 'up',
     dimensions: [...time, ...area, ...profile],
     variants: [subscribersArea, subscribersSegment],
   },
@@ -57,6 +60,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '新入网用户', en: 'Activations' },
     description: { zh: '期内入网用户数', en: 'Subscribers activated in the period' },
     unit: 'count',
+    better: 'up',
     dimensions: [...time, ...area],
     variants: [flow('area_day', 'activations')],
   },
@@ -65,6 +69,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '销户用户', en: 'Closures' },
     description: { zh: '期内销户用户数', en: 'Accounts closed in the period' },
     unit: 'count',
+    better: 'down',
     dimensions: [...time, ...area],
     variants: [flow('area_day', 'closures')],
   },
@@ -76,6 +81,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
       en: 'Closures / subscribers at the start (subscribers at the end + closures)',
     },
     unit: 'ratio',
+    better: 'down',
     dimensions: [...time, ...area],
     variants: [ratio(flow('area_day', 'closures'), plus(subscribersArea, flow('area_day', 'closures')))],
   },
@@ -84,6 +90,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '日均活跃用户', en: 'Daily active users' },
     description: { zh: '期内日均有使用行为的用户数', en: 'Users with any usage on a day, averaged over the period' },
     unit: 'count',
+    better: 'up',
     dimensions: [...time, ...area, ...profile],
     variants: [dailyAvg('area_day', 'users_active'), dailyAvg('segment_day', 'users_active')],
   },
@@ -92,6 +99,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '活跃率', en: 'Active rate' },
     description: { zh: '日均活跃用户 / 在网用户', en: 'Daily active users / subscribers' },
     unit: 'ratio',
+    better: 'up',
     dimensions: [...time, ...area, ...profile],
     variants: [
       ratio(dailyAvg('area_day', 'users_active'), dailyAvg('area_day', 'subscribers_active')),
@@ -103,6 +111,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '业务用户数', en: 'Service subscribers' },
     description: { zh: '期末订有该业务的用户数', en: 'Holders of the service at the end of the period' },
     unit: 'count',
+    better: 'up',
     dimensions: [...time, ...area, 'plan', ...service],
     variants: [stock('area_service_day', 'holders')],
   },
@@ -111,6 +120,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '普及率', en: 'Penetration' },
     description: { zh: '业务用户数 / 在网用户数(期末)', en: 'Service holders / subscribers, at the end of the period' },
     unit: 'ratio',
+    better: 'up',
     dimensions: [...time, ...area, 'plan', ...service],
     variants: [
       ratio(stock('area_service_day', 'holders'), subscribersArea),
@@ -122,6 +132,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '订购量', en: 'Orders' },
     description: { zh: '期内业务订购次数', en: 'Service subscriptions ordered in the period' },
     unit: 'count',
+    better: 'up',
     dimensions: [...time, ...area, 'plan', ...service, 'channel'],
     variants: [flow('area_service_day', 'orders'), flow('channel_service_day', 'orders')],
   },
@@ -130,6 +141,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '退订量', en: 'Cancellations' },
     description: { zh: '期内业务退订次数', en: 'Service subscriptions cancelled in the period' },
     unit: 'count',
+    better: 'down',
     dimensions: [...time, ...area, 'plan', ...service, 'channel'],
     variants: [flow('area_service_day', 'cancels'), flow('channel_service_day', 'cancels')],
   },
@@ -138,6 +150,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '净增订购', en: 'Net adds' },
     description: { zh: '订购量 - 退订量', en: 'Orders minus cancellations' },
     unit: 'count',
+    better: 'up',
     dimensions: [...time, ...area, 'plan', ...service, 'channel'],
     variants: [
       minus(flow('area_service_day', 'orders'), flow('area_service_day', 'cancels')),
@@ -149,6 +162,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '退订率', en: 'Cancellation rate' },
     description: { zh: '退订量 / 订购量', en: 'Cancellations / orders' },
     unit: 'ratio',
+    better: 'down',
     dimensions: [...time, ...area, 'plan', ...service, 'channel'],
     variants: [
       ratio(flow('area_service_day', 'cancels'), flow('area_service_day', 'orders')),
@@ -168,6 +182,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '未确认订购', en: 'Unconfirmed orders' },
     description: { zh: '未经用户二次确认的订购', en: 'Orders the subscriber never confirmed' },
     unit: 'count',
+    better: 'down',
     dimensions: [...time, ...area, 'plan', ...service, 'channel'],
     variants: [flow('area_service_day', 'unconfirmed_orders'), flow('channel_service_day', 'unconfirmed_orders')],
   },
@@ -176,6 +191,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '业务活跃率', en: 'Service active rate' },
     description: { zh: '日均使用该业务的用户 / 业务用户数', en: 'Daily users of the service / its holders' },
     unit: 'ratio',
+    better: 'up',
     dimensions: [...time, ...area, 'plan', ...service],
     variants: [ratio(dailyAvg('area_service_day', 'service_users_active'), dailyAvg('area_service_day', 'holders'))],
   },
@@ -184,6 +200,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '出账收入', en: 'Revenue' },
     description: { zh: '月出账总收入(元)', en: 'Billed revenue (yuan)' },
     unit: 'yuan',
+    better: 'up',
     dimensions: ['month', ...area, ...profile],
     variants: [flow('billing_month', 'revenue')],
   },
@@ -192,6 +209,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '增值业务收入', en: 'VAS revenue' },
     description: { zh: '月出账增值业务收入(元)', en: 'Billed value-added-service revenue (yuan)' },
     unit: 'yuan',
+    better: 'up',
     dimensions: ['month', ...area, ...profile],
     variants: [flow('billing_month', 'vas_revenue')],
   },
@@ -200,6 +218,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: 'ARPU', en: 'ARPU' },
     description: { zh: '每用户月均收入(元)', en: 'Average revenue per billed subscriber per month (yuan)' },
     unit: 'yuan',
+    better: 'up',
     dimensions: ['month', ...area, ...profile],
     variants: [ratio(flow('billing_month', 'revenue'), flow('billing_month', 'billed_subscribers'))],
   },
@@ -208,6 +227,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     label: { zh: '增值业务 ARPU', en: 'VAS ARPU' },
     description: { zh: '每用户月均增值业务收入(元)', en: 'VAS revenue per billed subscriber per month (yuan)' },
     unit: 'yuan',
+    better: 'up',
     dimensions: ['month', ...area, ...profile],
     variants: [ratio(flow('billing_month', 'vas_revenue'), flow('billing_month', 'billed_subscribers'))],
   },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { detectWarehouseAnomalies, listAnomalies } from '../../src/anomalies/index.ts';
+import { countyNamesEn } from '../../src/demo/demo-names.ts';
 import { plantedPatterns } from '../../src/demo/index.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import type { Warehouse } from '../../src/warehouse/index.ts';
@@ -46,7 +47,11 @@ describe('warehouse detectors on the demo operator', () => {
     assert.ok(county, `cancellations in ${jump.county} flagged on ${jumpDay}`);
     assert.equal(county.severity, 'critical');
     assert.match(county.explanation.zh, new RegExp(`${jump.county} 退订量：\\d+，预期`));
-    assert.match(county.explanation.en, new RegExp(`cancellations in ${jump.county}: \\d+ vs expected`));
+    // In English the county goes by its English name from the catalogue.
+    assert.match(
+      county.explanation.en,
+      new RegExp(`cancellations in ${countyNamesEn[jump.county] ?? jump.county}: \\d+ vs expected`),
+    );
 
     const planted = (a: (typeof run.anomalies)[number]) =>
       (a.day === burstDay && (a.dimensions.channel === burst.channel || a.kpi === 'unconfirmed_orders')) ||

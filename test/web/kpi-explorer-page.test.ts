@@ -53,10 +53,12 @@ function expectedCells(answer: KpiAnswer, catalogue: Catalogue, lang: Lang): str
   const label = (dimension: string, value: unknown) =>
     catalogue.dimensions.find((d) => d.name === dimension)?.values.find((v) => v.value === value)?.label?.[lang] ??
     String(value);
+  // A column shows the same decimals on every row: two when any value has a fraction.
+  const digits = answer.rows.some((r) => typeof r.value === 'number' && !Number.isInteger(r.value)) ? 2 : 0;
   return answer.rows.map((row) => [
     ...(answer.grain ? [String(row[answer.grain])] : []),
     ...answer.dimensions.map((d) => label(d, row[d])),
-    typeof row.value === 'number' ? formatNumber(row.value, answer.metric.unit, lang) : '',
+    typeof row.value === 'number' ? formatNumber(row.value, answer.metric.unit, lang, digits) : '',
   ]);
 }
 

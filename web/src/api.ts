@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly hint?: string,
+    /** The request field the problem is in (location.field of the API's error), e.g. "county". */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -63,10 +65,15 @@ async function fetchFresh<T>(path: string, signal?: AbortSignal): Promise<T> {
 async function readAnswer<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => null)) as {
-    error?: { code: string; message: string; hint?: string };
+    error?: { code: string; message: string; hint?: string; location?: { field?: string } };
   } | null;
   if (!response.ok) {
-    throw new ApiError(body?.error?.code ?? 'HTTP', body?.error?.message ?? response.statusText, body?.error?.hint);
+    throw new ApiError(
+      body?.error?.code ?? 'HTTP',
+      body?.error?.message ?? response.statusText,
+      body?.error?.hint,
+      body?.error?.location?.field,
+    );
   }
   return body as T;
 }

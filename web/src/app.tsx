@@ -19,11 +19,18 @@ function Dashboard({ session, signOut }: { session: Session; signOut(): Promise<
   const { t } = useI18n();
   const { path, query } = useLocation();
   const pages = allPages.filter((p) => session.rights.includes(p.right));
-  const page = pages.find((p) => p.path === path) ?? pages[0];
+  // An address no page has is said to be one, never silently shown as the overview.
+  const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const unknown = !allPages.some((p) => p.path === normalised);
+  const page = unknown ? undefined : (pages.find((p) => p.path === normalised) ?? pages[0]);
 
   useEffect(() => {
-    document.title = page ? `${t(page.nav)} · ${t('app.title')}` : t('app.title');
-  }, [page, t]);
+    document.title = page
+      ? `${t(page.nav)} · ${t('app.title')}`
+      : unknown
+        ? `${t('notFound.title')} · ${t('app.title')}`
+        : t('app.title');
+  }, [page, unknown, t]);
 
   const follow = (href: string) => (event: MouseEvent) => {
     if (event.metaKey || event.ctrlKey || event.shiftKey) return;
@@ -70,7 +77,7 @@ function Dashboard({ session, signOut }: { session: Session; signOut(): Promise<
       </nav>
       <main className="content">
         <header className="topbar">
-          <h1>{page ? t(page.nav) : t('app.title')}</h1>
+          <h1>{page ? t(page.nav) : unknown ? t('notFound.title') : t('app.title')}</h1>
           <div className="topbar-actions">
             <span className="muted" data-testid="session-user">
               {session.user} · {session.roles.join(', ')}
@@ -81,7 +88,9 @@ function Dashboard({ session, signOut }: { session: Session; signOut(): Promise<
             </button>
           </div>
         </header>
-        {page ? (
+        {unknown ? (
+          <NotFound path={path} home={pages[0]?.path ?? '/'} follow={follow} />
+        ) : page ? (
           <page.component key={page.path} analysis={page.analysis} />
         ) : (
           <div className="message" data-testid="no-pages">
@@ -89,6 +98,28 @@ function Dashboard({ session, signOut }: { session: Session; signOut(): Promise<
           </div>
         )}
       </main>
+    </div>
+  );
+}
+
+function NotFound({
+  path,
+  home,
+  follow,
+}: {
+  path: string;
+  home: string;
+  follow(href: string): (e: MouseEvent) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="message" role="alert" data-testid="not-found">
+      <p>
+        {t('notFound.text')} <code>{path}</code>
+      </p>
+      <a href={home} className="button" onClick={follow(home)} data-testid="not-found-home">
+        {t('notFound.home')}
+      </a>
     </div>
   );
 }

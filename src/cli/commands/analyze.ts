@@ -57,14 +57,35 @@ export function registerAnalyzeCommand(program: Command): void {
         if (context.format === 'table') {
           context.print(`${result.title.zh} ${result.title.en}: ${result.from} – ${result.to}`);
           for (const h of result.headlines ?? []) {
-            const change = h.change === null || h.change === undefined ? '' : ` (${(h.change * 100).toFixed(1)}%)`;
+            // Rates change in percentage points, a figure that changes sign by its difference.
+            const change =
+              h.change === null || h.change === undefined
+                ? ''
+                : h.changeKind === 'points'
+                  ? ` (${h.change >= 0 ? '+' : ''}${(h.change * 100).toFixed(1)} pp)`
+                  : h.changeKind === 'difference'
+                    ? ` (${h.change >= 0 ? '+' : ''}${Math.round(h.change * 100) / 100})`
+                    : ` (${h.change >= 0 ? '+' : ''}${(h.change * 100).toFixed(1)}%)`;
             context.print(`  ${h.label.zh}: ${h.value === null ? '–' : Math.round(h.value * 10000) / 10000}${change}`);
           }
         }
         for (const section of sections) {
           if (context.format === 'table')
             context.print(`\n== ${section.id}: ${section.title.zh} / ${section.title.en}`);
-          context.print(formatRows(section.rows, context.format));
+          // A person reads a coded value's label (the activity measure's name, not its category), in
+          // English like the table's column keys; CSV and JSON keep the codes for machines.
+          const rows =
+            context.format === 'table'
+              ? section.rows.map((row) => {
+                  const named = { ...row };
+                  for (const column of section.columns) {
+                    const label = column.values?.[String(row[column.key])];
+                    if (label) named[column.key] = label.en;
+                  }
+                  return named;
+                })
+              : section.rows;
+          context.print(formatRows(rows, context.format));
         }
       },
     );

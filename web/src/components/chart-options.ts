@@ -1,13 +1,17 @@
 // Pure builder: an analysis section's ChartSpec + rows -> an ECharts option. No DOM, easy to test.
-import type { AnalysisSection, ResultRow, Unit } from '../../../src/analysis/analysis-result.ts';
+import type { AnalysisSection, ResultColumn, ResultRow, Unit } from '../../../src/analysis/analysis-result.ts';
 import type { Lang } from '../i18n/index.ts';
-import { formatNumber } from '../i18n/index.ts';
+import { formatAxisValue, formatNumber } from '../i18n/index.ts';
 import type { ChartOption } from './chart.tsx';
+
+/** Opacity of a period the range cuts (it holds fewer days than the others). */
+const PARTIAL_OPACITY = 0.4;
 
 export function buildChartOption(
   section: AnalysisSection,
   lang: Lang,
-  labelValue: (column: string, value: unknown) => string = (_c, v) => (v === null || v === undefined ? '' : String(v)),
+  labelValue: (column: string, value: unknown, labels?: ResultColumn) => string = (_c, v) =>
+    v === null || v === undefined ? '' : String(v),
 ): ChartOption | null {
   const spec = section.chart;
   if (!spec || section.rows.length === 0) return null;
@@ -17,8 +21,14 @@ export function buildChartOption(
   };
   const unitOf = (key: string | undefined): Unit | undefined => section.columns.find((c) => c.key === key)?.unit;
   const format = (unit: Unit | undefined) => (value: number) => formatNumber(value, unit, lang);
+  const axisFormat = (unit: Unit | undefined) => (value: number) => formatAxisValue(value, unit, lang);
   const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
-  const shown = (key: string, value: unknown) => labelValue(key, value);
+  const shown = (key: string, value: unknown) =>
+    labelValue(
+      key,
+      value,
+      section.columns.find((c) => c.key === key),
+    );
 
   if (spec.kind === 'pie') {
     const valueKey = spec.value ?? spec.values?.[0] ?? '';
@@ -31,7 +41,11 @@ export function buildChartOption(
           radius: ['45%', '72%'],
           center: ['40%', '50%'],
           itemStyle: { borderColor: '#fff', borderWidth: 2 },
-          label: { formatter: '{b}: {d}%' },
+          // One decimal, as the table beside it shows the shares.
+          label: {
+            formatter: (p: { name: string; percent?: number }) =>
+              `${p.name}: ${(p.percent ?? 0).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`,
+          },
           data: section.rows.map((r) => ({ name: shown(spec.x, r[spec.x]), value: r[valueKey] })),
         },
       ],
@@ -43,18 +57,40 @@ export function buildChartOption(
     const xs = unique(section.rows.map((r) => text(r[spec.x])));
     const ys = unique(section.rows.map((r) => text(r[spec.y ?? ''])));
     const values = section.rows.map((r) => Number(r[valueKey] ?? 0));
+    const xNames = xs.map((x) => shown(spec.x, x));
+    const yNames = ys.map((y) => shown(spec.y ?? '', y));
+    // Every x label shown (slanted when long), and the colour legend below them, never over the axis.
+    const longest = Math.max(0, ...xNames.map((n) => n.length));
+    const slant = xNames.length > 6 || longest > 5;
+    const labelDepth = slant ? Math.min(120, 14 + longest * 7) : 24;
+    const min = Math.min(...values);
+    const max = Math.max(...values);
     return {
       tooltip: { position: 'top', valueFormatter: format(unitOf(valueKey)) },
-      grid: { left: 90, right: 24, top: 16, bottom: 70 },
-      xAxis: { type: 'category', data: xs.map((x) => shown(spec.x, x)), splitArea: { show: true } },
-      yAxis: { type: 'category', data: ys.map((y) => shown(spec.y ?? '', y)), splitArea: { show: true } },
+      grid: {
+        left: Math.min(160, 16 + Math.max(0, ...yNames.map((n) => n.length)) * 12),
+        right: 24,
+        top: 16,
+        bottom: labelDepth + 56,
+      },
+      xAxis: {
+        type: 'category',
+        data: xNames,
+        splitArea: { show: true },
+        axisLabel: { interval: 0, rotate: slant ? 35 : 0 },
+      },
+      yAxis: { type: 'category', data: yNames, splitArea: { show: true }, axisLabel: { interval: 0 } },
       visualMap: {
-        min: Math.min(...values),
-        max: Math.max(...values),
+        min,
+        // A flat map (every cell alike) still needs a range for the legend to read sensibly.
+        max: max > min ? max : min + (Math.abs(min) || 1),
         calculable: true,
         orient: 'horizontal',
         left: 'center',
-        bottom: 0,
+        bottom: 4,
+        itemHeight: 120,
+        precision: unitOf(valueKey) === 'ratio' ? 3 : 0,
+        formatter: (value: number) => format(unitOf(valueKey))(value),
         inRange: { color: ['#eff6ff', '#1d4ed8'] },
       },
       series: [
@@ -90,11 +126,16 @@ export function buildChartOption(
   const right = new Set(spec.rightAxis ?? []);
   const leftUnit = unitOf(series.find((s) => !right.has(s.key))?.key);
   const rightUnit = unitOf([...right][0]);
+  // Ticks as round numbers with the unit's sign; counts never get a half tick.
   const valueAxis = (unit: Unit | undefined) => ({
     type: 'value' as const,
-    axisLabel: { formatter: format(unit) },
+    axisLabel: { formatter: axisFormat(unit) },
+    ...(unit === 'count' ? { minInterval: 1 } : {}),
     splitLine: { lineStyle: { color: '#eef2f7' } },
   });
+  const partial = new Set(spec.partial ?? []);
+  const point = (x: string, value: number | null) =>
+    partial.has(x) ? { value, itemStyle: { opacity: PARTIAL_OPACITY } } : value;
   const horizontal = spec.horizontal === true;
   const names = xs.map((x) => shown(spec.x, x));
   // Up to 12 long names (plan names, 全球通商旅128元套餐) are slanted rather than every other one hidden.
@@ -128,7 +169,7 @@ export function buildChartOption(
     series: series.map((s, i) => ({
       type: isLine ? 'line' : 'bar',
       name: s.name,
-      data: s.data,
+      data: partial.size > 0 ? s.data.map((value, index) => point(xs[index] ?? '', value)) : s.data,
       showSymbol: isLine && xs.length <= 40,
       smooth: false,
       stack: spec.kind === 'stacked-bar' ? 'total' : undefined,

@@ -35,7 +35,7 @@ export const palette = ['#1d4ed8', '#0891b2', '#f59e0b', '#16a34a', '#dc2626', '
 export interface ChartProps {
   option: ChartOption;
   height?: number;
-  onClick?: (params: { name: string; seriesName?: string; value: unknown }) => void;
+  onClick?: (params: { name: string; seriesName?: string; value: unknown; dataIndex?: number }) => void;
   testId?: string;
 }
 
@@ -49,6 +49,8 @@ export function Chart({ option, height = 320, onClick, testId }: ChartProps) {
     if (!element.current) return;
     const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
     chart.current = instance;
+    // The browser tests read what was drawn (axis labels actually shown) from here.
+    Object.defineProperty(element.current, 'telmarkChart', { value: instance, configurable: true });
     instance.on('click', (params) => clickHandler.current?.(params as never));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element.current);

@@ -1,5 +1,7 @@
-// A sortable table with CSV export of exactly what is shown (visible columns, current order).
-import { useMemo, useState } from 'react';
+// A sortable table with CSV export of exactly what is shown (visible columns, current order). Sorting
+// and drill-down work from the keyboard too: each header is a button, each drillable row a link-like
+// row that Enter or Space follows.
+import { type KeyboardEvent, useMemo, useState } from 'react';
 import { type Bilingual, useI18n } from '../i18n/index.ts';
 import { downloadText, toCsv } from './csv.ts';
 import { useValueLabels } from './value-labels.ts';
@@ -8,6 +10,10 @@ export interface Column {
   key: string;
   label: Bilingual | string;
   unit?: string;
+  /** The catalogue dimension naming the values (an analysis's "area" column holds counties). */
+  dimension?: string;
+  /** Labels of the column's own coded values. */
+  values?: Readonly<Record<string, Bilingual>>;
 }
 
 export interface DataTableProps {
@@ -29,12 +35,32 @@ export function DataTable({ title, columns, rows, fileName, maxRows = 500, onRow
   }, [rows, sort]);
   const shown = sorted.slice(0, maxRows);
   const labelValue = useValueLabels();
+  const named = (column: Column, value: unknown) => labelValue(column.key, value, column);
+  // A column of plain figures shows the same decimals on every row: two when any row has a fraction.
+  const digits = useMemo(() => {
+    const byColumn = new Map<string, number>();
+    for (const column of columns) {
+      const fractional = rows.some((r) => typeof r[column.key] === 'number' && !Number.isInteger(r[column.key]));
+      byColumn.set(column.key, fractional ? 2 : 0);
+    }
+    return byColumn;
+  }, [columns, rows]);
   const display = (value: unknown, column: Column) =>
-    typeof value === 'number' ? formatNumber(value, column.unit) : labelValue(column.key, value);
+    typeof value === 'number'
+      ? formatNumber(value, column.unit, digits.get(column.key))
+      : typeof value === 'string' && timestampPattern.test(value)
+        ? formatTimestamp(value)
+        : named(column, value);
+  const sortBy = (key: string) => setSort((s) => ({ key, descending: s?.key === key ? !s.descending : true }));
+  const follow = (event: KeyboardEvent, row: Record<string, unknown>) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    onRowClick?.(row);
+  };
 
   const exportCsv = () => {
     const header = columns.map((c) => pick(c.label));
-    const body = sorted.map((row) => columns.map((c) => csvValue(row[c.key], (v) => labelValue(c.key, v))));
+    const body = sorted.map((row) => columns.map((c) => csvValue(row[c.key], (v) => named(c, v))));
     downloadText(`${fileName}.csv`, toCsv(header, body));
   };
 
@@ -57,12 +83,17 @@ export function DataTable({ title, columns, rows, fileName, maxRows = 500, onRow
                 <th
                   key={column.key}
                   className={isNumericColumn(rows, column.key) ? 'num' : undefined}
-                  onClick={() =>
-                    setSort((s) => ({ key: column.key, descending: s?.key === column.key ? !s.descending : true }))
-                  }
+                  aria-sort={sort?.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
                 >
-                  {pick(column.label)}
-                  {sort?.key === column.key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+                  <button
+                    type="button"
+                    className="sort-button"
+                    title={t('table.sortHint')}
+                    onClick={() => sortBy(column.key)}
+                  >
+                    {pick(column.label)}
+                    {sort?.key === column.key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+                  </button>
                 </th>
               ))}
             </tr>
@@ -81,6 +112,8 @@ export function DataTable({ title, columns, rows, fileName, maxRows = 500, onRow
                   key={index}
                   className={onRowClick ? 'clickable' : undefined}
                   onClick={onRowClick ? () => onRowClick(row) : undefined}
+                  tabIndex={onRowClick ? 0 : undefined}
+                  onKeyDown={onRowClick ? (event) => follow(event, row) : undefined}
                 >
                   {columns.map((column) => (
                     <td key={column.key} className={typeof row[column.key] === 'number' ? 'num' : undefined}>
@@ -95,6 +128,23 @@ export function DataTable({ title, columns, rows, fileName, maxRows = 500, onRow
       </div>
     </section>
   );
+}
+
+const timestampPattern = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A timestamp as people read it: "2026-03-08 14:05:09", no milliseconds, no "T". A time with a zone
+ * (the server's UTC stamps) is shown in the browser's local time; a local time is shown as it is.
+ */
+export function formatTimestamp(value: string): string {
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) {
+      return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+    }
+  }
+  return value.replace('T', ' ').slice(0, 19);
 }
 
 function compare(a: unknown, b: unknown): number {

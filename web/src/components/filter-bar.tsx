@@ -70,11 +70,24 @@ export interface FilterBarProps {
   dims?: readonly FilterKey[];
   grain?: boolean;
   cutover?: boolean;
+  /** The page's grain when the URL names none (the select must not say 日 while weeks are drawn). */
+  defaultGrain?: Filters['grain'];
+  /** The grain the answer on screen was drawn at, once it has come: shown in the select. */
+  grainDrawn?: Filters['grain'];
+  /** The comparison date the answer used, also when the server chose it. */
+  cutoverUsed?: string;
 }
 
-export function FilterBar({ dims = ['region', 'county', 'brand'], grain = true, cutover = false }: FilterBarProps) {
+export function FilterBar({
+  dims = ['region', 'county', 'brand'],
+  grain = true,
+  cutover = false,
+  defaultGrain = 'day',
+  grainDrawn,
+  cutoverUsed,
+}: FilterBarProps) {
   const { t, pick } = useI18n();
-  const filters = useFilters();
+  const filters = useFilters(defaultGrain);
   const catalogue = useDimensionCatalogue().data;
   const byName = new Map(catalogue?.dimensions.map((d) => [d.name, d]) ?? []);
   const min = catalogue?.firstDay ?? undefined;
@@ -107,7 +120,11 @@ export function FilterBar({ dims = ['region', 'county', 'brand'], grain = true, 
       {grain && (
         <label>
           <span>{t('filter.grain')}</span>
-          <select name="grain" value={filters.grain} onChange={(e) => setQuery({ grain: e.target.value })}>
+          <select
+            name="grain"
+            value={grainDrawn ?? filters.grain}
+            onChange={(e) => setQuery({ grain: e.target.value })}
+          >
             <option value="day">{t('grain.day')}</option>
             <option value="week">{t('grain.week')}</option>
             <option value="month">{t('grain.month')}</option>
@@ -120,9 +137,10 @@ export function FilterBar({ dims = ['region', 'county', 'brand'], grain = true, 
           <input
             type="date"
             name="cutover"
-            value={filters.cutover ?? ''}
+            value={filters.cutover ?? cutoverUsed ?? ''}
             min={min}
             max={max}
+            title={t('filter.cutoverDefault')}
             onChange={(e) => setQuery({ cutover: e.target.value })}
           />
         </label>

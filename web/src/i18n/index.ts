@@ -1,6 +1,15 @@
 // Interface language: Chinese by default, English on request; the choice is kept in localStorage.
 // Texts that come from the API carry both languages ({ zh, en }) and are picked with `pick`.
-import { createContext, createElement, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import {
+  createContext,
+  createElement,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import { en } from './en.ts';
 import { type MessageKey, zh } from './zh.ts';
 
@@ -19,7 +28,7 @@ interface I18n {
   setLang(lang: Lang): void;
   t(key: MessageKey): string;
   pick(text: Bilingual | string | undefined): string;
-  formatNumber(value: number | null | undefined, unit?: string): string;
+  formatNumber(value: number | null | undefined, unit?: string, digits?: number): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -34,9 +43,13 @@ function initialLang(): Lang {
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
+  // <html lang> follows the language from the first render on (screen readers, fonts, hyphenation).
+  useEffect(() => {
+    document.documentElement.lang = htmlLang(lang);
+  }, [lang]);
   const setLang = useCallback((next: Lang) => {
     setLangState(next);
-    document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+    document.documentElement.lang = htmlLang(next);
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {
@@ -49,7 +62,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       setLang,
       t: (key) => catalogues[lang][key],
       pick: (text) => (text === undefined ? '' : typeof text === 'string' ? text : text[lang]),
-      formatNumber: (value, unit) => formatNumber(value, unit, lang),
+      formatNumber: (value, unit, digits) => formatNumber(value, unit, lang, digits),
     }),
     [lang, setLang],
   );
@@ -62,12 +75,42 @@ export function useI18n(): I18n {
   return context;
 }
 
-/** Ratios as percentages, money with two decimals, counts grouped by thousands. */
-export function formatNumber(value: number | null | undefined, unit: string | undefined, lang: Lang): string {
+export function htmlLang(lang: Lang): string {
+  return lang === 'zh' ? 'zh-CN' : 'en';
+}
+
+const fixed = (digits: number) => ({ minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/**
+ * Ratios as percentages with one decimal (every row alike), percentage points likewise, money with
+ * ¥ and two decimals, counts grouped by thousands, other figures with two decimals at most.
+ */
+export function formatNumber(
+  value: number | null | undefined,
+  unit: string | undefined,
+  lang: Lang,
+  /** Decimals for a plain figure, so a column shows them alike (205.30 beside 61.00, not 61). */
+  digits?: number,
+): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   const locale = lang === 'zh' ? 'zh-CN' : 'en-US';
-  if (unit === 'ratio') return `${(value * 100).toLocaleString(locale, { maximumFractionDigits: 2 })}%`;
-  if (unit === 'yuan') return value.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (unit === 'ratio') return `${(value * 100).toLocaleString(locale, fixed(1))}%`;
+  if (unit === 'points')
+    return `${(value * 100).toLocaleString(locale, fixed(1))}${lang === 'zh' ? ' 个百分点' : ' pp'}`;
+  if (unit === 'yuan') return `¥${value.toLocaleString(locale, fixed(2))}`;
+  if (digits !== undefined) return value.toLocaleString(locale, fixed(digits));
   if (Number.isInteger(value)) return value.toLocaleString(locale);
-  return value.toLocaleString(locale, { maximumFractionDigits: 2 });
+  return value.toLocaleString(locale, fixed(2));
+}
+
+/**
+ * An axis tick: as few decimals as the tick needs (150, not 150.00), ¥ on money, % on ratios.
+ * Ticks are round numbers, so the uneven decimals of a table cannot arise here.
+ */
+export function formatAxisValue(value: number, unit: string | undefined, lang: Lang): string {
+  const locale = lang === 'zh' ? 'zh-CN' : 'en-US';
+  const plain = (n: number) => n.toLocaleString(locale, { maximumFractionDigits: 2 });
+  if (unit === 'ratio' || unit === 'points') return `${plain(value * 100)}%`;
+  if (unit === 'yuan') return `¥${plain(value)}`;
+  return plain(value);
 }

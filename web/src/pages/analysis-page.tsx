@@ -1,12 +1,15 @@
 // One page for any analysis: loads /api/analysis/<kind> with the URL's filters and draws every
-// section (chart + table). Sections that name a drill column turn a click into a filter (region → county).
+// section (chart + table). Sections that name a drill column turn a click (or Enter on a row) into a
+// filter (region → county), and a path above the results leads back up. The grain and comparison date
+// shown are the ones the answer was drawn with.
 import { useMemo } from 'react';
 import type { AnalysisResult, AnalysisSection } from '../../../src/analysis/analysis-result.ts';
 import { useApi } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
 import { buildChartOption } from '../components/chart-options.ts';
 import { DataTable } from '../components/data-table.tsx';
-import { FilterBar, type FilterKey, filterQuery, useFilters } from '../components/filter-bar.tsx';
+import { useDimensionLabels } from '../components/dimension-labels.ts';
+import { FilterBar, type FilterKey, type Filters, filterQuery, useFilters } from '../components/filter-bar.tsx';
 import { Headlines } from '../components/headlines.tsx';
 import { StateMessage } from '../components/state-message.tsx';
 import { useValueLabels } from '../components/value-labels.ts';
@@ -29,7 +32,8 @@ const pageConfigs: Record<string, PageConfig> = {
   activity: { dims: ['region', 'county', 'brand'], grain: true, cutover: false, defaultGrain: 'week' },
   channels: { dims: ['county', 'brand', 'service'], grain: true, cutover: false, defaultGrain: 'week' },
   'trial-stickiness': { dims: ['service', 'brand'], grain: false, cutover: false, defaultGrain: 'month' },
-  effect: { dims: ['county', 'brand'], grain: true, cutover: true, defaultGrain: 'month' },
+  // The effect views are fixed (by day and by month): no grain to choose.
+  effect: { dims: ['county', 'brand'], grain: false, cutover: true, defaultGrain: 'month' },
 };
 
 /** Renders the analysis named by the page definition's `analysis` (see pages/index.ts). */
@@ -39,8 +43,17 @@ export function AnalysisPage({ analysis = 'overview' }: PageProps) {
   const filters = useFilters(config.defaultGrain);
   const { data, error, loading } = useApi<AnalysisResult>(`/api/analysis/${kind}?${filterQuery(filters)}`);
   return (
-    <div className="page" data-testid={`page-${kind}`}>
-      <FilterBar dims={config.dims} grain={config.grain} cutover={config.cutover} />
+    <div className="page" data-testid={`page-${kind}`} data-grain={data?.grain}>
+      <FilterBar
+        dims={config.dims}
+        grain={config.grain}
+        cutover={config.cutover}
+        defaultGrain={config.defaultGrain}
+        grainDrawn={data?.grain}
+        cutoverUsed={data?.cutover}
+      />
+      {/* After a drill-down (or a region chosen) the sections show counties: the path leads back up. */}
+      {(config.dims.includes('region') || config.dims.includes('county')) && <DrillPath filters={filters.dims} />}
       <StateMessage loading={loading && !data} error={error} />
       {data && (
         <div className={loading ? 'results stale' : 'results'} data-testid="results" data-loading={loading}>
@@ -54,17 +67,57 @@ export function AnalysisPage({ analysis = 'overview' }: PageProps) {
   );
 }
 
+/** Where a drill-down has led (全部地区 › 河源 › 龙川), each step a way back up. */
+function DrillPath({ filters }: { filters: Filters['dims'] }) {
+  const { t } = useI18n();
+  const labels = useDimensionLabels();
+  if (!filters.region && !filters.county) return null;
+  return (
+    <nav className="drill-path" aria-label={t('drill.back')} data-testid="drill-path">
+      <button
+        type="button"
+        className="button ghost"
+        data-testid="drill-up"
+        onClick={() => setQuery(filters.county ? { county: undefined } : { region: undefined })}
+      >
+        ↑ {t('drill.back')}
+      </button>
+      <button type="button" className="link" onClick={() => setQuery({ region: undefined, county: undefined })}>
+        {t('drill.all')}
+      </button>
+      {filters.region && (
+        <>
+          <span aria-hidden="true">›</span>
+          <button type="button" className="link" onClick={() => setQuery({ county: undefined })}>
+            {labels.value('region', filters.region)}
+          </button>
+        </>
+      )}
+      {filters.county && (
+        <>
+          <span aria-hidden="true">›</span>
+          <span aria-current="page">{labels.value('county', filters.county)}</span>
+        </>
+      )}
+    </nav>
+  );
+}
+
 function SectionView({ section, kind }: { section: AnalysisSection; kind: string }) {
   const { lang, pick, t } = useI18n();
   const labelValue = useValueLabels();
   const option = useMemo(() => buildChartOption(section, lang, labelValue), [section, lang, labelValue]);
   const drill = section.drill;
+  const xValues = useMemo(() => {
+    const x = section.chart?.x;
+    return x ? [...new Set(section.rows.map((r) => String(r[x] ?? '')))] : [];
+  }, [section]);
   const drillTo = (value: unknown) => {
     if (!drill || value === null || value === undefined) return;
     setQuery({ [drill.filter]: String(value), ...(drill.filter === 'region' ? { county: undefined } : {}) });
   };
   return (
-    <div className="section" data-testid={`section-${section.id}`}>
+    <div className={section.columns.length > 4 ? 'section wide' : 'section'} data-testid={`section-${section.id}`}>
       {option && (
         <section className="panel">
           <header className="panel-header">
@@ -75,7 +128,12 @@ function SectionView({ section, kind }: { section: AnalysisSection; kind: string
           <Chart
             option={option}
             height={section.chart?.kind === 'heatmap' ? 380 : 300}
-            onClick={drill && section.chart?.x === drill.column ? (p) => drillTo(p.name) : undefined}
+            onClick={
+              drill && section.chart?.x === drill.column
+                ? // The axis shows labels; the filter takes the value at the clicked position.
+                  (p) => drillTo(xValues[p.dataIndex ?? -1])
+                : undefined
+            }
           />
         </section>
       )}

@@ -47,17 +47,30 @@ export function KpiExplorerPage() {
 
 /** A 400 is the analyst's question not fitting the metric (orders by channel and plan): say so plainly. */
 function AnswerProblem({ error }: { error: ApiError | undefined }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (!error) return null;
   if (error.code !== 'INPUT_INVALID') return <StateMessage loading={false} error={error} />;
-  return (
-    <div className="message error" role="alert" data-testid="error">
-      <strong>{t('kpi.invalid')}</strong>
+  // The API's words are English: in the Chinese interface they wait under "details".
+  const details = (
+    <>
       <div data-testid="error-message">{error.message}</div>
       {error.hint && (
         <div className="muted" data-testid="error-hint">
           {error.hint}
         </div>
+      )}
+    </>
+  );
+  return (
+    <div className="message error" role="alert" data-testid="error">
+      <strong>{t('kpi.invalid')}</strong>
+      {lang === 'en' ? (
+        details
+      ) : (
+        <details className="muted">
+          <summary>{t('error.details')}</summary>
+          <div lang="en">{details}</div>
+        </details>
       )}
     </div>
   );
@@ -96,6 +109,7 @@ function AnswerView({ answer, loading }: { answer: MetricResult; loading: boolea
             {
               key: answer.metric.name,
               label: answer.metric.label,
+              definition: answer.metric.description,
               value: typeof single.value === 'number' ? single.value : null,
               unit: answer.metric.unit,
             },
