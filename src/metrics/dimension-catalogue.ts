@@ -11,6 +11,7 @@ import {
   channelLabels,
   dimensionLabels,
   fixedDimensionValues,
+  ivrMenuLabel,
 } from './dimensions.ts';
 
 export interface DimensionValue {
@@ -39,7 +40,7 @@ const categoryLabels: Record<string, Bilingual> = {
 };
 
 export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<DimensionCatalogue> {
-  const [range, areas, services, plans, accessCodes] = await Promise.all([
+  const [range, areas, services, plans, accessCodes, menus] = await Promise.all([
     warehouse.one<{ first_day: string | null; last_day: string | null }>(
       'SELECT CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM agg_area_day',
     ),
@@ -49,6 +50,7 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
     warehouse.all<{ service_id: string; name: string }>('SELECT service_id, name FROM services ORDER BY service_id'),
     warehouse.all<{ plan_id: string; name: string }>('SELECT plan_id, name FROM plans ORDER BY plan_id'),
     warehouse.all<{ access_code: string }>('SELECT DISTINCT access_code FROM agg_ivr_area_day ORDER BY access_code'),
+    warehouse.all<{ menu: string }>('SELECT DISTINCT menu FROM agg_ivr_menu_hour ORDER BY menu'),
   ]);
   const fromData: Partial<Record<AttributeDimension, DimensionValue[]>> = {
     region: [...new Set(areas.map((a) => a.region))].map((value) => ({ value })),
@@ -56,6 +58,7 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
     service: services.map((s) => ({ value: s.service_id, label: { zh: s.name, en: s.service_id } })),
     plan: plans.map((p) => ({ value: p.plan_id, label: { zh: p.name, en: p.plan_id } })),
     access_code: accessCodes.map((a) => ({ value: a.access_code })),
+    menu: menus.map((m) => ({ value: m.menu, label: ivrMenuLabel(m.menu) })),
   };
   const labelsFor: Partial<Record<AttributeDimension, Record<string, Bilingual>>> = {
     brand: brandLabels,

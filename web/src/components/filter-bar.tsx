@@ -20,7 +20,17 @@ export interface DimensionCatalogueResponse {
   dimensions: DimensionInfo[];
 }
 
-export type FilterKey = 'region' | 'county' | 'brand' | 'service' | 'service_category' | 'channel' | 'plan';
+export type FilterKey =
+  | 'region'
+  | 'county'
+  | 'brand'
+  | 'service'
+  | 'service_category'
+  | 'channel'
+  | 'plan'
+  | 'area_type'
+  | 'access_code'
+  | 'menu';
 export const filterKeys: readonly FilterKey[] = [
   'region',
   'county',
@@ -29,6 +39,9 @@ export const filterKeys: readonly FilterKey[] = [
   'service_category',
   'channel',
   'plan',
+  'area_type',
+  'access_code',
+  'menu',
 ];
 
 export interface Filters {

@@ -30,6 +30,15 @@ const pageConfigs: Record<string, PageConfig> = {
   channels: { dims: ['county', 'brand', 'service'], grain: true, cutover: false, defaultGrain: 'week' },
   'trial-stickiness': { dims: ['service', 'brand'], grain: false, cutover: false, defaultGrain: 'month' },
   effect: { dims: ['county', 'brand'], grain: true, cutover: true, defaultGrain: 'month' },
+  'sms-forward': { dims: ['region', 'county', 'brand'], grain: true, cutover: false, defaultGrain: 'day' },
+  'ivr-menus': {
+    dims: ['county', 'brand', 'area_type', 'access_code'],
+    grain: false,
+    cutover: true,
+    defaultGrain: 'day',
+  },
+  marketing: { dims: ['county', 'brand'], grain: false, cutover: false, defaultGrain: 'month' },
+  bundles: { dims: ['region', 'county', 'brand'], grain: false, cutover: false, defaultGrain: 'month' },
 };
 
 /** Renders the analysis named by the page definition's `analysis` (see pages/index.ts). */
@@ -54,7 +63,7 @@ export function AnalysisPage({ analysis = 'overview' }: PageProps) {
   );
 }
 
-function SectionView({ section, kind }: { section: AnalysisSection; kind: string }) {
+export function SectionView({ section, kind }: { section: AnalysisSection; kind: string }) {
   const { lang, pick, t } = useI18n();
   const labelValue = useValueLabels();
   const option = useMemo(() => buildChartOption(section, lang, labelValue), [section, lang, labelValue]);
