@@ -9,6 +9,7 @@ import { anomalyTables } from './tables/anomaly-tables.ts';
 
 import { channelTableStatements } from './tables/channel-tables.ts';
 import { areaUsageTables } from './tables/area-usage-tables.ts';
+import { triggerRewardTables } from './tables/trigger-reward-tables.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -180,6 +181,7 @@ export const schemaStatements: readonly string[] = [
   ...accessTables,
   ...channelTableStatements,
   ...areaUsageTables,
+  ...triggerRewardTables,
 ];
 
 /** Detail table a feed loads into. */
