@@ -1,9 +1,10 @@
-// Rewards granted by trigger rules: the list for the page, the BOSS file to download (a preview that
-// changes nothing) and the export that marks them exported. Phone numbers are masked by the access
-// plugin for callers without `msisdn.unmasked`; the marking export needs that right, since BOSS can
-// only fulfil a reward from the full number.
+// Rewards granted by trigger rules and the mined results the rules read: the rewards list for the
+// page, the BOSS file to download (a preview that changes nothing) and the export that marks them
+// exported. Phone numbers are masked by the access plugin for callers without `msisdn.unmasked`; the
+// marking export needs that right, since BOSS can only fulfil a reward from the full number. A reload
+// reads the stored scores and segments into the running stream after a model was trained.
 import type { FastifyInstance } from 'fastify';
-import { exportRewards, listRewards, rewardStatuses } from '../../stream/index.ts';
+import { exportRewards, listRewards, reloadModelResults, rewardStatuses } from '../../stream/index.ts';
 import type { RouteDeps } from '../server.ts';
 
 const tags = ['stream'];
@@ -77,5 +78,17 @@ export async function rewardsRoutes(app: FastifyInstance, deps: RouteDeps): Prom
         .header('x-telmark-rewards', String(exported.rows));
       return exported.csv;
     },
+  );
+
+  app.post(
+    '/api/stream/model-results/reload',
+    {
+      config: { right: 'rules.write' },
+      schema: {
+        tags,
+        summary: 'read the stored churn and propensity scores and segments into the running stream again',
+      },
+    },
+    async () => reloadModelResults(deps.warehouse),
   );
 }

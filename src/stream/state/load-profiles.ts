@@ -82,18 +82,24 @@ export async function loadStoredModelResults(
   engine: TriggerEngine,
 ): Promise<{ churn: number; propensity: number; segments: number }> {
   const state = engine.state;
-  const churn = await warehouse.all<{ msisdn: string; score: number }>(latestChurnScores);
+  const [churn, propensity, segments] = await Promise.all([
+    warehouse.all<{ msisdn: string; score: number }>(latestChurnScores),
+    warehouse.all<{ msisdn: string; service_id: string; score: number }>(latestPropensityScores),
+    warehouse.all<{ msisdn: string; segment: string }>(latestSegments),
+  ]);
+  // A reload replaces what an earlier read put there: a subscriber no longer scored has no score.
+  for (const model of state.scoreModels())
+    if (model === CHURN_MODEL || model.startsWith('propensity:')) state.scoreColumn(model).fill(Number.NaN);
+  if (segments.length > 0) state.segment.fill(0);
   // Look the column up after indexOf: the state may grow (and replace its columns) on a new number.
   for (const row of churn) {
     const sub = state.indexOf(row.msisdn);
     state.scoreColumn(CHURN_MODEL)[sub] = row.score;
   }
-  const propensity = await warehouse.all<{ msisdn: string; service_id: string; score: number }>(latestPropensityScores);
   for (const row of propensity) {
     const sub = state.indexOf(row.msisdn);
     state.scoreColumn(propensityModel(row.service_id))[sub] = row.score;
   }
-  const segments = await warehouse.all<{ msisdn: string; segment: string }>(latestSegments);
   for (const row of segments) {
     const sub = state.indexOf(row.msisdn);
     state.segment[sub] = engine.rules.segmentCode(row.segment);

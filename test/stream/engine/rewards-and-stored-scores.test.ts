@@ -15,6 +15,7 @@ import { openStreamSession } from '../../../src/stream/stream-session.ts';
 import { isAppError } from '../../../src/shared/errors.ts';
 import { Warehouse } from '../../../src/warehouse/index.ts';
 import { harness, heyuanCells } from '../stream-fixtures.ts';
+import { loadStoredModelResults } from '../../../src/stream/state/load-profiles.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'telmark-rewards-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -275,6 +276,28 @@ rules:
       );
     } finally {
       reopened.close();
+    }
+  });
+
+  it('a reload replaces the scores: a new model moves a subscriber in, one no longer scored drops out', async () => {
+    const warehouse = await Warehouse.open(join(dir, 'reload.duckdb'));
+    try {
+      const h = harness('quiet_hours: off\nrules: []\n');
+      await warehouse.run(
+        `INSERT INTO mining_churn_scores (msisdn, score, model_version) VALUES (?, 0.9, 'v1'), (?, 0.2, 'v1')`,
+        [A, B],
+      );
+      await loadStoredModelResults(warehouse, h.engine);
+      const score = (msisdn: string) => h.engine.state.scoreColumn('churn')[h.engine.state.find(msisdn)]!;
+      assert.ok(Math.abs(score(A) - 0.9) < 1e-6);
+      await warehouse.run('DELETE FROM mining_churn_scores');
+      await warehouse.run(`INSERT INTO mining_churn_scores (msisdn, score, model_version) VALUES (?, 0.7, 'v2')`, [B]);
+      const counts = await loadStoredModelResults(warehouse, h.engine);
+      assert.equal(counts.churn, 1);
+      assert.ok(Number.isNaN(score(A)), 'A has no score any more');
+      assert.ok(Math.abs(score(B) - 0.7) < 1e-6);
+    } finally {
+      warehouse.close();
     }
   });
 });
