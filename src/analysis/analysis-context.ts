@@ -29,6 +29,10 @@ export interface AnalysisRequest {
   /** A date inside the range: the effect view compares before and after it. */
   cutover?: string;
   filters?: Readonly<Record<string, readonly string[]>>;
+  /** The area view: a stored geofence to show. */
+  geofence?: string;
+  /** The area view: which fields to show (present, brands, callers); all when absent. */
+  fields?: readonly string[];
 }
 
 export interface AnalysisContext {
@@ -41,6 +45,8 @@ export interface AnalysisContext {
   grain: TimeGrain;
   cutover: string | undefined;
   filters: Partial<Record<AttributeDimension, readonly string[]>>;
+  geofence: string | undefined;
+  fields: readonly string[] | undefined;
 }
 
 export function resolveContext(
@@ -96,6 +102,8 @@ export function resolveContext(
     grain: (request.grain as TimeGrain | undefined) ?? options.defaultGrain,
     cutover: request.cutover,
     filters,
+    geofence: request.geofence,
+    fields: request.fields,
   };
 }
 

@@ -10,4 +10,9 @@ export const analysisKinds: readonly string[] = [
   'channels',
   'trial-stickiness',
   'effect',
+  'sms-forward',
+  'ivr-menus',
+  'area-view',
+  'marketing',
+  'bundles',
 ];

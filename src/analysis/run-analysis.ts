@@ -11,6 +11,11 @@ import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { activityAnalysis } from './activity-analysis.ts';
+import { areaViewAnalysis } from './area-view-analysis.ts';
+import { bundleAnalysis } from './bundle-analysis.ts';
+import { ivrMenuAnalysis } from './ivr-menu-analysis.ts';
+import { marketingVolumeAnalysis } from './marketing-volume-analysis.ts';
+import { smsForwardAnalysis } from './sms-forward-analysis.ts';
 import { type AnalysisContext, type AnalysisRequest, resolveContext } from './analysis-context.ts';
 import type { AnalysisResult, Bilingual } from './analysis-result.ts';
 import { channelAnalysis } from './channel-analysis.ts';
@@ -88,6 +93,41 @@ export const analysisDefinitions: readonly AnalysisDefinition[] = [
     defaultGrain: 'month',
     run: effectAnalysis,
   },
+  {
+    kind: 'sms-forward',
+    title: { zh: '点对点短信转发率', en: 'P2P SMS forward rate' },
+    filters: area,
+    defaultGrain: 'day',
+    run: smsForwardAnalysis,
+  },
+  {
+    kind: 'ivr-menus',
+    title: { zh: '12580 分频道使用习惯', en: '12580 usage by channel' },
+    filters: [...area, 'area_type', 'access_code', 'menu'],
+    defaultGrain: 'day',
+    run: ivrMenuAnalysis,
+  },
+  {
+    kind: 'area-view',
+    title: { zh: '区域数据呈现', en: 'Area view' },
+    filters: ['region', 'county', 'brand', 'area_type'],
+    defaultGrain: 'day',
+    run: areaViewAnalysis,
+  },
+  {
+    kind: 'marketing',
+    title: { zh: '营销量与营销成功率', en: 'Marketing volume and success rate' },
+    filters: area,
+    defaultGrain: 'month',
+    run: marketingVolumeAnalysis,
+  },
+  {
+    kind: 'bundles',
+    title: { zh: '业务捆绑推荐', en: 'Recommended service bundles' },
+    filters: area,
+    defaultGrain: 'month',
+    run: bundleAnalysis,
+  },
 ];
 
 export const analysisKinds = analysisDefinitions.map((a) => a.kind);
@@ -112,6 +152,12 @@ export async function runAnalysis(
   const definition = findAnalysis(kind);
   // Checked before the catalogue's query, so a bad day never reaches SQL.
   assertCalendarDates({ from: request.from, to: request.to, cutover: request.cutover });
+  if ((request.geofence !== undefined || request.fields !== undefined) && kind !== 'area-view') {
+    throw new AppError('INPUT_INVALID', `geofence and fields apply to the area view only, not to "${kind}"`, {
+      location: { field: request.geofence !== undefined ? 'geofence' : 'fields' },
+      hint: 'telmark analyze area-view --geofence ID --fields present,brands,callers',
+    });
+  }
   const context = resolveContext(warehouse, catalogue ?? (await cachedDimensionCatalogue(warehouse)), request, {
     allowedFilters: definition.filters,
     defaultGrain: definition.defaultGrain,

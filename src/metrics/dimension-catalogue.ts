@@ -8,6 +8,7 @@ import {
   type Bilingual,
   dimensionLabels,
   fixedDimensionValues,
+  ivrMenuLabel,
 } from './dimensions.ts';
 import { dataValueLabel, fixedValueLabels } from './value-labels.ts';
 
@@ -25,7 +26,7 @@ export interface DimensionCatalogue {
 }
 
 export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<DimensionCatalogue> {
-  const [range, areas, services, plans, accessCodes] = await Promise.all([
+  const [range, areas, services, plans, accessCodes, menus] = await Promise.all([
     warehouse.one<{ first_day: string | null; last_day: string | null }>(
       'SELECT CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM agg_area_day',
     ),
@@ -35,6 +36,7 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
     warehouse.all<{ service_id: string; name: string }>('SELECT service_id, name FROM services ORDER BY service_id'),
     warehouse.all<{ plan_id: string; name: string }>('SELECT plan_id, name FROM plans ORDER BY plan_id'),
     warehouse.all<{ access_code: string }>('SELECT DISTINCT access_code FROM agg_ivr_area_day ORDER BY access_code'),
+    warehouse.all<{ menu: string }>('SELECT DISTINCT menu FROM agg_ivr_menu_hour ORDER BY menu'),
   ]);
   const fromData: Partial<Record<AttributeDimension, DimensionValue[]>> = {
     region: [...new Set(areas.map((a) => a.region))].map((value) => ({
@@ -45,6 +47,7 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
     service: services.map((s) => ({ value: s.service_id, label: dataValueLabel('service', s.service_id, s.name) })),
     plan: plans.map((p) => ({ value: p.plan_id, label: dataValueLabel('plan', p.plan_id, p.name) })),
     access_code: accessCodes.map((a) => ({ value: a.access_code })),
+    menu: menus.map((m) => ({ value: m.menu, label: ivrMenuLabel(m.menu) })),
   };
   return {
     firstDay: range?.first_day ?? null,

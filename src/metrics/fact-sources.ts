@@ -11,7 +11,8 @@ export type SourceName =
   | 'segment_day'
   | 'billing_month'
   | 'ivr_area_day'
-  | 'cell_hour';
+  | 'cell_hour'
+  | 'sms_area_day';
 
 export interface FactSource {
   name: SourceName;
@@ -140,6 +141,18 @@ export const factSources: Record<SourceName, FactSource> = {
       signalling_events: 'sum(f.events)',
       calls_114: 'sum(f.calls_114)',
       calls_12580: 'sum(f.calls_12580)',
+    },
+  },
+  sms_area_day: {
+    name: 'sms_area_day',
+    from: 'agg_sms_area_day f',
+    day: 'f.day',
+    grains: allGrains,
+    dims: { region: 'f.region', county: 'f.county', brand: 'f.brand' },
+    measures: {
+      p2p_sent: 'sum(f.p2p_sent)',
+      p2p_received: 'sum(f.p2p_received)',
+      p2p_forwards: 'sum(f.p2p_forwards)',
     },
   },
 };

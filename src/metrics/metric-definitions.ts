@@ -247,6 +247,28 @@ export const metricDefinitions: readonly MetricDefinition[] = [
     dimensions: [...time, 'region', 'county', 'area_type'],
     variants: [flow('cell_hour', 'calls_12580')],
   },
+  {
+    name: 'p2p_sms',
+    label: { zh: '点对点短信发送量', en: 'Person-to-person SMS sent' },
+    description: {
+      zh: '用户发出的点对点短信条数(含转发)',
+      en: 'Person-to-person messages subscribers sent, forwards included',
+    },
+    unit: 'count',
+    dimensions: [...time, ...area],
+    variants: [flow('sms_area_day', 'p2p_sent')],
+  },
+  {
+    name: 'p2p_forward_rate',
+    label: { zh: '点对点短信转发率', en: 'P2P SMS forward rate' },
+    description: {
+      zh: '转发的点对点短信 / 发出的点对点短信;不同于手机报转发率(转发 / 下发的手机报)',
+      en: 'Forwarded person-to-person messages / person-to-person messages sent; not the news forward rate (forwards / news pushed)',
+    },
+    unit: 'ratio',
+    dimensions: [...time, ...area],
+    variants: [ratio(flow('sms_area_day', 'p2p_forwards'), flow('sms_area_day', 'p2p_sent'))],
+  },
 ];
 
 export const metricsByName: ReadonlyMap<string, MetricDefinition> = new Map(metricDefinitions.map((m) => [m.name, m]));

@@ -10,3 +10,5 @@ export { manageRules } from './rules/manage-rules.ts';
 export { replaySignalling } from './replay/replay-signalling.ts';
 export { openReplayTarget } from './replay/replay-targets.ts';
 export { manageGeofences } from './geofences/manage-geofences.ts';
+export { exportRewards, listRewards, markRewardsFulfilled, rewardStatuses, type RewardRow } from './rewards/index.ts';
+export { reloadModelResults } from './state/reload-model-results.ts';

@@ -7,6 +7,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { sqlTimestamp, type Warehouse } from '../warehouse/index.ts';
 import type { Decision } from './engine/decision.ts';
+import type { Reward } from './engine/reward.ts';
 import { createEventGate } from './engine/event-gate.ts';
 import { type RunStreamSummary, runStream } from './engine/run-stream.ts';
 import { TriggerEngine } from './engine/trigger-engine.ts';
@@ -15,6 +16,7 @@ import { CellDirectory, readCellsCsv } from './geofences/cell-directory.ts';
 import { createResponseSimulator, type Propensity } from './effect/response-simulator.ts';
 import { ResponseWriter } from './effect/response-writer.ts';
 import { OutboxWriter } from './outbox/outbox-writer.ts';
+import { RewardWriter } from './rewards/reward-writer.ts';
 import { applyRuleFile } from './rules/apply-rule-file.ts';
 import { readRuleFile } from './rules/parse-rules.ts';
 import { loadRuleReferences, referencesOfCells } from './rules/rule-references.ts';
@@ -22,7 +24,7 @@ import { loadStoredRules, saveGeofence, saveRule } from './rules/rule-store.ts';
 import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
 import { readSnapshot } from './state/engine-snapshot.ts';
-import { loadProfileCsv, loadWarehouseProfiles } from './state/load-profiles.ts';
+import { loadProfileCsv, loadStoredModelResults, loadWarehouseProfiles } from './state/load-profiles.ts';
 
 export interface StreamSessionOptions {
   source: string;
@@ -46,6 +48,7 @@ export interface StreamSessionOptions {
   expectedSubscribers?: number;
   maxLines?: number;
   onDecision?: (decision: Decision) => void;
+  onReward?: (reward: Reward) => void;
   /** Demo: simulate orders after triggers (and base-rate orders of controls) with this propensity. */
   simulateResponses?: Propensity;
   onBatch?: (engine: TriggerEngine) => void;
@@ -71,6 +74,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
         queueDecisions(warehouse, written, options.channels ?? defaultConfig.channels, options.clock),
       )
     : undefined;
+  const rewards = warehouse ? new RewardWriter(warehouse) : undefined;
   const responses = warehouse && options.simulateResponses ? new ResponseWriter(warehouse) : undefined;
   let simulate: ReturnType<typeof createResponseSimulator> | undefined;
   const engine: TriggerEngine = new TriggerEngine({
@@ -82,6 +86,10 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
       const response = simulate?.(decision);
       if (response) responses?.add(response);
       options.onDecision?.(decision);
+    },
+    onReward: (reward) => {
+      rewards?.add(reward);
+      options.onReward?.(reward);
     },
   });
   const nowIso = () => sqlTimestamp(options.clock.now());
@@ -111,7 +119,14 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
       `restored ${restored.subscribers} subscribers from ${options.snapshotPath}, resuming after position ${restored.position}`,
     );
   }
-  if (warehouse) await loadWarehouseProfiles(warehouse, engine);
+  if (warehouse) {
+    await loadWarehouseProfiles(warehouse, engine);
+    const stored = await loadStoredModelResults(warehouse, engine);
+    if (stored.churn + stored.propensity + stored.segments > 0)
+      note(
+        `model results: ${stored.churn} churn scores, ${stored.propensity} propensity scores, ${stored.segments} segment members`,
+      );
+  }
   if (options.profilesFile) loadProfileCsv(options.profilesFile, engine);
   const source = openSource(options.source, { clock: options.clock, follow: options.follow });
   note(`stream: ${source.description}, ${engine.rules.list().length} rules, ${cells.size} cells`);
@@ -126,6 +141,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
         outbox: outbox && {
           flush: async () => {
             await outbox.flush();
+            await rewards?.flush();
             await responses?.flush();
           },
         },

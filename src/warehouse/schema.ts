@@ -8,6 +8,8 @@ import { streamTables } from './tables/stream-tables.ts';
 import { anomalyTables } from './tables/anomaly-tables.ts';
 
 import { channelTableStatements } from './tables/channel-tables.ts';
+import { areaUsageTables } from './tables/area-usage-tables.ts';
+import { triggerRewardTables } from './tables/trigger-reward-tables.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -178,6 +180,8 @@ export const schemaStatements: readonly string[] = [
   ...anomalyTables,
   ...accessTables,
   ...channelTableStatements,
+  ...areaUsageTables,
+  ...triggerRewardTables,
 ];
 
 /** Detail table a feed loads into. */

@@ -280,11 +280,11 @@ describe('the dashboard as an analyst reads it, in Chromium', { skip: chromiumMi
           const axis = chart.getModel().getComponent('xAxis', 0).axis;
           return [
             {
-              categories: option.xAxis[0].data.length,
+              categories: option.xAxis[0]!.data.length,
               drawn: axis.getViewLabels().length,
-              hideOverlap: option.xAxis[0].axisLabel?.hideOverlap === true,
-              min: option.visualMap[0].min,
-              max: option.visualMap[0].max,
+              hideOverlap: option.xAxis[0]!.axisLabel?.hideOverlap === true,
+              min: option.visualMap[0]!.min,
+              max: option.visualMap[0]!.max,
             },
           ];
         }),

@@ -43,7 +43,18 @@ export async function analysisRoutes(fastify: FastifyInstance, deps: RouteDeps):
           properties: {
             ...rangeProperties,
             grain: grainProperty,
-            cutover: { ...dateSchema, description: 'effect: compare before and after this day' },
+            cutover: { ...dateSchema, description: 'effect, ivr-menus: compare before and after this day' },
+            geofence: {
+              type: 'string',
+              pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$',
+              description: 'area-view: a stored geofence id',
+            },
+            fields: {
+              type: 'string',
+              pattern: '^[a-z]+(,[a-z]+)*$',
+              maxLength: 100,
+              description: 'area-view: comma-separated fields to show (present, brands, callers)',
+            },
             ...filterProperties,
           },
         },
@@ -58,6 +69,8 @@ export async function analysisRoutes(fastify: FastifyInstance, deps: RouteDeps):
           to: query.to,
           grain: query.grain,
           cutover: query.cutover,
+          geofence: query.geofence,
+          fields: query.fields?.split(','),
           filters: filtersFrom(query),
         }),
       );

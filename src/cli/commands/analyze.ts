@@ -17,6 +17,8 @@ export function registerAnalyzeCommand(program: Command): void {
       'effect: compare before and after this day (default: middle of the range)',
       dateOption('--cutover'),
     )
+    .option('--geofence <id>', 'area-view: a stored geofence (the area types, counties via --filter)')
+    .option('--fields <list>', 'area-view: present,brands,callers (default: all)')
     .option('--section <id>', 'print only this section')
     .option(
       '--filter <dim=values>',
@@ -27,7 +29,16 @@ export function registerAnalyzeCommand(program: Command): void {
     .action(
       async (
         kind: string,
-        options: { from?: string; to?: string; grain?: string; cutover?: string; section?: string; filter: string[] },
+        options: {
+          from?: string;
+          to?: string;
+          grain?: string;
+          cutover?: string;
+          geofence?: string;
+          fields?: string;
+          section?: string;
+          filter: string[];
+        },
       ) => {
         const { makeContext } = await import('../context.ts');
         const { runAnalysis } = await import('../../analysis/index.ts');
@@ -38,14 +49,16 @@ export function registerAnalyzeCommand(program: Command): void {
           to: options.to,
           grain: options.grain,
           cutover: options.cutover,
+          geofence: options.geofence,
+          fields: options.fields?.split(',').map((f) => f.trim()),
           filters: parseFilters(options.filter),
         };
-        const { filters, ...range } = request;
+        const { filters, fields, ...range } = request;
         const result = await readWarehouseOrServer(
           context.config.db,
           {
             local: (warehouse) => runAnalysis(warehouse, kind, request),
-            remotePath: `/api/analysis/${encodeURIComponent(kind)}${queryString({ ...range, ...filters })}`,
+            remotePath: `/api/analysis/${encodeURIComponent(kind)}${queryString({ ...range, fields: fields?.join(','), ...filters })}`,
           },
           context.note,
         );

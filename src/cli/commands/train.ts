@@ -30,7 +30,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--target <column>', 'the column to predict (two labels)')
     .option(
       '--warehouse <models>',
-      'fit on the warehouse instead: churn or cross-sell (scores written with the model version)',
+      'fit on the warehouse instead: churn or cross-sell (scores written with the model version), or segments (members for the triggers)',
     )
     .option('--model <kind>', 'gbdt, tree, forest, logistic or mlp', 'gbdt')
     .option('--positive <label>', 'the label to predict (default: 1/true/yes, else the rarer label)')
@@ -102,9 +102,24 @@ export function registerTrainCommand(program: Command): void {
 
 async function trainOnWarehouse(options: TrainOptions, context: CommandContext): Promise<void> {
   const which = options.warehouse;
-  if (which !== 'churn' && which !== 'cross-sell')
-    throw new AppError('USAGE', `--warehouse must be churn or cross-sell, not "${which}"`);
+  if (which !== 'churn' && which !== 'cross-sell' && which !== 'segments')
+    throw new AppError('USAGE', `--warehouse must be churn, cross-sell or segments, not "${which}"`);
   const seed = parseNumber(options.seed, '--seed');
+  if (which === 'segments') {
+    const { saveSegmentMembers } = await import('../../mining/telecom/index.ts');
+    const { withWarehouse } = await import('../../warehouse/index.ts');
+    const saved = await withWarehouse(context.config.db, (warehouse) =>
+      saveSegmentMembers(warehouse, { clock: systemClock, seed, choose: 'silhouette', maxK: 8 }),
+    );
+    if (context.format === 'json') context.print(JSON.stringify(saved, null, 2));
+    else {
+      context.print(formatRows(saved.segments, context.format));
+      context.note(
+        `${saved.members} subscribers in mining_segment_members (model ${saved.modelVersion}); rules use who.segments: [segment-N]`,
+      );
+    }
+    return;
+  }
   const { isModelKind } = await import('../../mining/models/index.ts');
   const { fitChurnModel, fitCrossSellModels } = await import('../../mining/telecom/index.ts');
   const { withWarehouse } = await import('../../warehouse/index.ts');

@@ -4,3 +4,4 @@ export { type Offer, rankOffers } from './next-best-offer.ts';
 export { readSubscriberFeatures } from './subscriber-features.ts';
 export { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';
 export { type SubscriberSegmentOptions, type SubscriberSegments, segmentSubscribers } from './subscriber-segments.ts';
+export { type SavedSegments, saveSegmentMembers, segmentName } from './segment-members.ts';

@@ -10,7 +10,7 @@ import { readSubscriberFeatures } from './subscriber-features.ts';
 import { rowsToRawTable } from './warehouse-rows.ts';
 
 /** What subscribers are segmented on: who they are, what they pay, how they use the network. */
-const segmentColumns = [
+export const segmentColumns = [
   'brand',
   'age',
   'tenure_days',

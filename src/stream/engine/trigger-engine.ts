@@ -15,6 +15,7 @@ import { FENCE_WORDS, SubscriberState, UNKNOWN_CODE } from '../state/subscriber-
 import { AreaCounters } from './area-counters.ts';
 import { isControl } from './control-group.ts';
 import { type Decision, type DecisionStatus, decisionId, type SuppressionReason } from './decision.ts';
+import type { Reward, RewardOffer } from './reward.ts';
 import { isQuiet } from './quiet-hours.ts';
 
 export interface TriggerEngineOptions {
@@ -25,6 +26,7 @@ export interface TriggerEngineOptions {
   /** Peers whose callers the area view counts (114 and 12580 by default). */
   watchPeers?: readonly string[];
   onDecision?: (decision: Decision) => void;
+  onReward?: (reward: Reward) => void;
 }
 
 export interface EngineCounters {
@@ -64,6 +66,9 @@ export class TriggerEngine {
   /** (subscriber, rule slot) → day * 8 | suppression reasons already recorded that day. */
   readonly suppressedToday = new NumberTable(4096);
   onDecision: (decision: Decision) => void;
+  onReward: (reward: Reward) => void;
+  /** (subscriber, rule slot) → the open offer of a rule with a reward, counting the behaviour since. */
+  readonly offers = new Map<number, RewardOffer>();
   private readonly clock: Clock;
   private arrivedAtMs = 0;
 
@@ -81,6 +86,7 @@ export class TriggerEngine {
       signal: this.signals.idOf('call_out', peer),
     }));
     this.onDecision = options.onDecision ?? (() => undefined);
+    this.onReward = options.onReward ?? (() => undefined);
   }
 
   /** Processes one event; `position` (a byte offset or a stream sequence) makes repeats harmless. */
@@ -104,6 +110,8 @@ export class TriggerEngine {
     state.lastSeenSec[sub] = sec;
     const hits = this.signals.match(event.event, event.peer);
     for (let i = 0; i < hits.length; i++) state.addHit(sub, hits[i]!, sec);
+    // Before the rules: the event that makes an offer does not count towards its reward.
+    if (hits.length > 0 && this.offers.size > 0) this.countRewards(event, sub, sec, hits);
 
     const index = this.rules.index;
     const fencesNow = event.event === 'detach' ? NO_FENCES : this.geofences.fencesOfCell(cell);
@@ -197,6 +205,40 @@ export class TriggerEngine {
     this.decide(rule, event, sub, fence, dwell);
   }
 
+  private countRewards(event: SignallingEvent, sub: number, sec: number, hits: readonly number[]): void {
+    const rewarded = this.rules.index.rewarded;
+    for (let r = 0; r < rewarded.length; r++) {
+      const rule = rewarded[r]!;
+      const reward = rule.reward!;
+      if (!hits.includes(reward.signal)) continue;
+      const key = sub * RULE_KEY + rule.slot;
+      const offer = this.offers.get(key);
+      if (!offer) continue;
+      if (sec - offer.offerSec > reward.withinSec) {
+        this.offers.delete(key);
+        continue;
+      }
+      offer.count++;
+      if (offer.count < reward.count) continue;
+      this.offers.delete(key);
+      this.onReward({
+        rewardId: `${offer.offerId}:reward`,
+        ruleId: rule.id,
+        ruleVersion: rule.version,
+        msisdn: event.msisdn,
+        offerId: offer.offerId,
+        kind: reward.kind,
+        amount: reward.amount,
+        description: reward.description,
+        behaviour: reward.label,
+        count: offer.count,
+        offeredTsMs: offer.offerTsMs,
+        reachedTsMs: event.tsMs,
+        grantedAtMs: this.clock.nowMs(),
+      });
+    }
+  }
+
   private hitsOf(sub: number, signals: readonly number[], fromSec: number, toSec: number): number {
     let hits = 0;
     for (let i = 0; i < signals.length; i++) hits += this.state.countHits(sub, signals[i]!, fromSec, toSec);
@@ -250,8 +292,18 @@ export class TriggerEngine {
     if (suppression === 'cap') why.push(`suppressed: already triggered within ${rule.capDays} day(s)`);
     if (suppression === 'opted_out') why.push('suppressed: subscriber opted out');
     if (suppression === 'quiet_hours') why.push('suppressed: quiet hours');
+    const id = decisionId(rule.id, event.msisdn, event.tsMs, status, suppression);
+    // An offer sent opens the count towards the rule's reward (a new offer starts it again).
+    if (status === 'pending' && rule.reward) {
+      this.offers.set(this.state.indexOf(event.msisdn) * RULE_KEY + rule.slot, {
+        offerId: id,
+        offerSec: Math.floor(event.tsMs / 1000),
+        offerTsMs: event.tsMs,
+        count: 0,
+      });
+    }
     this.onDecision({
-      decisionId: decisionId(rule.id, event.msisdn, event.tsMs, status, suppression),
+      decisionId: id,
       ruleId: rule.id,
       ruleVersion: rule.version,
       msisdn: event.msisdn,

@@ -35,6 +35,18 @@ export interface CompiledRule {
   control: number;
   capDays: number;
   variants: Map<number, string>;
+  /** The reward: the signal counted after an offer, its target and window, and what is granted. */
+  reward: CompiledReward | undefined;
+}
+
+export interface CompiledReward {
+  signal: number;
+  count: number;
+  withinSec: number;
+  kind: 'credit' | 'gift';
+  amount: number;
+  description: string;
+  label: string;
 }
 
 export interface CompileContext {
@@ -88,6 +100,19 @@ export function compileRule(rule: RuleDefinition, context: CompileContext): Comp
     control: rule.control ?? context.defaults.control,
     capDays: rule.cap_days ?? context.defaults.cap_days,
     variants,
+    reward: rule.reward && {
+      signal: context.signals.idOf(rule.reward.event, rule.reward.peer),
+      count: rule.reward.count,
+      withinSec: rule.reward.within,
+      kind: rule.reward.kind,
+      amount: rule.reward.amount,
+      label: `${rule.reward.event}${rule.reward.peer ? ` ${rule.reward.peer}` : ''}`,
+      description:
+        rule.reward.description ??
+        `${rule.reward.count} × ${rule.reward.event}${rule.reward.peer ? ` ${rule.reward.peer}` : ''} → ${
+          rule.reward.kind === 'credit' ? `¥${rule.reward.amount.toFixed(2)}` : 'gift'
+        }`,
+    },
   };
 }
 

@@ -60,6 +60,27 @@ export const conditionSchema = z
   })
   .strict();
 
+/**
+ * A reward the rule grants once a behaviour, counted from the offer on, reaches a count within a
+ * window: "5 queries to 12580 within 7 days → 5 yuan credit". One reward per offer (message sent).
+ */
+export const rewardSchema = z
+  .object({
+    event: z.enum(signallingEvents).default('call_out'),
+    peer: z
+      .string()
+      .regex(/^\d{1,20}$/, 'peer is a dialled number (digits)')
+      .optional(),
+    count: z.number().int().min(1).max(1000),
+    within: durationSchema.default(7 * 86400),
+    kind: z.enum(['credit', 'gift']).default('credit'),
+    /** Yuan of call credit (话费) for `credit`; a gift has none. */
+    amount: z.number().min(0).max(10_000).multipleOf(0.01).default(0),
+    description: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((r) => r.kind !== 'credit' || r.amount > 0, { message: 'a credit reward needs an amount in yuan' });
+
 export const ruleSchema = z
   .object({
     id,
@@ -103,6 +124,7 @@ export const ruleSchema = z
     control: z.number().min(0).max(0.9).optional(),
     cap_days: z.number().int().min(0).max(366).optional(),
     quiet_hours: quietHoursSchema.optional(),
+    reward: rewardSchema.optional(),
   })
   .strict();
 
@@ -120,5 +142,6 @@ export const ruleFileSchema = z
 export type RuleDefinition = z.output<typeof ruleSchema>;
 export type RuleInput = z.input<typeof ruleSchema>;
 export type ConditionDefinition = z.output<typeof conditionSchema>;
+export type RewardDefinition = z.output<typeof rewardSchema>;
 export type QuietHours = z.output<typeof quietHoursSchema>;
 export type RuleFileDefaults = Pick<z.output<typeof ruleFileSchema>, 'quiet_hours' | 'control' | 'cap_days'>;

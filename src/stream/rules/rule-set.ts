@@ -22,6 +22,8 @@ export interface RuleIndex {
   inside: CompiledRule[][];
   leave: CompiledRule[][];
   anywhere: CompiledRule[];
+  /** Rules with a reward, paused ones included: their open offers keep counting. */
+  rewarded: CompiledRule[];
 }
 
 export class RuleSet {
@@ -29,7 +31,7 @@ export class RuleSet {
   private readonly compiled = new Map<string, CompiledRule>();
   private readonly slots: (string | undefined)[] = [];
   private readonly segmentCodes = new Map<string, number>();
-  index: RuleIndex = { enter: [], inside: [], leave: [], anywhere: [] };
+  index: RuleIndex = { enter: [], inside: [], leave: [], anywhere: [], rewarded: [] };
 
   constructor(
     private readonly deps: { geofences: Geofences; signals: SignalCatalogue; state: SubscriberState },
@@ -142,10 +144,12 @@ export class RuleSet {
   }
 
   private rebuild(): void {
-    const index: RuleIndex = { enter: [], inside: [], leave: [], anywhere: [] };
+    const index: RuleIndex = { enter: [], inside: [], leave: [], anywhere: [], rewarded: [] };
     for (const entry of this.entries.values()) {
-      if (entry.paused) continue;
       const rule = this.compiled.get(entry.id)!;
+      // A paused rule makes no new offers, but the offers it made still earn their rewards.
+      if (rule.reward) index.rewarded.push(rule);
+      if (entry.paused) continue;
       if (rule.on === 'anywhere') {
         index.anywhere.push(rule);
         continue;

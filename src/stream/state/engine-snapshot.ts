@@ -20,6 +20,8 @@ interface SnapshotHeader {
   ruleSlots: (string | null)[];
   areas: (AreaCounts | null)[];
   arrays: { name: string; byteLength: number }[];
+  /** Open reward offers (absent in snapshots from before rewards). */
+  offers?: { sub: number; slot: number; offerId: string; offerSec: number; offerTsMs: number; count: number }[];
 }
 
 export function writeSnapshot(engine: TriggerEngine, path: string): { bytes: number; subscribers: number } {
@@ -42,6 +44,11 @@ export function writeSnapshot(engine: TriggerEngine, path: string): { bytes: num
     ruleSlots: engine.rules.slotIds(),
     areas: engine.areas.toJSON(),
     arrays: Object.entries(arrays).map(([name, a]) => ({ name, byteLength: a.byteLength })),
+    offers: [...engine.offers].map(([key, offer]) => ({
+      sub: Math.floor(key / RULE_KEY),
+      slot: key % RULE_KEY,
+      ...offer,
+    })),
   };
   const headerBytes = Buffer.from(JSON.stringify(header));
   const parts: Buffer[] = [Buffer.from(MAGIC), u32(headerBytes.length), headerBytes];
@@ -95,6 +102,10 @@ export function readSnapshot(engine: TriggerEngine, path: string): { position: n
   restoreTable(arrays.lastDecidedDay!, slotMap, (key, value) => engine.lastDecidedDay.set(key, value));
   restoreTable(arrays.suppressedToday!, slotMap, (key, value) => engine.suppressedToday.set(key, value));
   engine.areas.restore(header.areas, (fence) => fenceMap[fence]);
+  for (const { sub, slot, ...offer } of header.offers ?? []) {
+    const restored = slotMap[slot];
+    if (restored !== undefined) engine.offers.set(sub * RULE_KEY + restored, offer);
+  }
   engine.position = header.position;
   engine.watermarkMs = header.watermarkMs;
   // Snapshots from before the reason codes have no rejectedBy: their rejections count as malformed.

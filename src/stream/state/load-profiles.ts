@@ -55,3 +55,54 @@ export function loadProfileCsv(path: string, engine: TriggerEngine): number {
   }
   return lines.length - 1;
 }
+
+/** The latest stored score per subscriber of each model version's purpose (NULL trained_at last). */
+const latestChurnScores = `
+  SELECT c.msisdn, c.score FROM mining_churn_scores c LEFT JOIN mining_models m USING (model_version)
+  QUALIFY row_number() OVER (PARTITION BY c.msisdn ORDER BY m.trained_at DESC NULLS LAST, c.model_version DESC) = 1`;
+const latestPropensityScores = `
+  SELECT p.msisdn, p.service_id, p.score FROM mining_propensity_scores p LEFT JOIN mining_models m USING (model_version)
+  QUALIFY row_number() OVER (PARTITION BY p.msisdn, p.service_id ORDER BY m.trained_at DESC NULLS LAST, p.model_version DESC) = 1`;
+const latestSegments = `
+  SELECT s.msisdn, s.segment FROM mining_segment_members s
+  QUALIFY row_number() OVER (PARTITION BY s.msisdn ORDER BY s.assigned_at DESC, s.model_version DESC) = 1`;
+
+/** Score model names a rule's `who.scores` may use: `churn`, and `propensity:<service_id>` per service. */
+export const CHURN_MODEL = 'churn';
+export const propensityModel = (serviceId: string) => `propensity:${serviceId}`;
+
+/**
+ * The mining results in the warehouse reach the rules' `who`: the latest churn score of each
+ * subscriber (model `churn`), the latest propensity per service (`propensity:<service_id>`) and the
+ * latest segment (mining_segment_members). Read when the stream starts; a profile CSV given after it
+ * overrides single values.
+ */
+export async function loadStoredModelResults(
+  warehouse: Warehouse,
+  engine: TriggerEngine,
+): Promise<{ churn: number; propensity: number; segments: number }> {
+  const state = engine.state;
+  const [churn, propensity, segments] = await Promise.all([
+    warehouse.all<{ msisdn: string; score: number }>(latestChurnScores),
+    warehouse.all<{ msisdn: string; service_id: string; score: number }>(latestPropensityScores),
+    warehouse.all<{ msisdn: string; segment: string }>(latestSegments),
+  ]);
+  // A reload replaces what an earlier read put there: a subscriber no longer scored has no score.
+  for (const model of state.scoreModels())
+    if (model === CHURN_MODEL || model.startsWith('propensity:')) state.scoreColumn(model).fill(Number.NaN);
+  if (segments.length > 0) state.segment.fill(0);
+  // Look the column up after indexOf: the state may grow (and replace its columns) on a new number.
+  for (const row of churn) {
+    const sub = state.indexOf(row.msisdn);
+    state.scoreColumn(CHURN_MODEL)[sub] = row.score;
+  }
+  for (const row of propensity) {
+    const sub = state.indexOf(row.msisdn);
+    state.scoreColumn(propensityModel(row.service_id))[sub] = row.score;
+  }
+  for (const row of segments) {
+    const sub = state.indexOf(row.msisdn);
+    state.segment[sub] = engine.rules.segmentCode(row.segment);
+  }
+  return { churn: churn.length, propensity: propensity.length, segments: segments.length };
+}

@@ -52,6 +52,11 @@ export class SubscriberState {
     return column;
   }
 
+  /** The models that have a score column. */
+  scoreModels(): string[] {
+    return [...this.scores.keys()];
+  }
+
   /** The subscriber's index, adding the subscriber when new. */
   indexOf(msisdn: string): number {
     const key = Number(msisdn);

@@ -3,6 +3,7 @@
 // the next `telmark load`, with or without new files.
 import { ageBandSql, arpuBandSql, tenureBandSql } from '../subscriber-bands.ts';
 import type { Warehouse } from '../warehouse.ts';
+import { cellBrandDaySql, ivrMenuHourSql, smsAreaDaySql } from './area-usage-aggregates.ts';
 
 export interface RebuildResult {
   days: number;
@@ -196,6 +197,9 @@ const perDayTables = [
   ['agg_ivr_area_day', ivrAreaDaySql],
   ['agg_cell_hour', cellHourSql],
   ['agg_area_type_day', areaTypeDaySql],
+  ['agg_sms_area_day', smsAreaDaySql],
+  ['agg_ivr_menu_hour', ivrMenuHourSql],
+  ['agg_cell_brand_day', cellBrandDaySql],
 ] as const;
 
 /**

@@ -14,7 +14,17 @@ export type DimensionValue = DimensionValueAnswer;
 export type DimensionInfo = DimensionInfoAnswer;
 export type DimensionCatalogueResponse = DimensionCatalogueAnswer;
 
-export type FilterKey = 'region' | 'county' | 'brand' | 'service' | 'service_category' | 'channel' | 'plan';
+export type FilterKey =
+  | 'region'
+  | 'county'
+  | 'brand'
+  | 'service'
+  | 'service_category'
+  | 'channel'
+  | 'plan'
+  | 'area_type'
+  | 'access_code'
+  | 'menu';
 export const filterKeys: readonly FilterKey[] = [
   'region',
   'county',
@@ -23,6 +33,9 @@ export const filterKeys: readonly FilterKey[] = [
   'service_category',
   'channel',
   'plan',
+  'area_type',
+  'access_code',
+  'menu',
 ];
 
 export interface Filters {

@@ -34,6 +34,15 @@ const pageConfigs: Record<string, PageConfig> = {
   'trial-stickiness': { dims: ['service', 'brand'], grain: false, cutover: false, defaultGrain: 'month' },
   // The effect views are fixed (by day and by month): no grain to choose.
   effect: { dims: ['county', 'brand'], grain: false, cutover: true, defaultGrain: 'month' },
+  'sms-forward': { dims: ['region', 'county', 'brand'], grain: true, cutover: false, defaultGrain: 'day' },
+  'ivr-menus': {
+    dims: ['county', 'brand', 'area_type', 'access_code'],
+    grain: false,
+    cutover: true,
+    defaultGrain: 'day',
+  },
+  marketing: { dims: ['county', 'brand'], grain: false, cutover: false, defaultGrain: 'month' },
+  bundles: { dims: ['region', 'county', 'brand'], grain: false, cutover: false, defaultGrain: 'month' },
 };
 
 /** Renders the analysis named by the page definition's `analysis` (see pages/index.ts). */
@@ -103,7 +112,7 @@ function DrillPath({ filters }: { filters: Filters['dims'] }) {
   );
 }
 
-function SectionView({ section, kind }: { section: AnalysisSection; kind: string }) {
+export function SectionView({ section, kind }: { section: AnalysisSection; kind: string }) {
   const { lang, pick, t } = useI18n();
   const labelValue = useValueLabels();
   const option = useMemo(() => buildChartOption(section, lang, labelValue), [section, lang, labelValue]);

@@ -8,12 +8,14 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n/index.ts';
 import { AlertsPage } from './alerts-page.tsx';
 import { AnalysisPage } from './analysis-page.tsx';
+import { AreaViewPage } from './area-view-page.tsx';
 import { AuditPage } from './audit-page.tsx';
 import { KpiExplorerPage } from './kpi-explorer-page.tsx';
 import { MiningModelsPage } from './mining-models-page.tsx';
 import { MiningRulesPage } from './mining-rules-page.tsx';
 import { MiningSegmentsPage } from './mining-segments-page.tsx';
 import type { PageProps } from './page-props.ts';
+import { RewardsPage } from './rewards-page.tsx';
 import { StreamPage } from './stream-page.tsx';
 import { UsersPage } from './users-page.tsx';
 import { ChannelsPage } from './channels-page.tsx';
@@ -90,6 +92,38 @@ export const pages: readonly PageDefinition[] = [
     analysis: 'effect',
     right: 'kpi.read',
   },
+  {
+    path: '/analysis/sms-forward',
+    nav: 'nav.smsForward',
+    section: 'nav.section.analysis',
+    component: AnalysisPage,
+    analysis: 'sms-forward',
+    right: 'kpi.read',
+  },
+  {
+    path: '/analysis/ivr-menus',
+    nav: 'nav.ivrMenus',
+    section: 'nav.section.analysis',
+    component: AnalysisPage,
+    analysis: 'ivr-menus',
+    right: 'kpi.read',
+  },
+  {
+    path: '/analysis/marketing',
+    nav: 'nav.marketing',
+    section: 'nav.section.analysis',
+    component: AnalysisPage,
+    analysis: 'marketing',
+    right: 'kpi.read',
+  },
+  {
+    path: '/analysis/area-view',
+    nav: 'nav.areaView',
+    section: 'nav.section.analysis',
+    component: AreaViewPage,
+    analysis: 'area-view',
+    right: 'kpi.read',
+  },
   { path: '/stream', nav: 'nav.stream', component: StreamPage, right: 'stream.read' },
   { path: '/alerts', nav: 'nav.alerts', component: AlertsPage, right: 'alerts.read' },
   { path: '/channels', nav: 'nav.sending', component: ChannelsPage, right: 'channels.read' },
@@ -114,6 +148,15 @@ export const pages: readonly PageDefinition[] = [
     component: MiningSegmentsPage,
     right: 'mining.read',
   },
+  {
+    path: '/mining/bundles',
+    nav: 'nav.bundles',
+    section: 'nav.section.mining',
+    component: AnalysisPage,
+    analysis: 'bundles',
+    right: 'mining.read',
+  },
+  { path: '/stream/rewards', nav: 'nav.rewards', component: RewardsPage, right: 'stream.read' },
   { path: '/admin/users', nav: 'nav.users', section: 'nav.section.admin', component: UsersPage, right: 'users.admin' },
   { path: '/admin/audit', nav: 'nav.audit', section: 'nav.section.admin', component: AuditPage, right: 'audit.read' },
 ];

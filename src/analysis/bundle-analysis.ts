@@ -1,0 +1,103 @@
+// Recommended service bundles (业务捆绑推荐): the association rules mined from the subscribers' service
+// baskets (mining_rules, written by `telmark train` / the cross-sell models), each with its support,
+// confidence and lift, turned into a bundle (the rule's services together). Beside them, the service
+// pairs held together at the end of the range, counted now, so the page says something before any
+// model was trained and shows whether the mined rules still hold.
+import type { SqlParam } from '../warehouse/index.ts';
+import { type AnalysisContext, column, filterClause, text, toResultRows } from './analysis-context.ts';
+import type { AnalysisResult } from './analysis-result.ts';
+
+/** A bundle is recommended when its services go together this much more often than by chance. */
+export const MIN_BUNDLE_LIFT = 1.2;
+
+export async function bundleAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
+  const [mined, pairs] = await Promise.all([minedBundles(context), heldPairs(context)]);
+  const ruleColumns = [
+    column('support', '支持度', 'support', 'ratio'),
+    column('confidence', '置信度', 'confidence', 'ratio'),
+    column('lift', '提升度', 'lift', 'per_user'),
+  ];
+  return {
+    kind: 'bundles',
+    title: text('业务捆绑推荐', 'Recommended service bundles'),
+    from: context.from,
+    to: context.to,
+    sections: [
+      {
+        id: 'mined',
+        title: text('挖掘出的捆绑(关联规则)', 'Bundles from the mined association rules'),
+        note: text(
+          `来自最近一次训练的频繁项集规则(提升度 ≥ ${MIN_BUNDLE_LIFT});订有"已订业务"的用户推荐"推荐加订"。尚未训练时为空:在模型页训练或运行 telmark train`,
+          `From the latest trained frequent-itemset rules (lift ≥ ${MIN_BUNDLE_LIFT}); offer "add" to holders of "held". Empty until a model is trained (model page or telmark train)`,
+        ),
+        chart: { kind: 'bar', x: 'services', values: ['lift'], horizontal: true },
+        columns: [
+          column('services', '捆绑业务', 'bundle'),
+          column('lhs', '已订业务', 'held'),
+          column('rhs', '推荐加订', 'add'),
+          ...ruleColumns,
+          column('count', '同时订购用户', 'subscribers with all', 'count'),
+          column('model_version', '模型版本', 'model version'),
+        ],
+        rows: mined,
+      },
+      {
+        id: 'pairs',
+        title: text('期末同时订购的业务对', 'Service pairs held together at the end of the range'),
+        note: text(
+          '支持度 = 同时订有两项业务的用户 / 订有任一业务的用户;置信度 = 订有甲者中也订乙的比例;提升度 > 1 表示比随机更常同时订购',
+          'Support = subscribers holding both / subscribers holding any service; confidence = share of holders of the first who hold the second; lift > 1 = held together more often than by chance',
+        ),
+        chart: { kind: 'bar', x: 'services', values: ['lift'], horizontal: true },
+        columns: [
+          column('services', '业务对', 'pair'),
+          column('lhs', '已订业务', 'held'),
+          column('rhs', '推荐加订', 'add'),
+          ...ruleColumns,
+          column('count', '同时订购用户', 'subscribers with both', 'count'),
+        ],
+        rows: pairs,
+      },
+    ],
+  };
+}
+
+async function minedBundles(context: AnalysisContext) {
+  const rows = await context.warehouse.all(
+    `WITH latest AS (
+       SELECT model_version FROM mining_rules r JOIN mining_models m USING (model_version)
+       ORDER BY m.trained_at DESC LIMIT 1
+     )
+     SELECT array_to_string(list_sort(list_distinct(string_split(r.lhs || ', ' || r.rhs, ', '))), ', ') AS services,
+            r.lhs, r.rhs, r.support, r.confidence, r.lift, r.count, r.model_version
+     FROM mining_rules r WHERE r.model_version IN (SELECT model_version FROM latest) AND r.lift >= ?
+     ORDER BY r.lift DESC, r.support DESC LIMIT 100`,
+    [MIN_BUNDLE_LIFT],
+  );
+  return toResultRows(rows);
+}
+
+async function heldPairs(context: AnalysisContext) {
+  const params: SqlParam[] = [context.to, context.to];
+  const where = filterClause(context, { region: 'u.region', county: 'u.county', brand: 'u.brand' }, params);
+  const rows = await context.warehouse.all(
+    `WITH held AS (
+       SELECT DISTINCT s.msisdn, s.service_id FROM subscriptions s JOIN subscribers u ON u.msisdn = s.msisdn
+       WHERE s.started_on <= CAST(? AS DATE) AND (s.ended_on IS NULL OR s.ended_on > CAST(? AS DATE))${where}
+     ),
+     n AS (SELECT count(DISTINCT msisdn) AS baskets FROM held),
+     single AS (SELECT service_id, count(*) AS holders FROM held GROUP BY service_id),
+     pair AS (
+       SELECT a.service_id AS lhs, b.service_id AS rhs, count(*) AS both_count
+       FROM held a JOIN held b ON a.msisdn = b.msisdn AND a.service_id <> b.service_id GROUP BY ALL
+     )
+     SELECT p.lhs || ', ' || p.rhs AS services, p.lhs, p.rhs, p.both_count / n.baskets AS support,
+            p.both_count / sa.holders AS confidence, p.both_count * n.baskets / (sa.holders * sb.holders) AS lift,
+            p.both_count AS count
+     FROM pair p CROSS JOIN n JOIN single sa ON sa.service_id = p.lhs JOIN single sb ON sb.service_id = p.rhs
+     WHERE p.both_count >= 5
+     ORDER BY lift DESC, support DESC LIMIT 40`,
+    params,
+  );
+  return toResultRows(rows);
+}

@@ -1,0 +1,56 @@
+// Subscriber segments kept in the warehouse for the real-time rules (`who.segments`): the same k-means
+// as the segments page (subscriber-segments.ts), with each subscriber's segment written to
+// mining_segment_members under a model version, so a trigger can aim at "segment-3" without a CSV.
+import type { Clock } from '../../shared/clock.ts';
+import { AppError } from '../../shared/errors.ts';
+import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
+import { segmentInWorker } from '../models/index.ts';
+import { encodeFeatures, inferFeatures } from '../table/index.ts';
+import { readSubscriberFeatures } from './subscriber-features.ts';
+import { segmentColumns, type SubscriberSegmentOptions } from './subscriber-segments.ts';
+import { rowsToRawTable } from './warehouse-rows.ts';
+
+/** The name rules use for segment `id` (0-based) of a segmentation. */
+export const segmentName = (id: number) => `segment-${id + 1}`;
+
+export interface SavedSegments {
+  modelVersion: string;
+  members: number;
+  segments: { name: string; size: number; share: number; description: string }[];
+}
+
+export async function saveSegmentMembers(
+  warehouse: Warehouse,
+  options: SubscriberSegmentOptions & { clock: Clock },
+): Promise<SavedSegments> {
+  const rows = await readSubscriberFeatures(warehouse);
+  if (rows.length === 0)
+    throw new AppError('WAREHOUSE_EMPTY', 'no subscribers to segment', { hint: 'load feeds first' });
+  const raw = rowsToRawTable(rows, 'warehouse subscribers');
+  const { features } = inferFeatures(
+    raw,
+    segmentColumns.filter((c) => raw.header.includes(c)),
+  );
+  const result = await segmentInWorker(encodeFeatures(raw, features), {
+    k: options.k,
+    choose: options.choose,
+    maxK: options.maxK,
+    seed: options.seed,
+  });
+  const at = sqlTimestamp(options.clock.now());
+  const modelVersion = `segments-k${result.k}-${at.replace(/[^0-9]/g, '').slice(0, 14)}`;
+  const members = rows.map((row, i) => [String(row.msisdn), segmentName(result.assignment[i]!), modelVersion, at]);
+  await warehouse.write(async (tx) => {
+    await insertRows(tx, 'mining_segment_members', ['msisdn', 'segment', 'model_version', 'assigned_at'], members);
+  });
+  return {
+    modelVersion,
+    members: members.length,
+    segments: result.segments.map((s) => ({
+      name: segmentName(s.id),
+      size: s.size,
+      share: s.share,
+      description: s.description,
+    })),
+  };
+}

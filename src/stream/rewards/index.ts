@@ -1,0 +1,11 @@
+export {
+  bossRewardColumns,
+  bossRewardCsv,
+  exportRewards,
+  listRewards,
+  markRewardsFulfilled,
+  type RewardExport,
+  type RewardRow,
+  rewardStatuses,
+} from './reward-export.ts';
+export { RewardWriter } from './reward-writer.ts';
