@@ -63,6 +63,18 @@ const scoreTable: Record<ScoreKind, string> = {
 const heldSql = `SELECT msisdn FROM subscriptions WHERE service_id = ? AND started_on <= ${DAY} AND (ended_on IS NULL OR ended_on > ${DAY})`;
 
 export function compileAudience(definition: unknown, options: CompileAudienceOptions = {}): CompiledAudience {
+  const { head, where, params } = compileAudienceParts(definition, options);
+  return { sql: `${head}\nSELECT f.msisdn FROM subscriber_facts f\nWHERE ${where}`, params };
+}
+
+/**
+ * The pieces of the SELECT (the WITH clause, and the WHERE over subscriber_facts `f`), for queries that
+ * want other columns of the audience's rows than msisdn (the preview counts by county and brand).
+ */
+export function compileAudienceParts(
+  definition: unknown,
+  options: CompileAudienceOptions = {},
+): { head: string; where: string; params: SqlParam[] } {
   const tree = parseAudienceDefinition(definition);
   if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
     throw new AppError('INPUT_INVALID', `asOf "${options.asOf}" must be a date YYYY-MM-DD`, {
@@ -71,11 +83,12 @@ export function compileAudience(definition: unknown, options: CompileAudienceOpt
   }
   const params: SqlParam[] = [options.asOf ?? null];
   const condition = compileNode(tree, params);
-  const sql = `WITH audience_day AS (SELECT coalesce(CAST(? AS DATE), (SELECT max(as_of) FROM subscriber_facts)) AS day)
-SELECT f.msisdn FROM subscriber_facts f
-WHERE f.activated_on <= ${DAY} AND NOT (f.status IN ('closed', 'suspended') AND f.status_changed_on <= ${DAY})
-  AND (${condition})`;
-  return { sql, params };
+  return {
+    head: 'WITH audience_day AS (SELECT coalesce(CAST(? AS DATE), (SELECT max(as_of) FROM subscriber_facts)) AS day)',
+    where: `f.activated_on <= ${DAY} AND NOT (f.status IN ('closed', 'suspended') AND f.status_changed_on <= ${DAY})
+  AND (${condition})`,
+    params,
+  };
 }
 
 function compileNode(node: AudienceDefinition, params: SqlParam[]): string {
