@@ -73,13 +73,15 @@ function join(path: string, key: string | number): string {
 }
 
 function collect(node: AudienceDefinition, path: string, out: Reference[]): void {
-  if ('all' in node) node.all.forEach((n, i) => collect(n, join(join(path, 'all'), i), out));
-  else if ('any' in node) node.any.forEach((n, i) => collect(n, join(join(path, 'any'), i), out));
-  else if ('not' in node) collect(node.not, join(path, 'not'), out);
+  if ('all' in node || 'any' in node) {
+    const key = 'all' in node ? 'all' : 'any';
+    const children = 'all' in node ? node.all : node.any;
+    for (const [i, n] of children.entries()) collect(n, join(join(path, key), i), out);
+  } else if ('not' in node) collect(node.not, join(path, 'not'), out);
   else if ('attribute' in node) {
     if ('in' in node && node.attribute !== 'age' && node.attribute !== 'tenure_months' && node.attribute !== 'arpu') {
       const kind = node.attribute;
-      node.in.forEach((value, i) => out.push({ kind, path: join(join(path, 'in'), i), value }));
+      for (const [i, value] of node.in.entries()) out.push({ kind, path: join(join(path, 'in'), i), value });
     }
   } else if ('holds' in node) out.push({ kind: 'service', path: join(path, 'holds'), value: node.holds });
   else if ('lacks' in node) out.push({ kind: 'service', path: join(path, 'lacks'), value: node.lacks });
@@ -89,7 +91,10 @@ function collect(node: AudienceDefinition, path: string, out: Reference[]): void
     out.push({ kind: 'model', path: join(path, 'modelVersion'), value: node.modelVersion, score: node.score });
     if (node.service !== undefined) out.push({ kind: 'service', path: join(path, 'service'), value: node.service });
   } else if ('rule' in node) {
-    node.rule.lhs.forEach((value, i) => out.push({ kind: 'service', path: `${join(path, 'rule.lhs')}[${i}]`, value }));
-    node.rule.rhs.forEach((value, i) => out.push({ kind: 'service', path: `${join(path, 'rule.rhs')}[${i}]`, value }));
+    for (const side of ['lhs', 'rhs'] as const) {
+      for (const [i, value] of node.rule[side].entries()) {
+        out.push({ kind: 'service', path: `${join(path, `rule.${side}`)}[${i}]`, value });
+      }
+    }
   }
 }
