@@ -22,6 +22,8 @@ export interface ExportAudienceRequest extends CompileAudienceOptions {
 export interface AudienceExport {
   csv: string;
   rows: number;
+  /** The same rows as objects (for --format json and table). */
+  list: { msisdn: string; county: string; brand: string }[];
 }
 
 export async function exportAudience(warehouse: Warehouse, request: ExportAudienceRequest): Promise<AudienceExport> {
@@ -44,5 +46,5 @@ export async function exportAudience(warehouse: Warehouse, request: ExportAudien
     target: request.audience ? `audience ${request.audience.id} v${request.audience.version}` : 'audience definition',
     detail: { rows: rows.length, masked: !request.unmasked, ...(request.asOf ? { asOf: request.asOf } : {}) },
   });
-  return { csv, rows: rows.length };
+  return { csv, rows: rows.length, list: masked };
 }

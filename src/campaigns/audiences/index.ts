@@ -23,3 +23,4 @@ export {
   saveAudience,
 } from './audience-store.ts';
 export { type AudienceExport, type ExportAudienceRequest, exportAudience } from './export-audience.ts';
+export { type AudienceInput, parseAudienceText, readAudienceFile } from './read-audience-file.ts';
