@@ -13,6 +13,7 @@ import { healthRoutes } from './health-routes.ts';
 import { kpiRoutes } from './kpi-routes.ts';
 import { miningRoutes } from './mining-routes.ts';
 import { streamRoutes } from './stream-routes.ts';
+import { audienceRoutes } from './audience-routes.ts';
 
 export const routeModules: readonly RouteModule[] = [
   healthRoutes,
@@ -23,4 +24,5 @@ export const routeModules: readonly RouteModule[] = [
   alertsRoutes,
   accessRoutes,
   channelsRoutes,
+  audienceRoutes,
 ];

@@ -24,3 +24,4 @@ export {
 } from './audience-store.ts';
 export { type AudienceExport, type ExportAudienceRequest, exportAudience } from './export-audience.ts';
 export { type AudienceInput, parseAudienceText, readAudienceFile } from './read-audience-file.ts';
+export { type AudienceCatalogue, type CatalogueValue, loadAudienceCatalogue } from './audience-catalogue.ts';
