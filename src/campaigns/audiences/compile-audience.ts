@@ -3,7 +3,7 @@
 // parameter; column and table names come only from the fixed maps below, never from the definition.
 import { ageBandSql, arpuBandSql, tenureBandSql } from '../../metrics/index.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { SqlParam } from '../../warehouse/index.ts';
+import type { SqlParam, Warehouse } from '../../warehouse/index.ts';
 import type {
   AttributeName,
   AudienceDefinition,
@@ -24,8 +24,12 @@ export interface CompileAudienceOptions {
   asOf?: string;
 }
 
-/** The audience's day: a scalar subquery, so each use costs nothing and adds no parameter. */
-const DAY = '(SELECT day FROM audience_day)';
+/**
+ * Where the audience's day goes. The pieces below are written with this marker; bind() turns each into
+ * a parameter `CAST(? AS DATE)` (a constant to DuckDB, so filters on dates are pushed into the scans;
+ * a scalar subquery there made nested-loop joins, 20x slower) or, without a day, the data's last day.
+ */
+const DAY = '\u0001';
 
 /** Attribute -> SQL over subscriber_facts `f`. Nullable ones (no bill, never seen) are marked. */
 const attributeSql: Record<AttributeName, { sql: string; nullable: boolean }> = {
@@ -63,32 +67,63 @@ const scoreTable: Record<ScoreKind, string> = {
 const heldSql = `SELECT msisdn FROM subscriptions WHERE service_id = ? AND started_on <= ${DAY} AND (ended_on IS NULL OR ended_on > ${DAY})`;
 
 export function compileAudience(definition: unknown, options: CompileAudienceOptions = {}): CompiledAudience {
-  const { head, where, params } = compileAudienceParts(definition, options);
-  return { sql: `${head}\nSELECT f.msisdn FROM subscriber_facts f\nWHERE ${where}`, params };
+  const { where, params } = compileAudienceParts(definition, options);
+  return { sql: `SELECT f.msisdn FROM subscriber_facts f\nWHERE ${where}`, params };
 }
 
 /**
- * The pieces of the SELECT (the WITH clause, and the WHERE over subscriber_facts `f`), for queries that
- * want other columns of the audience's rows than msisdn (the preview counts by county and brand).
+ * The WHERE over subscriber_facts `f` and its parameters, for queries that want other columns of the
+ * audience's rows than msisdn (the preview counts by county and brand). Without `asOf` the day is the
+ * data's last day, read by a subquery; with it (resolveAudienceDay) the query is faster.
  */
 export function compileAudienceParts(
   definition: unknown,
   options: CompileAudienceOptions = {},
-): { head: string; where: string; params: SqlParam[] } {
+): { where: string; params: SqlParam[] } {
   const tree = parseAudienceDefinition(definition);
   if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
     throw new AppError('INPUT_INVALID', `asOf "${options.asOf}" must be a date YYYY-MM-DD`, {
       location: { field: 'asOf' },
     });
   }
-  const params: SqlParam[] = [options.asOf ?? null];
+  const params: SqlParam[] = [];
   const condition = compileNode(tree, params);
-  return {
-    head: 'WITH audience_day AS (SELECT coalesce(CAST(? AS DATE), (SELECT max(as_of) FROM subscriber_facts)) AS day)',
-    where: `f.activated_on <= ${DAY} AND NOT (f.status IN ('closed', 'suspended') AND f.status_changed_on <= ${DAY})
-  AND (${condition})`,
-    params,
-  };
+  const where = `f.activated_on <= ${DAY} AND NOT (f.status IN ('closed', 'suspended') AND f.status_changed_on <= ${DAY})
+  AND (${condition})`;
+  return bind(where, params, options.asOf);
+}
+
+/** Replaces each day marker by its SQL, inserting the day's parameter among the others in text order. */
+function bind(
+  text: string,
+  params: readonly SqlParam[],
+  asOf: string | undefined,
+): { where: string; params: SqlParam[] } {
+  const out: SqlParam[] = [];
+  let next = 0;
+  let where = '';
+  for (const ch of text) {
+    if (ch === '?') {
+      out.push(params[next++]!);
+      where += ch;
+    } else if (ch === DAY) {
+      if (asOf === undefined) where += '(SELECT max(as_of) FROM subscriber_facts)';
+      else {
+        out.push(asOf);
+        where += 'CAST(? AS DATE)';
+      }
+    } else where += ch;
+  }
+  return { where, params: out };
+}
+
+/** The data's last day (the day subscriber_facts was computed for), or `asOf` when given. */
+export async function resolveAudienceDay(warehouse: Warehouse, asOf?: string): Promise<string | undefined> {
+  if (asOf !== undefined) return asOf;
+  const row = await warehouse.one<{ day: string | null }>(
+    'SELECT CAST(max(as_of) AS VARCHAR) AS day FROM subscriber_facts',
+  );
+  return row?.day ?? undefined;
 }
 
 function compileNode(node: AudienceDefinition, params: SqlParam[]): string {

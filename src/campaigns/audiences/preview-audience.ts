@@ -3,7 +3,7 @@
 // subscribers, see bench/campaigns.ts).
 import { type Bilingual, brandLabels } from '../../metrics/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
-import { type CompileAudienceOptions, compileAudienceParts } from './compile-audience.ts';
+import { type CompileAudienceOptions, compileAudienceParts, resolveAudienceDay } from './compile-audience.ts';
 import { checkAudienceReferences, type ReferenceWarning } from './check-audience-references.ts';
 
 export interface AudiencePreview {
@@ -21,16 +21,13 @@ export async function previewAudience(
   definition: unknown,
   options: CompileAudienceOptions = {},
 ): Promise<AudiencePreview> {
-  const { head, where, params } = compileAudienceParts(definition, options);
-  const [rows, day, warnings] = await Promise.all([
+  compileAudienceParts(definition, options); // a bad definition fails before any query
+  const asOf = await resolveAudienceDay(warehouse, options.asOf);
+  const { where, params } = compileAudienceParts(definition, asOf ? { asOf } : {});
+  const [rows, warnings] = await Promise.all([
     warehouse.all<{ county: string; brand: string; subscribers: number }>(
-      `${head}
-       SELECT f.county, f.brand, count(*) AS subscribers FROM subscriber_facts f WHERE ${where} GROUP BY ALL`,
+      `SELECT f.county, f.brand, count(*) AS subscribers FROM subscriber_facts f WHERE ${where} GROUP BY ALL`,
       params,
-    ),
-    warehouse.one<{ day: string | null }>(
-      'SELECT CAST(coalesce(CAST(? AS DATE), (SELECT max(as_of) FROM subscriber_facts)) AS VARCHAR) AS day',
-      [options.asOf ?? null],
     ),
     checkAudienceReferences(warehouse, definition),
   ]);
@@ -47,7 +44,7 @@ export async function previewAudience(
     b.subscribers - a.subscribers || ka.localeCompare(kb);
   return {
     size,
-    asOf: day?.day ?? null,
+    asOf: asOf ?? null,
     byCounty: [...byCounty]
       .map(([county, subscribers]) => ({ county, subscribers }))
       .sort((a, b) => descending(a, b, a.county, b.county)),
