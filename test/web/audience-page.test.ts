@@ -48,7 +48,12 @@ describe('audience builder in Chromium', { skip: chromiumMissing }, () => {
     const second = page.locator('[data-testid=audience-condition]').nth(1);
     await second.locator('[data-testid=condition-field]').selectOption('attribute:age');
     await second.locator('[data-testid=condition-high]').fill('25');
-    const young = { all: [{ attribute: 'brand', in: ['mzone'] }, { attribute: 'age', between: [null, 25] }] };
+    const young = {
+      all: [
+        { attribute: 'brand', in: ['mzone'] },
+        { attribute: 'age', between: [null, 25] },
+      ],
+    };
     const expected = await apiSize(young);
     assert.ok(expected > 0);
     await sizeIs(expected);
@@ -73,7 +78,9 @@ describe('audience builder in Chromium', { skip: chromiumMissing }, () => {
     await page.fill('[data-testid=audience-name]', '年轻动感未订购');
     await page.click('[data-testid=audience-save]');
     await page.locator('[data-testid=audience-saved]').waitFor();
-    const list = (await (await fetch(`${dashboard.url}/api/audiences`)).json()) as { audiences: { id: number; name: string }[] };
+    const list = (await (await fetch(`${dashboard.url}/api/audiences`)).json()) as {
+      audiences: { id: number; name: string }[];
+    };
     const saved = list.audiences.find((a) => a.name === '年轻动感未订购');
     assert.ok(saved);
     const versions = (await (await fetch(`${dashboard.url}/api/audiences/${saved.id}`)).json()) as {
