@@ -145,7 +145,6 @@ interface Context {
 }
 
 function compileNode(node: AudienceDefinition, ctx: Context): string {
-  const { params } = ctx;
   if ('all' in node)
     return node.all.length === 0 ? 'TRUE' : node.all.map((n) => `(${compileNode(n, ctx)})`).join(' AND ');
   if ('any' in node) return node.any.map((n) => `(${compileNode(n, ctx)})`).join(' OR ');

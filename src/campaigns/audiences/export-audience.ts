@@ -28,8 +28,11 @@ export interface AudienceExport {
 
 export async function exportAudience(warehouse: Warehouse, request: ExportAudienceRequest): Promise<AudienceExport> {
   compileAudienceParts(request.definition, request); // a bad definition fails before any query
-  const asOf = await resolveAudienceDay(warehouse, request.asOf);
-  const { where, params } = compileAudienceParts(request.definition, asOf ? { asOf } : {});
+  const asOf = request.asOf;
+  // On the facts' own day the compiler reads the facts row; another day is computed from the details.
+  const factsDay = await resolveAudienceDay(warehouse);
+  const dated = request.asOf !== undefined && request.asOf !== factsDay;
+  const { where, params } = compileAudienceParts(request.definition, dated ? { asOf } : { factsDay });
   const rows = await warehouse.all<{ msisdn: string; county: string; brand: string }>(
     `SELECT f.msisdn, f.county, f.brand FROM subscriber_facts f WHERE ${where} ORDER BY f.msisdn`,
     params,

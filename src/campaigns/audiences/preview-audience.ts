@@ -22,8 +22,11 @@ export async function previewAudience(
   options: CompileAudienceOptions = {},
 ): Promise<AudiencePreview> {
   compileAudienceParts(definition, options); // a bad definition fails before any query
-  const asOf = await resolveAudienceDay(warehouse, options.asOf);
-  const { where, params } = compileAudienceParts(definition, asOf ? { asOf } : {});
+  const asOf = options.asOf;
+  // On the facts' own day the compiler reads the facts row; another day is computed from the details.
+  const factsDay = await resolveAudienceDay(warehouse);
+  const dated = options.asOf !== undefined && options.asOf !== factsDay;
+  const { where, params } = compileAudienceParts(definition, dated ? { asOf } : { factsDay });
   const [rows, warnings] = await Promise.all([
     warehouse.all<{ county: string; brand: string; subscribers: number }>(
       `SELECT f.county, f.brand, count(*) AS subscribers FROM subscriber_facts f WHERE ${where} GROUP BY ALL`,
@@ -44,7 +47,7 @@ export async function previewAudience(
     b.subscribers - a.subscribers || ka.localeCompare(kb);
   return {
     size,
-    asOf: asOf ?? null,
+    asOf: (dated ? asOf : factsDay) ?? null,
     byCounty: [...byCounty]
       .map(([county, subscribers]) => ({ county, subscribers }))
       .sort((a, b) => descending(a, b, a.county, b.county)),
