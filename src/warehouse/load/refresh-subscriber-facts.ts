@@ -1,6 +1,7 @@
 // Rebuilds subscriber_facts (see tables/audience-tables.ts) from the snapshots, the bills, the
 // subscriptions and the signalling: one row per subscriber, as of the data's last day. Run at the end
 // of every load, after the derived tables, so it always agrees with them.
+import { dataVersion } from '../data-version.ts';
 import { factsUsageMeasures, factsUsageWindows } from '../tables/audience-tables.ts';
 import type { Warehouse } from '../warehouse.ts';
 
@@ -54,9 +55,29 @@ const factsSql = `
 
 /** Replaces every row of subscriber_facts; returns how many subscribers it now holds. */
 export async function refreshSubscriberFacts(warehouse: Warehouse): Promise<number> {
+  const version = await dataVersion(warehouse);
   return warehouse.transaction(async (tx) => {
     await tx.run('DELETE FROM subscriber_facts');
     await tx.run(factsSql);
+    // Recorded with the rows, so a load killed before or during the refresh is caught up by the next.
+    await tx.run(
+      `INSERT INTO meta (key, value) VALUES ('subscriber_facts_of', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [version],
+    );
     return tx.scalar('SELECT count(*) FROM subscriber_facts');
   });
+}
+
+/**
+ * Refreshes subscriber_facts when the data changed since it was last built (a new file, a rebuild of
+ * the aggregates), and only then: a re-run that loaded nothing costs one lookup.
+ */
+export async function refreshSubscriberFactsIfStale(warehouse: Warehouse): Promise<boolean> {
+  const [version, built] = await Promise.all([
+    dataVersion(warehouse),
+    warehouse.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'subscriber_facts_of'`),
+  ]);
+  if (built?.value === version) return false;
+  await refreshSubscriberFacts(warehouse);
+  return true;
 }
