@@ -87,6 +87,9 @@ describe('audience builder in Chromium', { skip: chromiumMissing }, () => {
       versions: { definition: unknown }[];
     };
     assert.equal(await apiSize(versions.versions[0]!.definition), narrowed);
+    const exportLink = page.locator('[data-testid=audience-export]', { hasText: '年轻动感未订购' });
+    await exportLink.waitFor();
+    assert.equal(await exportLink.getAttribute('href'), `/api/audiences/${saved.id}/export`);
     assert.deepEqual(errors, []);
     await page.close();
   });

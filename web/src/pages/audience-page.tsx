@@ -247,6 +247,16 @@ export function AudiencePage(_props: PageProps) {
           ]}
           rows={(list.data?.audiences ?? []) as unknown as Record<string, unknown>[]}
         />
+        <ul className="audience-exports">
+          {(list.data?.audiences ?? []).map((a) => (
+            <li key={a.id}>
+              {/* The server masks numbers for users without the right to see them and audits every export. */}
+              <a href={`/api/audiences/${a.id}/export`} download data-testid="audience-export">
+                {zh ? `导出「${a.name}」名单（CSV）` : `export "${a.name}" (CSV)`}
+              </a>
+            </li>
+          ))}
+        </ul>
       </section>
     </div>
   );
