@@ -90,6 +90,22 @@ describe('audience builder in Chromium', { skip: chromiumMissing }, () => {
     const exportLink = page.locator('[data-testid=audience-export]', { hasText: '年轻动感未订购' });
     await exportLink.waitFor();
     assert.equal(await exportLink.getAttribute('href'), `/api/audiences/${saved.id}/export`);
+
+    // loaded back into the forms from a fresh page: the same size, saved again as version 2
+    const again = await dashboard.open('/campaigns/audiences');
+    await again.page.locator('[data-testid=audience-load]', { hasText: '年轻动感未订购' }).click();
+    await again.page.waitForFunction(
+      (n) =>
+        document.querySelector('[data-testid=results]')?.getAttribute('data-loading') === 'false' &&
+        (document.querySelector('[data-testid=audience-size]')?.textContent ?? '').replace(/\D/g, '') === String(n),
+      narrowed,
+      { timeout: 20_000 },
+    );
+    assert.equal(await again.page.locator('[data-testid=audience-condition]').count(), 3);
+    await again.page.click('[data-testid=audience-save]');
+    await again.page.getByText(`第 ${saved.id} 号客户群，第 2 版`).waitFor();
+    assert.deepEqual(again.errors, []);
+    await again.page.close();
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -9,6 +9,7 @@ import { type Bilingual, useI18n } from '../i18n/index.ts';
 import { AudienceConditionEditor } from './audience-condition.tsx';
 import {
   type AudienceCatalogue,
+  fromDefinition,
   type Group,
   newCondition,
   newGroup,
@@ -251,6 +252,23 @@ export function AudiencePage(_props: PageProps) {
           {(list.data?.audiences ?? []).map((a) => (
             <li key={a.id}>
               {/* The server masks numbers for users without the right to see them and audits every export. */}
+              <button
+                type="button"
+                className="button ghost"
+                data-testid="audience-load"
+                onClick={() =>
+                  sendJson<{ versions: { definition: unknown }[] }>('GET', `/api/audiences/${a.id}`).then(
+                    (answer) => {
+                      setRoot(fromDefinition(answer.versions[0]?.definition));
+                      setName(a.name);
+                      setVersionOf(String(a.id));
+                    },
+                    (error: ApiError) => setSaveError(error),
+                  )
+                }
+              >
+                {zh ? `载入「${a.name}」继续编辑` : `edit "${a.name}"`}
+              </button>{' '}
               <a href={`/api/audiences/${a.id}/export`} download data-testid="audience-export">
                 {zh ? `导出「${a.name}」名单（CSV）` : `export "${a.name}" (CSV)`}
               </a>

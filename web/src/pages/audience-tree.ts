@@ -141,3 +141,57 @@ function conditionDefinition(c: Condition): unknown | null {
       return null;
   }
 }
+
+/** A saved definition back into forms (to edit it and save a new version); the root is always a group. */
+export function fromDefinition(definition: unknown): Group {
+  const node = toNode(definition);
+  if (node.kind === 'group') return node;
+  const root = newGroup('all');
+  root.children = [node];
+  return root;
+}
+
+function toNode(definition: unknown): Node {
+  const d = (definition ?? {}) as Record<string, unknown>;
+  if (Array.isArray(d.all) || Array.isArray(d.any)) {
+    const op = Array.isArray(d.all) ? 'all' : 'any';
+    const group = newGroup(op);
+    group.children = (d[op] as unknown[]).map(toNode);
+    return group;
+  }
+  if (d.not !== undefined) {
+    const inner = toNode(d.not);
+    return { ...inner, negate: !inner.negate };
+  }
+  const c = newCondition();
+  const bounds = (between: unknown) => {
+    const [low, high] = (between as [number | null, number | null]) ?? [null, null];
+    return { low: low === null ? '' : String(low), high: high === null ? '' : String(high) };
+  };
+  if (typeof d.attribute === 'string') {
+    return { ...c, field: `attribute:${d.attribute}`, values: (d.in as string[]) ?? [], ...bounds(d.between) };
+  }
+  if (typeof d.segment === 'string') return { ...c, field: `segment:${d.segment}`, values: (d.in as string[]) ?? [] };
+  for (const kind of ['holds', 'lacks', 'cancelled', 'uses'] as const) {
+    if (typeof d[kind] === 'string') {
+      return { ...c, field: kind, service: d[kind] as string, days: d.withinDays ? String(d.withinDays) : c.days };
+    }
+  }
+  if (typeof d.usage === 'string') {
+    return { ...c, field: `usage:${d.usage}`, days: String(d.withinDays), ...bounds(d.between) };
+  }
+  if (typeof d.score === 'string') {
+    const top = d.top !== undefined;
+    return {
+      ...c,
+      field: 'score',
+      model: `${d.score}|${String(d.modelVersion)}`,
+      service: typeof d.service === 'string' ? d.service : '',
+      scoreMode: top ? 'top' : 'atLeast',
+      amount: String(top ? d.top : d.atLeast),
+    };
+  }
+  const rule = d.rule as { lhs?: string[]; rhs?: string[] } | undefined;
+  if (rule) return { ...c, field: 'rule', service: rule.lhs?.[0] ?? '', other: rule.rhs?.[0] ?? '' };
+  return c;
+}
