@@ -10,6 +10,7 @@ import { anomalyTables } from './tables/anomaly-tables.ts';
 import { channelTableStatements } from './tables/channel-tables.ts';
 import { areaUsageTables } from './tables/area-usage-tables.ts';
 import { triggerRewardTables } from './tables/trigger-reward-tables.ts';
+import { audienceTables } from './tables/audience-tables.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -182,6 +183,7 @@ export const schemaStatements: readonly string[] = [
   ...channelTableStatements,
   ...areaUsageTables,
   ...triggerRewardTables,
+  ...audienceTables,
 ];
 
 /** Detail table a feed loads into. */

@@ -11,6 +11,7 @@ import type { Warehouse } from '../warehouse.ts';
 import type { FeedEncoding } from './inspect-file.ts';
 import { type FeedFile, type FileLoadResult, loadFeedBatch, type RejectedFile } from './load-feed-batch.ts';
 import { rebuildDerived } from './rebuild-derived.ts';
+import { refreshSubscriberFactsIfStale } from './refresh-subscriber-facts.ts';
 
 export type { RejectedFile };
 
@@ -138,6 +139,9 @@ export async function loadDirectory(
   }
   const loadMs = options.clock.nowMs() - started;
   const derived = await rebuildDerived(warehouse, options.progress?.derivedStep);
+  // The audiences' per-subscriber facts follow every change of the data (and catch up after a load
+  // killed before they were rebuilt); a re-run that loaded nothing leaves them as they are.
+  await refreshSubscriberFactsIfStale(warehouse);
   const quarantinedByReason: Record<string, number> = {};
   for (const r of results) {
     for (const [kind, n] of Object.entries(r.quarantinedByReason)) {

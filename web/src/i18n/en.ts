@@ -22,6 +22,8 @@ export const en: Record<MessageKey, string> = {
   'nav.stream': 'Live area marketing',
   'nav.alerts': 'Anomaly alerts',
   'nav.sending': 'Sending (SMS, e-mail)',
+  'nav.audiences': 'Audiences',
+  'nav.section.campaigns': 'Campaigns',
   'nav.section.analysis': 'Business analysis',
   'nav.rules': 'Rules explorer',
   'nav.models': 'Model report',

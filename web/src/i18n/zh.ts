@@ -20,6 +20,8 @@ export const zh = {
   'nav.stream': '实时区域营销',
   'nav.alerts': '异常告警',
   'nav.sending': '短信与邮件发送',
+  'nav.audiences': '目标客户群',
+  'nav.section.campaigns': '营销活动',
   'nav.section.analysis': '业务分析',
   'nav.rules': '关联规则',
   'nav.models': '模型报告',

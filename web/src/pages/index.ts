@@ -19,6 +19,7 @@ import { RewardsPage } from './rewards-page.tsx';
 import { StreamPage } from './stream-page.tsx';
 import { UsersPage } from './users-page.tsx';
 import { ChannelsPage } from './channels-page.tsx';
+import { AudiencePage } from './audience-page.tsx';
 
 export interface PageDefinition {
   /** URL path, e.g. '/analysis/tariff'. */
@@ -127,6 +128,13 @@ export const pages: readonly PageDefinition[] = [
   { path: '/stream', nav: 'nav.stream', component: StreamPage, right: 'stream.read' },
   { path: '/alerts', nav: 'nav.alerts', component: AlertsPage, right: 'alerts.read' },
   { path: '/channels', nav: 'nav.sending', component: ChannelsPage, right: 'channels.read' },
+  {
+    path: '/campaigns/audiences',
+    nav: 'nav.audiences',
+    section: 'nav.section.campaigns',
+    component: AudiencePage,
+    right: 'campaigns.read',
+  },
   {
     path: '/mining/rules',
     nav: 'nav.rules',
