@@ -10,3 +10,4 @@ export { manageRules } from './rules/manage-rules.ts';
 export { replaySignalling } from './replay/replay-signalling.ts';
 export { openReplayTarget } from './replay/replay-targets.ts';
 export { manageGeofences } from './geofences/manage-geofences.ts';
+export { describeLiveSubscriber, type LiveSubscriberFacts } from './state/live-subscriber.ts';
