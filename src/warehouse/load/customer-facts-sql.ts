@@ -3,6 +3,7 @@
 // so every row changes anyway. Read from the aggregates where they exist; the complaint calls and the
 // SMS peers come from the detail tables, as the churn features do (mining/telecom/subscriber-features.ts).
 import { ageBandSql, arpuBandSql, tenureBandSql } from '../subscriber-bands.ts';
+import type { Warehouse } from '../warehouse.ts';
 
 /** Active use counted by the facts: the same as the active-user measures of agg_subscriber_day. */
 const DAY_EVENTS = 'sms_out + ivr_calls + wap_visits + vas_events';
@@ -83,3 +84,9 @@ export const customerFactsSql = `
   LEFT JOIN complaints c ON c.msisdn = u.msisdn
   LEFT JOIN peers e ON e.msisdn = u.msisdn
   ORDER BY u.msisdn`;
+
+/** Rebuilds customer_facts whole (the loader does it at the end of every rebuild, in its transaction). */
+export async function refreshCustomerFacts(warehouse: Warehouse): Promise<void> {
+  await warehouse.run('DELETE FROM customer_facts');
+  await warehouse.run(customerFactsSql);
+}

@@ -2,7 +2,7 @@
 // aggregates instead of raw events. Days still marked dirty after an interrupted run are rebuilt by
 // the next `telmark load`, with or without new files.
 import { ageBandSql, arpuBandSql, tenureBandSql } from '../subscriber-bands.ts';
-import { customerFactsSql } from './customer-facts-sql.ts';
+import { refreshCustomerFacts } from './customer-facts-sql.ts';
 import type { Warehouse } from '../warehouse.ts';
 
 export interface RebuildResult {
@@ -364,8 +364,7 @@ export async function rebuildDerived(
     }
     // Last: the call centre's per-subscriber facts read every table rebuilt above.
     onStep?.('customer_facts', total - 1, total);
-    await warehouse.run('DELETE FROM customer_facts');
-    await warehouse.run(customerFactsSql);
+    await refreshCustomerFacts(warehouse);
     onStep?.('done', total, total);
     await warehouse.run('DELETE FROM dirty_days');
     await warehouse.run(`DELETE FROM meta WHERE key IN ('rebuild_all', 'rebuild_billing')`);
