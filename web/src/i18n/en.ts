@@ -16,6 +16,7 @@ export const en: Record<MessageKey, string> = {
   'nav.stream': 'Live area marketing',
   'nav.alerts': 'Anomaly alerts',
   'nav.sending': 'Sending (SMS, e-mail)',
+  'nav.customer': 'Customer view (agent)',
   'nav.section.analysis': 'Business analysis',
   'nav.rules': 'Rules explorer',
   'nav.models': 'Model report',

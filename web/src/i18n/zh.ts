@@ -14,6 +14,7 @@ export const zh = {
   'nav.stream': '实时区域营销',
   'nav.alerts': '异常告警',
   'nav.sending': '短信与邮件发送',
+  'nav.customer': '客户视图（坐席）',
   'nav.section.analysis': '业务分析',
   'nav.rules': '关联规则',
   'nav.models': '模型报告',
