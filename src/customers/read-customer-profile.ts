@@ -1,7 +1,9 @@
 // One customer's profile, for one number at a time: the precomputed facts row (customer_facts, rebuilt
 // by every load), the latest model scores, and the few live rows about this customer (contacts,
 // replies, agent outcomes, opt-out and do-not-disturb, alerts). Every read is keyed by the number, so
-// the answer costs the same at a thousand subscribers or a million.
+// the answer costs the same at a thousand subscribers or a million. DuckDB answers such a read from an
+// index (tables/customer-tables.ts) only when the number is its one filter and no ORDER BY … LIMIT
+// follows (a top-N turns it back into a scan), so versions are picked and lists sorted here.
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
@@ -99,9 +101,8 @@ export async function readCustomerProfile(
 ): Promise<CustomerProfile> {
   const msisdn = parseMsisdn(input, { strict: options.strict });
   const facts = await reader.one<FactsRow>(
-    `SELECT * REPLACE (CAST(as_of AS VARCHAR) AS as_of, CAST(activated_on AS VARCHAR) AS activated_on,
-            CAST(status_changed_on AS VARCHAR) AS status_changed_on)
-     FROM customer_facts WHERE msisdn = ?`,
+    // Dates come back as ISO text (YYYY-MM-DD).
+    'SELECT * FROM customer_facts WHERE msisdn = ?',
     [msisdn],
   );
   if (!facts) throw await notFound(reader, msisdn);
@@ -125,12 +126,21 @@ export async function readCustomerProfile(
   );
   const brand = brandOf(facts.brand);
 
-  const churnModel = await reader.one<{ score: number; model_version: string }>(
-    `SELECT c.score, c.model_version FROM mining_churn_scores c
-     WHERE c.msisdn = ? AND c.model_version = (
-       SELECT model_version FROM mining_models WHERE purpose = 'churn' ORDER BY trained_at DESC LIMIT 1)`,
-    [msisdn],
+  // The latest model of each purpose, then this customer's rows of it (read by number through an index).
+  const models = await reader.all<{ purpose: string; model_version: string }>(
+    `SELECT purpose, arg_max(model_version, trained_at) AS model_version FROM mining_models
+     WHERE purpose IN ('churn', 'cross-sell') GROUP BY purpose`,
   );
+  const latest = (purpose: string) => models.find((m) => m.purpose === purpose)?.model_version;
+  const churnVersion = latest('churn');
+  const churnModel = churnVersion
+    ? (
+        await reader.all<{ score: number; model_version: string }>(
+          'SELECT score, model_version FROM mining_churn_scores WHERE msisdn = ?',
+          [msisdn],
+        )
+      ).find((row) => row.model_version === churnVersion)
+    : undefined;
   const churn = assessChurnRisk(
     {
       tenureMonths: facts.tenure_months,
@@ -148,7 +158,7 @@ export async function readCustomerProfile(
   const offers =
     facts.status !== 'active'
       ? []
-      : await recommendOffers(reader, {
+      : await recommendOffers(reader, latest('cross-sell'), {
           msisdn,
           brand: facts.brand,
           brandLabel: brand.label,
@@ -316,11 +326,13 @@ async function readContacts(reader: Warehouse, msisdn: string): Promise<Campaign
     queued_at: string;
   }>(
     `SELECT message_id, source, source_ref, service_id, channel, text, status, CAST(queued_at AS VARCHAR) AS queued_at
-     FROM channel_outbox WHERE subscriber = ? AND source IN ('campaign', 'trigger')
-     ORDER BY queued_at DESC LIMIT ${LIST_LIMIT}`,
+     FROM channel_outbox WHERE subscriber = ?`,
     [msisdn],
   );
-  return rows.map((r) => ({
+  return newestFirst(
+    rows.filter((r) => r.source === 'campaign' || r.source === 'trigger'),
+    (r) => r.queued_at,
+  ).map((r) => ({
     messageId: r.message_id,
     source: r.source,
     sourceRef: r.source_ref,
@@ -339,13 +351,11 @@ async function readResponses(
   names: ServiceCatalogue,
 ): Promise<CustomerResponse[]> {
   const replies = await reader.all<{ text: string; received_at: string; opt_out: boolean }>(
-    `SELECT text, CAST(received_at AS VARCHAR) AS received_at, opt_out FROM channel_responses
-     WHERE msisdn = ? ORDER BY received_at DESC LIMIT ${LIST_LIMIT}`,
+    'SELECT text, CAST(received_at AS VARCHAR) AS received_at, opt_out FROM channel_responses WHERE msisdn = ?',
     [msisdn],
   );
   const outcomes = await reader.all<{ service_id: string; outcome: string; agent: string; recorded_at: string }>(
-    `SELECT service_id, outcome, agent, CAST(recorded_at AS VARCHAR) AS recorded_at FROM customer_outcomes
-     WHERE msisdn = ? ORDER BY recorded_at DESC LIMIT ${LIST_LIMIT}`,
+    'SELECT service_id, outcome, agent, CAST(recorded_at AS VARCHAR) AS recorded_at FROM customer_outcomes WHERE msisdn = ?',
     [msisdn],
   );
   const responses: CustomerResponse[] = [
@@ -380,7 +390,12 @@ async function readResponses(
       };
     }),
   ];
-  return responses.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, LIST_LIMIT);
+  return newestFirst(responses, (r) => r.at);
+}
+
+/** The LIST_LIMIT newest items. */
+function newestFirst<T>(items: T[], timeOf: (item: T) => string): T[] {
+  return items.sort((a, b) => (timeOf(a) < timeOf(b) ? 1 : timeOf(a) > timeOf(b) ? -1 : 0)).slice(0, LIST_LIMIT);
 }
 
 /**

@@ -21,30 +21,44 @@ export interface OfferContext {
 
 const OFFERS = 3;
 
-export async function recommendOffers(reader: Warehouse, context: OfferContext): Promise<Offer[]> {
-  const model = await reader.one<{ model_version: string }>(
-    `SELECT model_version FROM mining_models WHERE purpose = 'cross-sell' ORDER BY trained_at DESC LIMIT 1`,
-  );
-  if (model) {
-    const offers = await modelOffers(reader, context, model.model_version);
+/** `modelVersion`: the latest cross-sell model, if one is stored. */
+export async function recommendOffers(
+  reader: Warehouse,
+  modelVersion: string | undefined,
+  context: OfferContext,
+): Promise<Offer[]> {
+  if (modelVersion) {
+    const offers = await modelOffers(reader, context, modelVersion);
     if (offers.length > 0) return offers;
   }
   return fallbackOffers(reader, context);
 }
 
 async function modelOffers(reader: Warehouse, context: OfferContext, version: string): Promise<Offer[]> {
-  const rows = await reader.all<{ service_id: string; score: number; propensity: number; rule_confidence: number }>(
-    `SELECT service_id, score, propensity, rule_confidence FROM mining_offers
-     WHERE msisdn = ? AND model_version = ? ORDER BY offer_rank`,
-    [context.msisdn, version],
+  // By number alone, so that DuckDB reads the index; the version and the order are applied here.
+  const rows = await reader.all<{
+    offer_rank: number;
+    service_id: string;
+    score: number;
+    propensity: number;
+    rule_confidence: number;
+    model_version: string;
+  }>(
+    'SELECT offer_rank, service_id, score, propensity, rule_confidence, model_version FROM mining_offers WHERE msisdn = ?',
+    [context.msisdn],
   );
-  const open = rows.filter((r) => !context.held.has(r.service_id) && !context.recentlyCancelled.has(r.service_id));
+  const open = rows
+    .filter((r) => r.model_version === version)
+    .sort((a, b) => a.offer_rank - b.offer_rank)
+    .filter((r) => !context.held.has(r.service_id) && !context.recentlyCancelled.has(r.service_id));
   if (open.length === 0) return [];
-  const rules = await reader.all<{ lhs: string; rhs: string; confidence: number; lift: number }>(
-    `SELECT lhs, rhs, confidence, lift FROM mining_rules WHERE model_version = ? AND rhs IN (SELECT unnest(?::VARCHAR[]))
-     ORDER BY confidence DESC`,
-    [version, `[${open.map((r) => JSON.stringify(r.service_id)).join(',')}]`],
-  );
+  // The model's rules are few (tens to hundreds): filtered and ranked here, in one plain read.
+  const rules = (
+    await reader.all<{ lhs: string; rhs: string; confidence: number; lift: number }>(
+      'SELECT lhs, rhs, confidence, lift FROM mining_rules WHERE model_version = ?',
+      [version],
+    )
+  ).sort((a, b) => b.confidence - a.confidence);
   return open.slice(0, OFFERS).map((row, k) => {
     const rule = rules.find(
       (r) => r.rhs === row.service_id && r.lhs.split(', ').every((item) => context.held.has(item)),

@@ -22,4 +22,11 @@ export const customerTables: readonly string[] = [
      msisdn VARCHAR NOT NULL, service_id VARCHAR NOT NULL, outcome VARCHAR NOT NULL, agent VARCHAR NOT NULL,
      recorded_at TIMESTAMP NOT NULL, offer_rank INTEGER, offer_source VARCHAR, model_version VARCHAR,
      source VARCHAR NOT NULL DEFAULT 'agent')`,
+  // A profile reads these rows by number: keyed reads instead of scans of tables that hold a row (or
+  // three) per subscriber. The tables belong to mining and channels; the look-up by number is ours.
+  `CREATE INDEX IF NOT EXISTS customer_churn_scores_by_msisdn ON mining_churn_scores (msisdn)`,
+  `CREATE INDEX IF NOT EXISTS customer_offers_by_msisdn ON mining_offers (msisdn)`,
+  `CREATE INDEX IF NOT EXISTS customer_outbox_by_subscriber ON channel_outbox (subscriber)`,
+  `CREATE INDEX IF NOT EXISTS customer_responses_by_msisdn ON channel_responses (msisdn)`,
+  `CREATE INDEX IF NOT EXISTS customer_outcomes_by_msisdn ON customer_outcomes (msisdn)`,
 ];
