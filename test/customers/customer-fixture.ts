@@ -24,7 +24,7 @@ export async function interestingSubscribers(warehouse: Warehouse): Promise<Reco
     trial: await pick(`services LIKE '%"trial":true,"trialEndsOn":"%'`),
     complainer: await pick('complaint_calls_30d > 0'),
     offnet: await pick('p2p_sms_30d >= 5 AND offnet_sms_30d * 2 > p2p_sms_30d'),
-    busy: await pick('vas_events_30d > 20'),
+    busy: await pick(`vas_events_30d > 20 AND status = 'active'`),
   };
   for (const [what, msisdn] of Object.entries(chosen))
     if (!msisdn) throw new Error(`the demo has no subscriber to test for ${what}`);
