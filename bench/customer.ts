@@ -1,4 +1,4 @@
-// `npm run bench -- customer [--subscribers 1000000] [--seconds 10] [--rebuild]`
+// `npm run bench -- customer [--subscribers 1000000] [--seconds 10] [--rebuild] [--threads N]`
 // The call-centre profile API, GET /api/customers/{msisdn}, under autocannon (8 connections, a random
 // existing number on every request) on a warehouse of N subscribers, signed in as an agent with an API
 // token: each request resolves the token, reads the profile and writes its audit row. Baseline in the
@@ -31,6 +31,7 @@ export async function run(args: string[]): Promise<void> {
       subscribers: { type: 'string', default: '1000000' },
       seconds: { type: 'string', default: '10' },
       rebuild: { type: 'boolean', default: false },
+      threads: { type: 'string', default: '0' },
     },
   });
   const subscribers = Number(values.subscribers);
@@ -47,7 +48,8 @@ export async function run(args: string[]): Promise<void> {
       warehouse.close();
     }
   }
-  const warehouse = await Warehouse.open(path);
+  // --threads: DuckDB's worker threads for the server (0: DuckDB decides, as `telmark serve` by default).
+  const warehouse = await Warehouse.open(path, { threads: Number(values.threads) });
   try {
     const sizes = await warehouse.all(
       `SELECT 'customer_facts' AS t, count(*) AS n FROM customer_facts

@@ -137,6 +137,11 @@ describe('customer routes', () => {
       at: '2026-03-31 02:00:00',
       source: 'agent',
     });
+    const response_ = (await warehouse.one<Record<string, unknown>>(
+      'SELECT source, service_id, CAST(responded_at AS VARCHAR) AS at, accepted FROM customer_responses WHERE msisdn = ?',
+      [msisdn],
+    ))!;
+    assert.deepEqual(response_, { source: 'agent', service_id: 'crbt', at: '2026-03-31 02:00:00', accepted: false });
     const bad = await app.inject({
       method: 'POST',
       url: `/api/customers/${msisdn}/outcomes`,

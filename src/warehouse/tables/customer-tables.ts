@@ -22,6 +22,12 @@ export const customerTables: readonly string[] = [
      msisdn VARCHAR NOT NULL, service_id VARCHAR NOT NULL, outcome VARCHAR NOT NULL, agent VARCHAR NOT NULL,
      recorded_at TIMESTAMP NOT NULL, offer_rank INTEGER, offer_source VARCHAR, model_version VARCHAR,
      source VARCHAR NOT NULL DEFAULT 'agent')`,
+  // The agent outcomes in the shape of a response, for campaign evaluation and the next training:
+  // source 'agent', msisdn, service_id, responded_at; accepted = a take-up.
+  `CREATE VIEW IF NOT EXISTS customer_responses AS
+     SELECT source, msisdn, service_id, recorded_at AS responded_at, outcome, outcome = 'accepted' AS accepted, agent,
+            offer_source, model_version
+     FROM customer_outcomes`,
   // A profile reads these rows by number: keyed reads instead of scans of tables that hold a row (or
   // three) per subscriber. The tables belong to mining and channels; the look-up by number is ours.
   `CREATE INDEX IF NOT EXISTS customer_churn_scores_by_msisdn ON mining_churn_scores (msisdn)`,
