@@ -12,3 +12,4 @@ export { openReplayTarget } from './replay/replay-targets.ts';
 export { manageGeofences } from './geofences/manage-geofences.ts';
 export { exportRewards, listRewards, markRewardsFulfilled, rewardStatuses, type RewardRow } from './rewards/index.ts';
 export { reloadModelResults } from './state/reload-model-results.ts';
+export { describeLiveSubscriber, type LiveSubscriberFacts } from './state/live-subscriber.ts';

@@ -11,6 +11,7 @@ import { channelTableStatements } from './tables/channel-tables.ts';
 import { areaUsageTables } from './tables/area-usage-tables.ts';
 import { triggerRewardTables } from './tables/trigger-reward-tables.ts';
 import { audienceTables } from './tables/audience-tables.ts';
+import { customerTables } from './tables/customer-tables.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -184,6 +185,7 @@ export const schemaStatements: readonly string[] = [
   ...areaUsageTables,
   ...triggerRewardTables,
   ...audienceTables,
+  ...customerTables,
 ];
 
 /** Detail table a feed loads into. */

@@ -9,6 +9,7 @@ import { alertsRoutes } from './alerts-routes.ts';
 import { accessRoutes } from './access-routes.ts';
 import { analysisRoutes } from './analysis-routes.ts';
 import { channelsRoutes } from './channels-routes.ts';
+import { customerRoutes } from './customer-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { kpiRoutes } from './kpi-routes.ts';
 import { miningRoutes } from './mining-routes.ts';
@@ -27,4 +28,5 @@ export const routeModules: readonly RouteModule[] = [
   channelsRoutes,
   rewardsRoutes,
   audienceRoutes,
+  customerRoutes,
 ];

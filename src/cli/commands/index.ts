@@ -41,6 +41,7 @@ import { registerSmscCommand } from './smsc.ts';
 import { registerSimulateResponsesCommand } from './simulate-responses.ts';
 import { registerRewardsCommand } from './rewards.ts';
 import { registerAudienceCommand } from './audience.ts';
+import { registerCustomerCommand } from './customer.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
@@ -69,4 +70,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSimulateResponsesCommand,
   registerRewardsCommand,
   registerAudienceCommand,
+  registerCustomerCommand,
 ];

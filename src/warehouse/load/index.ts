@@ -2,3 +2,4 @@ export { type LoadSummary, listFeedFiles, loadDirectory, type LoadProgress } fro
 export { type FileLoadResult, loadFeedBatch } from './load-feed-batch.ts';
 export { rebuildDerived } from './rebuild-derived.ts';
 export { refreshSubscriberFacts, refreshSubscriberFactsIfStale } from './refresh-subscriber-facts.ts';
+export { refreshCustomerFacts } from './customer-facts-sql.ts';

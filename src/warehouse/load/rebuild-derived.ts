@@ -2,6 +2,7 @@
 // aggregates instead of raw events. Days still marked dirty after an interrupted run are rebuilt by
 // the next `telmark load`, with or without new files.
 import { ageBandSql, arpuBandSql, tenureBandSql } from '../subscriber-bands.ts';
+import { refreshCustomerFacts } from './customer-facts-sql.ts';
 import type { Warehouse } from '../warehouse.ts';
 import { cellBrandDaySql, ivrMenuHourSql, smsAreaDaySql } from './area-usage-aggregates.ts';
 
@@ -327,8 +328,8 @@ export async function rebuildDerived(
     const span = await warehouse.one<{ first: string | null; last: string | null }>(
       'SELECT CAST(min(day) AS VARCHAR) AS first, CAST(max(day) AS VARCHAR) AS last FROM rebuild_days',
     );
-    // Steps: subscriptions, the per-day tables, trial uses, months, segments, bills.
-    const total = perDayTables.length + 5;
+    // Steps: subscriptions, the per-day tables, trial uses, months, segments, bills, customer facts.
+    const total = perDayTables.length + 6;
     let done = 0;
     if (all || dirty > 0) {
       onStep?.('subscriptions', done, total);
@@ -365,6 +366,9 @@ export async function rebuildDerived(
       await warehouse.run('DELETE FROM agg_billing_segment_month');
       await warehouse.run(billingSegmentMonthSql);
     }
+    // Last: the call centre's per-subscriber facts read every table rebuilt above.
+    onStep?.('customer_facts', total - 1, total);
+    await refreshCustomerFacts(warehouse);
     onStep?.('done', total, total);
     await warehouse.run('DELETE FROM dirty_days');
     await warehouse.run(`DELETE FROM meta WHERE key IN ('rebuild_all', 'rebuild_billing')`);

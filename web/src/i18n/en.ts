@@ -24,6 +24,7 @@ export const en: Record<MessageKey, string> = {
   'nav.sending': 'Sending (SMS, e-mail)',
   'nav.audiences': 'Audiences',
   'nav.section.campaigns': 'Campaigns',
+  'nav.customer': 'Customer view (agent)',
   'nav.section.analysis': 'Business analysis',
   'nav.rules': 'Rules explorer',
   'nav.models': 'Model report',

@@ -22,6 +22,7 @@ export const zh = {
   'nav.sending': '短信与邮件发送',
   'nav.audiences': '目标客户群',
   'nav.section.campaigns': '营销活动',
+  'nav.customer': '客户视图（坐席）',
   'nav.section.analysis': '业务分析',
   'nav.rules': '关联规则',
   'nav.models': '模型报告',

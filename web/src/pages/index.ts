@@ -20,6 +20,7 @@ import { StreamPage } from './stream-page.tsx';
 import { UsersPage } from './users-page.tsx';
 import { ChannelsPage } from './channels-page.tsx';
 import { AudiencePage } from './audience-page.tsx';
+import { CustomerPage } from './customer-page.tsx';
 
 export interface PageDefinition {
   /** URL path, e.g. '/analysis/tariff'. */
@@ -128,6 +129,7 @@ export const pages: readonly PageDefinition[] = [
   { path: '/stream', nav: 'nav.stream', component: StreamPage, right: 'stream.read' },
   { path: '/alerts', nav: 'nav.alerts', component: AlertsPage, right: 'alerts.read' },
   { path: '/channels', nav: 'nav.sending', component: ChannelsPage, right: 'channels.read' },
+  { path: '/customer', nav: 'nav.customer', component: CustomerPage, right: 'customer.view' },
   {
     path: '/campaigns/audiences',
     nav: 'nav.audiences',

@@ -45,6 +45,9 @@ export function LoginPage({ signIn }: { signIn(username: string, password: strin
           {t('login.username')}
           <input
             name="username"
+            // Signing in from the keyboard alone (the call centre): type, Tab, type, Enter.
+            // biome-ignore lint/a11y/noAutofocus: the login form is the only thing on its page
+            autoFocus
             autoComplete="username"
             value={username}
             onChange={(e) => setUsername(e.target.value)}

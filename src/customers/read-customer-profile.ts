@@ -1,0 +1,447 @@
+// One customer's profile, for one number at a time: the precomputed facts row (customer_facts, rebuilt
+// by every load), the latest model scores, and the few live rows about this customer (contacts,
+// replies, agent outcomes, opt-out and do-not-disturb, alerts). Every read is keyed by the number, so
+// the answer costs the same at a thousand subscribers or a million. DuckDB answers such a read from an
+// index (tables/customer-tables.ts) only when the number is its one filter and no ORDER BY … LIMIT
+// follows (a top-N turns it back into a scan), so versions are picked and lists sorted here.
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Warehouse } from '../warehouse/index.ts';
+import { assessChurnRisk } from './churn-risk.ts';
+import {
+  alertStatusOf,
+  brandOf,
+  channelOf,
+  genderOf,
+  messageStatusOf,
+  type ServiceCatalogue,
+  serviceLabel,
+  statusOf,
+  tenureBandLabel,
+  yuan,
+} from './customer-labels.ts';
+import type {
+  BillMonth,
+  Bilingual,
+  CampaignContact,
+  CustomerAlert,
+  CustomerProfile,
+  CustomerResponse,
+  LiveFactsSource,
+  ServiceSpell,
+  ServiceUsage,
+} from './customer-profile.ts';
+import { describeContactStatus } from './describe-contact-status.ts';
+import { outcomeLabels } from './outcomes.ts';
+import { parseMsisdn } from './parse-msisdn.ts';
+import { recommendOffers } from './recommend-offers.ts';
+
+export interface ReadProfileOptions {
+  clock: Clock;
+  /** Today's facts from a running stream; the profile is complete without. */
+  live?: LiveFactsSource;
+  /** Take the number exactly as given (the API), instead of forgiving spaces and a +86 prefix. */
+  strict?: boolean;
+}
+
+type FactsRow = {
+  msisdn: string;
+  as_of: string;
+  brand: string;
+  region: string;
+  county: string;
+  plan_id: string;
+  plan_name: string | null;
+  plan_fee: number | null;
+  activated_on: string;
+  birth_year: number;
+  gender: string;
+  status: string;
+  status_changed_on: string;
+  tenure_months: number;
+  tenure_band: string;
+  age_band: string;
+  arpu_band: string | null;
+  bills: string;
+  services: string;
+  usage: string;
+  active_days_30d: number;
+  sms_out_30d: number;
+  ivr_calls_30d: number;
+  wap_visits_30d: number;
+  vas_events_30d: number;
+  events_last_7d: number;
+  events_prior_7d: number;
+  complaint_calls_30d: number;
+  p2p_sms_30d: number;
+  offnet_sms_30d: number;
+  cancels_30d: number;
+};
+
+interface SpellJson {
+  serviceId: string;
+  startedOn: string;
+  endedOn: string | null;
+  channel: string;
+  cancelChannel: string | null;
+  trial: boolean;
+  trialEndsOn: string | null;
+  trialUses: number | null;
+  fromOpening: boolean;
+}
+
+type UsageJson = Omit<ServiceUsage, 'label'>;
+
+const LIST_LIMIT = 20;
+
+export async function readCustomerProfile(
+  reader: Warehouse,
+  input: string,
+  options: ReadProfileOptions,
+): Promise<CustomerProfile> {
+  const msisdn = parseMsisdn(input, { strict: options.strict });
+  const facts = await reader.one<FactsRow>(
+    // Dates come back as ISO text (YYYY-MM-DD).
+    'SELECT * FROM customer_facts WHERE msisdn = ?',
+    [msisdn],
+  );
+  if (!facts) throw await notFound(reader, msisdn);
+
+  const services = await reader.all<{ service_id: string; name: string; category: string; monthly_fee: number }>(
+    'SELECT service_id, name, category, monthly_fee FROM services',
+  );
+  const names: ServiceCatalogue = new Map(
+    services.map((s) => [s.service_id, { name: s.name, category: s.category, feeYuan: Number(s.monthly_fee) }]),
+  );
+
+  const months = JSON.parse(facts.bills) as BillMonth[];
+  const spells = (JSON.parse(facts.services) as SpellJson[]).map((s) => describeSpell(s, facts.as_of, names));
+  const usage = (JSON.parse(facts.usage) as UsageJson[]).map((u) => ({
+    ...u,
+    label: serviceLabel(u.serviceId, names),
+  }));
+  const held = new Set(spells.filter((s) => s.held).map((s) => s.serviceId));
+  const recentlyCancelled = new Set(
+    spells.filter((s) => s.endedOn !== null && daysBetween(s.endedOn, facts.as_of) < 30).map((s) => s.serviceId),
+  );
+  const brand = brandOf(facts.brand);
+
+  // The latest model of each purpose, then this customer's rows of it (read by number through an index).
+  const models = await reader.all<{ purpose: string; model_version: string }>(
+    `SELECT purpose, arg_max(model_version, trained_at) AS model_version FROM mining_models
+     WHERE purpose IN ('churn', 'cross-sell') GROUP BY purpose`,
+  );
+  const latest = (purpose: string) => models.find((m) => m.purpose === purpose)?.model_version;
+  const churnVersion = latest('churn');
+  const churnModel = churnVersion
+    ? (
+        await reader.all<{ score: number; model_version: string }>(
+          'SELECT score, model_version FROM mining_churn_scores WHERE msisdn = ?',
+          [msisdn],
+        )
+      ).find((row) => row.model_version === churnVersion)
+    : undefined;
+  const churn = assessChurnRisk(
+    {
+      tenureMonths: facts.tenure_months,
+      complaintCalls30d: facts.complaint_calls_30d,
+      p2pSms30d: facts.p2p_sms_30d,
+      offnetSms30d: facts.offnet_sms_30d,
+      eventsLast7d: facts.events_last_7d,
+      eventsPrior7d: facts.events_prior_7d,
+      cancels30d: facts.cancels_30d,
+      lastBillsYuan: months.slice(-2).map((m) => m.totalYuan),
+    },
+    churnModel ? { score: churnModel.score, modelVersion: churnModel.model_version } : undefined,
+  );
+  // Nothing is offered on an account that is closed or suspended.
+  const offers =
+    facts.status !== 'active'
+      ? []
+      : await recommendOffers(reader, latest('cross-sell'), {
+          msisdn,
+          brand: facts.brand,
+          brandLabel: brand.label,
+          county: facts.county,
+          asOf: facts.as_of,
+          held,
+          recentlyCancelled,
+          catalogue: names,
+        });
+  const contacts = await readContacts(reader, msisdn);
+  const responses = await readResponses(reader, msisdn, spells, names);
+  const alerts = await readAlerts(reader, facts, held, new Set(spells.map((s) => s.channel.code)));
+  const contactStatus = await describeContactStatus(reader, msisdn);
+
+  return {
+    msisdn,
+    asOf: facts.as_of,
+    brand,
+    plan: {
+      id: facts.plan_id,
+      label: { zh: facts.plan_name ?? facts.plan_id, en: facts.plan_id },
+      monthlyFeeYuan: facts.plan_fee === null ? null : Number(facts.plan_fee),
+    },
+    region: facts.region,
+    county: { zh: facts.county, en: facts.county },
+    status: statusOf(facts.status),
+    gender: genderOf(facts.gender),
+    activatedOn: facts.activated_on,
+    tenure: {
+      months: facts.tenure_months,
+      band: facts.tenure_band,
+      label: {
+        zh: `在网 ${facts.tenure_months} 个月（${tenureBandLabel(facts.tenure_band).zh}）`,
+        en: `${facts.tenure_months} months (${tenureBandLabel(facts.tenure_band).en})`,
+      },
+    },
+    ageBand: facts.age_band,
+    segment: {
+      tenureBand: facts.tenure_band,
+      ageBand: facts.age_band,
+      arpuBand: facts.arpu_band,
+      label: {
+        zh: `${brand.label.zh} · ${facts.county} · 在网${tenureBandLabel(facts.tenure_band).zh} · ${facts.age_band} 岁 · 月消费 ${facts.arpu_band ?? '—'} 元`,
+        en: `${brand.label.en} · ${facts.county} · ${tenureBandLabel(facts.tenure_band).en} · age ${facts.age_band} · bill ¥${facts.arpu_band ?? '—'}`,
+      },
+    },
+    arpu: describeArpu(months),
+    services: spells,
+    usage,
+    activity30d: {
+      activeDays: facts.active_days_30d,
+      smsOut: facts.sms_out_30d,
+      ivrCalls: facts.ivr_calls_30d,
+      wapVisits: facts.wap_visits_30d,
+      vasEvents: facts.vas_events_30d,
+      eventsLast7d: facts.events_last_7d,
+      eventsPrior7d: facts.events_prior_7d,
+    },
+    churn,
+    offers,
+    contacts,
+    responses,
+    alerts,
+    contactStatus,
+    live: options.live?.factsOf(msisdn) ?? null,
+  };
+}
+
+async function notFound(reader: Warehouse, msisdn: string): Promise<AppError> {
+  const facts = await reader.scalar('SELECT count(*) FROM customer_facts');
+  if (facts === 0)
+    return new AppError('WAREHOUSE_EMPTY', 'the customer facts have not been built yet', {
+      hint: 'load feeds (`telmark load DIR`): every load rebuilds them',
+    });
+  return new AppError('NOT_FOUND', `no subscriber with the number ${msisdn} in the warehouse`, {
+    location: { field: 'msisdn' },
+    hint: 'check the number with the caller; numbers of other operators are not in the warehouse',
+  });
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+}
+
+function describeSpell(s: SpellJson, asOf: string, names: ServiceCatalogue): ServiceSpell {
+  const channel = channelOf(s.channel);
+  const cancelChannel = s.cancelChannel ? channelOf(s.cancelChannel) : null;
+  const held = s.endedOn === null || s.endedOn > asOf;
+  const zh: string[] = [
+    s.fromOpening ? `${s.startedOn} 起订有（${channel.label.zh}）` : `${s.startedOn} 经${channel.label.zh}订购`,
+  ];
+  const en: string[] = [
+    s.fromOpening
+      ? `held since ${s.startedOn} (${channel.label.en})`
+      : `ordered by ${channel.label.en} on ${s.startedOn}`,
+  ];
+  if (s.trial && s.trialEndsOn) {
+    const used = s.trialUses === null ? null : s.trialUses > 0;
+    zh.push(
+      `试用至 ${s.trialEndsOn}，${used === null ? '使用情况未知' : used ? `试用期内使用 ${s.trialUses} 次` : '试用期内未使用'}`,
+    );
+    en.push(
+      `trial until ${s.trialEndsOn}, ${used === null ? 'use unknown' : used ? `used ${s.trialUses} times in the trial` : 'not used in the trial'}`,
+    );
+  }
+  if (s.endedOn) {
+    zh.push(`${s.endedOn} 经${cancelChannel?.label.zh ?? '未知渠道'}退订`);
+    en.push(`cancelled by ${cancelChannel?.label.en ?? 'unknown channel'} on ${s.endedOn}`);
+  }
+  return {
+    serviceId: s.serviceId,
+    label: serviceLabel(s.serviceId, names),
+    monthlyFeeYuan: names.get(s.serviceId)?.feeYuan ?? null,
+    held,
+    startedOn: s.startedOn,
+    endedOn: s.endedOn,
+    channel,
+    cancelChannel,
+    trial: s.trial,
+    trialEndsOn: s.trialEndsOn,
+    trialUses: s.trial ? s.trialUses : null,
+    fromOpening: s.fromOpening,
+    summary: { zh: zh.join('；'), en: en.join('; ') },
+  };
+}
+
+/** The trend compares the latest bill with the mean of the months before it (±10 % is flat). */
+function describeArpu(months: BillMonth[]): CustomerProfile['arpu'] {
+  const latest = months.at(-1)?.totalYuan ?? null;
+  const before = months.slice(0, -1).map((m) => m.totalYuan);
+  if (latest === null || before.length === 0)
+    return {
+      latestYuan: latest,
+      trend: 'unknown',
+      label: { zh: `月消费 ${yuan(latest)}（无趋势）`, en: `monthly bill ${yuan(latest)} (no trend yet)` },
+      months,
+    };
+  const mean = before.reduce((a, b) => a + b, 0) / before.length;
+  const trend = latest > mean * 1.1 ? 'rising' : latest < mean * 0.9 ? 'falling' : 'flat';
+  const word: Record<typeof trend, Bilingual> = {
+    rising: { zh: '上升', en: 'rising' },
+    falling: { zh: '下降', en: 'falling' },
+    flat: { zh: '平稳', en: 'steady' },
+  };
+  return {
+    latestYuan: latest,
+    trend,
+    label: {
+      zh: `月消费 ${yuan(latest)}，${word[trend].zh}（此前平均 ${yuan(mean)}）`,
+      en: `monthly bill ${yuan(latest)}, ${word[trend].en} (earlier average ${yuan(mean)})`,
+    },
+    months,
+  };
+}
+
+async function readContacts(reader: Warehouse, msisdn: string): Promise<CampaignContact[]> {
+  const rows = await reader.all<{
+    message_id: string;
+    source: string;
+    source_ref: string | null;
+    service_id: string | null;
+    channel: string;
+    text: string;
+    status: string;
+    queued_at: string;
+  }>(
+    `SELECT message_id, source, source_ref, service_id, channel, text, status, CAST(queued_at AS VARCHAR) AS queued_at
+     FROM channel_outbox WHERE subscriber = ?`,
+    [msisdn],
+  );
+  return newestFirst(
+    rows.filter((r) => r.source === 'campaign' || r.source === 'trigger'),
+    (r) => r.queued_at,
+  ).map((r) => ({
+    messageId: r.message_id,
+    source: r.source,
+    sourceRef: r.source_ref,
+    serviceId: r.service_id,
+    channel: r.channel,
+    text: r.text,
+    status: messageStatusOf(r.status),
+    queuedAt: r.queued_at,
+  }));
+}
+
+async function readResponses(
+  reader: Warehouse,
+  msisdn: string,
+  spells: readonly ServiceSpell[],
+  names: ServiceCatalogue,
+): Promise<CustomerResponse[]> {
+  const replies = await reader.all<{ text: string; received_at: string; opt_out: boolean }>(
+    'SELECT text, CAST(received_at AS VARCHAR) AS received_at, opt_out FROM channel_responses WHERE msisdn = ?',
+    [msisdn],
+  );
+  const outcomes = await reader.all<{ service_id: string; outcome: string; agent: string; recorded_at: string }>(
+    'SELECT service_id, outcome, agent, CAST(recorded_at AS VARCHAR) AS recorded_at FROM customer_outcomes WHERE msisdn = ?',
+    [msisdn],
+  );
+  const responses: CustomerResponse[] = [
+    ...replies.map((r) => ({
+      kind: 'reply' as const,
+      at: r.received_at,
+      serviceId: null,
+      text: {
+        zh: `短信回复“${r.text}”${r.opt_out ? '（退订营销）' : ''}`,
+        en: `replied "${r.text}" by SMS${r.opt_out ? ' (opted out)' : ''}`,
+      },
+    })),
+    ...spells
+      .filter((s) => s.channel.code === 'campaign' && !s.fromOpening)
+      .map((s) => ({
+        kind: 'campaign-order' as const,
+        at: s.startedOn,
+        serviceId: s.serviceId,
+        text: { zh: `营销活动后订购${s.label.zh}`, en: `ordered ${s.label.en} after a campaign` },
+      })),
+    ...outcomes.map((o) => {
+      const service = serviceLabel(o.service_id, names);
+      const outcome = outcomeLabels[o.outcome as keyof typeof outcomeLabels] ?? { zh: o.outcome, en: o.outcome };
+      return {
+        kind: 'agent-outcome' as const,
+        at: o.recorded_at,
+        serviceId: o.service_id,
+        text: {
+          zh: `坐席 ${o.agent} 推荐${service.zh}：${outcome.zh}`,
+          en: `agent ${o.agent} offered ${service.en}: ${outcome.en}`,
+        },
+      };
+    }),
+  ];
+  return newestFirst(responses, (r) => r.at);
+}
+
+/** The LIST_LIMIT newest items. */
+function newestFirst<T>(items: T[], timeOf: (item: T) => string): T[] {
+  return items.sort((a, b) => (timeOf(a) < timeOf(b) ? 1 : timeOf(a) > timeOf(b) ? -1 : 0)).slice(0, LIST_LIMIT);
+}
+
+/**
+ * Alerts of the last two weeks of data whose slice contains this customer: every dimension of the
+ * anomaly (county, brand, tenure band, a service held, an order channel used) matches the customer.
+ */
+async function readAlerts(
+  reader: Warehouse,
+  facts: FactsRow,
+  held: ReadonlySet<string>,
+  channels: ReadonlySet<string>,
+): Promise<CustomerAlert[]> {
+  const rows = await reader.all<{
+    id: number;
+    dimensions: string;
+    day: string;
+    severity: string;
+    explanation_zh: string;
+    explanation_en: string;
+  }>(
+    `SELECT id, dimensions, CAST(day AS VARCHAR) AS day, severity, explanation_zh, explanation_en FROM anomalies
+     WHERE severity <> 'info' AND day BETWEEN CAST(? AS DATE) - 13 AND CAST(? AS DATE) ORDER BY day DESC, id`,
+    [facts.as_of, facts.as_of],
+  );
+  const mine = rows.filter((r) => {
+    const dims = JSON.parse(r.dimensions) as Record<string, string>;
+    return Object.entries(dims).every(([key, value]) => {
+      if (key === 'county') return value === facts.county;
+      if (key === 'brand') return value === facts.brand;
+      if (key === 'tenure_band') return value === facts.tenure_band;
+      if (key === 'service') return held.has(value);
+      if (key === 'channel') return channels.has(value);
+      return false;
+    });
+  });
+  if (mine.length === 0) return [];
+  const groups = await reader.all<{ status: string; anomaly_ids: string }>(
+    'SELECT status, anomaly_ids FROM alert_groups',
+  );
+  const statusOfAnomaly = new Map<number, string>();
+  for (const g of groups) for (const id of JSON.parse(g.anomaly_ids) as number[]) statusOfAnomaly.set(id, g.status);
+  return mine.slice(0, LIST_LIMIT).map((r) => ({
+    anomalyId: Number(r.id),
+    day: r.day,
+    severity: r.severity,
+    status: alertStatusOf(statusOfAnomaly.get(Number(r.id)) ?? 'none'),
+    explanation: { zh: r.explanation_zh, en: r.explanation_en },
+  }));
+}

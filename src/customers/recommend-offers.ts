@@ -1,0 +1,124 @@
+// Offers an agent can make, each with a one-line reason. From the latest cross-sell model when one is
+// stored (its ranked offers, explained by the strongest stored rule the customer's holdings fire, or by
+// the model's propensity); otherwise, or when the model did not score this customer, a rule-based
+// fallback: the services most held by customers of the same brand in the same county.
+import type { Warehouse } from '../warehouse/index.ts';
+import type { Bilingual, Offer } from './customer-profile.ts';
+import { type ServiceCatalogue, serviceLabel } from './customer-labels.ts';
+
+export interface OfferContext {
+  msisdn: string;
+  brand: string;
+  brandLabel: Bilingual;
+  county: string;
+  asOf: string;
+  /** Services held now; never offered. */
+  held: ReadonlySet<string>;
+  /** Services cancelled in the last 30 days; not offered again so soon. */
+  recentlyCancelled: ReadonlySet<string>;
+  catalogue: ServiceCatalogue;
+}
+
+const OFFERS = 3;
+
+/** `modelVersion`: the latest cross-sell model, if one is stored. */
+export async function recommendOffers(
+  reader: Warehouse,
+  modelVersion: string | undefined,
+  context: OfferContext,
+): Promise<Offer[]> {
+  if (modelVersion) {
+    const offers = await modelOffers(reader, context, modelVersion);
+    if (offers.length > 0) return offers;
+  }
+  return fallbackOffers(reader, context);
+}
+
+async function modelOffers(reader: Warehouse, context: OfferContext, version: string): Promise<Offer[]> {
+  // By number alone, so that DuckDB reads the index; the version and the order are applied here.
+  const rows = await reader.all<{
+    offer_rank: number;
+    service_id: string;
+    score: number;
+    propensity: number;
+    rule_confidence: number;
+    model_version: string;
+  }>(
+    'SELECT offer_rank, service_id, score, propensity, rule_confidence, model_version FROM mining_offers WHERE msisdn = ?',
+    [context.msisdn],
+  );
+  const open = rows
+    .filter((r) => r.model_version === version)
+    .sort((a, b) => a.offer_rank - b.offer_rank)
+    .filter((r) => !context.held.has(r.service_id) && !context.recentlyCancelled.has(r.service_id));
+  if (open.length === 0) return [];
+  // The model's rules are few (tens to hundreds): filtered and ranked here, in one plain read.
+  const rules = (
+    await reader.all<{ lhs: string; rhs: string; confidence: number; lift: number }>(
+      'SELECT lhs, rhs, confidence, lift FROM mining_rules WHERE model_version = ?',
+      [version],
+    )
+  ).sort((a, b) => b.confidence - a.confidence);
+  return open.slice(0, OFFERS).map((row, k) => {
+    const rule = rules.find(
+      (r) => r.rhs === row.service_id && r.lhs.split(', ').every((item) => context.held.has(item)),
+    );
+    const service = serviceLabel(row.service_id, context.catalogue);
+    let reason: Bilingual;
+    if (rule) {
+      const items = rule.lhs.split(', ').map((id) => serviceLabel(id, context.catalogue));
+      const share = Math.round(rule.confidence * 100);
+      reason = {
+        zh: `订有${items.map((i) => i.zh).join('和')}的客户中 ${share}% 也订了${service.zh}（提升度 ${rule.lift.toFixed(1)}）`,
+        en: `${share} % of customers holding ${items.map((i) => i.en).join(' and ')} also take ${service.en} (lift ${rule.lift.toFixed(1)})`,
+      };
+    } else {
+      const p = Math.round(row.propensity * 1000) / 10;
+      reason = {
+        zh: `模型预测订购可能性 ${p}%，高于同类客户`,
+        en: `the model puts the chance of ordering at ${p} %`,
+      };
+    }
+    return {
+      rank: k + 1,
+      serviceId: row.service_id,
+      label: service,
+      monthlyFeeYuan: context.catalogue.get(row.service_id)?.feeYuan ?? null,
+      score: row.score,
+      source: 'model',
+      modelVersion: version,
+      reason,
+    };
+  });
+}
+
+async function fallbackOffers(reader: Warehouse, context: OfferContext): Promise<Offer[]> {
+  const peers = await reader.all<{ service_id: string; holders: number; base: number }>(
+    `WITH base AS (
+       SELECT sum(subscribers_active) AS base FROM agg_area_day WHERE day = CAST(? AS DATE) AND county = ? AND brand = ?)
+     SELECT s.service_id, sum(s.holders) AS holders, any_value(b.base) AS base
+     FROM agg_area_service_day s, base b
+     WHERE s.day = CAST(? AS DATE) AND s.county = ? AND s.brand = ? AND b.base > 0
+     GROUP BY s.service_id ORDER BY holders DESC, s.service_id`,
+    [context.asOf, context.county, context.brand, context.asOf, context.county, context.brand],
+  );
+  return peers
+    .filter((p) => !context.held.has(p.service_id) && !context.recentlyCancelled.has(p.service_id) && p.holders > 0)
+    .slice(0, OFFERS)
+    .map((p, k) => {
+      const share = Math.round((100 * Number(p.holders)) / Number(p.base));
+      return {
+        rank: k + 1,
+        serviceId: p.service_id,
+        label: serviceLabel(p.service_id, context.catalogue),
+        monthlyFeeYuan: context.catalogue.get(p.service_id)?.feeYuan ?? null,
+        score: Number(p.holders) / Number(p.base),
+        source: 'rules',
+        modelVersion: null,
+        reason: {
+          zh: `${context.county}的${context.brandLabel.zh}客户中 ${share}% 订有此业务`,
+          en: `${share} % of ${context.brandLabel.en} customers in ${context.county} hold it`,
+        },
+      };
+    });
+}
