@@ -103,6 +103,18 @@ export const configSchema = z.object({
     periodToleranceDays: z.number().min(0).max(31),
   }),
   channels: channelsSchema,
+  alerts: z.object({
+    /**
+     * How often `telmark serve` routes alerts on its own (seconds; 0 turns the timer off): new anomalies
+     * go out, repeats and escalations fall due, silences lapse, and SMS replies acknowledge.
+     */
+    routeEverySec: z.number().int().min(0),
+    /**
+     * Replies to an alert SMS that acknowledge it (trimmed, case-insensitive). "ACK CODE" with the
+     * alert's code works as well, from any number.
+     */
+    ackWords: z.array(z.string().min(1)).min(1),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -153,6 +165,7 @@ export const defaultConfig: Config = {
     },
     email: { from: 'Telmark <noreply@telmark.local>', subject: 'Telmark' },
   },
+  alerts: { routeEverySec: 60, ackWords: ['ACK', 'OK', '确认', '收到'] },
 };
 
 /** Environment variables understood by Telmark, each mapped to one key. */
@@ -234,6 +247,13 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
   TELMARK_EMAIL_FROM: (c, v) => {
     c.channels.email.from = v;
   },
+  TELMARK_ALERT_ROUTE_EVERY_SEC: (c, v) => {
+    c.alerts.routeEverySec = Number(v);
+  },
+  /** Comma-separated, e.g. `ACK,确认`. */
+  TELMARK_ALERT_ACK_WORDS: (c, v) => {
+    c.alerts.ackWords = v.split(',').map((w) => w.trim());
+  },
 };
 
 export interface ConfigSources {
@@ -284,6 +304,7 @@ function mergeFile(config: Config, file: string): void {
       http: configSchema.shape.http.partial(),
       stream: configSchema.shape.stream.partial().strict(),
       load: configSchema.shape.load.partial(),
+      alerts: configSchema.shape.alerts.partial().strict(),
     })
     .partial()
     .strict()
@@ -297,6 +318,7 @@ function mergeFile(config: Config, file: string): void {
     http: { ...config.http, ...(partial.data.http ?? {}) },
     stream: { ...config.stream, ...(partial.data.stream ?? {}) },
     load: { ...config.load, ...(partial.data.load ?? {}) },
+    alerts: { ...config.alerts, ...(partial.data.alerts ?? {}) },
   });
 }
 
