@@ -6,7 +6,9 @@ import { type ChannelsConfig, defaultConfig } from '../config/config.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { sqlTimestamp, type Warehouse } from '../warehouse/index.ts';
+import { type Anomaly, appendAnomalies, type LiveCountOptions } from '../anomalies/index.ts';
 import type { Decision } from './engine/decision.ts';
+import { LiveAreaWatch } from './engine/live-area-watch.ts';
 import { createEventGate } from './engine/event-gate.ts';
 import { type RunStreamSummary, runStream } from './engine/run-stream.ts';
 import { TriggerEngine } from './engine/trigger-engine.ts';
@@ -52,6 +54,11 @@ export interface StreamSessionOptions {
   note?: (text: string) => void;
   /** The contact policy and channels; decisions to send go into the one outbox (src/channels) under it. */
   channels?: ChannelsConfig;
+  /**
+   * Per-area live counts judged for sudden drops and jumps at every interval of stream time (default
+   * 300 s); the anomalies go to the warehouse's anomalies table, where alert routing finds them. false: off.
+   */
+  liveAnomalies?: false | { intervalSec: number; detector?: Partial<LiveCountOptions> };
 }
 
 export interface StreamSession {
@@ -72,6 +79,12 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
       )
     : undefined;
   const responses = warehouse && options.simulateResponses ? new ResponseWriter(warehouse) : undefined;
+  const live = options.liveAnomalies ?? { intervalSec: 300 };
+  const liveWatch =
+    warehouse && live
+      ? new LiveAreaWatch({ intervalSec: live.intervalSec, utcOffsetMinutes, detector: live.detector })
+      : undefined;
+  const liveFound: Anomaly[] = [];
   let simulate: ReturnType<typeof createResponseSimulator> | undefined;
   const engine: TriggerEngine = new TriggerEngine({
     cells,
@@ -127,6 +140,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
           flush: async () => {
             await outbox.flush();
             await responses?.flush();
+            if (warehouse && liveFound.length > 0) await appendAnomalies(warehouse, liveFound.splice(0), options.clock);
           },
         },
         snapshotPath: options.snapshotPath,
@@ -138,7 +152,10 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
           maxSkewSec: options.maxSkewSec ?? defaultConfig.stream.maxSkewSec,
           utcOffsetMinutes,
         }),
-        onBatch: () => options.onBatch?.(engine),
+        onBatch: () => {
+          if (liveWatch) liveFound.push(...liveWatch.check(engine));
+          options.onBatch?.(engine);
+        },
       }),
     stop: () => source.close(),
   };
