@@ -37,3 +37,10 @@ export {
   type LiveCountOptions,
 } from './live/live-count-detector.ts';
 export { liveChangeAnomaly } from './live/live-change-anomaly.ts';
+export {
+  defaultGroupChangeOptions,
+  detectGroupChanges,
+  type GroupChangeOptions,
+  type GroupSource,
+  segmentGroupSources,
+} from './warehouse/group-change.ts';
