@@ -24,7 +24,7 @@ import { loadStoredRules, saveGeofence, saveRule } from './rules/rule-store.ts';
 import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
 import { readSnapshot } from './state/engine-snapshot.ts';
-import { loadProfileCsv, loadWarehouseProfiles } from './state/load-profiles.ts';
+import { loadProfileCsv, loadWarehouseProfiles, refreshOptOuts } from './state/load-profiles.ts';
 
 export interface StreamSessionOptions {
   source: string;
@@ -125,6 +125,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
     );
   }
   if (warehouse) await loadWarehouseProfiles(warehouse, engine);
+  let optOutsKnown = warehouse ? await warehouse.scalar('SELECT count(*) FROM channel_opt_outs') : 0;
   if (options.profilesFile) loadProfileCsv(options.profilesFile, engine);
   const source = openSource(options.source, { clock: options.clock, follow: options.follow });
   note(`stream: ${source.description}, ${engine.rules.list().length} rules, ${cells.size} cells`);
@@ -141,6 +142,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
             await outbox.flush();
             await responses?.flush();
             if (warehouse && liveFound.length > 0) await appendAnomalies(warehouse, liveFound.splice(0), options.clock);
+            if (warehouse) optOutsKnown = await refreshOptOuts(warehouse, engine, optOutsKnown);
           },
         },
         snapshotPath: options.snapshotPath,
