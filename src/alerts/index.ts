@@ -23,3 +23,10 @@ export {
 export { resolve, type RoutingInput, type RoutingOutput, routeAlerts } from './route-alerts.ts';
 export { forwardAlertMessages } from './forward-alert-messages.ts';
 export { acknowledgeAlert, type AlertRoutingOptions, runAlertRouting } from './run-alert-routing.ts';
+export {
+  acknowledgeReplies,
+  ackWordIn,
+  type ReplyJudgement,
+  type ReplyOutcome,
+} from './acknowledge-replies.ts';
+export { type AlertTick, type AlertTimer, type AlertTimerOptions, startAlertTimer } from './alert-timer.ts';

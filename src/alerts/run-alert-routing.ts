@@ -1,6 +1,6 @@
 // One routing run: read recent anomalies and the alert state, step, write the state back and queue
-// the messages (the table sink now, the outbox later). Run after detection and on a timer, so
-// repeats, escalations and silence expiry happen without new anomalies.
+// the messages (alert_messages, then the outbox). Run after detection and on `telmark serve`'s timer
+// (startAlertTimer), so new anomalies, repeats, escalations and silence expiry need no command.
 import { listAnomalies } from '../anomalies/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -15,6 +15,7 @@ import {
   saveAlertGroups,
   TableAlertSink,
 } from './alert-store.ts';
+import { inAlertTurn } from './alert-turn.ts';
 import { routeAlerts } from './route-alerts.ts';
 import { forwardAlertMessages } from './forward-alert-messages.ts';
 import type { ChannelsConfig } from '../channels/index.ts';
@@ -31,7 +32,14 @@ export interface AlertRoutingOptions {
   channels?: ChannelsConfig;
 }
 
-export async function runAlertRouting(
+export function runAlertRouting(
+  warehouse: Warehouse,
+  options: AlertRoutingOptions,
+): Promise<{ groups: number; messages: number }> {
+  return inAlertTurn(warehouse, () => routeOnce(warehouse, options));
+}
+
+async function routeOnce(
   warehouse: Warehouse,
   options: AlertRoutingOptions,
 ): Promise<{ groups: number; messages: number }> {
@@ -56,10 +64,10 @@ export async function runAlertRouting(
     newToken: options.newToken ?? randomAckToken,
     ackUrl: options.ackUrl,
   });
-  const sink = options.sink ?? new TableAlertSink(warehouse, options.clock);
-  await warehouse.transaction(async () => {
-    await saveAlertGroups(warehouse, result.groups);
-    await sink.queue(result.messages);
+  // On a connection of its own: the server's requests share this Warehouse.
+  await warehouse.write(async (tx) => {
+    await saveAlertGroups(tx, result.groups);
+    await (options.sink ?? new TableAlertSink(tx, options.clock)).queue(result.messages);
   });
   // After the commit: the outbox opens a transaction of its own, and what routing kept is never lost.
   if (!options.sink)
@@ -71,7 +79,15 @@ export async function runAlertRouting(
 }
 
 /** Acknowledges by link token or by the text of an SMS reply; NOT_FOUND when nothing open matches. */
-export async function acknowledgeAlert(
+export function acknowledgeAlert(
+  warehouse: Warehouse,
+  input: { token?: string; replyText?: string; by: string },
+  clock: Clock,
+): Promise<AlertGroup> {
+  return inAlertTurn(warehouse, () => acknowledgeOnce(warehouse, input, clock));
+}
+
+async function acknowledgeOnce(
   warehouse: Warehouse,
   input: { token?: string; replyText?: string; by: string },
   clock: Clock,

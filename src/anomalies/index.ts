@@ -13,12 +13,13 @@ export { parseTime, readSeriesCsv, type SeriesCsv } from './series/read-series-c
 export {
   type Anomaly,
   type AnomalyKind,
+  appendedKinds,
   type Severity,
   type StoredAnomaly,
   seriesKey,
   severities,
 } from './warehouse/anomaly.ts';
-export { type AnomalyFilter, listAnomalies, saveAnomalies } from './warehouse/anomaly-store.ts';
+export { type AnomalyFilter, appendAnomalies, listAnomalies, saveAnomalies } from './warehouse/anomaly-store.ts';
 export { benjaminiHochberg } from './warehouse/benjamini-hochberg.ts';
 export { cusumAlarms } from './warehouse/cusum.ts';
 export { judgeDay } from './warehouse/daily-baseline.ts';
@@ -29,3 +30,17 @@ export {
   type WarehouseDetectionOptions,
 } from './warehouse/detect-warehouse-anomalies.ts';
 export { sliceFamilies } from './warehouse/kpi-slices.ts';
+export {
+  defaultLiveCountOptions,
+  type LiveCountChange,
+  LiveCountDetector,
+  type LiveCountOptions,
+} from './live/live-count-detector.ts';
+export { liveChangeAnomaly } from './live/live-change-anomaly.ts';
+export {
+  defaultGroupChangeOptions,
+  detectGroupChanges,
+  type GroupChangeOptions,
+  type GroupSource,
+  segmentGroupSources,
+} from './warehouse/group-change.ts';

@@ -13,6 +13,7 @@ export interface CommandContext extends OutputContext {
 }
 
 export function makeContext(options: GlobalOptions): CommandContext {
-  const config = loadConfig({ file: options.config, flags: { db: options.db } });
-  return { config, ...makeOutputContext(options) };
+  const output = makeOutputContext(options);
+  const config = loadConfig({ file: options.config, flags: { db: options.db }, onWarning: output.note });
+  return { config, ...output };
 }

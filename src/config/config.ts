@@ -16,7 +16,7 @@ const sourceSchema = z.object({
 
 /** Outbound channels and the one contact policy (see src/channels/). */
 const channelsSchema = z.object({
-  /** Local wall time = UTC + this; days, weeks, months and quiet hours are counted in it. */
+  /** Derived from the top-level `utcOffsetMinutes` (setting it here is deprecated). */
   utcOffsetMinutes: z.number().int().min(-720).max(840),
   policy: z.object({
     /** Marketing messages per subscriber across every source; 0 means no cap. */
@@ -61,9 +61,16 @@ const channelsSchema = z.object({
   email: z.object({ from: z.string().min(1), subject: z.string().min(1) }),
 });
 
+const utcOffset = z.number().int().min(-720).max(840);
+
 export const configSchema = z.object({
   /** The DuckDB warehouse file. */
   db: z.string().min(1),
+  /**
+   * The operator's local time as minutes east of UTC (China: 480), the one key for the stream and the
+   * channels: event times without a zone are local wall time; days, quiet hours and caps count in it.
+   */
+  utcOffsetMinutes: utcOffset,
   /** Where `telmark demo` writes the demo operator's feeds. */
   demoDir: z.string().min(1),
   http: z.object({
@@ -89,10 +96,7 @@ export const configSchema = z.object({
      * and stops misdated events (1970, 2099, a wrong day) from making decisions.
      */
     maxSkewSec: z.number().int().min(0),
-    /**
-     * The operator's local time as minutes east of UTC (China: 480). Event times without a zone are
-     * local wall time; a time with `Z` or an offset is converted to it; the Clock's UTC is read in it.
-     */
+    /** Derived from the top-level `utcOffsetMinutes` (setting it here is deprecated). */
     utcOffsetMinutes: z.number().int().min(-720).max(840),
   }),
   load: z.object({
@@ -103,6 +107,18 @@ export const configSchema = z.object({
     periodToleranceDays: z.number().min(0).max(31),
   }),
   channels: channelsSchema,
+  alerts: z.object({
+    /**
+     * How often `telmark serve` routes alerts on its own (seconds; 0 turns the timer off): new anomalies
+     * go out, repeats and escalations fall due, silences lapse, and SMS replies acknowledge.
+     */
+    routeEverySec: z.number().int().min(0),
+    /**
+     * Replies to an alert SMS that acknowledge it (trimmed, case-insensitive). "ACK CODE" with the
+     * alert's code works as well, from any number.
+     */
+    ackWords: z.array(z.string().min(1)).min(1),
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -110,6 +126,7 @@ export type ChannelsConfig = Config['channels'];
 
 export const defaultConfig: Config = {
   db: 'telmark.duckdb',
+  utcOffsetMinutes: 480,
   demoDir: 'demo-data',
   http: { host: '127.0.0.1', port: 8080, allowedHosts: [], corsOrigins: [] },
   threads: 0,
@@ -153,6 +170,7 @@ export const defaultConfig: Config = {
     },
     email: { from: 'Telmark <noreply@telmark.local>', subject: 'Telmark' },
   },
+  alerts: { routeEverySec: 60, ackWords: ['ACK', 'OK', '确认', '收到'] },
 };
 
 /** Environment variables understood by Telmark, each mapped to one key. */
@@ -193,6 +211,7 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
   TELMARK_STREAM_MAX_SKEW_SEC: (c, v) => {
     c.stream.maxSkewSec = Number(v);
   },
+  /** Deprecated: TELMARK_UTC_OFFSET_MINUTES (see resolveUtcOffset). */
   TELMARK_STREAM_UTC_OFFSET_MINUTES: (c, v) => {
     c.stream.utcOffsetMinutes = Number(v);
   },
@@ -220,7 +239,7 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
     c.channels.policy.optOutWords = v.split(',').map((w) => w.trim());
   },
   TELMARK_UTC_OFFSET_MINUTES: (c, v) => {
-    c.channels.utcOffsetMinutes = Number(v);
+    c.utcOffsetMinutes = Number(v);
   },
   TELMARK_SMS_SOURCE: (c, v) => {
     c.channels.sms.sourceAddress = v;
@@ -234,12 +253,21 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
   TELMARK_EMAIL_FROM: (c, v) => {
     c.channels.email.from = v;
   },
+  TELMARK_ALERT_ROUTE_EVERY_SEC: (c, v) => {
+    c.alerts.routeEverySec = Number(v);
+  },
+  /** Comma-separated, e.g. `ACK,确认`. */
+  TELMARK_ALERT_ACK_WORDS: (c, v) => {
+    c.alerts.ackWords = v.split(',').map((w) => w.trim());
+  },
 };
 
 export interface ConfigSources {
   file?: string;
   env?: Record<string, string | undefined>;
   flags?: Partial<{ db: string; port: number; host: string; periodToleranceDays: number }>;
+  /** Told about deprecated keys still in use (the CLI prints it on stderr). */
+  onWarning?: (text: string) => void;
 }
 
 export function loadConfig(sources: ConfigSources = {}): Config {
@@ -247,11 +275,12 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const env = sources.env ?? process.env;
   const file =
     sources.file ?? env.TELMARK_CONFIG ?? (existsSync('telmark.config.json') ? 'telmark.config.json' : undefined);
-  if (file) mergeFile(config, resolve(file));
+  const fromFile = file ? mergeFile(config, resolve(file)) : {};
   for (const [key, apply] of Object.entries(environmentKeys)) {
     const value = env[key];
     if (value !== undefined && value !== '') apply(config, value);
   }
+  resolveUtcOffset(config, fromFile, env, sources.onWarning ?? (() => undefined), file);
   if (sources.flags?.db) config.db = sources.flags.db;
   if (sources.flags?.port !== undefined) config.http.port = sources.flags.port;
   if (sources.flags?.host) config.http.host = sources.flags.host;
@@ -265,7 +294,49 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   return parsed.data;
 }
 
-function mergeFile(config: Config, file: string): void {
+/**
+ * One key for the local time, `utcOffsetMinutes`. The two it replaces (`stream.utcOffsetMinutes`,
+ * `channels.utcOffsetMinutes`, and TELMARK_STREAM_UTC_OFFSET_MINUTES) still work alone, with a warning;
+ * beside a different value of the new key, or of each other, they are refused naming the new key. The
+ * old places are then filled from the one value, so every reader agrees.
+ */
+function resolveUtcOffset(
+  config: Config,
+  fromFile: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  warn: (text: string) => void,
+  file: string | undefined,
+): void {
+  const section = (name: string) => (fromFile[name] ?? {}) as Record<string, unknown>;
+  const given = (value: unknown) => value !== undefined && value !== '';
+  const newKeyGiven = given(fromFile.utcOffsetMinutes) || given(env.TELMARK_UTC_OFFSET_MINUTES);
+  const old: { key: string; value: number }[] = [];
+  if (given(section('stream').utcOffsetMinutes) || given(env.TELMARK_STREAM_UTC_OFFSET_MINUTES))
+    old.push({
+      key: given(env.TELMARK_STREAM_UTC_OFFSET_MINUTES)
+        ? 'TELMARK_STREAM_UTC_OFFSET_MINUTES'
+        : 'stream.utcOffsetMinutes',
+      value: config.stream.utcOffsetMinutes,
+    });
+  if (given(section('channels').utcOffsetMinutes))
+    old.push({ key: 'channels.utcOffsetMinutes', value: config.channels.utcOffsetMinutes });
+  const fix = 'set the one key `utcOffsetMinutes` (or TELMARK_UTC_OFFSET_MINUTES) and remove the old ones';
+  for (const o of old) {
+    const against = newKeyGiven ? config.utcOffsetMinutes : old[0]!.value;
+    if (o.value !== against)
+      throw new AppError(
+        'CONFIG_INVALID',
+        `${o.key} (${o.value}) disagrees with ${newKeyGiven ? 'utcOffsetMinutes' : old[0]!.key} (${against})`,
+        { location: { ...(file ? { file } : {}), field: 'utcOffsetMinutes' }, hint: fix },
+      );
+    warn(`telmark: ${o.key} is deprecated: ${fix}`);
+  }
+  if (!newKeyGiven && old.length > 0) config.utcOffsetMinutes = old[0]!.value;
+  config.stream.utcOffsetMinutes = config.utcOffsetMinutes;
+  config.channels.utcOffsetMinutes = config.utcOffsetMinutes;
+}
+
+function mergeFile(config: Config, file: string): Record<string, unknown> {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
@@ -284,6 +355,7 @@ function mergeFile(config: Config, file: string): void {
       http: configSchema.shape.http.partial(),
       stream: configSchema.shape.stream.partial().strict(),
       load: configSchema.shape.load.partial(),
+      alerts: configSchema.shape.alerts.partial().strict(),
     })
     .partial()
     .strict()
@@ -297,7 +369,9 @@ function mergeFile(config: Config, file: string): void {
     http: { ...config.http, ...(partial.data.http ?? {}) },
     stream: { ...config.stream, ...(partial.data.stream ?? {}) },
     load: { ...config.load, ...(partial.data.load ?? {}) },
+    alerts: { ...config.alerts, ...(partial.data.alerts ?? {}) },
   });
+  return (data ?? {}) as Record<string, unknown>;
 }
 
 function deepMerge(base: unknown, over: unknown): unknown {

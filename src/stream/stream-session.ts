@@ -6,8 +6,10 @@ import { type ChannelsConfig, defaultConfig } from '../config/config.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { sqlTimestamp, type Warehouse } from '../warehouse/index.ts';
+import { type Anomaly, appendAnomalies, type LiveCountOptions } from '../anomalies/index.ts';
 import type { Decision } from './engine/decision.ts';
 import type { Reward } from './engine/reward.ts';
+import { LiveAreaWatch } from './engine/live-area-watch.ts';
 import { createEventGate } from './engine/event-gate.ts';
 import { type RunStreamSummary, runStream } from './engine/run-stream.ts';
 import { TriggerEngine } from './engine/trigger-engine.ts';
@@ -24,7 +26,12 @@ import { loadStoredRules, saveGeofence, saveRule } from './rules/rule-store.ts';
 import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
 import { readSnapshot } from './state/engine-snapshot.ts';
-import { loadProfileCsv, loadStoredModelResults, loadWarehouseProfiles } from './state/load-profiles.ts';
+import {
+  loadProfileCsv,
+  loadStoredModelResults,
+  loadWarehouseProfiles,
+  refreshOptOuts,
+} from './state/load-profiles.ts';
 
 export interface StreamSessionOptions {
   source: string;
@@ -55,6 +62,11 @@ export interface StreamSessionOptions {
   note?: (text: string) => void;
   /** The contact policy and channels; decisions to send go into the one outbox (src/channels) under it. */
   channels?: ChannelsConfig;
+  /**
+   * Per-area live counts judged for sudden drops and jumps at every interval of stream time (default
+   * 300 s); the anomalies go to the warehouse's anomalies table, where alert routing finds them. false: off.
+   */
+  liveAnomalies?: false | { intervalSec: number; detector?: Partial<LiveCountOptions> };
 }
 
 export interface StreamSession {
@@ -76,6 +88,12 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
     : undefined;
   const rewards = warehouse ? new RewardWriter(warehouse) : undefined;
   const responses = warehouse && options.simulateResponses ? new ResponseWriter(warehouse) : undefined;
+  const live = options.liveAnomalies ?? { intervalSec: 300 };
+  const liveWatch =
+    warehouse && live
+      ? new LiveAreaWatch({ intervalSec: live.intervalSec, utcOffsetMinutes, detector: live.detector })
+      : undefined;
+  const liveFound: Anomaly[] = [];
   let simulate: ReturnType<typeof createResponseSimulator> | undefined;
   const engine: TriggerEngine = new TriggerEngine({
     cells,
@@ -127,6 +145,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
         `model results: ${stored.churn} churn scores, ${stored.propensity} propensity scores, ${stored.segments} segment members`,
       );
   }
+  let optOutsKnown = warehouse ? await warehouse.scalar('SELECT count(*) FROM channel_opt_outs') : 0;
   if (options.profilesFile) loadProfileCsv(options.profilesFile, engine);
   const source = openSource(options.source, { clock: options.clock, follow: options.follow });
   note(`stream: ${source.description}, ${engine.rules.list().length} rules, ${cells.size} cells`);
@@ -143,6 +162,8 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
             await outbox.flush();
             await rewards?.flush();
             await responses?.flush();
+            if (warehouse && liveFound.length > 0) await appendAnomalies(warehouse, liveFound.splice(0), options.clock);
+            if (warehouse) optOutsKnown = await refreshOptOuts(warehouse, engine, optOutsKnown);
           },
         },
         snapshotPath: options.snapshotPath,
@@ -154,7 +175,10 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
           maxSkewSec: options.maxSkewSec ?? defaultConfig.stream.maxSkewSec,
           utcOffsetMinutes,
         }),
-        onBatch: () => options.onBatch?.(engine),
+        onBatch: () => {
+          if (liveWatch) liveFound.push(...liveWatch.check(engine));
+          options.onBatch?.(engine);
+        },
       }),
     stop: () => source.close(),
   };

@@ -12,6 +12,7 @@ import { areaUsageTables } from './tables/area-usage-tables.ts';
 import { triggerRewardTables } from './tables/trigger-reward-tables.ts';
 import { audienceTables } from './tables/audience-tables.ts';
 import { customerTables } from './tables/customer-tables.ts';
+import { alertTables } from './tables/alert-tables.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -186,6 +187,7 @@ export const schemaStatements: readonly string[] = [
   ...triggerRewardTables,
   ...audienceTables,
   ...customerTables,
+  ...alertTables,
 ];
 
 /** Detail table a feed loads into. */

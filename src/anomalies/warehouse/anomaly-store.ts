@@ -1,7 +1,7 @@
 // Stored anomalies: detection over a day range replaces that range's rows in one transaction.
 import type { Clock } from '../../shared/clock.ts';
 import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
-import type { Anomaly, AnomalyKind, Severity, StoredAnomaly } from './anomaly.ts';
+import { type Anomaly, type AnomalyKind, appendedKinds, type Severity, type StoredAnomaly } from './anomaly.ts';
 
 export async function saveAnomalies(
   warehouse: Warehouse,
@@ -11,7 +11,10 @@ export async function saveAnomalies(
 ): Promise<void> {
   const at = sqlTimestamp(clock.now());
   await warehouse.transaction(async () => {
-    await warehouse.run('DELETE FROM anomalies WHERE day BETWEEN ? AND ?', [range.from, range.to]);
+    await warehouse.run(
+      `DELETE FROM anomalies WHERE day BETWEEN ? AND ? AND kind NOT IN (SELECT unnest(string_split(?, ',')))`,
+      [range.from, range.to, appendedKinds.join(',')],
+    );
     for (const a of anomalies) {
       await warehouse.run(
         `INSERT INTO anomalies (series, kpi, dimensions, day, kind, observed, expected, band_low, band_high, score,
@@ -36,6 +39,50 @@ export async function saveAnomalies(
         ],
       );
     }
+  });
+}
+
+/**
+ * Anomalies found as they happen (the live stream's counts): added, never replacing a range, on a
+ * connection of their own (the server's requests share the Warehouse). One per series, day and kind
+ * and observed value, so a repeated call adds nothing.
+ */
+export async function appendAnomalies(
+  warehouse: Warehouse,
+  anomalies: readonly Anomaly[],
+  clock: Clock,
+): Promise<void> {
+  if (anomalies.length === 0) return;
+  const at = sqlTimestamp(clock.now());
+  await warehouse.write(async (tx) => {
+    for (const a of anomalies)
+      await tx.run(
+        `INSERT INTO anomalies (series, kpi, dimensions, day, kind, observed, expected, band_low, band_high, score,
+           p_value, severity, explanation_zh, explanation_en, detected_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP)
+         WHERE NOT EXISTS (SELECT 1 FROM anomalies WHERE series = ? AND day = ? AND kind = ? AND observed = ?)`,
+        [
+          a.series,
+          a.kpi,
+          JSON.stringify(a.dimensions),
+          a.day,
+          a.kind,
+          a.observed,
+          a.expected,
+          a.bandLow,
+          a.bandHigh,
+          a.score,
+          a.pValue,
+          a.severity,
+          a.explanation.zh,
+          a.explanation.en,
+          at,
+          a.series,
+          a.day,
+          a.kind,
+          a.observed,
+        ],
+      );
   });
 }
 

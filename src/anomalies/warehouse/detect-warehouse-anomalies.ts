@@ -12,6 +12,7 @@ import { type Anomaly, type Severity, seriesKey } from './anomaly.ts';
 import { saveAnomalies } from './anomaly-store.ts';
 import { benjaminiHochberg } from './benjamini-hochberg.ts';
 import { type BusinessRuleOptions, checkBusinessRules, defaultBusinessRuleOptions } from './business-rules.ts';
+import { detectGroupChanges } from './group-change.ts';
 import { cusumAlarms } from './cusum.ts';
 import { type DayJudgement, judgeDay } from './daily-baseline.ts';
 import { describeAnomaly, type LabelOf } from './describe-anomaly.ts';
@@ -140,6 +141,7 @@ export async function detectWarehouseAnomalies(
   const anomalies = found.filter((a) => a.kind !== 'level_shift' || !deviations.has(`${a.series}@${a.day}`));
   anomalies.push(
     ...(await checkBusinessRules(warehouse, { from, to }, labels, options.rules ?? defaultBusinessRuleOptions)),
+    ...(await detectGroupChanges(warehouse, { from, to, dayBefore: addDays(from, -1) }, labels)),
   );
   anomalies.sort((a, b) => a.day.localeCompare(b.day) || a.series.localeCompare(b.series));
   if (options.save !== false) await saveAnomalies(warehouse, { from, to }, anomalies, options.clock);

@@ -107,7 +107,10 @@ export class EsmeClient {
     return new Promise((resolve, reject) => {
       const session = smpp.connect({ host: this.options.host, port: this.options.port });
       this.pending.set(session, new Set());
-      session.on('connect', () => resolve(session));
+      session.on('connect', () => {
+        session.socket.setNoDelay(true);
+        resolve(session);
+      });
       session.on('error', (error: Error) =>
         reject(new AppError('CHANNEL_FAILED', `SMSC ${this.options.host}:${this.options.port}: ${error.message}`)),
       );

@@ -80,6 +80,7 @@ export class LocalSmsc {
   }
 
   private accept(session: Session): void {
+    session.socket.setNoDelay(true);
     session.on('error', () => undefined);
     session.on('close', () => this.bound.delete(session));
     const bind = (pdu: PDU) => {

@@ -49,15 +49,34 @@ export function registerServeCommand(program: Command): void {
           'telmark: warning: listening beyond loopback without HTTPS; set http.tlsKey and http.tlsCert (TELMARK_TLS_KEY, TELMARK_TLS_CERT)',
         );
       if (!server.servesWeb) context.note('telmark: serving the API only: the web dashboard is not built');
+      // Alerts need no command run: new anomalies are routed, replies acknowledge, repeats fall due.
+      const { startAlertTimer } = await import('../../alerts/index.ts');
+      const everySec = context.config.alerts.routeEverySec;
+      const alertTimer =
+        everySec > 0
+          ? startAlertTimer(warehouse, {
+              clock: systemClock,
+              everyMs: everySec * 1000,
+              ackWords: context.config.alerts.ackWords,
+              channels: context.config.channels,
+              ackUrl: `${server.url}/api/alerts/ack-link`,
+              onError: (error) =>
+                context.note(
+                  `telmark: alert routing failed (tried again in ${everySec} s): ${(error as Error).message}`,
+                ),
+            })
+          : undefined;
       await new Promise<void>((resolveStop) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          void server.close().then(() => {
-            warehouse.close();
-            release();
-            resolveStop();
-          });
+          void (alertTimer?.stop() ?? Promise.resolve())
+            .then(() => server.close())
+            .then(() => {
+              warehouse.close();
+              release();
+              resolveStop();
+            });
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

@@ -1,6 +1,8 @@
-// Running counts per geofence for the live area view: entries, leaves and decisions by status.
+// Running counts per geofence for the live area view: events, entries, leaves and decisions by status.
 
 export interface AreaCounts {
+  /** Signalling events in the fence's cells: the live count the drop/jump detector watches. */
+  events: number;
   enters: number;
   leaves: number;
   triggered: number;
@@ -14,7 +16,7 @@ export class AreaCounters {
   of(fence: number): AreaCounts {
     let counts = this.counts[fence];
     if (!counts) {
-      counts = { enters: 0, leaves: 0, triggered: 0, control: 0, suppressed: 0 };
+      counts = { events: 0, enters: 0, leaves: 0, triggered: 0, control: 0, suppressed: 0 };
       this.counts[fence] = counts;
     }
     return counts;
@@ -24,10 +26,12 @@ export class AreaCounters {
     return this.counts.map((c) => c ?? null);
   }
 
-  restore(saved: readonly (AreaCounts | null)[], remap: (fence: number) => number | undefined): void {
+  restore(saved: readonly (Partial<AreaCounts> | null)[], remap: (fence: number) => number | undefined): void {
     saved.forEach((counts, fence) => {
       const to = remap(fence);
-      if (counts && to !== undefined) this.counts[to] = { ...counts };
+      // Snapshots from before the events count start it at 0.
+      if (counts && to !== undefined)
+        this.counts[to] = { events: 0, enters: 0, leaves: 0, triggered: 0, control: 0, suppressed: 0, ...counts };
     });
   }
 }

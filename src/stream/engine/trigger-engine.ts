@@ -135,6 +135,7 @@ export class TriggerEngine {
     }
     for (let i = 0; i < fenceCount; i++) {
       const fence = fencesNow[i]!;
+      this.areas.of(fence).events++;
       let slot = -1;
       let free = -1;
       for (let w = base; w < end; w += 2) {

@@ -1,5 +1,6 @@
 // Fills the "who" columns of the subscriber state: brand from the warehouse's subscribers, opt-outs
-// from stream_opt_outs, and optionally segments and model scores from a CSV
+// from the channels' one opt-out list (channel_opt_outs, plus the rows of the older stream_opt_outs,
+// which nothing writes any more), and optionally segments and model scores from a CSV
 // (msisdn, segment, opted_out, score_<model>...).
 import { readFileSync } from 'node:fs';
 import { brands } from '../../feeds/contract.ts';
@@ -21,9 +22,24 @@ export async function loadWarehouseProfiles(
     }
     subscribers = rows.length;
   }
-  const optOuts = await warehouse.all<{ msisdn: string }>('SELECT msisdn FROM stream_opt_outs');
+  const optOuts = await warehouse.all<{ msisdn: string }>(
+    'SELECT msisdn FROM channel_opt_outs UNION SELECT msisdn FROM stream_opt_outs',
+  );
   for (const row of optOuts) state.optedOut[state.indexOf(row.msisdn)] = 1;
   return { subscribers, optedOut: optOuts.length };
+}
+
+/**
+ * Opt-outs that arrived while the stream runs (an MO "TD" taken by the sender, an import): the engine
+ * stops deciding for them at once instead of leaving it to the outbox's second check. The list only
+ * grows, so a changed count means new rows; returns the count to pass next time.
+ */
+export async function refreshOptOuts(warehouse: Warehouse, engine: TriggerEngine, known: number): Promise<number> {
+  const count = await warehouse.scalar('SELECT count(*) FROM channel_opt_outs');
+  if (count === known) return known;
+  const rows = await warehouse.all<{ msisdn: string }>('SELECT msisdn FROM channel_opt_outs');
+  for (const row of rows) engine.state.optedOut[engine.state.indexOf(row.msisdn)] = 1;
+  return count;
 }
 
 export function loadProfileCsv(path: string, engine: TriggerEngine): number {

@@ -51,4 +51,14 @@ export const channelTableStatements: readonly string[] = [
      received_at TIMESTAMP NOT NULL,
      message_id VARCHAR,               -- the latest message sent to this subscriber before the reply
      opt_out BOOLEAN NOT NULL)`,
+  // The sender's journal: one small row per round (the previous round's answers and the next round's
+  // intent), appended in one cheap commit before the round goes on the wire, and folded into the
+  // tables above in one transaction a few times a second. A crash leaves unfolded rows, which the next
+  // sender folds before anything else; an intent without an answer there is the round that was on the wire.
+  `CREATE SEQUENCE IF NOT EXISTS channel_send_log_seq START 1`,
+  `CREATE TABLE IF NOT EXISTS channel_send_log (
+     seq BIGINT NOT NULL DEFAULT nextval('channel_send_log_seq'),  -- no key: appends stay cheap
+     logged_at TIMESTAMP NOT NULL,
+     updates VARCHAR NOT NULL,         -- JSON: the previous round's outcomes (MessageUpdate[])
+     intents VARCHAR NOT NULL)         -- JSON: the message ids about to be submitted`,
 ];
