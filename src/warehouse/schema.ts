@@ -8,6 +8,7 @@ import { streamTables } from './tables/stream-tables.ts';
 import { anomalyTables } from './tables/anomaly-tables.ts';
 
 import { channelTableStatements } from './tables/channel-tables.ts';
+import { campaignTables } from './tables/campaign-tables.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -178,6 +179,7 @@ export const schemaStatements: readonly string[] = [
   ...anomalyTables,
   ...accessTables,
   ...channelTableStatements,
+  ...campaignTables,
 ];
 
 /** Detail table a feed loads into. */

@@ -38,6 +38,7 @@ import { registerSendCommand } from './send.ts';
 import { registerSenderCommand } from './sender.ts';
 import { registerOutboxCommand } from './outbox.ts';
 import { registerSmscCommand } from './smsc.ts';
+import { registerCampaignCommand } from './campaign.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
@@ -63,4 +64,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSenderCommand,
   registerOutboxCommand,
   registerSmscCommand,
+  registerCampaignCommand,
 ];
