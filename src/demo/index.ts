@@ -12,3 +12,17 @@ export {
 export { type PlantedPatterns, plantedPatterns } from './planted-patterns.ts';
 export { plantedPropensity } from './planted-propensity.ts';
 export { describeSubscriber, type SubscriberProfile } from './subscriber-profile.ts';
+export {
+  baselineDailyChance,
+  baselineWindowChance,
+  findPlantedOffer,
+  inPlantedSubGroup,
+  noEffectOffer,
+  type PlantedCampaignEffect,
+  plantedCampaignEffect,
+  type PlantedCondition,
+  plantedExtraChance,
+  type PlantedOffer,
+  plantedOffer,
+  type ResponseSubject,
+} from './planted-campaign-effect.ts';

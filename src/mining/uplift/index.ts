@@ -1,0 +1,17 @@
+// Uplift rule discovery: which sub-groups of a pilot did the campaign move? Pure (no warehouse):
+// the campaign reads the features with `upliftFeaturesSql` and joins its assignment.
+export { describeUpliftConditions, matchesConditions } from './describe-uplift-conditions.ts';
+export { discoverUpliftRules } from './discover-uplift-rules.ts';
+export { estimateUplift, normalQuantile } from './uplift-estimate.ts';
+export { type UpliftFeatureName, upliftFeatureNames, upliftFeaturesSql } from './uplift-features-sql.ts';
+export type {
+  Bilingual,
+  FeatureValue,
+  UpliftCondition,
+  UpliftDecile,
+  UpliftDiscovery,
+  UpliftEstimate,
+  UpliftOptions,
+  UpliftRule,
+  UpliftSample,
+} from './uplift-types.ts';
