@@ -12,6 +12,7 @@ import { channelsRoutes } from './channels-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { kpiRoutes } from './kpi-routes.ts';
 import { miningRoutes } from './mining-routes.ts';
+import { campaignsRoutes } from './campaigns-routes.ts';
 import { streamRoutes } from './stream-routes.ts';
 
 export const routeModules: readonly RouteModule[] = [
@@ -23,4 +24,5 @@ export const routeModules: readonly RouteModule[] = [
   alertsRoutes,
   accessRoutes,
   channelsRoutes,
+  campaignsRoutes,
 ];

@@ -17,6 +17,10 @@ export interface EvaluateOptions {
 
 /** Measures a round without storing anything (the page's live view, the API's GET). */
 export async function measureRound(warehouse: Warehouse, id: string, round?: number): Promise<RoundEvaluation> {
+  return (await measure(warehouse, id, round)).evaluation;
+}
+
+async function measure(warehouse: Warehouse, id: string, round?: number) {
   const campaign = await loadCampaign(warehouse, id);
   const rounds = await listRounds(warehouse, id);
   const target = round === undefined ? rounds.at(-1) : rounds.find((r) => r.round === round);
@@ -43,7 +47,7 @@ export async function measureRound(warehouse: Warehouse, id: string, round?: num
     roundFunnel(warehouse, id, target.round),
     ordersLoadedUntil(warehouse),
   ]);
-  return summarizeRound({
+  const evaluation = summarizeRound({
     campaignId: id,
     round: target.round,
     kind: target.kind,
@@ -56,6 +60,7 @@ export async function measureRound(warehouse: Warehouse, id: string, round?: num
     rows,
     rules: target.rules ?? [],
   });
+  return { evaluation, rows };
 }
 
 export async function evaluateCampaign(
@@ -67,14 +72,13 @@ export async function evaluateCampaign(
 ): Promise<RoundEvaluation> {
   const campaign = await loadCampaign(warehouse, id);
   checkStep(campaign, 'evaluate');
-  const evaluation = await measureRound(warehouse, id, options.round);
-  if (options.discover !== false && evaluation.kind !== 'rollout')
-    evaluation.rules = await discoverRoundRules(warehouse, {
-      campaignId: id,
-      round: evaluation.round,
-      serviceId: campaign.serviceId,
-      windowDays: campaign.content.responseWindowDays,
-    });
+  const { evaluation, rows } = await measure(warehouse, id, options.round);
+  // Rules come from pilots (a first pilot or a correction); a rollout's own control only checks them.
+  if (options.discover !== false && evaluation.kind !== 'rollout') {
+    const discovery = await discoverRoundRules(warehouse, rows);
+    evaluation.rules = discovery?.rules ?? [];
+    evaluation.discovery = discovery ? { ...discovery, rules: undefined } : null;
+  }
   const to = campaign.status === 'pilot' ? 'evaluated' : campaign.status;
   await moveCampaign(warehouse, campaign, {
     step: 'evaluate',

@@ -38,7 +38,10 @@ export interface RoundEvaluation extends GroupStats {
   by_brand: (GroupStats & { brand: string })[];
   by_segment: (GroupStats & { segment: string })[];
   by_day: (GroupStats & { day: number })[];
+  /** Uplift rules found on this round (pilots), each with train and held-out uplift. */
   rules: unknown[];
+  /** The discovery's check on the held-out part: Qini coefficient, uplift by decile, the whole pilot. */
+  discovery?: Record<string, unknown> | null;
 }
 
 export interface SummaryInput {
