@@ -26,3 +26,10 @@ export {
   plantedOffer,
   type ResponseSubject,
 } from './planted-campaign-effect.ts';
+export {
+  type DeliveredOffer,
+  type DrawnOrder,
+  type DrawnResponses,
+  drawCampaignResponses,
+  type ResponseSubscriber,
+} from './draw-campaign-responses.ts';

@@ -39,6 +39,7 @@ import { registerSenderCommand } from './sender.ts';
 import { registerOutboxCommand } from './outbox.ts';
 import { registerSmscCommand } from './smsc.ts';
 import { registerCampaignCommand } from './campaign.ts';
+import { registerSimulateResponsesCommand } from './simulate-responses.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
@@ -65,4 +66,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerOutboxCommand,
   registerSmscCommand,
   registerCampaignCommand,
+  registerSimulateResponsesCommand,
 ];
