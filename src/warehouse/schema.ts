@@ -9,6 +9,7 @@ import { anomalyTables } from './tables/anomaly-tables.ts';
 
 import { channelTableStatements } from './tables/channel-tables.ts';
 import { campaignTables } from './tables/campaign-tables.ts';
+import { audienceTables } from './tables/audience-tables.ts';
 
 export const SCHEMA_VERSION = 2;
 
@@ -180,6 +181,7 @@ export const schemaStatements: readonly string[] = [
   ...accessTables,
   ...channelTableStatements,
   ...campaignTables,
+  ...audienceTables,
 ];
 
 /** Detail table a feed loads into. */

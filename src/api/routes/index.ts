@@ -14,6 +14,7 @@ import { kpiRoutes } from './kpi-routes.ts';
 import { miningRoutes } from './mining-routes.ts';
 import { campaignsRoutes } from './campaigns-routes.ts';
 import { streamRoutes } from './stream-routes.ts';
+import { audienceRoutes } from './audience-routes.ts';
 
 export const routeModules: readonly RouteModule[] = [
   healthRoutes,
@@ -25,4 +26,5 @@ export const routeModules: readonly RouteModule[] = [
   accessRoutes,
   channelsRoutes,
   campaignsRoutes,
+  audienceRoutes,
 ];

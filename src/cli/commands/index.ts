@@ -40,6 +40,7 @@ import { registerOutboxCommand } from './outbox.ts';
 import { registerSmscCommand } from './smsc.ts';
 import { registerCampaignCommand } from './campaign.ts';
 import { registerSimulateResponsesCommand } from './simulate-responses.ts';
+import { registerAudienceCommand } from './audience.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
@@ -67,4 +68,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSmscCommand,
   registerCampaignCommand,
   registerSimulateResponsesCommand,
+  registerAudienceCommand,
 ];
