@@ -4,7 +4,7 @@ import { isNode, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
 import { type CampaignContent, campaignContentSchema } from './campaign-content.ts';
-import { checkAudience } from './targeting/check-audience.ts';
+import { checkAudienceDefinition } from './audiences/index.ts';
 
 export interface ContentProblem {
   field: string;
@@ -41,8 +41,10 @@ export function validateContent(
     : parsed.error.issues.map((issue) => problemOf(issue, where.lineOf));
   if (parsed.success) {
     for (const [path, node] of audienceNodes(parsed.data)) {
-      for (const p of checkAudience(node)) {
-        const full = [...path, ...p.path];
+      const checked = checkAudienceDefinition(node);
+      if (checked.ok) continue;
+      for (const p of checked.problems) {
+        const full = [...path, ...treePath(p.path)];
         problems.push({ field: full.join('.'), line: where.lineOf?.(full), message: p.message });
       }
     }
@@ -77,6 +79,12 @@ function problemOf(
       ? `unknown field${issue.keys.length > 1 ? `s ${issue.keys.join(', ')}` : ''} (a typo?)`
       : issue.message;
   return { field: path.map(String).join('.'), line: lineOf?.(path), message };
+}
+
+/** `all[2].between[0]` (the audience checker's path) as keys: ['all', 2, 'between', 0]; `(root)` as none. */
+function treePath(path: string): PropertyKey[] {
+  if (path === '' || path === '(root)') return [];
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
 }
 
 function lineAt(text: string, offset: number): number {

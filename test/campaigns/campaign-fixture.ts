@@ -5,6 +5,7 @@ import type { CampaignActor, CampaignDeps } from '../../src/campaigns/index.ts';
 import { defaultConfig } from '../../src/config/config.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { insertRows, Warehouse } from '../../src/warehouse/index.ts';
+import { refreshSubscriberFacts } from '../../src/warehouse/load/index.ts';
 
 export const counties = ['源城', '东源', '和平', '龙川'] as const;
 export const brands = ['gotone', 'easyown', 'mzone'] as const;
@@ -51,6 +52,8 @@ export async function openCampaignWarehouse(n: number): Promise<Warehouse> {
     ],
     rows,
   );
+  // The audience compiler reads subscriber_facts, which a load rebuilds; here the rows came in by hand.
+  await refreshSubscriberFacts(warehouse);
   return warehouse;
 }
 
