@@ -2,11 +2,20 @@
 // response, not just where people responded. The features are the audience attributes as of the
 // last loaded day (src/mining/uplift/upliftFeaturesSql), so a found rule is an audience condition
 // the rollout can be narrowed to as it is.
-import { discoverUpliftRules, type UpliftDiscovery, upliftFeaturesSql } from '../../mining/uplift/index.ts';
+import {
+  discoverUpliftRules,
+  matchesConditions,
+  type UpliftDiscovery,
+  upliftFeaturesSql,
+} from '../../mining/uplift/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import type { OutcomeRow } from './round-outcomes.ts';
+import { type GroupStats, groupStats } from './summarize-round.ts';
 
-export type RoundDiscovery = Omit<UpliftDiscovery, 'leaves'>;
+export type RoundDiscovery = Omit<UpliftDiscovery, 'leaves'> & {
+  /** The whole round split by the rules: inside any rule, and the rest (what narrowing leaves out). */
+  byRule: (GroupStats & { part: 'inside rules' | 'outside rules' })[];
+};
 
 export async function discoverRoundRules(
   warehouse: Warehouse,
@@ -28,5 +37,13 @@ export async function discoverRoundRules(
   });
   if (samples.length === 0) return null;
   const { leaves: _, ...discovery } = discoverUpliftRules(samples, { seed });
-  return discovery;
+  const inside = (r: OutcomeRow) => {
+    const f = byMsisdn.get(r.msisdn);
+    return f !== undefined && discovery.rules.some((rule) => matchesConditions(rule.conditions, f));
+  };
+  const byRule: RoundDiscovery['byRule'] = [
+    { part: 'inside rules', ...groupStats(rows.filter(inside)) },
+    { part: 'outside rules', ...groupStats(rows.filter((r) => !inside(r))) },
+  ];
+  return { ...discovery, byRule };
 }
