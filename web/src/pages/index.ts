@@ -17,6 +17,8 @@ import type { PageProps } from './page-props.ts';
 import { StreamPage } from './stream-page.tsx';
 import { UsersPage } from './users-page.tsx';
 import { ChannelsPage } from './channels-page.tsx';
+import { CampaignsPage } from './campaigns-page.tsx';
+import { CampaignKnowledgePage } from './campaign-knowledge-page.tsx';
 
 export interface PageDefinition {
   /** URL path, e.g. '/analysis/tariff'. */
@@ -93,6 +95,20 @@ export const pages: readonly PageDefinition[] = [
   { path: '/stream', nav: 'nav.stream', component: StreamPage, right: 'stream.read' },
   { path: '/alerts', nav: 'nav.alerts', component: AlertsPage, right: 'alerts.read' },
   { path: '/channels', nav: 'nav.sending', component: ChannelsPage, right: 'channels.read' },
+  {
+    path: '/campaigns',
+    nav: 'nav.campaigns',
+    section: 'nav.section.campaigns',
+    component: CampaignsPage,
+    right: 'campaigns.read',
+  },
+  {
+    path: '/campaigns/knowledge',
+    nav: 'nav.campaignKnowledge',
+    section: 'nav.section.campaigns',
+    component: CampaignKnowledgePage,
+    right: 'campaigns.read',
+  },
   {
     path: '/mining/rules',
     nav: 'nav.rules',
