@@ -35,3 +35,4 @@ export {
 } from './knowledge/search-knowledge.ts';
 export { type CampaignDetail, showCampaign } from './show-campaign.ts';
 export { localCampaignActor } from './local-actor.ts';
+export { type DemoCampaigns, runDemoCampaigns } from './demo/run-demo-campaigns.ts';
