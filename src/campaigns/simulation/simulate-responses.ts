@@ -31,10 +31,12 @@ export async function simulateResponses(warehouse: Warehouse, outDir: string): P
     campaign_id: string;
     delivered_at: string;
   }>(
-    `SELECT subscriber AS msisdn, service_id, coalesce(source_ref, '') AS campaign_id,
+    // The subscriber may carry a country code (+86…): the last 11 digits are the number.
+    `SELECT right(subscriber, 11) AS msisdn, service_id, coalesce(source_ref, '') AS campaign_id,
        strftime(coalesce(final_at, submitted_at, updated_at), '%Y-%m-%d %H:%M:%S') AS delivered_at
      FROM channel_outbox
      WHERE source = 'campaign' AND status = 'delivered' AND service_id IS NOT NULL
+       AND regexp_full_match(right(subscriber, 11), '1[0-9]{10}')
      ORDER BY message_id`,
   );
   const subscribers = await warehouse.all<{ msisdn: string; brand: string; birth_year: number; status: string }>(

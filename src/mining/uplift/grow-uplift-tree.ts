@@ -102,8 +102,20 @@ function bestSplitOf(data: UpliftColumns, rows: Int32Array, c: number, options: 
   const h = histogram(data, rows, column);
   const m = column.missing;
   // Codes in the order a prefix split walks them: bins ascending, or levels by their own uplift.
+  // A level with a handful of contacted or control samples here has no uplift worth sorting by: it
+  // travels with missing values (to the larger side) and is named in neither child's condition.
+  // So does a level under 3 % of the node: wherever it goes, it moves the children's uplift by little.
+  const smallLevel = Math.max(5, Math.floor(options.minGroup / 2));
+  const smallShare = 0.03 * rows.length;
   const order: number[] = [];
-  for (let code = 0; code < m; code++) if (h[code * 4]! + h[code * 4 + 1]! > 0) order.push(code);
+  const small: number[] = [];
+  for (let code = 0; code < m; code++) {
+    const size = h[code * 4]! + h[code * 4 + 1]!;
+    if (size === 0) continue;
+    if (column.kind === 'category' && (Math.min(h[code * 4]!, h[code * 4 + 1]!) < smallLevel || size < smallShare))
+      small.push(code);
+    else order.push(code);
+  }
   if (order.length < 2) return undefined;
   if (column.kind === 'category') {
     const score = (code: number) => {
@@ -115,6 +127,10 @@ function bestSplitOf(data: UpliftColumns, rows: Int32Array, c: number, options: 
   const total = [0, 0, 0, 0];
   for (let code = 0; code <= m; code++) for (let j = 0; j < 4; j++) total[j]! += h[code * 4 + j]!;
   const missingCounts = [h[m * 4]!, h[m * 4 + 1]!, h[m * 4 + 2]!, h[m * 4 + 3]!];
+  for (const code of small) for (let j = 0; j < 4; j++) missingCounts[j]! += h[code * 4 + j]!;
+  // Each level sorted by its own uplift is a free choice: without a price, a many-valued attribute
+  // (plan) beats the few-valued one it refines (brand) by fitting noise.
+  const levelPrice = column.kind === 'category' ? order.length - 2 : 0;
   const left = [0, 0, 0, 0];
   let best: { z2: number; at: number } | undefined;
   for (let p = 0; p < order.length - 1; p++) {
@@ -126,7 +142,7 @@ function bestSplitOf(data: UpliftColumns, rows: Int32Array, c: number, options: 
     const l = missingLeft ? left.map((x, j) => x + missingCounts[j]!) : left;
     const r = missingLeft ? right : right.map((x, j) => x + missingCounts[j]!);
     if (Math.min(l[0]!, l[1]!, r[0]!, r[1]!) < options.minGroup) continue;
-    const z2 = interactionZ2(l, r);
+    const z2 = interactionZ2(l, r) - levelPrice;
     if (!best || z2 > best.z2) best = { z2, at: p };
   }
   if (!best) return undefined;
@@ -135,6 +151,7 @@ function bestSplitOf(data: UpliftColumns, rows: Int32Array, c: number, options: 
   const leftSize = order.slice(0, best.at + 1).reduce((s, code) => s + h[code * 4]! + h[code * 4 + 1]!, 0);
   const rightSize = order.slice(best.at + 1).reduce((s, code) => s + h[code * 4]! + h[code * 4 + 1]!, 0);
   goesLeft[m] = leftSize >= rightSize ? 1 : 0;
+  for (const code of small) goesLeft[code] = goesLeft[m]!;
   if (column.kind === 'category') {
     const levels = (from: number, to: number) =>
       order

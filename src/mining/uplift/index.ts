@@ -3,6 +3,8 @@
 export { describeUpliftConditions, matchesConditions } from './describe-uplift-conditions.ts';
 export { discoverUpliftRules } from './discover-uplift-rules.ts';
 export { estimateUplift, normalQuantile } from './uplift-estimate.ts';
+export { qiniCoefficient, type RankedSamples, upliftByDecile } from './qini-curve.ts';
+export { type SyntheticPilotOptions, syntheticPilot } from './synthetic-pilot.ts';
 export { type UpliftFeatureName, upliftFeatureNames, upliftFeaturesSql } from './uplift-features-sql.ts';
 export type {
   Bilingual,

@@ -38,7 +38,11 @@ seen AS (
   WHERE g.ts < as_of.d + INTERVAL 1 DAY
   GROUP BY g.msisdn, c.area_type
 ),
-home_area AS (SELECT msisdn, arg_max(area_type, events) AS area_type FROM seen GROUP BY msisdn),
+-- Ties go to the first area type by name, so the same data always gives the same answer.
+home_area AS (
+  SELECT msisdn, area_type FROM seen
+  QUALIFY row_number() OVER (PARTITION BY msisdn ORDER BY events DESC, area_type) = 1
+),
 bills AS (
   SELECT b.msisdn, arg_max(CAST(b.total_fee AS DOUBLE), b.month) AS arpu
   FROM billing b, as_of WHERE b.month <= date_trunc('month', as_of.d) GROUP BY b.msisdn

@@ -21,6 +21,12 @@ import {
 import { fixedClock } from '../../../src/shared/clock.ts';
 import { hashFraction } from '../../../src/shared/hash-fraction.ts';
 import { isAppError } from '../../../src/shared/errors.ts';
+import {
+  discoverUpliftRules,
+  type UpliftCondition,
+  upliftFeatureNames,
+  upliftFeaturesSql,
+} from '../../../src/mining/uplift/index.ts';
 import { loadDirectory } from '../../../src/warehouse/load/index.ts';
 import { Warehouse } from '../../../src/warehouse/index.ts';
 
@@ -119,6 +125,18 @@ async function responseRates(serviceId: string, campaignId: string): Promise<Gro
   );
 }
 
+/** True when a rule's conditions describe young M-Zone (by brand, or by M-Zone plans), age bound near 25. */
+function inPlantedGroup(conditions: readonly UpliftCondition[]): boolean {
+  const brand = conditions.find((c) => c.attribute === 'brand');
+  const plan = conditions.find((c) => c.attribute === 'plan');
+  const age = conditions.find((c) => c.attribute === 'age');
+  const mzone =
+    (brand && 'in' in brand && brand.in.every((b) => b === 'mzone')) ||
+    (plan && 'in' in plan && plan.in.filter((p) => p.startsWith('MZ')).length >= plan.in.length - 1);
+  const young = age && 'between' in age && age.between[1] !== null && age.between[1] <= 30;
+  return Boolean(mzone && young);
+}
+
 /** |observed − expected| within 4 binomial standard errors (plus one response for tiny rates). */
 function assertNear(group: GroupRate, expected: number, what: string): void {
   const rate = group.responders / group.subscribers;
@@ -167,6 +185,28 @@ test('delivered messages of the planted offer lift orders among young M-Zone onl
   assert.ok(
     channels.filter((c) => c.channel !== 'campaign').every((c) => c.campaign_id === null || c.campaign_id === ''),
   );
+});
+
+test('uplift discovery on the simulated pilot finds the planted sub-group', async (t) => {
+  // Contacted = delivered; the rest (undelivered, global control group) serve as control here.
+  const rows = await warehouse.all(
+    `WITH f AS (${upliftFeaturesSql('2026-03-03')})
+     SELECT f.*,
+       EXISTS (SELECT 1 FROM channel_outbox m WHERE m.subscriber = f.msisdn AND m.source_ref = 'CMP-PLANTED'
+         AND m.status = 'delivered') AS treated,
+       EXISTS (SELECT 1 FROM orders o WHERE o.msisdn = f.msisdn AND o.service_id = 'crbt' AND o.action = 'subscribe'
+         AND o.ts >= TIMESTAMP '2026-03-03 10:05:00' AND o.ts < TIMESTAMP '2026-03-10 10:05:00') AS responded
+     FROM f JOIN subscribers s USING (msisdn) WHERE s.status = 'active'`,
+  );
+  const samples = rows.map((r) => ({
+    features: Object.fromEntries(upliftFeatureNames.map((name) => [name, r[name] as string | number | null])),
+    treated: r.treated === true,
+    responded: r.responded === true,
+  }));
+  const found = discoverUpliftRules(samples, { seed: 1 });
+  t.diagnostic(found.rules.map((r) => `${r.text.zh} ${r.heldOut.uplift.toFixed(3)}`).join('; '));
+  assert.ok(found.rules.length >= 1, found.leaves.map((l) => l.text.en).join('; '));
+  for (const rule of found.rules) assert.ok(inPlantedGroup(rule.conditions), rule.text.en);
 });
 
 test('writing and loading the responses again changes nothing', async () => {

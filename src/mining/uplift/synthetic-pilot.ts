@@ -1,8 +1,10 @@
-// Synthetic pilots with a known sub-group, built from a seed: the uplift tests' fixtures.
-import { createSeededRandom } from '../../../src/shared/seeded-random.ts';
-import type { UpliftSample } from '../../../src/mining/uplift/index.ts';
+// Seeded synthetic pilots with a known sub-group, for tests and benchmarks: contacting works only for
+// M-Zone subscribers under 25 (plus an optional small effect elsewhere), while who responds anyway
+// depends on brand and age in both arms, so a response model and an uplift model disagree.
+import { createSeededRandom } from '../../shared/seeded-random.ts';
+import type { UpliftSample } from './uplift-types.ts';
 
-export interface SyntheticPilot {
+export interface SyntheticPilotOptions {
   size: number;
   seed: number;
   /** Extra response chance of contacted subscribers under 25 of brand mzone. */
@@ -16,7 +18,7 @@ const brands = ['gotone', 'easyown', 'mzone'];
 const counties = ['源城', '东源', '和平', '龙川', '紫金', '连平'];
 const areas = ['campus', 'residential', 'office', 'rural', null];
 
-export function syntheticPilot(options: SyntheticPilot): UpliftSample[] {
+export function syntheticPilot(options: SyntheticPilotOptions): UpliftSample[] {
   const random = createSeededRandom(options.seed);
   const samples: UpliftSample[] = [];
   for (let i = 0; i < options.size; i++) {
