@@ -2,7 +2,7 @@
 // or plan. They are not errors (a condition on an unknown value simply selects nobody, and a saved
 // audience must keep working when a service is withdrawn), but the builder shows them so a typo is seen.
 import { areaTypes, brands } from '../../feeds/contract.ts';
-import type { Bilingual } from '../../metrics/index.ts';
+import { type Bilingual, cachedDimensionCatalogue } from '../../metrics/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import type { AudienceDefinition, ScoreKind } from './audience-definition.ts';
 import { parseAudienceDefinition } from './parse-audience-definition.ts';
@@ -24,25 +24,36 @@ export async function checkAudienceReferences(warehouse: Warehouse, definition: 
   const references: Reference[] = [];
   collect(parseAudienceDefinition(definition), '', references);
   if (references.length === 0) return [];
-  const [services, models, counties, plans] = await Promise.all([
+  // Counties and plans from the cached catalogue; model versions by EXISTS, which stops at the first
+  // score instead of reading a million to list the versions (this runs on every preview).
+  const models = [...new Set(references.flatMap((r) => (r.kind === 'model' ? [`${r.score}:${r.value}`] : [])))];
+  const [services, catalogue, found] = await Promise.all([
     warehouse.all<{ v: string }>('SELECT service_id AS v FROM services'),
-    warehouse.all<{ v: string; kind: ScoreKind }>(
-      `SELECT DISTINCT model_version AS v, 'churn' AS kind FROM mining_churn_scores
-       UNION SELECT DISTINCT model_version, 'propensity' FROM mining_propensity_scores`,
+    cachedDimensionCatalogue(warehouse),
+    Promise.all(
+      models.map(async (key) => {
+        const [score, version] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+        const table = score === 'churn' ? 'mining_churn_scores' : 'mining_propensity_scores';
+        const exists = await warehouse.scalar(
+          `SELECT count(*) FROM (SELECT 1 FROM ${table} WHERE model_version = ? LIMIT 1)`,
+          [version],
+        );
+        return exists > 0 ? key : null;
+      }),
     ),
-    warehouse.all<{ v: string }>('SELECT DISTINCT county AS v FROM subscriber_facts'),
-    warehouse.all<{ v: string }>('SELECT plan_id AS v FROM plans'),
   ]);
+  const valuesOf = (name: 'county' | 'plan') =>
+    new Set((catalogue.dimensions.find((d) => d.name === name)?.values ?? []).map((v) => v.value));
   const known: Record<Reference['kind'], Set<string>> = {
     service: new Set(services.map((r) => r.v)),
     model: new Set(),
     brand: new Set(brands),
-    county: new Set(counties.map((r) => r.v)),
-    plan: new Set(plans.map((r) => r.v)),
+    county: valuesOf('county'),
+    plan: valuesOf('plan'),
     gender: new Set(genders),
     area_type: new Set(areaTypes),
   };
-  const modelKeys = new Set(models.map((m) => `${m.kind}:${m.v}`));
+  const modelKeys = new Set(found.filter((k) => k !== null));
   const warnings: ReferenceWarning[] = [];
   for (const ref of references) {
     if (ref.kind === 'model') {

@@ -5,7 +5,7 @@ import { appendAudit, maskMsisdnText } from '../../access/index.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { rowsToCsv } from '../../shared/csv-text.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
-import { type CompileAudienceOptions, compileAudienceParts } from './compile-audience.ts';
+import { type CompileAudienceOptions, compileAudienceParts, resolveAudienceDay } from './compile-audience.ts';
 
 export interface ExportAudienceRequest extends CompileAudienceOptions {
   definition: unknown;
@@ -27,10 +27,14 @@ export interface AudienceExport {
 }
 
 export async function exportAudience(warehouse: Warehouse, request: ExportAudienceRequest): Promise<AudienceExport> {
-  const { head, where, params } = compileAudienceParts(request.definition, request);
+  compileAudienceParts(request.definition, request); // a bad definition fails before any query
+  const asOf = request.asOf;
+  // On the facts' own day the compiler reads the facts row; another day is computed from the details.
+  const factsDay = await resolveAudienceDay(warehouse);
+  const dated = request.asOf !== undefined && request.asOf !== factsDay;
+  const { where, params } = compileAudienceParts(request.definition, dated ? { asOf } : { factsDay });
   const rows = await warehouse.all<{ msisdn: string; county: string; brand: string }>(
-    `${head}
-     SELECT f.msisdn, f.county, f.brand FROM subscriber_facts f WHERE ${where} ORDER BY f.msisdn`,
+    `SELECT f.msisdn, f.county, f.brand FROM subscriber_facts f WHERE ${where} ORDER BY f.msisdn`,
     params,
   );
   const masked = rows.map((row) => ({

@@ -5,6 +5,7 @@ export {
   type CompiledAudience,
   compileAudience,
   compileAudienceParts,
+  resolveAudienceDay,
 } from './compile-audience.ts';
 export {
   checkAudienceDefinition,

@@ -3,7 +3,7 @@
 // subscribers, see bench/campaigns.ts).
 import { type Bilingual, brandLabels } from '../../metrics/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
-import { type CompileAudienceOptions, compileAudienceParts } from './compile-audience.ts';
+import { type CompileAudienceOptions, compileAudienceParts, resolveAudienceDay } from './compile-audience.ts';
 import { checkAudienceReferences, type ReferenceWarning } from './check-audience-references.ts';
 
 export interface AudiencePreview {
@@ -21,16 +21,16 @@ export async function previewAudience(
   definition: unknown,
   options: CompileAudienceOptions = {},
 ): Promise<AudiencePreview> {
-  const { head, where, params } = compileAudienceParts(definition, options);
-  const [rows, day, warnings] = await Promise.all([
+  compileAudienceParts(definition, options); // a bad definition fails before any query
+  const asOf = options.asOf;
+  // On the facts' own day the compiler reads the facts row; another day is computed from the details.
+  const factsDay = await resolveAudienceDay(warehouse);
+  const dated = options.asOf !== undefined && options.asOf !== factsDay;
+  const { where, params } = compileAudienceParts(definition, dated ? { asOf } : { factsDay });
+  const [rows, warnings] = await Promise.all([
     warehouse.all<{ county: string; brand: string; subscribers: number }>(
-      `${head}
-       SELECT f.county, f.brand, count(*) AS subscribers FROM subscriber_facts f WHERE ${where} GROUP BY ALL`,
+      `SELECT f.county, f.brand, count(*) AS subscribers FROM subscriber_facts f WHERE ${where} GROUP BY ALL`,
       params,
-    ),
-    warehouse.one<{ day: string | null }>(
-      'SELECT CAST(coalesce(CAST(? AS DATE), (SELECT max(as_of) FROM subscriber_facts)) AS VARCHAR) AS day',
-      [options.asOf ?? null],
     ),
     checkAudienceReferences(warehouse, definition),
   ]);
@@ -47,7 +47,7 @@ export async function previewAudience(
     b.subscribers - a.subscribers || ka.localeCompare(kb);
   return {
     size,
-    asOf: day?.day ?? null,
+    asOf: (dated ? asOf : factsDay) ?? null,
     byCounty: [...byCounty]
       .map(([county, subscribers]) => ({ county, subscribers }))
       .sort((a, b) => descending(a, b, a.county, b.county)),

@@ -11,7 +11,7 @@ import type { Warehouse } from '../warehouse.ts';
 import type { FeedEncoding } from './inspect-file.ts';
 import { type FeedFile, type FileLoadResult, loadFeedBatch, type RejectedFile } from './load-feed-batch.ts';
 import { rebuildDerived } from './rebuild-derived.ts';
-import { refreshSubscriberFacts } from './refresh-subscriber-facts.ts';
+import { refreshSubscriberFactsIfStale } from './refresh-subscriber-facts.ts';
 
 export type { RejectedFile };
 
@@ -139,16 +139,9 @@ export async function loadDirectory(
   }
   const loadMs = options.clock.nowMs() - started;
   const derived = await rebuildDerived(warehouse, options.progress?.derivedStep);
-  // The audiences' per-subscriber facts follow every load that changed anything (and fill a warehouse
-  // loaded before the table existed); a re-run that loaded nothing leaves them as they are.
-  if (
-    results.length > 0 ||
-    derived.days > 0 ||
-    (await warehouse.scalar('SELECT count(*) FROM subscriber_facts')) === 0
-  ) {
-    options.progress?.derivedStep('subscriber_facts', 1, 1);
-    await refreshSubscriberFacts(warehouse);
-  }
+  // The audiences' per-subscriber facts follow every change of the data (and catch up after a load
+  // killed before they were rebuilt); a re-run that loaded nothing leaves them as they are.
+  await refreshSubscriberFactsIfStale(warehouse);
   const quarantinedByReason: Record<string, number> = {};
   for (const r of results) {
     for (const [kind, n] of Object.entries(r.quarantinedByReason)) {

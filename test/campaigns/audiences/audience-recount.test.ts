@@ -162,3 +162,28 @@ test('the preview adds up to the size, by county and by brand', async () => {
     preview.size,
   );
 });
+
+test('the facts fast path (no asOf) and the dated path agree on the data’s last day', async () => {
+  const day = (await w.one<{ d: string }>('SELECT CAST(day AS VARCHAR) AS d FROM recount_day'))!.d;
+  const [a, b] = await topServices();
+  const definitions: unknown[] = [
+    { all: [{ holds: a }, { lacks: b }] },
+    { rule: { lhs: [a], rhs: [b] } },
+    { usage: 'sms_out', withinDays: 7, between: [3, null] },
+    { usage: 'vas_events', withinDays: 30, between: [null, 2] },
+    { not: { usage: 'wap_visits', withinDays: 30, between: [1, 10] } },
+    {
+      all: [
+        { segment: 'age_band', in: ['<25'] },
+        { attribute: 'tenure_months', between: [12, null] },
+      ],
+    },
+  ];
+  for (const definition of definitions) {
+    const fast = await size(definition);
+    const { sql, params } = compileAudience(definition, { asOf: day });
+    const dated = await w.scalar(`SELECT count(*) FROM (${sql})`, params);
+    assert.equal(fast, dated, JSON.stringify(definition));
+  }
+  assert.ok((await size({ usage: 'sms_out', withinDays: 7, between: [3, null] })) > 0);
+});

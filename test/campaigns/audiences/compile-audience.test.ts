@@ -80,7 +80,9 @@ describe('compileAudience on a warehouse worked out on paper', () => {
   test('values are parameters: the SQL text holds none of them', () => {
     const { sql, params } = compileAudience({ all: [{ attribute: 'county', in: ['源城'] }, { holds: 'music' }] });
     assert.ok(!sql.includes('源城') && !sql.includes('music'));
-    assert.deepEqual(params, [null, '源城', 'music']);
+    assert.deepEqual(params, ['源城', 'music']);
+    const dated = compileAudience({ holds: 'music' }, { asOf: '2026-03-01' });
+    assert.deepEqual(dated.params, ['2026-03-01', '2026-03-01', 'music', '2026-03-01', '2026-03-01']);
   });
 });
 

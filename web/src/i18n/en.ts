@@ -18,6 +18,7 @@ export const en: Record<MessageKey, string> = {
   'nav.sending': 'Sending (SMS, e-mail)',
   'nav.campaigns': 'Campaigns and calendar',
   'nav.campaignKnowledge': 'Campaign knowledge base',
+  'nav.audiences': 'Audiences',
   'nav.section.campaigns': 'Campaigns',
   'nav.section.analysis': 'Business analysis',
   'nav.rules': 'Rules explorer',

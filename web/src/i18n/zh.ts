@@ -16,6 +16,7 @@ export const zh = {
   'nav.sending': '短信与邮件发送',
   'nav.campaigns': '营销活动与日历',
   'nav.campaignKnowledge': '活动知识库',
+  'nav.audiences': '目标客户群',
   'nav.section.campaigns': '营销活动',
   'nav.section.analysis': '业务分析',
   'nav.rules': '关联规则',

@@ -19,6 +19,7 @@ import { UsersPage } from './users-page.tsx';
 import { ChannelsPage } from './channels-page.tsx';
 import { CampaignsPage } from './campaigns-page.tsx';
 import { CampaignKnowledgePage } from './campaign-knowledge-page.tsx';
+import { AudiencePage } from './audience-page.tsx';
 
 export interface PageDefinition {
   /** URL path, e.g. '/analysis/tariff'. */
@@ -107,6 +108,13 @@ export const pages: readonly PageDefinition[] = [
     nav: 'nav.campaignKnowledge',
     section: 'nav.section.campaigns',
     component: CampaignKnowledgePage,
+    right: 'campaigns.read',
+  },
+  {
+    path: '/campaigns/audiences',
+    nav: 'nav.audiences',
+    section: 'nav.section.campaigns',
+    component: AudiencePage,
     right: 'campaigns.read',
   },
   {
