@@ -14,6 +14,7 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
+import type { ChannelsConfig } from '../config/config.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { AppError, type ErrorCode, isAppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
@@ -31,6 +32,8 @@ export interface RouteDeps {
   results: ResultCache | null;
   /** Extra connections the read-only routes compute on; null: they use `warehouse`. */
   readers: ReaderPool | null;
+  /** The channels' settings (local time, contact policy) for routes that queue messages; default: defaultConfig's. */
+  channels?: ChannelsConfig;
 }
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void>;
@@ -54,6 +57,8 @@ export interface BuildServerOptions {
   https?: { key: string | Buffer; cert: string | Buffer };
   /** Where log lines go (default stdout); tests read them to check masking. */
   logStream?: NodeJS.WritableStream;
+  /** The channels' settings from the configuration (campaign routes queue messages with them). */
+  channels?: ChannelsConfig;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -92,6 +97,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     clock: options.clock ?? systemClock,
     results: options.cacheResults === false ? null : new ResultCache(options.warehouse),
     readers: (options.readers ?? 2) > 0 ? await ReaderPool.open(options.warehouse, options.readers ?? 2) : null,
+    ...(options.channels ? { channels: options.channels } : {}),
   };
 
   app.addSchema(errorResponseSchema);

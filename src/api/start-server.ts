@@ -28,6 +28,8 @@ export interface StartServerOptions {
   logStream?: NodeJS.WritableStream;
   /** PEM files of a TLS key and certificate: serve HTTPS. */
   tls?: { keyFile: string; certFile: string };
+  /** The channels' settings from the configuration (campaign routes queue messages with them). */
+  channels?: BuildServerOptions['channels'];
 }
 
 export interface RunningServer {
@@ -82,6 +84,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       webRoot,
       ...(options.logStream ? { logStream: options.logStream } : {}),
       ...(https ? { https } : {}),
+      ...(options.channels ? { channels: options.channels } : {}),
       access: {
         ...options.access,
         allowedHosts: [...(options.access?.allowedHosts ?? []), ...listeningHostNames(host)],

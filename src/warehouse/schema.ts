@@ -10,6 +10,7 @@ import { anomalyTables } from './tables/anomaly-tables.ts';
 import { channelTableStatements } from './tables/channel-tables.ts';
 import { areaUsageTables } from './tables/area-usage-tables.ts';
 import { triggerRewardTables } from './tables/trigger-reward-tables.ts';
+import { campaignTables } from './tables/campaign-tables.ts';
 import { audienceTables } from './tables/audience-tables.ts';
 import { customerTables } from './tables/customer-tables.ts';
 import { alertTables } from './tables/alert-tables.ts';
@@ -185,6 +186,7 @@ export const schemaStatements: readonly string[] = [
   ...channelTableStatements,
   ...areaUsageTables,
   ...triggerRewardTables,
+  ...campaignTables,
   ...audienceTables,
   ...customerTables,
   ...alertTables,

@@ -14,6 +14,7 @@ import { healthRoutes } from './health-routes.ts';
 import { kpiRoutes } from './kpi-routes.ts';
 import { miningRoutes } from './mining-routes.ts';
 import { rewardsRoutes } from './rewards-routes.ts';
+import { campaignsRoutes } from './campaigns-routes.ts';
 import { streamRoutes } from './stream-routes.ts';
 import { audienceRoutes } from './audience-routes.ts';
 
@@ -27,6 +28,7 @@ export const routeModules: readonly RouteModule[] = [
   accessRoutes,
   channelsRoutes,
   rewardsRoutes,
+  campaignsRoutes,
   audienceRoutes,
   customerRoutes,
 ];

@@ -22,129 +22,148 @@ export function registerDemoCommand(program: Command): void {
     .option('--subscribers <n>', 'subscribers of the demo operator', String(defaultGenerateOptions.subscribers))
     .option('--port <port>', 'TCP port (default 8080, or TELMARK_PORT)')
     .option('--no-serve', 'stop after loading and printing the summary')
+    .option('--no-campaigns', 'skip the demo campaigns (one finished into the knowledge base, one running)')
     .option('--no-live', 'serve without replaying live signalling through the example trigger rules')
     .option('--speed <factor>', 'live replay: event time per wall time (120 = two minutes a second)', '120')
-    .action(async (options: { subscribers: string; port?: string; serve: boolean; live: boolean; speed: string }) => {
-      const { makeContext } = await import('../context.ts');
-      const { startServer } = await import('../../api/start-server.ts');
-      const { loadDirectory } = await import('../../warehouse/load/index.ts');
-      const { announceOwner, Warehouse } = await import('../../warehouse/index.ts');
-      const { loadProgressOn } = await import('../load-progress.ts');
-      const { startDemoLiveStream } = await import('../../stream/demo-live-stream.ts');
-      const context = makeContext(program.opts());
-      const subscribers = Number(options.subscribers);
-      if (!Number.isInteger(subscribers) || subscribers < 100 || subscribers > 5_000_000) {
-        throw new AppError(
-          'USAGE',
-          `--subscribers must be a whole number from 100 to 5000000, not "${options.subscribers}"`,
-        );
-      }
-      const port = options.port === undefined ? context.config.http.port : Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new AppError('USAGE', `--port must be 0–65535, not "${options.port}"`);
-      const speed = Number(options.speed);
-      if (!(speed > 0 && speed <= 100_000))
-        throw new AppError('USAGE', `--speed must be a number above 0, not "${options.speed}"`);
-      const dir = resolve(context.config.demoDir);
-      await ensureGenerated(context, {
-        ...defaultGenerateOptions,
-        subscribers,
-        outDir: dir,
-        signallingDays: [defaultGenerateOptions.days - 1],
-      });
-
-      const warehouse = await Warehouse.open(context.config.db, {
-        threads: context.config.threads,
-        memoryLimit: context.config.memoryLimit,
-      });
-      let handedOver = false;
-      try {
-        context.note(`telmark: loading ${dir} into ${context.config.db}`);
-        const summary = await loadDirectory(warehouse, dir, {
-          clock: systemClock,
-          progress: loadProgressOn(context.progress),
-          periodToleranceDays: context.config.load.periodToleranceDays,
-        });
-        context.progress.stop();
-        const fresh = summary.files.filter((f) => f.outcome !== 'skipped').length;
-        context.note(
-          fresh === 0
-            ? 'telmark: the warehouse already holds the demo operator'
-            : `telmark: loaded ${summary.rowsLoaded.toLocaleString('en')} rows from ${fresh} files in ${((summary.loadMs + summary.derivedMs) / 1000).toFixed(1)} s`,
-        );
-        if (summary.derivedFrom && summary.derivedTo) {
-          // As after any load: judge the loaded days, so the alerts page has the planted anomalies.
-          const { detectWarehouseAnomalies } = await import('../../anomalies/index.ts');
-          const found = await detectWarehouseAnomalies(warehouse, {
-            from: summary.derivedFrom,
-            to: summary.derivedTo,
-            clock: systemClock,
-          });
-          context.note(`telmark: ${found.anomalies.length} anomalies found (telmark anomalies, /alerts)`);
-        }
-        await printHeadlines(context, warehouse);
-        if (!options.serve) return;
-        const { defaultWebRoot } = await import('../../api/server.ts');
-        const { ensureWebBuilt } = await import('../ensure-web-built.ts');
-        const { ensureDemoUsers } = await import('../../access/index.ts');
-        await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });
-        await prepareAccess(context, warehouse);
-        const demoUsers = await ensureDemoUsers(warehouse, systemClock);
-        const server = await startServer({
-          warehouse,
-          host: context.config.http.host,
-          port,
-          logLevel: 'warn',
-          ...serverAccess(context),
-        });
-        handedOver = true;
-        const release = announceOwner(context.config.db, { role: 'telmark demo', url: server.url });
-        const live = options.live
-          ? await startDemoLiveStream({
-              warehouse,
-              demoDir: dir,
-              rulesFile: exampleRules,
-              seed: defaultGenerateOptions.seed,
-              speed,
-              fromTimeOfDay: '07:00',
-              clock: systemClock,
-              maxSkewSec: context.config.stream.maxSkewSec,
-              utcOffsetMinutes: context.config.stream.utcOffsetMinutes,
-              note: (text) => context.note(`telmark: ${text}`),
-            })
-          : undefined;
-        context.print('\nDemo users (passwords shown once; new ones every run):');
-        for (const user of demoUsers)
-          context.print(`  ${user.username.padEnd(22)} ${user.password}   ${user.roles.join(',')}`);
-        // Beside the stream: a local SMSC and the sender, so the live page counts messages sent, delivered
-        // and failed. The sender has its own connection: its transactions must not wrap the stream's writes.
-        const sending = live ? await startDemoSending(context, await warehouse.connectAnother()) : undefined;
-        context.print(`\nTelmark is running: ${server.url}   (API docs: ${server.url}/api/docs; Ctrl+C to stop)`);
-        if (live) {
-          context.print(
-            `Live: the last day's signalling replays at ${speed}× through examples/rules/heyuan.yaml: ${server.url}/stream`,
+    .action(
+      async (options: {
+        subscribers: string;
+        port?: string;
+        serve: boolean;
+        live: boolean;
+        campaigns: boolean;
+        speed: string;
+      }) => {
+        const { makeContext } = await import('../context.ts');
+        const { startServer } = await import('../../api/start-server.ts');
+        const { loadDirectory } = await import('../../warehouse/load/index.ts');
+        const { announceOwner, Warehouse } = await import('../../warehouse/index.ts');
+        const { loadProgressOn } = await import('../load-progress.ts');
+        const { startDemoLiveStream } = await import('../../stream/demo-live-stream.ts');
+        const context = makeContext(program.opts());
+        const subscribers = Number(options.subscribers);
+        if (!Number.isInteger(subscribers) || subscribers < 100 || subscribers > 5_000_000) {
+          throw new AppError(
+            'USAGE',
+            `--subscribers must be a whole number from 100 to 5000000, not "${options.subscribers}"`,
           );
         }
-        await new Promise<void>((done) => {
-          const stop = () => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            void (live ? live.stop() : Promise.resolve())
-              .then(() => sending?.stop())
-              .then(() => server.close())
-              .then(() => {
-                release();
-                warehouse.close();
-                done();
-              });
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
+        const port = options.port === undefined ? context.config.http.port : Number(options.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new AppError('USAGE', `--port must be 0–65535, not "${options.port}"`);
+        const speed = Number(options.speed);
+        if (!(speed > 0 && speed <= 100_000))
+          throw new AppError('USAGE', `--speed must be a number above 0, not "${options.speed}"`);
+        const dir = resolve(context.config.demoDir);
+        await ensureGenerated(context, {
+          ...defaultGenerateOptions,
+          subscribers,
+          outDir: dir,
+          signallingDays: [defaultGenerateOptions.days - 1],
         });
-      } finally {
-        if (!handedOver) warehouse.close();
-      }
-    });
+
+        const warehouse = await Warehouse.open(context.config.db, {
+          threads: context.config.threads,
+          memoryLimit: context.config.memoryLimit,
+        });
+        let handedOver = false;
+        try {
+          context.note(`telmark: loading ${dir} into ${context.config.db}`);
+          const summary = await loadDirectory(warehouse, dir, {
+            clock: systemClock,
+            progress: loadProgressOn(context.progress),
+            periodToleranceDays: context.config.load.periodToleranceDays,
+          });
+          context.progress.stop();
+          const fresh = summary.files.filter((f) => f.outcome !== 'skipped').length;
+          context.note(
+            fresh === 0
+              ? 'telmark: the warehouse already holds the demo operator'
+              : `telmark: loaded ${summary.rowsLoaded.toLocaleString('en')} rows from ${fresh} files in ${((summary.loadMs + summary.derivedMs) / 1000).toFixed(1)} s`,
+          );
+          if (summary.derivedFrom && summary.derivedTo) {
+            // As after any load: judge the loaded days, so the alerts page has the planted anomalies.
+            const { detectWarehouseAnomalies } = await import('../../anomalies/index.ts');
+            const found = await detectWarehouseAnomalies(warehouse, {
+              from: summary.derivedFrom,
+              to: summary.derivedTo,
+              clock: systemClock,
+            });
+            context.note(`telmark: ${found.anomalies.length} anomalies found (telmark anomalies, /alerts)`);
+          }
+          await printHeadlines(context, warehouse);
+          // One campaign finished into the knowledge base and one running, made once (later starts skip it).
+          const { runDemoCampaigns } = await import('../../campaigns/index.ts');
+          if (options.campaigns)
+            await runDemoCampaigns(warehouse, {
+              demoDir: dir,
+              channels: context.config.channels,
+              note: (text) => context.note(`telmark: ${text}`),
+            });
+          if (!options.serve) return;
+          const { defaultWebRoot } = await import('../../api/server.ts');
+          const { ensureWebBuilt } = await import('../ensure-web-built.ts');
+          const { ensureDemoUsers } = await import('../../access/index.ts');
+          await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });
+          await prepareAccess(context, warehouse);
+          const demoUsers = await ensureDemoUsers(warehouse, systemClock);
+          const server = await startServer({
+            warehouse,
+            host: context.config.http.host,
+            port,
+            logLevel: 'warn',
+            channels: context.config.channels,
+            ...serverAccess(context),
+          });
+          handedOver = true;
+          const release = announceOwner(context.config.db, { role: 'telmark demo', url: server.url });
+          const live = options.live
+            ? await startDemoLiveStream({
+                warehouse,
+                demoDir: dir,
+                rulesFile: exampleRules,
+                seed: defaultGenerateOptions.seed,
+                speed,
+                fromTimeOfDay: '07:00',
+                clock: systemClock,
+                maxSkewSec: context.config.stream.maxSkewSec,
+                utcOffsetMinutes: context.config.stream.utcOffsetMinutes,
+                note: (text) => context.note(`telmark: ${text}`),
+              })
+            : undefined;
+          context.print('\nDemo users (passwords shown once; new ones every run):');
+          for (const user of demoUsers)
+            context.print(`  ${user.username.padEnd(22)} ${user.password}   ${user.roles.join(',')}`);
+          // Beside the stream: a local SMSC and the sender, so the live page counts messages sent, delivered
+          // and failed. The sender has its own connection: its transactions must not wrap the stream's writes.
+          const sending = live ? await startDemoSending(context, await warehouse.connectAnother()) : undefined;
+          context.print(`\nTelmark is running: ${server.url}   (API docs: ${server.url}/api/docs; Ctrl+C to stop)`);
+          if (live) {
+            context.print(
+              `Live: the last day's signalling replays at ${speed}× through examples/rules/heyuan.yaml: ${server.url}/stream`,
+            );
+          }
+          await new Promise<void>((done) => {
+            const stop = () => {
+              process.off('SIGINT', stop);
+              process.off('SIGTERM', stop);
+              void (live ? live.stop() : Promise.resolve())
+                .then(() => sending?.stop())
+                .then(() => server.close())
+                .then(() => {
+                  release();
+                  warehouse.close();
+                  done();
+                });
+            };
+            process.on('SIGINT', stop);
+            process.on('SIGTERM', stop);
+          });
+        } finally {
+          if (!handedOver) warehouse.close();
+        }
+      },
+    );
 }
 
 /** The local SMSC (receipts after two seconds, 3 % undeliverable) and the sender on the demo's outbox. */

@@ -42,6 +42,7 @@ import { registerSimulateResponsesCommand } from './simulate-responses.ts';
 import { registerRewardsCommand } from './rewards.ts';
 import { registerAudienceCommand } from './audience.ts';
 import { registerCustomerCommand } from './customer.ts';
+import { registerCampaignCommand } from './campaign.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
@@ -71,4 +72,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerRewardsCommand,
   registerAudienceCommand,
   registerCustomerCommand,
+  registerCampaignCommand,
 ];

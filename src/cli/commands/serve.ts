@@ -36,6 +36,7 @@ export function registerServeCommand(program: Command): void {
           host: options.host ?? context.config.http.host,
           port: port ?? context.config.http.port,
           logLevel: context.config.logLevel,
+          channels: context.config.channels,
           ...serverAccess(context),
         });
       } catch (error) {

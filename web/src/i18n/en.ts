@@ -22,6 +22,8 @@ export const en: Record<MessageKey, string> = {
   'nav.stream': 'Live area marketing',
   'nav.alerts': 'Anomaly alerts',
   'nav.sending': 'Sending (SMS, e-mail)',
+  'nav.campaigns': 'Campaigns and calendar',
+  'nav.campaignKnowledge': 'Campaign knowledge base',
   'nav.audiences': 'Audiences',
   'nav.section.campaigns': 'Campaigns',
   'nav.customer': 'Customer view (agent)',

@@ -20,6 +20,8 @@ export const zh = {
   'nav.stream': '实时区域营销',
   'nav.alerts': '异常告警',
   'nav.sending': '短信与邮件发送',
+  'nav.campaigns': '营销活动与日历',
+  'nav.campaignKnowledge': '活动知识库',
   'nav.audiences': '目标客户群',
   'nav.section.campaigns': '营销活动',
   'nav.customer': '客户视图（坐席）',

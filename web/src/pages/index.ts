@@ -19,6 +19,8 @@ import { RewardsPage } from './rewards-page.tsx';
 import { StreamPage } from './stream-page.tsx';
 import { UsersPage } from './users-page.tsx';
 import { ChannelsPage } from './channels-page.tsx';
+import { CampaignsPage } from './campaigns-page.tsx';
+import { CampaignKnowledgePage } from './campaign-knowledge-page.tsx';
 import { AudiencePage } from './audience-page.tsx';
 import { CustomerPage } from './customer-page.tsx';
 
@@ -130,6 +132,20 @@ export const pages: readonly PageDefinition[] = [
   { path: '/alerts', nav: 'nav.alerts', component: AlertsPage, right: 'alerts.read' },
   { path: '/channels', nav: 'nav.sending', component: ChannelsPage, right: 'channels.read' },
   { path: '/customer', nav: 'nav.customer', component: CustomerPage, right: 'customer.view' },
+  {
+    path: '/campaigns',
+    nav: 'nav.campaigns',
+    section: 'nav.section.campaigns',
+    component: CampaignsPage,
+    right: 'campaigns.read',
+  },
+  {
+    path: '/campaigns/knowledge',
+    nav: 'nav.campaignKnowledge',
+    section: 'nav.section.campaigns',
+    component: CampaignKnowledgePage,
+    right: 'campaigns.read',
+  },
   {
     path: '/campaigns/audiences',
     nav: 'nav.audiences',
