@@ -10,3 +10,6 @@ export { manageRules } from './rules/manage-rules.ts';
 export { replaySignalling } from './replay/replay-signalling.ts';
 export { openReplayTarget } from './replay/replay-targets.ts';
 export { manageGeofences } from './geofences/manage-geofences.ts';
+export { readAreaLabels, readLiveAreas } from './live-areas.ts';
+export { readRecentDecisions } from './outbox/recent-decisions.ts';
+export { labelArea, labelPlace, type BilingualText } from './geofences/area-label.ts';

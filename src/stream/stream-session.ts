@@ -18,7 +18,7 @@ import { OutboxWriter } from './outbox/outbox-writer.ts';
 import { applyRuleFile } from './rules/apply-rule-file.ts';
 import { readRuleFile } from './rules/parse-rules.ts';
 import { loadRuleReferences, referencesOfCells } from './rules/rule-references.ts';
-import { loadStoredRules, saveGeofence, saveRule } from './rules/rule-store.ts';
+import { restoreRules } from './rules/restore-rules.ts';
 import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
 import { readSnapshot } from './state/engine-snapshot.ts';
@@ -89,16 +89,9 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
     // The file's cells, counties, regions and services are checked against what this stream knows.
     const references = warehouse ? await loadRuleReferences(warehouse, cells) : referencesOfCells(cells);
     const file = readRuleFile(options.rulesFile, references);
-    applyRuleFile(engine, file);
-    if (warehouse) {
-      for (const geofence of file.geofences) await saveGeofence(warehouse, geofence, nowIso());
-      for (const entry of engine.rules.list()) await saveRule(warehouse, entry, nowIso());
-    }
-  } else if (warehouse) {
-    const stored = await loadStoredRules(warehouse);
-    for (const geofence of stored.geofences) engine.geofences.define(geofence);
-    for (const rule of stored.rules) engine.rules.upsert({ ...rule.definition, paused: rule.paused });
-  }
+    if (warehouse) await restoreRules(engine, { warehouse, file, nowIso: nowIso() });
+    else applyRuleFile(engine, file);
+  } else if (warehouse) await restoreRules(engine, { warehouse, nowIso: nowIso() });
   if (options.simulateResponses)
     simulate = createResponseSimulator({
       propensity: options.simulateResponses,
