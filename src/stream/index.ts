@@ -13,3 +13,4 @@ export { manageGeofences } from './geofences/manage-geofences.ts';
 export { readAreaLabels, readLiveAreas } from './live-areas.ts';
 export { readRecentDecisions } from './outbox/recent-decisions.ts';
 export { labelArea, labelPlace, type BilingualText } from './geofences/area-label.ts';
+export { describePlace, type PlaceDetail, type PlaceKind, readLiveMap } from './map/live-map.ts';

@@ -11,7 +11,8 @@ import { createEventGate } from './engine/event-gate.ts';
 import { type RunStreamSummary, runStream } from './engine/run-stream.ts';
 import { TriggerEngine } from './engine/trigger-engine.ts';
 import { createEventLineParser } from './events/parse-event-line.ts';
-import { CellDirectory, readCellsCsv } from './geofences/cell-directory.ts';
+import { type CellDirectory, readCellsCsv } from './geofences/cell-directory.ts';
+import { readWarehouseCells } from './geofences/warehouse-cells.ts';
 import { createResponseSimulator, type Propensity } from './effect/response-simulator.ts';
 import { ResponseWriter } from './effect/response-writer.ts';
 import { OutboxWriter } from './outbox/outbox-writer.ts';
@@ -167,28 +168,7 @@ async function queueDecisions(
 
 async function loadCells(file: string | undefined, warehouse: Warehouse | undefined): Promise<CellDirectory> {
   if (file) return readCellsCsv(file);
-  if (warehouse && (await warehouse.tableExists('cells'))) {
-    const rows = await warehouse.all<{
-      cell_id: string;
-      name: string;
-      lat: number;
-      lon: number;
-      region: string;
-      county: string;
-      area_type: string;
-    }>('SELECT cell_id, name, lat, lon, region, county, area_type FROM cells ORDER BY cell_id');
-    if (rows.length > 0)
-      return new CellDirectory(
-        rows.map((r) => ({
-          cellId: r.cell_id,
-          name: r.name,
-          lat: r.lat,
-          lon: r.lon,
-          region: r.region,
-          county: r.county,
-          areaType: r.area_type,
-        })),
-      );
-  }
+  const cells = warehouse ? await readWarehouseCells(warehouse) : undefined;
+  if (cells && cells.size > 0) return cells;
   throw new AppError('USAGE', 'no cells: load the cells feed into the warehouse or give --cells cells.csv');
 }

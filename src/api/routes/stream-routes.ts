@@ -4,7 +4,10 @@
 // also work from the warehouse alone.
 import type { FastifyInstance } from 'fastify';
 import {
+  describePlace,
   getLiveStream,
+  type PlaceKind,
+  readLiveMap,
   manageGeofences,
   manageRules,
   measureRuleEffect,
@@ -175,5 +178,39 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       effect: await measureRuleEffect(deps.warehouse, { byArea: (request.query as { byArea: boolean }).byArea }),
       areaLabels: await readAreaLabels(deps.warehouse, getLiveStream()),
     }),
+  );
+
+  app.get(
+    '/api/stream/map',
+    {
+      config: { right: 'stream.read' },
+      schema: {
+        tags,
+        summary:
+          'the live map: county outlines (GeoJSON traced from the cells), cells with subscribers present and callers of 114/12580, geofences as shapes',
+      },
+    },
+    async () => readLiveMap(deps.warehouse, getLiveStream()),
+  );
+
+  app.get(
+    '/api/stream/map/:kind/:id',
+    {
+      config: { right: 'stream.read' },
+      schema: {
+        tags,
+        summary: 'a cell, geofence (area) or county: subscribers present now by brand, and the rules that watch it',
+        params: {
+          type: 'object',
+          properties: {
+            kind: { type: 'string', enum: ['cell', 'area', 'county'] },
+            id: { type: 'string', minLength: 1, maxLength: 100 },
+          },
+          required: ['kind', 'id'],
+        },
+      },
+    },
+    async (request) =>
+      describePlace(deps.warehouse, getLiveStream(), request.params as { kind: PlaceKind; id: string }),
   );
 }

@@ -3,19 +3,15 @@
 // cells; triggered-vs-control uplift per rule in percentage points with its interval; rules edited in a
 // form (JSON as the advanced view), paused, and deleted after a confirmation with an undo.
 // Refreshes every few seconds while the stream runs in the server (`telmark stream --serve`).
-import { ScatterChart } from 'echarts/charts';
-import * as echarts from 'echarts/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, apiFetch, fetchJson } from '../api.ts';
-import { Chart, type ChartOption } from '../components/chart.tsx';
 import { DataTable } from '../components/data-table.tsx';
+import { LiveMap } from './live-map.tsx';
 import { RuleEditor } from './rule-editor.tsx';
 import { readableRule } from './rule-form.ts';
 import { StateMessage } from '../components/state-message.tsx';
 import { type Bilingual, useI18n } from '../i18n/index.ts';
 import type { PageProps } from './page-props.ts';
-
-echarts.use([ScatterChart]);
 
 const REFRESH_MS = 3000;
 
@@ -224,41 +220,6 @@ export function StreamPage(_props: PageProps) {
     [effect.data, pick],
   );
 
-  const mapOption = useMemo<ChartOption>(() => {
-    const cells = areas.data?.cells ?? [];
-    const max = Math.max(1, ...cells.map((c) => c.present));
-    return {
-      tooltip: {
-        formatter: (p: { data: [number, number, number, number, string] }) =>
-          `${p.data[4]}<br/>${zh ? '在网' : 'present'} ${p.data[2]}<br/>114/12580 ${p.data[3]}`,
-      },
-      grid: { left: 50, right: 20, top: 20, bottom: 40 },
-      xAxis: { type: 'value', scale: true, name: 'lon', axisLabel: { formatter: (v: number) => v.toFixed(2) } },
-      yAxis: { type: 'value', scale: true, name: 'lat', axisLabel: { formatter: (v: number) => v.toFixed(2) } },
-      visualMap: {
-        min: 0,
-        max,
-        dimension: 2,
-        inRange: { color: ['#cbd5e1', '#f59e0b', '#dc2626'] },
-        calculable: true,
-        right: 0,
-      },
-      series: [
-        {
-          type: 'scatter',
-          data: cells.map((c) => [
-            c.lon,
-            c.lat,
-            c.present,
-            (c.callers['114'] ?? 0) + (c.callers['12580'] ?? 0),
-            c.name,
-          ]),
-          symbolSize: (d: number[]) => 4 + Math.sqrt(d[2] ?? 0) * 2,
-        },
-      ],
-    };
-  }, [areas.data, zh]);
-
   const watermark = areas.data?.watermark
     ? new Date(areas.data.watermark).toISOString().replace('T', ' ').slice(0, 19)
     : '';
@@ -305,8 +266,7 @@ export function StreamPage(_props: PageProps) {
         ]}
         rows={totalRows}
       />
-      <h3>{zh ? '小区活跃度地图' : 'Cell activity map'}</h3>
-      <Chart option={mapOption} height={420} testId="stream-map" />
+      <LiveMap version={version} counts={areas.data?.cells ?? []} watermark={areas.data?.watermark ?? 0} />
       <DataTable
         title={{ zh: '触发效果:触发组与对照组(累计)', en: 'Effect: triggered against control (totals)' }}
         fileName="stream-effect"
