@@ -4,3 +4,5 @@ export { type Offer, rankOffers } from './next-best-offer.ts';
 export { readSubscriberFeatures } from './subscriber-features.ts';
 export { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';
 export { type SubscriberSegmentOptions, type SubscriberSegments, segmentSubscribers } from './subscriber-segments.ts';
+export { listModels, readModelReport, readOffers, type ModelSummary } from './model-reports.ts';
+export { trainMissingModels } from './train-missing-models.ts';
