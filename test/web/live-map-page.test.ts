@@ -95,4 +95,20 @@ describe('live map in Chromium', { skip: chromiumMissing }, () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test('the title shows once, and area names follow the page language in every table', async () => {
+    const { page, errors } = await live.open('/stream');
+    await page.locator('[data-testid=stream-map][data-ready=true]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('h1, h2', { hasText: '实时区域营销' }).count(), 1);
+    const firstColumn = () =>
+      page.locator('[data-testid=stream-page] [data-testid=data-table] tbody tr td:first-child');
+    await page.locator('td', { hasText: '火车站' }).first().waitFor();
+    await page.locator('[data-testid=lang-switch]').click();
+    await page.locator('td', { hasText: 'Railway station' }).first().waitFor({ timeout: 10_000 });
+    const names = await firstColumn().allTextContents();
+    assert.ok(names.includes('Railway station') && names.includes('University town'), names.join(' | '));
+    for (const name of names) assert.doesNotMatch(name, /[\u4e00-\u9fff]/, name);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });
