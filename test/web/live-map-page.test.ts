@@ -50,6 +50,12 @@ describe('live map in Chromium', { skip: chromiumMissing }, () => {
     const fence = answer.geofences.find((g: { id: string }) => g.id === 'station');
     assert.equal(fence.label.en, 'Railway station');
     assert.ok(fence.coordinates[0][0].length > 30, 'the station geofence is a circle');
+    const unknown = await fetch(`${live.url}/api/stream/map/cell/9999-1`);
+    assert.equal(unknown.status, 404);
+    assert.equal((await unknown.json()).error.code, 'NOT_FOUND');
+    const county = await (await fetch(`${live.url}/api/stream/map/county/${encodeURIComponent('龙川')}`)).json();
+    assert.deepEqual(county.label, { zh: '龙川', en: 'Longchuan' });
+    assert.equal(county.cells, answer.cells.filter((c: { county: string }) => c.county === '龙川').length);
   });
 
   test('the page draws the outlines and a click on the busiest cell shows its subscribers by brand', async () => {
