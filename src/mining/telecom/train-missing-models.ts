@@ -1,6 +1,6 @@
-// The models `npm start` fits so that the mining pages are not empty on a first run: churn (on the
-// mining worker, so the server keeps answering) and cross-sell, each only when the warehouse has none of
-// that purpose yet. Run after the server listens; a second start finds them and does nothing.
+// The models `npm start` fits so that the mining pages are not empty on a first run: churn and
+// cross-sell, their models trained on the mining worker so that the server keeps answering, each only
+// when the warehouse has none of that purpose yet. Run after the server listens; a second start finds them and does nothing.
 import type { Clock } from '../../shared/clock.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import { fitChurnModel } from './churn-model.ts';
@@ -24,8 +24,8 @@ export async function trainMissingModels(
     if (churn.written) trained.push(churn.modelVersion);
   }
   if (!purposes.has('cross-sell')) {
-    // Fitted on this thread (no worker for it yet): the server answers again when it is done.
-    const crossSell = await fitCrossSellModels(warehouse, { clock: options.clock });
+    // Its propensity models train on the mining worker; rules, affinities and offers are quick here.
+    const crossSell = await fitCrossSellModels(warehouse, { clock: options.clock, inWorker: true });
     options.note(`cross-sell model ${crossSell.modelVersion}: ${crossSell.offers.length} offers`);
     trained.push(crossSell.modelVersion);
   }
