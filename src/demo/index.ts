@@ -1,5 +1,6 @@
 // The demo operator: a synthetic mobile operator in Heyuan with planted, documented patterns.
 export { buildCells, counties, namedPlaces, regionName } from './heyuan-geography.ts';
+export { englishPlaceName } from './place-names.ts';
 export { demoPlans, demoServices } from './demo-catalogue.ts';
 export { indexOfMsisdn, msisdnOf } from './demo-msisdn.ts';
 export { defaultGenerateOptions, type GenerateOptions } from './generation-context.ts';

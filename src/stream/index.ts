@@ -13,3 +13,7 @@ export { manageGeofences } from './geofences/manage-geofences.ts';
 export { exportRewards, listRewards, markRewardsFulfilled, rewardStatuses, type RewardRow } from './rewards/index.ts';
 export { reloadModelResults } from './state/reload-model-results.ts';
 export { describeLiveSubscriber, type LiveSubscriberFacts } from './state/live-subscriber.ts';
+export { readAreaLabels, readLiveAreas } from './live-areas.ts';
+export { readRecentDecisions } from './outbox/recent-decisions.ts';
+export { labelArea, labelPlace, type BilingualText } from './geofences/area-label.ts';
+export { describePlace, type PlaceDetail, type PlaceKind, readLiveMap } from './map/live-map.ts';

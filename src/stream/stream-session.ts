@@ -14,7 +14,8 @@ import { createEventGate } from './engine/event-gate.ts';
 import { type RunStreamSummary, runStream } from './engine/run-stream.ts';
 import { TriggerEngine } from './engine/trigger-engine.ts';
 import { createEventLineParser } from './events/parse-event-line.ts';
-import { CellDirectory, readCellsCsv } from './geofences/cell-directory.ts';
+import { type CellDirectory, readCellsCsv } from './geofences/cell-directory.ts';
+import { readWarehouseCells } from './geofences/warehouse-cells.ts';
 import { createResponseSimulator, type Propensity } from './effect/response-simulator.ts';
 import { ResponseWriter } from './effect/response-writer.ts';
 import { OutboxWriter } from './outbox/outbox-writer.ts';
@@ -22,7 +23,7 @@ import { RewardWriter } from './rewards/reward-writer.ts';
 import { applyRuleFile } from './rules/apply-rule-file.ts';
 import { readRuleFile } from './rules/parse-rules.ts';
 import { loadRuleReferences, referencesOfCells } from './rules/rule-references.ts';
-import { loadStoredRules, saveGeofence, saveRule } from './rules/rule-store.ts';
+import { restoreRules } from './rules/restore-rules.ts';
 import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
 import { readSnapshot } from './state/engine-snapshot.ts';
@@ -115,16 +116,9 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
     // The file's cells, counties, regions and services are checked against what this stream knows.
     const references = warehouse ? await loadRuleReferences(warehouse, cells) : referencesOfCells(cells);
     const file = readRuleFile(options.rulesFile, references);
-    applyRuleFile(engine, file);
-    if (warehouse) {
-      for (const geofence of file.geofences) await saveGeofence(warehouse, geofence, nowIso());
-      for (const entry of engine.rules.list()) await saveRule(warehouse, entry, nowIso());
-    }
-  } else if (warehouse) {
-    const stored = await loadStoredRules(warehouse);
-    for (const geofence of stored.geofences) engine.geofences.define(geofence);
-    for (const rule of stored.rules) engine.rules.upsert({ ...rule.definition, paused: rule.paused });
-  }
+    if (warehouse) await restoreRules(engine, { warehouse, file, nowIso: nowIso() });
+    else applyRuleFile(engine, file);
+  } else if (warehouse) await restoreRules(engine, { warehouse, nowIso: nowIso() });
   if (options.simulateResponses)
     simulate = createResponseSimulator({
       propensity: options.simulateResponses,
@@ -214,28 +208,7 @@ async function queueDecisions(
 
 async function loadCells(file: string | undefined, warehouse: Warehouse | undefined): Promise<CellDirectory> {
   if (file) return readCellsCsv(file);
-  if (warehouse && (await warehouse.tableExists('cells'))) {
-    const rows = await warehouse.all<{
-      cell_id: string;
-      name: string;
-      lat: number;
-      lon: number;
-      region: string;
-      county: string;
-      area_type: string;
-    }>('SELECT cell_id, name, lat, lon, region, county, area_type FROM cells ORDER BY cell_id');
-    if (rows.length > 0)
-      return new CellDirectory(
-        rows.map((r) => ({
-          cellId: r.cell_id,
-          name: r.name,
-          lat: r.lat,
-          lon: r.lon,
-          region: r.region,
-          county: r.county,
-          areaType: r.area_type,
-        })),
-      );
-  }
+  const cells = warehouse ? await readWarehouseCells(warehouse) : undefined;
+  if (cells && cells.size > 0) return cells;
   throw new AppError('USAGE', 'no cells: load the cells feed into the warehouse or give --cells cells.csv');
 }

@@ -5,6 +5,7 @@ import { accessTables } from './tables/access-tables.ts';
 
 import { miningTables } from './tables/mining-tables.ts';
 import { streamTables } from './tables/stream-tables.ts';
+import { streamRuleTables } from './tables/stream-rule-tables.ts';
 import { anomalyTables } from './tables/anomaly-tables.ts';
 
 import { channelTableStatements } from './tables/channel-tables.ts';
@@ -190,6 +191,7 @@ export const schemaStatements: readonly string[] = [
   ...audienceTables,
   ...customerTables,
   ...alertTables,
+  ...streamRuleTables,
 ];
 
 /** Detail table a feed loads into. */

@@ -1,10 +1,15 @@
 // Mining over HTTP: association rules on the warehouse (rules explorer), the fitted models with their
 // held-out figures, churn training off the request thread, and a subscriber's next-best offers.
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../shared/errors.ts';
 import { mineAssociationRules, ruleToRow } from '../../mining/rules/index.ts';
 import { readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
-import { fitChurnModel, segmentSubscribers } from '../../mining/telecom/index.ts';
+import {
+  fitChurnModel,
+  listModels,
+  readModelReport,
+  readOffers,
+  segmentSubscribers,
+} from '../../mining/telecom/index.ts';
 import type { RouteDeps } from '../server.ts';
 import { cachedAnswer } from './cached-answer.ts';
 
@@ -61,15 +66,13 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     '/api/mining/models',
     {
       config: { right: 'mining.read' },
-      schema: { tags: ['mining'], summary: 'the fitted models: version, purpose, kind, held-out AUC and baseline' },
+      schema: {
+        tags: ['mining'],
+        summary:
+          'the fitted models: version, purpose, kind, held-out AUC and baseline, the verdict in words, and the best',
+      },
     },
-    async () => {
-      const models = await deps.warehouse.all(
-        `SELECT model_version, purpose, kind, CAST(trained_at AS VARCHAR) AS trained_at, rows, auc, baseline_auc, method
-         FROM mining_models ORDER BY trained_at DESC`,
-      );
-      return { models };
-    },
+    async () => listModels(deps.warehouse),
   );
 
   app.get(
@@ -83,31 +86,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         params: { type: 'object', properties: { version: { type: 'string', maxLength: 200 } }, required: ['version'] },
       },
     },
-    async (request) => {
-      const { version } = request.params as { version: string };
-      const found = await deps.warehouse.all<{ model_json: string } & Record<string, unknown>>(
-        `SELECT model_version, purpose, kind, CAST(trained_at AS VARCHAR) AS trained_at, rows, auc, baseline_auc, method,
-                model_json
-         FROM mining_models WHERE model_version = ?`,
-        [version],
-      );
-      const row = found[0];
-      if (!row) throw new AppError('NOT_FOUND', `no model "${version}"`, { hint: 'GET /api/mining/models lists them' });
-      const { model_json, ...model } = row;
-      const stored = JSON.parse(model_json) as {
-        evaluation?: unknown;
-        schema?: { features: unknown; target: unknown };
-        affinities?: unknown;
-        services?: { service: string; auc: number }[];
-      };
-      return {
-        model,
-        evaluation: stored.evaluation ?? null,
-        target: stored.schema?.target ?? null,
-        affinities: stored.affinities ?? null,
-        services: stored.services?.map(({ service, auc }) => ({ service, auc })) ?? null,
-      };
-    },
+    async (request) => readModelReport(deps.warehouse, (request.params as { version: string }).version),
   );
 
   app.post(
@@ -174,17 +153,6 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         },
       },
     },
-    async (request) => {
-      const { msisdn } = request.params as { msisdn: string };
-      const offers = await deps.warehouse.all(
-        `SELECT o.offer_rank, o.service_id, s.name, o.score, o.propensity, o.rule_confidence, o.reason, o.model_version
-         FROM mining_offers o LEFT JOIN services s USING (service_id)
-         WHERE o.msisdn = ? AND o.model_version = (
-           SELECT model_version FROM mining_models WHERE purpose = 'cross-sell' ORDER BY trained_at DESC LIMIT 1)
-         ORDER BY o.offer_rank`,
-        [msisdn],
-      );
-      return { offers };
-    },
+    async (request) => ({ offers: await readOffers(deps.warehouse, (request.params as { msisdn: string }).msisdn) }),
   );
 }

@@ -3,7 +3,18 @@
 // The live parts need the stream to run in this process (`telmark stream --serve`); rules and effect
 // also work from the warehouse alone.
 import type { FastifyInstance } from 'fastify';
-import { getLiveStream, manageGeofences, manageRules, measureRuleEffect, summariseAreas } from '../../stream/index.ts';
+import {
+  describePlace,
+  getLiveStream,
+  type PlaceKind,
+  readLiveMap,
+  manageGeofences,
+  manageRules,
+  measureRuleEffect,
+  readAreaLabels,
+  readLiveAreas,
+  readRecentDecisions,
+} from '../../stream/index.ts';
 import type { RouteDeps } from '../server.ts';
 
 const ruleId = {
@@ -53,62 +64,8 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         },
       },
     },
-    async (request) => {
-      const live = getLiveStream();
-      const { window } = request.query as { window: number };
-      // No stream in this process is a state to show, not an error.
-      if (!live) {
-        return {
-          running: false,
-          hint: 'no stream runs in this server: `npm start`, or `telmark stream --source … --serve`',
-          watermark: 0,
-          windowSec: window,
-          areas: [],
-          cells: [],
-        };
-      }
-      const view = summariseAreas(live.engine, { windowSec: window });
-      // Messages as the channels saw them (src/channels): sent to the SMSC, delivered, failed; a decision
-      // still pending or stopped by the contact policy is not a message.
-      const outcome = await deps.warehouse.all<{
-        area: string;
-        messages: number;
-        sent: number;
-        delivered: number;
-        failed: number;
-        responses: number;
-        control_responses: number;
-      }>(
-        `SELECT o.area,
-                count(c.submitted_at)::INTEGER AS messages,
-                count(c.submitted_at)::INTEGER AS sent,
-                count(*) FILTER (WHERE c.status = 'delivered')::INTEGER AS delivered,
-                count(*) FILTER (WHERE c.status IN ('failed', 'expired'))::INTEGER AS failed,
-                count(r.decision_id) FILTER (WHERE r.grp = 'triggered')::INTEGER AS responses,
-                count(r.decision_id) FILTER (WHERE r.grp = 'control')::INTEGER AS control_responses
-         FROM stream_outbox o
-           LEFT JOIN channel_outbox c ON c.message_id = o.decision_id
-           LEFT JOIN stream_responses r ON r.decision_id = o.decision_id
-         GROUP BY o.area`,
-      );
-      const byArea = new Map(outcome.map((o) => [o.area, o]));
-      return {
-        running: true,
-        ...view,
-        areas: view.areas.map((a) => {
-          const o = byArea.get(a.area);
-          return {
-            ...a,
-            messages: o?.messages ?? 0,
-            sent: o?.sent ?? 0,
-            delivered: o?.delivered ?? 0,
-            failed: o?.failed ?? 0,
-            responses: o?.responses ?? 0,
-            controlResponses: o?.control_responses ?? 0,
-          };
-        }),
-      };
-    },
+    async (request) =>
+      readLiveAreas(deps.warehouse, getLiveStream(), { windowSec: (request.query as { window: number }).window }),
   );
 
   app.get(
@@ -125,16 +82,10 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         },
       },
     },
-    async (request) => {
-      const { limit } = request.query as { limit: number };
-      const rows = await deps.warehouse.all(
-        `SELECT rule_id, msisdn, area, status, suppression, reason, message, strftime(event_ts, '%Y-%m-%d %H:%M:%S') AS event_ts
-         FROM stream_outbox ORDER BY event_ts DESC, decision_id LIMIT ?`,
-        [limit],
-      );
-      // Phone numbers are masked by the access plugin for callers without `msisdn.unmasked`.
-      return { decisions: rows };
-    },
+    // Phone numbers are masked by the access plugin for callers without `msisdn.unmasked`.
+    async (request) => ({
+      decisions: await readRecentDecisions(deps.warehouse, { limit: (request.query as { limit: number }).limit }),
+    }),
   );
 
   app.get(
@@ -214,7 +165,8 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       config: { right: 'stream.read' },
       schema: {
         tags,
-        summary: 'per rule (and area): response of triggered subscribers against the held-out control',
+        summary:
+          'per rule (and area): response of triggered subscribers against the held-out control, the uplift with its 95 % interval, and area names in both languages',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -222,10 +174,43 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         },
       },
     },
-    async (request) => {
-      return {
-        effect: await measureRuleEffect(deps.warehouse, { byArea: (request.query as { byArea: boolean }).byArea }),
-      };
+    async (request) => ({
+      effect: await measureRuleEffect(deps.warehouse, { byArea: (request.query as { byArea: boolean }).byArea }),
+      areaLabels: await readAreaLabels(deps.warehouse, getLiveStream()),
+    }),
+  );
+
+  app.get(
+    '/api/stream/map',
+    {
+      config: { right: 'stream.read' },
+      schema: {
+        tags,
+        summary:
+          'the live map: county outlines (GeoJSON traced from the cells), cells with subscribers present and callers of 114/12580, geofences as shapes',
+      },
     },
+    async () => readLiveMap(deps.warehouse, getLiveStream()),
+  );
+
+  app.get(
+    '/api/stream/map/:kind/:id',
+    {
+      config: { right: 'stream.read' },
+      schema: {
+        tags,
+        summary: 'a cell, geofence (area) or county: subscribers present now by brand, and the rules that watch it',
+        params: {
+          type: 'object',
+          properties: {
+            kind: { type: 'string', enum: ['cell', 'area', 'county'] },
+            id: { type: 'string', minLength: 1, maxLength: 100 },
+          },
+          required: ['kind', 'id'],
+        },
+      },
+    },
+    async (request) =>
+      describePlace(deps.warehouse, getLiveStream(), request.params as { kind: PlaceKind; id: string }),
   );
 }

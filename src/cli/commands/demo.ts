@@ -137,6 +137,12 @@ export function registerDemoCommand(program: Command): void {
           // Beside the stream: a local SMSC and the sender, so the live page counts messages sent, delivered
           // and failed. The sender has its own connection: its transactions must not wrap the stream's writes.
           const sending = live ? await startDemoSending(context, await warehouse.connectAnother()) : undefined;
+          // Models for the mining pages, after serving starts: a first run is not kept waiting for them.
+          const { trainMissingModels } = await import('../../mining/telecom/index.ts');
+          const training = trainMissingModels(warehouse, {
+            clock: systemClock,
+            note: (text) => context.note(`telmark: ${text}`),
+          }).catch((error: unknown) => context.note(`telmark: model training stopped: ${String(error)}`));
           context.print(`\nTelmark is running: ${server.url}   (API docs: ${server.url}/api/docs; Ctrl+C to stop)`);
           if (live) {
             context.print(
@@ -148,6 +154,7 @@ export function registerDemoCommand(program: Command): void {
               process.off('SIGINT', stop);
               process.off('SIGTERM', stop);
               void (live ? live.stop() : Promise.resolve())
+                .then(() => training)
                 .then(() => sending?.stop())
                 .then(() => server.close())
                 .then(() => {

@@ -7,6 +7,13 @@ export interface SegmentTrait {
   /** Strength used for ranking: |z| for numbers, |share inside − share overall| × 4 for levels. */
   strength: number;
   text: string;
+  /** The segment's mean above (`high`) or below (`low`) the overall mean, or a level more common inside. */
+  direction: 'high' | 'low' | 'level';
+  /** The level, for categories and booleans. */
+  level?: string;
+  /** Mean (numbers) or share of the level (categories) inside the segment and overall. */
+  inside: number;
+  overall: number;
 }
 
 export function describeSegment(table: FeatureTable, assignment: Int32Array, segment: number): SegmentTrait[] {
@@ -39,6 +46,9 @@ export function describeSegment(table: FeatureTable, assignment: Int32Array, seg
         feature: feature.name,
         strength: Math.abs(z),
         text: `${z > 0 ? 'high' : 'low'} ${feature.name} (${round(inMean)} vs ${round(mean)}, ${z > 0 ? '+' : ''}${round(z)} sd)`,
+        direction: z > 0 ? 'high' : 'low',
+        inside: inMean,
+        overall: mean,
       });
       return;
     }
@@ -72,6 +82,10 @@ export function describeSegment(table: FeatureTable, assignment: Int32Array, seg
       feature: feature.name,
       strength: bestDifference * 4,
       text: `${feature.name} = ${levels[best]} (${Math.round((inside[best]! / inTotal) * 100)} % vs ${Math.round((all[best]! / total) * 100)} %)`,
+      direction: 'level',
+      level: levels[best],
+      inside: inside[best]! / inTotal,
+      overall: all[best]! / total,
     });
   });
   return traits.sort((a, b) => b.strength - a.strength);

@@ -17,6 +17,8 @@ export interface CrossSellOptions {
   minSupport?: number;
   minConfidence?: number;
   offersPerSubscriber?: number;
+  /** Fit the propensity models on the mining worker (in the server, so that requests keep being answered). */
+  inWorker?: boolean;
 }
 
 export interface CrossSellResult {
@@ -42,9 +44,10 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
   });
   const subscribers = (await readSubscriberFeatures(warehouse)).filter((row) => Number(row.churned) === 0);
   const uptake = await readServiceUptake(warehouse);
-  const propensities: ServicePropensity[] = fitServicePropensities(subscribers, uptake, {
+  const propensities: ServicePropensity[] = await fitServicePropensities(subscribers, uptake, {
     seed: options.seed,
     trees: 100,
+    inWorker: options.inWorker,
   });
   const affinities = measureCrossSellAffinity(subscribers, uptake);
   const msisdns = subscribers.map((row) => String(row.msisdn));

@@ -2,8 +2,8 @@
 // did not hold it at the start of the window, labelled by whether they took it up during the window.
 // Features: the subscriber features (without the churn label) and a flag per service held.
 import type { Row, Warehouse } from '../../warehouse/index.ts';
-import { type BinaryClassifier, trainOnTable } from '../models/index.ts';
-import { encodeFeatures } from '../table/index.ts';
+import { type BinaryClassifier, parseModelFile, trainInWorker, trainOnTable } from '../models/index.ts';
+import { encodeFeatures, rowsToCsv, type TableSchema } from '../table/index.ts';
 import { rowsToRawTable } from './warehouse-rows.ts';
 
 export interface ServiceUptake {
@@ -76,11 +76,18 @@ export function propensityRows(subscribers: readonly Row[], uptake: ServiceUptak
   });
 }
 
-export function fitServicePropensities(
+export interface PropensityOptions {
+  seed?: number;
+  trees?: number;
+  /** Train each service's model on the mining worker (in the server, so that requests keep being answered). */
+  inWorker?: boolean;
+}
+
+export async function fitServicePropensities(
   subscribers: readonly Row[],
   uptake: ServiceUptake,
-  options: { seed?: number; trees?: number } = {},
-): ServicePropensity[] {
+  options: PropensityOptions = {},
+): Promise<ServicePropensity[]> {
   const training = propensityRows(subscribers, uptake, 'start');
   const scoring = rowsToRawTable(propensityRows(subscribers, uptake, 'end'), 'warehouse subscribers');
   const results: ServicePropensity[] = [];
@@ -90,21 +97,34 @@ export function fitServicePropensities(
       .map((row) => ({ ...row, ordered: uptake.orderedInWindow.get(String(row.msisdn))?.has(service) ? 1 : 0 }));
     const takers = rows.filter((r) => r.ordered === 1).length;
     if (takers < 10 || rows.length - takers < 10) continue;
-    const outcome = trainOnTable(rowsToRawTable(rows, `propensity ${service}`), {
+    const source = `propensity ${service}`;
+    const trainOptions = {
       target: 'ordered',
       positive: '1',
-      model: 'gbdt',
+      model: 'gbdt' as const,
       seed: options.seed ?? 1,
       testFraction: 0.3,
       threshold: 0.5,
       params: { trees: options.trees ?? 150, maxDepth: 3 },
-    });
+    };
+    let fitted: { classifier: BinaryClassifier; auc: number; features: TableSchema['features'] };
+    if (options.inWorker) {
+      const summary = await trainInWorker({ csvText: rowsToCsv(rows), source, options: trainOptions });
+      fitted = {
+        classifier: parseModelFile(summary.modelFile, source).classifier,
+        auc: summary.report.auc,
+        features: summary.schema.features,
+      };
+    } else {
+      const outcome = trainOnTable(rowsToRawTable(rows, source), trainOptions);
+      fitted = { classifier: outcome.classifier, auc: outcome.report.auc, features: outcome.schema.features };
+    }
     results.push({
       service,
-      auc: outcome.report.auc,
+      auc: fitted.auc,
       takers,
-      classifier: outcome.classifier,
-      scores: outcome.classifier.predictProbabilities(encodeFeatures(scoring, outcome.schema.features)),
+      classifier: fitted.classifier,
+      scores: fitted.classifier.predictProbabilities(encodeFeatures(scoring, fitted.features)),
     });
   }
   return results;

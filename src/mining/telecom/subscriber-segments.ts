@@ -6,6 +6,8 @@ import type { Warehouse } from '../../warehouse/index.ts';
 import { segmentInWorker } from '../models/index.ts';
 import type { ChooseKMethod, KCandidate, SegmentTrait } from '../segments/index.ts';
 import { encodeFeatures, inferFeatures } from '../table/index.ts';
+import { labelFeature } from './feature-labels.ts';
+import { describeTrait, nameSegments } from './name-segments.ts';
 import { readSubscriberFeatures } from './subscriber-features.ts';
 import { rowsToRawTable } from './warehouse-rows.ts';
 
@@ -36,7 +38,20 @@ export interface SubscriberSegments {
   rows: number;
   features: string[];
   candidates: KCandidate[];
-  segments: { id: number; size: number; share: number; description: string; traits: SegmentTrait[] }[];
+  /** Feature labels in both languages, in the order of `features`. */
+  featureLabels: { zh: string; en: string }[];
+  segments: {
+    id: number;
+    /** Named from the profile, in both languages. */
+    name: { zh: string; en: string };
+    size: number;
+    share: number;
+    /** The traits that set it apart, in words with units. */
+    profile: { zh: string; en: string }[];
+    /** The same in raw field names, for scripts and logs. */
+    description: string;
+    traits: SegmentTrait[];
+  }[];
 }
 
 export async function segmentSubscribers(
@@ -64,16 +79,23 @@ export async function segmentSubscribers(
     maxK: options.maxK,
     seed: options.seed,
   });
+  const names = nameSegments(result.segments);
   return {
     k: result.k,
     method: result.method,
     rows: raw.rowCount,
     features: features.map((f) => f.name),
+    featureLabels: features.map((f) => {
+      const { zh, en } = labelFeature(f.name);
+      return { zh, en };
+    }),
     candidates: result.candidates,
-    segments: result.segments.map(({ id, size, share, description, traits }) => ({
+    segments: result.segments.map(({ id, size, share, description, traits }, i) => ({
       id,
+      name: names[i]!,
       size,
       share,
+      profile: traits.slice(0, 4).map(describeTrait),
       description,
       traits: traits.slice(0, 6),
     })),

@@ -14,7 +14,11 @@ export interface RuleEffect {
   control: number;
   control_responders: number;
   control_rate: number | null;
+  /** Triggered rate minus control rate (a difference of shares: ×100 gives percentage points). */
   uplift: number | null;
+  /** 95 % interval of the uplift (normal approximation of a difference of two proportions). */
+  uplift_low: number | null;
+  uplift_high: number | null;
   /** `delivered` once the channels send trigger messages, `decided` before. */
   basis: 'delivered' | 'decided';
 }
@@ -24,7 +28,7 @@ export async function measureRuleEffect(
   options: { byArea?: boolean } = {},
 ): Promise<RuleEffect[]> {
   const area = options.byArea ? 'd.area' : "''";
-  return warehouse.all<RuleEffect & Record<string, unknown>>(
+  const rows = await warehouse.all<Omit<RuleEffect, 'uplift_low' | 'uplift_high'> & Record<string, unknown>>(
     `WITH sending AS (
        SELECT count(*) > 0 AS active FROM channel_outbox
        WHERE source = 'trigger' AND status IN ('submitted', 'delivered', 'failed', 'expired', 'unknown')),
@@ -55,4 +59,25 @@ export async function measureRuleEffect(
             (SELECT CASE WHEN active THEN 'delivered' ELSE 'decided' END FROM sending) AS basis
      FROM scored GROUP BY ALL ORDER BY rule_id, area`,
   );
+  return rows.map((row) => ({ ...row, ...upliftInterval(row) }));
+}
+
+const Z95 = 1.959964;
+
+/**
+ * Wald interval of p1 − p0 from the counts (not the rounded rates). With a control group of a few dozen
+ * it is wide, which is the point of showing it: an uplift of 5 points on 20 controls proves little.
+ */
+export function upliftInterval(row: {
+  triggered: number;
+  triggered_responders: number;
+  control: number;
+  control_responders: number;
+}): { uplift_low: number | null; uplift_high: number | null } {
+  if (row.triggered === 0 || row.control === 0) return { uplift_low: null, uplift_high: null };
+  const p1 = row.triggered_responders / row.triggered;
+  const p0 = row.control_responders / row.control;
+  const se = Math.sqrt((p1 * (1 - p1)) / row.triggered + (p0 * (1 - p0)) / row.control);
+  const round = (x: number) => Math.round(x * 10_000) / 10_000;
+  return { uplift_low: round(p1 - p0 - Z95 * se), uplift_high: round(p1 - p0 + Z95 * se) };
 }

@@ -1,5 +1,5 @@
 // Rule edits from the API: applied to the running engine when there is one, and always to the rule
-// store, so that the next start sees them.
+// store with a line in the change history, so that the next start sees them with the same version.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
@@ -8,7 +8,7 @@ import { describeProblems, validateRule } from './parse-rules.ts';
 import type { RuleEntry } from './rule-set.ts';
 import { loadRuleReferences } from './rule-references.ts';
 import { withPathId } from './with-path-id.ts';
-import { deleteRule, loadStoredRules, saveRule } from './rule-store.ts';
+import { deleteRule, latestRuleVersion, loadStoredRules, recordRuleChange, saveRule } from './rule-store.ts';
 
 export interface RuleView {
   id: string;
@@ -32,7 +32,7 @@ export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: ()
     );
     return rows.map((r) => ({
       id: r.rule_id,
-      version: r.version,
+      version: Number(r.version),
       paused: r.paused,
       definition: JSON.parse(r.definition),
     }));
@@ -54,21 +54,15 @@ export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: ()
       if ('problems' in result)
         throw new AppError('RULE_INVALID', describeProblems(result.problems), { location: { path: `rule ${id}` } });
       // Read, bump the version and save as one queued write: concurrent edits never share a transaction
-      // or lose a version, and the running engine sees them in the order they are stored.
+      // or lose a version, and the running engine sees them in the order they are stored. The version goes
+      // above every one the rule ever had, so a rule put back after a delete does not reuse one.
       const entry = await deps.warehouse.write(async (tx) => {
-        let entry: RuleEntry;
-        if (live) entry = live.engine.rules.upsert(result.rule);
-        else {
-          const previous = (await stored(tx)).find((r) => r.id === id);
-          entry = {
-            id,
-            version: (previous?.version ?? 0) + 1,
-            paused: result.rule.paused,
-            slot: -1,
-            definition: result.rule,
-          };
-        }
+        const version = Math.max(await latestRuleVersion(tx, id), live?.engine.rules.get(id)?.version ?? 0) + 1;
+        const entry: RuleEntry = live
+          ? live.engine.rules.upsert(result.rule, version)
+          : { id, version, paused: result.rule.paused, slot: -1, definition: result.rule };
         await saveRule(tx, entry, nowIso());
+        await recordRuleChange(tx, { entry, action: 'put', source: 'api' }, nowIso());
         return entry;
       });
       return view(entry);
@@ -91,18 +85,30 @@ export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: ()
           };
         }
         await saveRule(tx, entry, nowIso());
+        await recordRuleChange(tx, { entry, action: paused ? 'pause' : 'resume', source: 'api' }, nowIso());
         return entry;
       });
       return view(entry);
     },
 
-    async remove(id: string): Promise<void> {
+    /** Removes a rule and answers it as it was, so that the caller can offer to put it back. */
+    async remove(id: string): Promise<RuleView> {
       const live = deps.live();
-      await deps.warehouse.write(async (tx) => {
+      const removed = await deps.warehouse.write(async (tx) => {
+        const entry = live ? live.engine.rules.get(id) : await storedEntry(tx, id);
+        if (!entry)
+          throw new AppError('NOT_FOUND', `no rule "${id}"`, { hint: 'list the rules with GET /api/stream/rules' });
         if (live) live.engine.rules.remove(id);
-        else if (!(await stored(tx)).some((r) => r.id === id)) throw new AppError('NOT_FOUND', `no rule "${id}"`);
         await deleteRule(tx, id);
+        await recordRuleChange(tx, { entry, action: 'delete', source: 'api' }, nowIso());
+        return view(entry);
       });
+      return removed;
     },
   };
+
+  async function storedEntry(warehouse: Warehouse, id: string): Promise<RuleEntry | undefined> {
+    const found = (await stored(warehouse)).find((r) => r.id === id);
+    return found && { ...found, slot: -1, definition: found.definition as RuleEntry['definition'] };
+  }
 }

@@ -38,13 +38,17 @@ export class RuleSet {
     public defaults: RuleFileDefaults,
   ) {}
 
-  /** Adds a new rule or replaces one with the same id (its version goes up, its slot and cap history stay). */
-  upsert(definition: RuleDefinition): RuleEntry {
+  /**
+   * Adds a new rule or replaces one with the same id (its version goes up, its slot and cap history stay).
+   * `version` sets the version instead: a rule restored from the store keeps the one it had, and an edit
+   * goes above every version the store has seen.
+   */
+  upsert(definition: RuleDefinition, version?: number): RuleEntry {
     const previous = this.entries.get(definition.id);
     const slot = previous?.slot ?? this.freeSlot(definition.id);
     const entry: RuleEntry = {
       id: definition.id,
-      version: (previous?.version ?? 0) + 1,
+      version: version ?? (previous?.version ?? 0) + 1,
       paused: definition.paused,
       slot,
       definition,

@@ -1,11 +1,12 @@
-// Segment profiles: k-means segments of the subscribers (k chosen by silhouette unless given), their
-// sizes, and for each the features that set it apart; the silhouette of every k tried.
+// Segment profiles: k-means segments of the subscribers (k chosen by silhouette unless given), each named
+// from its profile in the page's language (年轻动感地带高流量 …), its size, and the traits that set it
+// apart told with labels and units; the silhouette of every k tried.
 import { useMemo } from 'react';
 import { useApi } from '../api.ts';
 import { Chart, type ChartOption } from '../components/chart.tsx';
 import { type Column, DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
-import { useI18n } from '../i18n/index.ts';
+import { type Bilingual, useI18n } from '../i18n/index.ts';
 import { setQuery, useLocation } from '../url-state.ts';
 
 interface SegmentsAnswer {
@@ -13,15 +14,16 @@ interface SegmentsAnswer {
   method: string;
   rows: number;
   features: string[];
+  featureLabels: Bilingual[];
   candidates: { k: number; silhouette: number; withinSumOfSquares: number }[];
-  segments: { id: number; size: number; share: number; description: string }[];
+  segments: { id: number; name: Bilingual; size: number; share: number; profile: Bilingual[] }[];
 }
 
 const columns: readonly Column[] = [
-  { key: 'id', label: { zh: '细分', en: 'Segment' } },
+  { key: 'name', label: { zh: '细分', en: 'Segment' } },
   { key: 'size', label: { zh: '用户数', en: 'Subscribers' } },
   { key: 'share', label: { zh: '占比', en: 'Share' }, unit: 'ratio' },
-  { key: 'description', label: { zh: '特征', en: 'What sets it apart' } },
+  { key: 'profile', label: { zh: '与全体相比的特征', en: 'What sets it apart from everyone' } },
 ];
 
 export function MiningSegmentsPage() {
@@ -39,17 +41,30 @@ export function MiningSegmentsPage() {
         {
           type: 'pie',
           radius: ['40%', '70%'],
-          data: data.segments.map((s) => ({ name: `#${s.id}`, value: s.size })),
+          data: data.segments.map((s) => ({ name: pick(s.name), value: s.size })),
         },
       ],
     };
-  }, [data]);
+  }, [data, pick]);
+  const rows = useMemo(
+    () =>
+      (data?.segments ?? []).map((s) => ({
+        name: pick(s.name),
+        size: s.size,
+        share: s.share,
+        profile: s.profile.map((p) => pick(p)).join(pick({ zh: ';', en: '; ' })),
+      })),
+    [data, pick],
+  );
   const silhouette = useMemo<ChartOption | null>(() => {
     if (!data || data.candidates.length === 0) return null;
     return {
       grid: { left: 48, right: 24, top: 24, bottom: 32 },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'category', data: data.candidates.map((c) => `k=${c.k}`) },
+      xAxis: {
+        type: 'category',
+        data: data.candidates.map((c) => pick({ zh: `${c.k} 个细分`, en: `${c.k} segments` })),
+      },
       yAxis: { type: 'value', name: pick({ zh: '轮廓系数', en: 'silhouette' }) },
       series: [{ type: 'line', data: data.candidates.map((c) => Math.round(c.silhouette * 1000) / 1000) }],
     };
@@ -73,8 +88,8 @@ export function MiningSegmentsPage() {
       {data && (
         <p className="note">
           {pick({
-            zh: `${data.rows} 个用户,k = ${data.k},依据:${data.features.join('、')}`,
-            en: `${data.rows} subscribers, k = ${data.k}, on ${data.features.join(', ')}`,
+            zh: `${data.rows} 个用户分为 ${data.k} 个细分,依据:${data.featureLabels.map((f) => f.zh).join('、')}`,
+            en: `${data.rows} subscribers in ${data.k} segments, on ${data.featureLabels.map((f) => f.en).join(', ')}`,
           })}
         </p>
       )}
@@ -86,13 +101,7 @@ export function MiningSegmentsPage() {
           <Chart option={sizes} height={260} />
         </section>
       )}
-      {data && (
-        <DataTable
-          columns={columns}
-          rows={data.segments as unknown as Record<string, unknown>[]}
-          fileName="telmark-segments"
-        />
-      )}
+      {data && <DataTable columns={columns} rows={rows} fileName="telmark-segments" />}
       {silhouette && (
         <section className="panel">
           <header className="panel-header">

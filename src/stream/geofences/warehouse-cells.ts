@@ -1,0 +1,27 @@
+// The cell directory of the warehouse's cells feed (empty when none is loaded).
+import type { Warehouse } from '../../warehouse/index.ts';
+import { CellDirectory } from './cell-directory.ts';
+
+export async function readWarehouseCells(warehouse: Warehouse): Promise<CellDirectory> {
+  if (!(await warehouse.tableExists('cells'))) return new CellDirectory();
+  const rows = await warehouse.all<{
+    cell_id: string;
+    name: string;
+    lat: number;
+    lon: number;
+    region: string;
+    county: string;
+    area_type: string;
+  }>('SELECT cell_id, name, lat, lon, region, county, area_type FROM cells ORDER BY cell_id');
+  return new CellDirectory(
+    rows.map((r) => ({
+      cellId: r.cell_id,
+      name: r.name,
+      lat: r.lat,
+      lon: r.lon,
+      region: r.region,
+      county: r.county,
+      areaType: r.area_type,
+    })),
+  );
+}
