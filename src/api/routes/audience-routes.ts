@@ -1,6 +1,7 @@
 // Audiences over HTTP: the builder's catalogue, a live preview, saved versions and the export of a
 // saved audience as CSV (masked for callers without `msisdn.unmasked`, audited). Thin: each route
 // parses its input, calls one domain function and shapes the answer.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import {
   exportAudience,
@@ -24,7 +25,8 @@ const idParams = {
   properties: { id: { type: 'integer', minimum: 1 } },
 } as const;
 
-export async function audienceRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const { warehouse, clock } = deps;
 
   app.get(
@@ -55,7 +57,7 @@ export async function audienceRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       },
     },
     async (request) => {
-      const body = request.body as { definition: unknown; asOf?: string };
+      const body = request.body;
       return previewAudience(warehouse, body.definition, body.asOf ? { asOf: body.asOf } : {});
     },
   );
@@ -86,7 +88,7 @@ export async function audienceRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       },
     },
     async (request, reply) => {
-      const body = request.body as { id?: number; name: string; definition: unknown };
+      const body = request.body;
       const saved = await saveAudience(warehouse, {
         ...body,
         createdBy: request.principal?.username ?? 'unknown',
@@ -103,7 +105,7 @@ export async function audienceRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       schema: { tags, summary: 'every version of a saved audience, newest first', params: idParams },
     },
     async (request) => {
-      const { id } = request.params as { id: number };
+      const { id } = request.params;
       const versions = await getAudienceVersions(warehouse, id);
       return { id, name: versions[0]!.name, latestVersion: versions[0]!.version, versions };
     },
@@ -126,8 +128,8 @@ export async function audienceRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: number };
-      const query = request.query as { version?: number; asOf?: string };
+      const { id } = request.params;
+      const query = request.query;
       const audience = await getAudience(warehouse, id, query.version);
       const result = await exportAudience(warehouse, {
         definition: audience.definition,

@@ -1,5 +1,6 @@
 // Mining over HTTP: association rules on the warehouse (rules explorer), the fitted models with their
 // held-out figures, churn training off the request thread, and a subscriber's next-best offers.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { mineAssociationRules, ruleToRow } from '../../mining/rules/index.ts';
 import { readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
@@ -13,7 +14,8 @@ import {
 import type { RouteDeps } from '../server.ts';
 import { cachedAnswer } from './cached-answer.ts';
 
-export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   app.get(
     '/api/mining/rules',
     {
@@ -37,14 +39,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => {
-      const q = request.query as {
-        source: 'holdings' | 'monthly-usage';
-        minSupport: number;
-        minConfidence: number;
-        minLift: number;
-        maxLen: number;
-        limit: number;
-      };
+      const q = request.query;
       const baskets = await readWarehouseBaskets(deps.warehouse, q.source);
       const mined = mineAssociationRules(baskets, {
         minSupport: q.minSupport,
@@ -86,7 +81,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         params: { type: 'object', properties: { version: { type: 'string', maxLength: 200 } }, required: ['version'] },
       },
     },
-    async (request) => readModelReport(deps.warehouse, (request.params as { version: string }).version),
+    async (request) => readModelReport(deps.warehouse, request.params.version),
   );
 
   app.post(
@@ -133,7 +128,7 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request, reply) => {
-      const q = request.query as { k?: number; choose: 'silhouette' | 'elbow'; maxK: number; seed: number };
+      const q = request.query;
       // Kept until the data changes: the same parameters on the same data give the same segments.
       return cachedAnswer(deps, reply, '/api/mining/segments', q, (warehouse) => segmentSubscribers(warehouse, q));
     },
@@ -153,6 +148,6 @@ export async function miningRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         },
       },
     },
-    async (request) => ({ offers: await readOffers(deps.warehouse, (request.params as { msisdn: string }).msisdn) }),
+    async (request) => ({ offers: await readOffers(deps.warehouse, request.params.msisdn) }),
   );
 }

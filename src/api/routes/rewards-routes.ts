@@ -3,6 +3,7 @@
 // exported. Phone numbers are masked by the access plugin for callers without `msisdn.unmasked`; the
 // marking export needs that right, since BOSS can only fulfil a reward from the full number. A reload
 // reads the stored scores and segments into the running stream after a model was trained.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { exportRewards, listRewards, reloadModelResults, rewardStatuses } from '../../stream/index.ts';
 import type { RouteDeps } from '../server.ts';
@@ -14,7 +15,8 @@ const statusQuery = {
   properties: { status: { type: 'string', enum: [...rewardStatuses] } },
 } as const;
 
-export async function rewardsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function rewardsRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   app.get(
     '/api/stream/rewards',
     {
@@ -34,7 +36,7 @@ export async function rewardsRoutes(app: FastifyInstance, deps: RouteDeps): Prom
       },
     },
     async (request) => {
-      const query = request.query as { status?: string; rule?: string; limit: number };
+      const query = request.query;
       return listRewards(deps.warehouse, query);
     },
   );
@@ -50,7 +52,7 @@ export async function rewardsRoutes(app: FastifyInstance, deps: RouteDeps): Prom
       },
     },
     async (request, reply) => {
-      const { status } = request.query as { status?: string };
+      const { status } = request.query;
       const exported = await exportRewards(deps.warehouse, { clock: deps.clock, status, mark: false });
       reply
         .header('content-type', 'text/csv; charset=utf-8')
@@ -70,7 +72,7 @@ export async function rewardsRoutes(app: FastifyInstance, deps: RouteDeps): Prom
       },
     },
     async (request, reply) => {
-      const { status } = request.query as { status?: string };
+      const { status } = request.query;
       const exported = await exportRewards(deps.warehouse, { clock: deps.clock, status, mark: true });
       reply
         .header('content-type', 'text/csv; charset=utf-8')

@@ -2,11 +2,11 @@
 // cell map), recent decisions, rule edits without restart, and triggered-vs-control effect.
 // The live parts need the stream to run in this process (`telmark stream --serve`); rules and effect
 // also work from the warehouse alone.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import {
   describePlace,
   getLiveStream,
-  type PlaceKind,
   readLiveMap,
   manageGeofences,
   manageRules,
@@ -24,7 +24,8 @@ const ruleId = {
 } as const;
 const tags = ['stream'];
 
-export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const rules = manageRules({ warehouse: deps.warehouse, clock: deps.clock, live: getLiveStream });
 
   app.get(
@@ -64,8 +65,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         },
       },
     },
-    async (request) =>
-      readLiveAreas(deps.warehouse, getLiveStream(), { windowSec: (request.query as { window: number }).window }),
+    async (request) => readLiveAreas(deps.warehouse, getLiveStream(), { windowSec: request.query.window }),
   );
 
   app.get(
@@ -84,7 +84,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     },
     // Phone numbers are masked by the access plugin for callers without `msisdn.unmasked`.
     async (request) => ({
-      decisions: await readRecentDecisions(deps.warehouse, { limit: (request.query as { limit: number }).limit }),
+      decisions: await readRecentDecisions(deps.warehouse, { limit: request.query.limit }),
     }),
   );
 
@@ -107,26 +107,26 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         body: { type: 'object' },
       },
     },
-    async (request) => rules.put((request.params as { id: string }).id, request.body),
+    async (request) => rules.put(request.params.id, request.body),
   );
 
   app.post(
     '/api/stream/rules/:id/pause',
     { config: { right: 'rules.write' }, schema: { tags, summary: 'pause a rule', params: ruleId } },
-    async (request) => rules.setPaused((request.params as { id: string }).id, true),
+    async (request) => rules.setPaused(request.params.id, true),
   );
 
   app.post(
     '/api/stream/rules/:id/resume',
     { config: { right: 'rules.write' }, schema: { tags, summary: 'resume a paused rule', params: ruleId } },
-    async (request) => rules.setPaused((request.params as { id: string }).id, false),
+    async (request) => rules.setPaused(request.params.id, false),
   );
 
   app.delete(
     '/api/stream/rules/:id',
     { config: { right: 'rules.write' }, schema: { tags, summary: 'remove a rule', params: ruleId } },
     async (request, reply) => {
-      await rules.remove((request.params as { id: string }).id);
+      await rules.remove(request.params.id);
       return reply.status(204).send();
     },
   );
@@ -156,7 +156,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         body: { type: 'object' },
       },
     },
-    async (request) => geofences.put((request.params as { id: string }).id, request.body),
+    async (request) => geofences.put(request.params.id, request.body),
   );
 
   app.get(
@@ -175,7 +175,7 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async (request) => ({
-      effect: await measureRuleEffect(deps.warehouse, { byArea: (request.query as { byArea: boolean }).byArea }),
+      effect: await measureRuleEffect(deps.warehouse, { byArea: request.query.byArea }),
       areaLabels: await readAreaLabels(deps.warehouse, getLiveStream()),
     }),
   );
@@ -210,7 +210,6 @@ export async function streamRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         },
       },
     },
-    async (request) =>
-      describePlace(deps.warehouse, getLiveStream(), request.params as { kind: PlaceKind; id: string }),
+    async (request) => describePlace(deps.warehouse, getLiveStream(), request.params),
   );
 }
