@@ -16,7 +16,7 @@ import { audienceTables } from './tables/audience-tables.ts';
 import { customerTables } from './tables/customer-tables.ts';
 import { alertTables } from './tables/alert-tables.ts';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const schemaStatements: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)`,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runAnalysis } from '../../src/analysis/index.ts';
-import { Warehouse } from '../../src/warehouse/index.ts';
+import { SCHEMA_VERSION, Warehouse } from '../../src/warehouse/index.ts';
 import { rebuildDerived } from '../../src/warehouse/load/index.ts';
 
 const days = (from: string, to: string) => {
@@ -133,7 +133,10 @@ describe('migrating a version 1 warehouse', () => {
         1,
       );
       assert.equal(await reopened.scalar(`SELECT count(*) FROM meta WHERE key = 'rebuild_all' AND value = '1'`), 1);
-      assert.equal(await reopened.scalar(`SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'`), 2);
+      assert.equal(
+        await reopened.scalar(`SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'schema_version'`),
+        SCHEMA_VERSION,
+      );
     } finally {
       reopened.close();
     }
