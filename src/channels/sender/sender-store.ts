@@ -291,7 +291,11 @@ async function applyUpdates(
     changed: u.at,
   }));
   await warehouse.run(
-    `UPDATE channel_outbox SET status = v.status, reason = v.reason,
+    // A message held meanwhile (its campaign paused after this sender fetched it) stays held when the
+    // answer only puts it back to wait (deferred, throttled): only a release hands it back to the sender.
+    `UPDATE channel_outbox SET
+       status = CASE WHEN channel_outbox.status = 'held' AND v.status = 'pending' THEN 'held' ELSE v.status END,
+       reason = CASE WHEN channel_outbox.status = 'held' AND v.status = 'pending' THEN channel_outbox.reason ELSE v.reason END,
        not_before = coalesce(v.not_before, channel_outbox.not_before),
        parts = coalesce(v.parts, channel_outbox.parts),
        smsc_ids = coalesce(v.smsc_ids, channel_outbox.smsc_ids),
