@@ -85,7 +85,7 @@ async function runCampaign(campaignId: string, serviceId: string, deliveredAt: s
   );
   assert.ok(queuedResult.queued > 0.8 * active.length, JSON.stringify(queuedResult.skipped));
   const queued = await warehouse.all<{ message_id: string; subscriber: string }>(
-    `SELECT message_id, subscriber FROM channel_outbox WHERE source_ref = ? AND status = 'pending'`,
+    `SELECT message_id, subscriber FROM channel_outbox WHERE source_ref = ? AND status = 'pending' ORDER BY message_id`,
     [campaignId],
   );
   const delivered = queued.filter((m) => hashFraction(`delivered|${m.subscriber}`) < 0.6).map((m) => m.message_id);
@@ -196,7 +196,8 @@ test('uplift discovery on the simulated pilot finds the planted sub-group', asyn
          AND m.status = 'delivered') AS treated,
        EXISTS (SELECT 1 FROM orders o WHERE o.msisdn = f.msisdn AND o.service_id = 'crbt' AND o.action = 'subscribe'
          AND o.ts >= TIMESTAMP '2026-03-03 10:05:00' AND o.ts < TIMESTAMP '2026-03-10 10:05:00') AS responded
-     FROM f JOIN subscribers s USING (msisdn) WHERE s.status = 'active'`,
+     FROM f JOIN subscribers s USING (msisdn) WHERE s.status = 'active'
+     ORDER BY f.msisdn`,
   );
   const samples = rows.map((r) => ({
     features: Object.fromEntries(upliftFeatureNames.map((name) => [name, r[name] as string | number | null])),
