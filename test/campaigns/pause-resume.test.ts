@@ -205,3 +205,60 @@ describe('pausing and resuming a campaign', () => {
     assert.deepEqual({ ...row }, { status: 'held', reason: 'campaign_paused' });
   });
 });
+
+describe('pausing while a sender is sending', () => {
+  it('stops the campaign within about half a second, and resume sends the rest once each', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'telmark-pause-live-'));
+    const warehouse = await openCampaignWarehouse(600);
+    const smsc = new LocalSmsc({ port: 0, systemId: 'telmark', password: 'secret', logFile: join(dir, 'smsc.log') });
+    await smsc.start();
+    const controller = new AbortController();
+    try {
+      const id = await runningCampaign(warehouse, 'pause while sending');
+      const queued = (await statusCounts(warehouse, id)).pending ?? 0;
+      const tps = 40;
+      // One page holds every message: without the sender's check the whole page would still go out.
+      const sending = runSender({
+        warehouse,
+        config: { ...deps.channels, sms: { ...deps.channels.sms, registeredDelivery: false } },
+        clock: deps.clock,
+        smsc: parseSmppUrl(`smpp://telmark:secret@127.0.0.1:${smsc.port}`),
+        tps,
+        window: 4,
+        idleMs: 50,
+        signal: controller.signal,
+      });
+      const waitFor = async (done: () => Promise<boolean> | boolean, what: string) => {
+        const until = Date.now() + 30_000;
+        while (!(await done())) {
+          assert.ok(Date.now() < until, `timed out waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      await waitFor(() => smsc.stats.accepted >= 20, 'the first messages');
+      const { messages: held } = await pauseCampaign(warehouse, id, maker, deps);
+      const atPause = smsc.stats.accepted;
+      await new Promise((r) => setTimeout(r, 3000));
+      const afterPause = smsc.stats.accepted - atPause;
+      // Within one held-check (500 ms) at 40/s plus a window: about 25 more; unchecked, the page would
+      // keep going at 40/s (120 in these 3 s). The bound leaves room for a slow, shared machine.
+      assert.ok(afterPause <= 50, `${afterPause} sent after the pause`);
+      assert.ok(held > 100, `held ${held}`);
+      await resumeCampaign(warehouse, id, maker, deps);
+      await waitFor(() => smsc.stats.accepted >= queued, 'every message after resume');
+      await new Promise((r) => setTimeout(r, 300));
+      controller.abort();
+      await sending;
+      const log = readFileSync(join(dir, 'smsc.log'), 'utf8').split('\n').filter(Boolean);
+      assert.equal(log.length, queued);
+      assert.equal(new Set(log.map((l) => (JSON.parse(l) as { to: string }).to)).size, queued);
+      const counts = await statusCounts(warehouse, id);
+      assert.deepEqual(counts, { submitted: queued });
+    } finally {
+      controller.abort();
+      await smsc.stop();
+      warehouse.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,8 +1,8 @@
 // `campaign pause|resume`: a running campaign's pending outbox messages are held (status `held`, see
 // src/channels/outbox/hold-messages.ts) and handed back on resume. The lifecycle status stays as it was,
 // so the evaluation reads as before; each step is a change record and an audit entry like the others.
-// A sender that fetched a page just before the pause may still send from it: those messages are
-// recorded as sent (the sender's answer replaces `held`), never held and sent again.
+// A running sender checks the rest of its page for held messages every half second: what it sent in
+// that moment is recorded as sent (its answer replaces `held`), never held and sent again.
 import type { Warehouse } from '../../warehouse/index.ts';
 import { type CampaignActor, type CampaignDeps, checkStep, moveCampaign } from '../campaign-lifecycle.ts';
 import { type Campaign, loadCampaign } from '../campaign-store.ts';

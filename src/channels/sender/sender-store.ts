@@ -143,6 +143,17 @@ export async function countRetrying(warehouse: Warehouse, until: string): Promis
   );
 }
 
+/** Which of these messages were held meanwhile (their source paused after the sender fetched them). */
+export async function heldAmong(warehouse: Warehouse, messageIds: readonly string[]): Promise<Set<string>> {
+  if (messageIds.length === 0) return new Set();
+  const rows = await warehouse.all<{ message_id: string }>(
+    `SELECT message_id FROM channel_outbox
+     WHERE status = 'held' AND message_id IN (SELECT unnest(string_split(?, chr(10))))`,
+    [messageIds.join('\n')],
+  );
+  return new Set(rows.map((r) => r.message_id));
+}
+
 /** Parts an SMSC already accepted, per message, so a retry sends only the missing ones. */
 export async function acceptedParts(
   warehouse: Warehouse,
