@@ -11,6 +11,7 @@ import type { Warehouse } from '../warehouse/index.ts';
 import { approvalRelevant, type CampaignContent } from './campaign-content.ts';
 import { type Campaign, type CampaignStatus, insertCampaign, loadCampaign, recordChange } from './campaign-store.ts';
 import { localTimestamp } from './campaign-time.ts';
+import { endPause } from './pause/campaign-pauses.ts';
 
 /** Who acts: a signed-in user or token (with its rights), or a local command's user. */
 export interface CampaignActor {
@@ -25,7 +26,7 @@ export interface CampaignDeps {
   channels: ChannelsConfig;
 }
 
-export type CampaignStep = 'approve' | 'pilot' | 'evaluate' | 'rollout' | 'close' | 'cancel';
+export type CampaignStep = 'approve' | 'pilot' | 'evaluate' | 'rollout' | 'close' | 'cancel' | 'pause' | 'resume';
 
 const allowedFrom: Record<CampaignStep, readonly CampaignStatus[]> = {
   approve: ['draft'],
@@ -35,9 +36,30 @@ const allowedFrom: Record<CampaignStep, readonly CampaignStatus[]> = {
   rollout: ['evaluated'],
   close: ['evaluated', 'rolled_out'],
   cancel: ['draft', 'approved', 'pilot', 'evaluated', 'rolled_out'],
+  // Pausing holds what a started round still has pending; an evaluated pilot may have messages left
+  // (deferred by quiet hours), so it can be paused too. The status stays: a pause is kept beside it.
+  pause: ['pilot', 'evaluated', 'rolled_out'],
+  resume: ['pilot', 'evaluated', 'rolled_out'],
 };
 
+/** Steps that queue messages: refused while paused, or the new round would go out under a pause. */
+const refusedWhilePaused: readonly CampaignStep[] = ['pilot', 'rollout', 'pause'];
+
 export function checkStep(campaign: Campaign, step: CampaignStep): void {
+  if (campaign.paused && refusedWhilePaused.includes(step))
+    throw new AppError(
+      'INPUT_INVALID',
+      `campaign ${campaign.id} is paused (since ${campaign.paused.at}): it cannot ${step} now`,
+      {
+        location: { field: 'status' },
+        hint: `resume it first: telmark campaign resume ${campaign.id} (or POST /api/campaigns/${campaign.id}/resume)`,
+      },
+    );
+  if (step === 'resume' && !campaign.paused)
+    throw new AppError('INPUT_INVALID', `campaign ${campaign.id} is not paused: nothing to resume`, {
+      location: { field: 'status' },
+      hint: 'resume is possible after a pause',
+    });
   if (allowedFrom[step].includes(campaign.status)) return;
   throw new AppError('INPUT_INVALID', `campaign ${campaign.id} is ${campaign.status}: it cannot ${step} now`, {
     location: { field: 'status' },
@@ -159,7 +181,8 @@ export interface Move {
   note?: string;
   /** More writes in the same transaction (a round's rows, a knowledge entry). */
   alsoWrite?: (tx: Warehouse, at: string) => Promise<void>;
-  detail?: Record<string, unknown>;
+  /** Added to the audit entry; a function when it depends on what alsoWrite found. */
+  detail?: Record<string, unknown> | (() => Record<string, unknown>);
 }
 
 /** One lifecycle step: status and change record (and the caller's rows) in one write, then the audit entry. */
@@ -167,8 +190,13 @@ export async function moveCampaign(warehouse: Warehouse, campaign: Campaign, mov
   const at = localTimestamp(move.deps.clock, move.deps.channels.utcOffsetMinutes);
   await warehouse.write(async (tx) => {
     // The status is checked again inside the write: two clicks on "approve" never both pass.
-    const now = await tx.one<{ status: string }>('SELECT status FROM campaigns WHERE campaign_id = ?', [campaign.id]);
-    if (now?.status !== campaign.status)
+    const now = await tx.one<{ status: string; paused: boolean }>(
+      `SELECT status, EXISTS (SELECT 1 FROM campaign_pauses p WHERE p.campaign_id = c.campaign_id AND p.ended_at IS NULL) AS paused
+       FROM campaigns c WHERE campaign_id = ?`,
+      [campaign.id],
+    );
+    // A pause or resume leaves the status alone, so the pause itself is part of what must not have changed.
+    if (now?.status !== campaign.status || now.paused !== (campaign.paused !== null))
       throw new AppError('WRITE_CONFLICT', `campaign ${campaign.id} changed meanwhile (now ${now?.status})`, {
         hint: 'reload the campaign and try again',
       });
@@ -187,12 +215,15 @@ export async function moveCampaign(warehouse: Warehouse, campaign: Campaign, mov
       version: campaign.version,
       note: move.note,
     });
+    // Closing or cancelling a paused campaign ends the pause and drops what it held: never sent later.
+    if (campaign.paused && (move.to === 'closed' || move.to === 'cancelled'))
+      await endPause(tx, { campaignId: campaign.id, at, actor: move.actor.name, how: move.to });
     await move.alsoWrite?.(tx, at);
   });
   await audit(warehouse, move.deps, move.actor, `campaign.${move.step}`, campaign.id, {
     from: campaign.status,
     to: move.to,
-    ...move.detail,
+    ...(typeof move.detail === 'function' ? move.detail() : move.detail),
   });
 }
 

@@ -29,6 +29,8 @@ export interface Campaign {
   updatedAt: string;
   approvedBy: string | null;
   approvedAt: string | null;
+  /** Set while the campaign is paused (its pending messages held in the outbox). */
+  paused: { at: string; by: string } | null;
 }
 
 type CampaignRow = {
@@ -45,6 +47,8 @@ type CampaignRow = {
   updated_at: string;
   approved_by: string | null;
   approved_at: string | null;
+  paused_at: string | null;
+  paused_by: string | null;
 };
 
 function toCampaign(row: CampaignRow): Campaign {
@@ -62,11 +66,18 @@ function toCampaign(row: CampaignRow): Campaign {
     updatedAt: String(row.updated_at).replace('T', ' ').slice(0, 19),
     approvedBy: row.approved_by,
     approvedAt: row.approved_at ? String(row.approved_at).replace('T', ' ').slice(0, 19) : null,
+    paused: row.paused_at
+      ? { at: String(row.paused_at).replace('T', ' ').slice(0, 19), by: row.paused_by ?? '' }
+      : null,
   };
 }
 
+/** The campaign row with its open pause, if any (campaign_pauses keeps at most one open per campaign). */
+const SELECT_CAMPAIGN = `SELECT c.*, p.paused_at, p.paused_by FROM campaigns c
+  LEFT JOIN campaign_pauses p ON p.campaign_id = c.campaign_id AND p.ended_at IS NULL`;
+
 export async function findCampaign(warehouse: Warehouse, id: string): Promise<Campaign | undefined> {
-  const row = await warehouse.one<CampaignRow>('SELECT * FROM campaigns WHERE campaign_id = ?', [id]);
+  const row = await warehouse.one<CampaignRow>(`${SELECT_CAMPAIGN} WHERE c.campaign_id = ?`, [id]);
   return row ? toCampaign(row) : undefined;
 }
 
@@ -87,8 +98,8 @@ export interface CampaignFilter {
 
 export async function listCampaigns(warehouse: Warehouse, filter: CampaignFilter = {}): Promise<Campaign[]> {
   const rows = await warehouse.all<CampaignRow>(
-    `SELECT * FROM campaigns WHERE (? IS NULL OR status = ?) AND (? IS NULL OR service_id = ?)
-     ORDER BY created_at DESC, campaign_id DESC`,
+    `${SELECT_CAMPAIGN} WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.service_id = ?)
+     ORDER BY c.created_at DESC, c.campaign_id DESC`,
     [filter.status ?? null, filter.status ?? null, filter.service ?? null, filter.service ?? null],
   );
   return rows.map(toCampaign);

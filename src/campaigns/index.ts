@@ -36,3 +36,5 @@ export {
 export { type CampaignDetail, showCampaign } from './show-campaign.ts';
 export { localCampaignActor } from './local-actor.ts';
 export { type DemoCampaigns, runDemoCampaigns } from './demo/run-demo-campaigns.ts';
+export { type PauseOutcome, pauseCampaign, resumeCampaign } from './pause/pause-campaign.ts';
+export { type CampaignPause, listPauses } from './pause/campaign-pauses.ts';

@@ -12,6 +12,7 @@ export {
   type QueueResult,
 } from './outbox/outbound-message.ts';
 export { queueMessages, hashText } from './outbox/queue-messages.ts';
+export { dropHeldMessages, type HoldTarget, holdMessages, releaseMessages } from './outbox/hold-messages.ts';
 export {
   listOutbox,
   outboxReasons,

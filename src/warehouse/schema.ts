@@ -15,6 +15,7 @@ import { campaignTables } from './tables/campaign-tables.ts';
 import { audienceTables } from './tables/audience-tables.ts';
 import { customerTables } from './tables/customer-tables.ts';
 import { alertTables } from './tables/alert-tables.ts';
+import { campaignPauseTables } from './tables/campaign-pause-tables.ts';
 
 export const SCHEMA_VERSION = 3;
 
@@ -192,6 +193,7 @@ export const schemaStatements: readonly string[] = [
   ...customerTables,
   ...alertTables,
   ...streamRuleTables,
+  ...campaignPauseTables,
 ];
 
 /** Detail table a feed loads into. */

@@ -112,4 +112,25 @@ describe('campaign routes', () => {
     assert.equal((await app.inject({ method: 'GET', url: '/api/campaigns/C9999', headers: analyst })).statusCode, 404);
     assert.equal((await app.inject({ method: 'GET', url: '/api/campaigns/x;drop', headers: analyst })).statusCode, 400);
   });
+
+  it('pauses and resumes over HTTP with campaigns.write; an analyst cannot', async () => {
+    const id = (await post('/api/campaigns', maker, content)).json().campaign.id as string;
+    await post(`/api/campaigns/${id}/approve`, checker);
+    const queued = (await post(`/api/campaigns/${id}/pilot`, maker)).json().round.queued as number;
+    assert.equal((await post(`/api/campaigns/${id}/pause`, analyst)).statusCode, 403);
+    const paused = await post(`/api/campaigns/${id}/pause`, maker, { reason: '文案有误' });
+    assert.equal(paused.statusCode, 200, paused.body);
+    assert.equal(paused.json().held, queued);
+    assert.equal(paused.json().campaign.paused.by, 'maker');
+    const shown = await app.inject({ method: 'GET', url: `/api/campaigns/${id}`, headers: analyst });
+    assert.equal(shown.json().pauses.length, 1);
+    const evaluation = await app.inject({ method: 'GET', url: `/api/campaigns/${id}/evaluation`, headers: analyst });
+    assert.equal(evaluation.statusCode, 200, 'the evaluation stays readable while paused');
+    assert.equal((await post(`/api/campaigns/${id}/pause`, maker)).statusCode, 400);
+    assert.equal((await post(`/api/campaigns/${id}/resume`, analyst)).statusCode, 403);
+    const resumed = await post(`/api/campaigns/${id}/resume`, maker);
+    assert.equal(resumed.statusCode, 200, resumed.body);
+    assert.equal(resumed.json().released, queued);
+    assert.equal(resumed.json().campaign.paused, null);
+  });
 });

@@ -15,8 +15,8 @@ export function msisdnOf(i: number): string {
 }
 
 /** n active subscribers: brand, county and birth year cycle so every combination is present. */
-export async function openCampaignWarehouse(n: number): Promise<Warehouse> {
-  const warehouse = await Warehouse.open(':memory:');
+export async function openCampaignWarehouse(n: number, path = ':memory:'): Promise<Warehouse> {
+  const warehouse = await Warehouse.open(path);
   await warehouse.run(
     `INSERT INTO services (service_id, name, category, monthly_fee, trial_months, file_id)
      VALUES ('music', '音乐', 'music', 6, 1, 1), ('news', '手机报', 'news', 3, 0, 1)`,

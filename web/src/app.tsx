@@ -5,7 +5,7 @@ import { type MouseEvent, useEffect } from 'react';
 import { useI18n } from './i18n/index.ts';
 import { pages as allPages } from './pages/index.ts';
 import { LoginPage } from './pages/login-page.tsx';
-import { type Session, useSession } from './session.ts';
+import { RightsContext, type Session, useSession } from './session.ts';
 import { navigate, useLocation } from './url-state.ts';
 
 export function App() {
@@ -91,7 +91,9 @@ function Dashboard({ session, signOut }: { session: Session; signOut(): Promise<
         {unknown ? (
           <NotFound path={path} home={pages[0]?.path ?? '/'} follow={follow} />
         ) : page ? (
-          <page.component key={page.path} analysis={page.analysis} />
+          <RightsContext.Provider value={session.rights}>
+            <page.component key={page.path} analysis={page.analysis} />
+          </RightsContext.Provider>
         ) : (
           <div className="message" data-testid="no-pages">
             {t('access.none')}

@@ -1,6 +1,6 @@
 // Who is signed in: GET /api/session on load, the login and the logout, and a 401 from any call
 // (the session ended) bringing the login page back.
-import { useCallback, useEffect, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { ApiError, sendJson, setCsrfToken, signedOutEvent } from './api.ts';
 
 export interface Session {
@@ -54,4 +54,14 @@ export function useSession(): SessionState {
     adopt(null);
   }, [adopt]);
   return { session, checking, signIn, signOut };
+}
+
+/**
+ * The signed-in user's rights, for the pages: a button whose action needs a right the user lacks is not
+ * shown (the server refuses it anyway; hiding it saves a click that can only fail). The shell provides it.
+ */
+export const RightsContext = createContext<readonly string[]>([]);
+
+export function useHasRight(right: string): boolean {
+  return useContext(RightsContext).includes(right);
 }

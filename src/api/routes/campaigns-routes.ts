@@ -15,6 +15,8 @@ import {
   listCampaigns,
   listRounds,
   measureRound,
+  pauseCampaign,
+  resumeCampaign,
   searchKnowledge,
   showCampaign,
   startPilot,
@@ -239,6 +241,48 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
     async (request) => {
       const body = (request.body ?? {}) as { reason?: string };
       return { campaign: await cancelCampaign(warehouse, idOf(request), actorOf(request), campaignDeps, body.reason) };
+    },
+  );
+
+  app.post(
+    '/api/campaigns/:id/pause',
+    {
+      config: { right: 'campaigns.write' },
+      schema: {
+        tags,
+        summary:
+          'pause a running campaign: its pending outbox messages are held (not sent) until resume; the evaluation stays readable',
+        params: idParams,
+        body: { type: 'object', additionalProperties: false, properties: { reason: text(1000) } },
+      },
+    },
+    async (request) => {
+      const body = (request.body ?? {}) as { reason?: string };
+      const { campaign, messages } = await pauseCampaign(
+        warehouse,
+        idOf(request),
+        actorOf(request),
+        campaignDeps,
+        body.reason,
+      );
+      return { campaign, held: messages };
+    },
+  );
+
+  app.post(
+    '/api/campaigns/:id/resume',
+    {
+      config: { right: 'campaigns.write' },
+      schema: {
+        tags,
+        summary: 'resume a paused campaign: the messages its pause held go back to the sender',
+        params: idParams,
+        body: { type: 'object', additionalProperties: false, properties: {} },
+      },
+    },
+    async (request) => {
+      const { campaign, messages } = await resumeCampaign(warehouse, idOf(request), actorOf(request), campaignDeps);
+      return { campaign, released: messages };
     },
   );
 

@@ -29,7 +29,11 @@ export async function discoverRoundRules(
     [rows.map((r) => r.msisdn).join(',')],
   );
   const byMsisdn = new Map(features.map((f) => [String(f.msisdn), f]));
-  const samples = rows.flatMap((r) => {
+  // discoverUpliftRules splits its samples at random by position; ordered by msisdn, the same round
+  // gives the same rules whatever order the rows came in (the same pilot once gave "age < 25" and then
+  // "age < 41" from an unordered query).
+  const ordered = [...rows].sort((a, b) => (a.msisdn < b.msisdn ? -1 : a.msisdn > b.msisdn ? 1 : 0));
+  const samples = ordered.flatMap((r) => {
     const f = byMsisdn.get(r.msisdn);
     if (!f) return [];
     const { msisdn: _, ...rest } = f;

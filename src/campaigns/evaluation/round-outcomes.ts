@@ -2,7 +2,8 @@
 // responded. Contacted counts those whose message reached the SMSC or mail server (submitted or
 // delivered): a message the contact policy skipped never had the chance to work. Control counts
 // everyone drawn into it. A response is an order (subscribe) of the promoted service, through any
-// channel, from the contact (control: the round's start) until the response window ends.
+// channel, from the contact (control: the round's start) until the response window ends. Rows come
+// ordered by msisdn: what is computed from them (rule discovery) must not depend on a join's order.
 import type { Warehouse } from '../../warehouse/index.ts';
 
 export type OutcomeRow = {
@@ -61,7 +62,8 @@ export async function roundOutcomes(warehouse: Warehouse, w: RoundWindow): Promi
             CASE WHEN r.first_order IS NULL THEN NULL
                  ELSE date_diff('second', p.t0, r.first_order) / 86400.0 END AS responded_after_days,
             c.msisdn IS NOT NULL AS cancelled
-     FROM pop p LEFT JOIN r USING (msisdn) LEFT JOIN c USING (msisdn) LEFT JOIN subscribers s USING (msisdn)`,
+     FROM pop p LEFT JOIN r USING (msisdn) LEFT JOIN c USING (msisdn) LEFT JOIN subscribers s USING (msisdn)
+     ORDER BY p.msisdn`,
     [w.campaignId, w.round, w.campaignId, w.round, w.serviceId, w.windowDays, w.serviceId],
   );
 }

@@ -8,7 +8,8 @@ export type MessageKind = 'marketing' | 'alert' | 'service';
 /**
  * pending → submitting (intent written before the wire) → submitted (with the SMSC's id) →
  * delivered | failed | expired; `unknown` when the sender died or the link dropped with the
- * submission unanswered; `skipped` when the contact policy stopped it (with the reason).
+ * submission unanswered; `skipped` when the contact policy stopped it (with the reason); `held` while
+ * its source is paused (a campaign): the sender never fetches it, and a release makes it `pending` again.
  */
 export const messageStatuses = [
   'pending',
@@ -19,6 +20,7 @@ export const messageStatuses = [
   'expired',
   'unknown',
   'skipped',
+  'held',
 ] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 

@@ -29,6 +29,7 @@ import {
   type DueMessage,
   fetchDue,
   foldSendLog,
+  heldAmong,
   type RoundStep,
   type MessageUpdate,
   recoverInFlight,
@@ -204,11 +205,27 @@ export async function runSender(options: SenderOptions): Promise<SenderProgress>
         page.filter((m) => m.attempts > 0).map((m) => m.message_id),
       );
       let index = 0;
+      let held = new Set<string>();
+      let heldCheckedMs = performance.now();
       while (index < page.length && !stopped()) {
+        // A source paused while this page goes out (a campaign's pause holds its messages): the rest of
+        // the page is checked at most every FOLD_MS, so sending stops within about that, for one query.
+        if (performance.now() - heldCheckedMs >= FOLD_MS) {
+          heldCheckedMs = performance.now();
+          held = await heldAmong(
+            warehouse,
+            page.slice(index).map((m) => m.message_id),
+          );
+        }
         const round: PlannedMessage[] = [];
         let pdus = 0;
         while (index < page.length) {
           const message: DueMessage = page[index]!;
+          if (held.has(message.message_id)) {
+            // Left as it is: `held` in the outbox until a release makes it pending again.
+            index++;
+            continue;
+          }
           // Fit first, judge after: a message judged is recorded as a contact, so it must then go in this round.
           let planned: PlannedMessage;
           try {

@@ -143,6 +143,17 @@ export async function countRetrying(warehouse: Warehouse, until: string): Promis
   );
 }
 
+/** Which of these messages were held meanwhile (their source paused after the sender fetched them). */
+export async function heldAmong(warehouse: Warehouse, messageIds: readonly string[]): Promise<Set<string>> {
+  if (messageIds.length === 0) return new Set();
+  const rows = await warehouse.all<{ message_id: string }>(
+    `SELECT message_id FROM channel_outbox
+     WHERE status = 'held' AND message_id IN (SELECT unnest(string_split(?, chr(10))))`,
+    [messageIds.join('\n')],
+  );
+  return new Set(rows.map((r) => r.message_id));
+}
+
 /** Parts an SMSC already accepted, per message, so a retry sends only the missing ones. */
 export async function acceptedParts(
   warehouse: Warehouse,
@@ -291,7 +302,11 @@ async function applyUpdates(
     changed: u.at,
   }));
   await warehouse.run(
-    `UPDATE channel_outbox SET status = v.status, reason = v.reason,
+    // A message held meanwhile (its campaign paused after this sender fetched it) stays held when the
+    // answer only puts it back to wait (deferred, throttled): only a release hands it back to the sender.
+    `UPDATE channel_outbox SET
+       status = CASE WHEN channel_outbox.status = 'held' AND v.status = 'pending' THEN 'held' ELSE v.status END,
+       reason = CASE WHEN channel_outbox.status = 'held' AND v.status = 'pending' THEN channel_outbox.reason ELSE v.reason END,
        not_before = coalesce(v.not_before, channel_outbox.not_before),
        parts = coalesce(v.parts, channel_outbox.parts),
        smsc_ids = coalesce(v.smsc_ids, channel_outbox.smsc_ids),

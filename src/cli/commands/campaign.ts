@@ -1,4 +1,4 @@
-// `telmark campaign create|edit|list|show|approve|pilot|evaluate|rollout|close|cancel|knowledge`: the
+// `telmark campaign create|edit|list|show|approve|pilot|evaluate|rollout|pause|resume|close|cancel|knowledge`: the
 // campaign loop from the command line. Thin: each action parses its input, calls one domain function
 // of src/campaigns/ and prints the answer (a table, or --format json|csv).
 import type { Command } from 'commander';
@@ -229,6 +229,33 @@ export function registerCampaignCommand(program: Command): void {
     );
 
   campaign
+    .command('pause')
+    .description('pause a running campaign: its pending messages are held in the outbox (not sent) until resume')
+    .argument('<id>', 'campaign id')
+    .option('--reason <text>', 'why')
+    .option(userOption, userHelp)
+    .action(async (id: string, options: { reason?: string; user?: string }) =>
+      run(options, async (ctx) => {
+        const out = await ctx.campaigns.pauseCampaign(ctx.warehouse, id, ctx.actor, ctx.deps, options.reason);
+        print(ctx, { ...out.campaign, held: out.messages }, [{ ...summaryRow(out.campaign), held: out.messages }]);
+      }),
+    );
+
+  campaign
+    .command('resume')
+    .description('resume a paused campaign: the messages its pause held go back to the sender')
+    .argument('<id>', 'campaign id')
+    .option(userOption, userHelp)
+    .action(async (id: string, options: { user?: string }) =>
+      run(options, async (ctx) => {
+        const out = await ctx.campaigns.resumeCampaign(ctx.warehouse, id, ctx.actor, ctx.deps);
+        print(ctx, { ...out.campaign, released: out.messages }, [
+          { ...summaryRow(out.campaign), released: out.messages },
+        ]);
+      }),
+    );
+
+  campaign
     .command('cancel')
     .description('cancel a campaign that is not closed (messages already queued stay in the outbox)')
     .argument('<id>', 'campaign id')
@@ -284,11 +311,12 @@ function summaryRow(c: {
   version: number;
   createdBy: string;
   approvedBy: string | null;
+  paused?: { at: string } | null;
 }) {
   return {
     id: c.id,
     name: c.name,
-    status: c.status,
+    status: c.paused ? `${c.status} (paused)` : c.status,
     service: c.serviceId,
     channel: c.channel,
     version: c.version,

@@ -85,7 +85,7 @@ async function runCampaign(campaignId: string, serviceId: string, deliveredAt: s
   );
   assert.ok(queuedResult.queued > 0.8 * active.length, JSON.stringify(queuedResult.skipped));
   const queued = await warehouse.all<{ message_id: string; subscriber: string }>(
-    `SELECT message_id, subscriber FROM channel_outbox WHERE source_ref = ? AND status = 'pending'`,
+    `SELECT message_id, subscriber FROM channel_outbox WHERE source_ref = ? AND status = 'pending' ORDER BY message_id`,
     [campaignId],
   );
   const delivered = queued.filter((m) => hashFraction(`delivered|${m.subscriber}`) < 0.6).map((m) => m.message_id);

@@ -3,6 +3,7 @@
 // audience or a new version. The saved audiences are listed below.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, sendJson, useApi } from '../api.ts';
+import { useHasRight } from '../session.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
 import { type Bilingual, useI18n } from '../i18n/index.ts';
@@ -38,6 +39,8 @@ interface SavedAudience {
 }
 
 export function AudiencePage(_props: PageProps) {
+  // Saving and exporting need campaigns.write (the routes say so); a reader sees the builder and the list.
+  const canWrite = useHasRight('campaigns.write');
   const { lang, pick, formatNumber } = useI18n();
   const zh = lang === 'zh';
   const catalogue = useApi<AudienceCatalogue>('/api/audiences/catalogue');
@@ -203,38 +206,46 @@ export function AudiencePage(_props: PageProps) {
       </section>
       <section className="card">
         <h2>{zh ? '保存' : 'Save'}</h2>
-        <div className="audience-save">
-          <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder={zh ? '目标客户群名称' : 'audience name'}
-            data-testid="audience-name"
-          />
-          <select value={versionOf} onChange={(e) => setVersionOf(e.target.value)} data-testid="audience-version-of">
-            <option value="">{zh ? '新建客户群' : 'a new audience'}</option>
-            {(list.data?.audiences ?? []).map((a) => (
-              <option key={a.id} value={String(a.id)}>
-                {zh ? `作为「${a.name}」的新版本` : `a new version of "${a.name}"`}
-              </option>
-            ))}
-          </select>
-          <button
-            type="button"
-            className="button"
-            disabled={name.trim() === ''}
-            onClick={save}
-            data-testid="audience-save"
-          >
-            {zh ? '保存' : 'Save'}
-          </button>
-          {saved && (
-            <span data-testid="audience-saved">
-              {zh
-                ? `已保存：第 ${saved.id} 号客户群，第 ${saved.version} 版`
-                : `saved: audience ${saved.id}, version ${saved.version}`}
-            </span>
-          )}
-        </div>
+        {canWrite ? (
+          <div className="audience-save">
+            <input
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder={zh ? '目标客户群名称' : 'audience name'}
+              data-testid="audience-name"
+            />
+            <select value={versionOf} onChange={(e) => setVersionOf(e.target.value)} data-testid="audience-version-of">
+              <option value="">{zh ? '新建客户群' : 'a new audience'}</option>
+              {(list.data?.audiences ?? []).map((a) => (
+                <option key={a.id} value={String(a.id)}>
+                  {zh ? `作为「${a.name}」的新版本` : `a new version of "${a.name}"`}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              className="button"
+              disabled={name.trim() === ''}
+              onClick={save}
+              data-testid="audience-save"
+            >
+              {zh ? '保存' : 'Save'}
+            </button>
+            {saved && (
+              <span data-testid="audience-saved">
+                {zh
+                  ? `已保存：第 ${saved.id} 号客户群，第 ${saved.version} 版`
+                  : `saved: audience ${saved.id}, version ${saved.version}`}
+              </span>
+            )}
+          </div>
+        ) : (
+          <p className="muted" data-testid="audience-read-only">
+            {zh
+              ? '您可以查看客户群；保存和导出需要“活动管理”权限。'
+              : 'You can view audiences; saving and exporting need the campaigns.write right.'}
+          </p>
+        )}
         <StateMessage loading={false} error={saveError} />
         <DataTable
           title={{ zh: '已保存的客户群', en: 'Saved audiences' }}
@@ -269,9 +280,11 @@ export function AudiencePage(_props: PageProps) {
               >
                 {zh ? `载入「${a.name}」继续编辑` : `edit "${a.name}"`}
               </button>{' '}
-              <a href={`/api/audiences/${a.id}/export`} download data-testid="audience-export">
-                {zh ? `导出「${a.name}」名单（CSV）` : `export "${a.name}" (CSV)`}
-              </a>
+              {canWrite && (
+                <a href={`/api/audiences/${a.id}/export`} download data-testid="audience-export">
+                  {zh ? `导出「${a.name}」名单（CSV）` : `export "${a.name}" (CSV)`}
+                </a>
+              )}
             </li>
           ))}
         </ul>

@@ -7,6 +7,7 @@ import { Chart, type ChartOption, palette } from '../components/chart.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
 import { type Bilingual, useI18n } from '../i18n/index.ts';
+import { useHasRight } from '../session.ts';
 import { navigate } from '../url-state.ts';
 import { labelOf, resultLabels, roundLabels, segmentLabels, statusLabels } from './campaign-labels.ts';
 import type { CampaignSummary } from './campaigns-page.tsx';
@@ -45,6 +46,7 @@ interface Detail {
   campaign: CampaignSummary & { content: CampaignSummary['content'] & { message: { text: string } } };
   rounds: (CampaignSummary['rounds'][number] & { rules: Rule[] | null; queued: number })[];
   changes: { seq: number; action: string; status: string; actor: string; changed_at: string; note: string | null }[];
+  pauses: { pausedAt: string; pausedBy: string; held: number; endedAt: string | null; released: number | null }[];
   earlier: {
     campaign_id: string;
     name: string;
@@ -63,6 +65,8 @@ const actionLabels: Record<string, Bilingual> = {
   rollout: { zh: '按规则推广', en: 'Roll out to the rules' },
   close: { zh: '结束并归档', en: 'Close into knowledge base' },
   cancel: { zh: '取消', en: 'Cancel' },
+  pause: { zh: '暂停发送', en: 'Pause sending' },
+  resume: { zh: '恢复发送', en: 'Resume sending' },
   create: { zh: '创建', en: 'Create' },
   edit: { zh: '修改', en: 'Edit' },
 };
@@ -92,6 +96,16 @@ export function CampaignDetail({ id }: { id: string }) {
   };
   const c = detail.data?.campaign;
   const e = evaluation.data;
+  // Buttons only for users holding the right their route needs (the server checks it again).
+  const canWrite = useHasRight('campaigns.write');
+  const canApprove = useHasRight('campaigns.approve');
+  const running = c !== undefined && ['pilot', 'evaluated', 'rolled_out'].includes(c.status);
+  const actions = [
+    ...(canApprove ? ['approve'] : []),
+    ...(canWrite ? ['pilot', 'evaluate', 'rollout', 'close', 'cancel'] : []),
+    ...(canWrite && running ? [c?.paused ? 'resume' : 'pause'] : []),
+  ];
+  const openPause = detail.data?.pauses.find((p) => p.endedAt === null);
   const storedRules =
     [...(detail.data?.rounds ?? [])].reverse().find((r) => r.rules && r.rules.length > 0)?.rules ?? [];
 
@@ -113,7 +127,15 @@ export function CampaignDetail({ id }: { id: string }) {
         <section>
           <h2 data-testid="campaign-title">
             {c.name} · <span data-testid="campaign-status">{pick(labelOf(statusLabels, c.status))}</span>
+            {c.paused && <span data-testid="campaign-paused"> · {zh ? '已暂停' : 'Paused'}</span>}
           </h2>
+          {c.paused && (
+            <p data-testid="campaign-paused-note">
+              {zh
+                ? `${c.paused.by} 于 ${c.paused.at} 暂停发送，${openPause?.held ?? 0} 条待发短信暂缓发送；恢复后继续发送。`
+                : `Paused by ${c.paused.by} at ${c.paused.at}: ${openPause?.held ?? 0} pending messages held until resumed.`}
+            </p>
+          )}
           <p>
             {zh ? '推广业务' : 'Service'}: {c.serviceId} · {zh ? '优惠' : 'Offer'}: {c.content.offer || '–'} ·{' '}
             {zh ? '文案' : 'Text'}: {c.content.message.text}
@@ -121,8 +143,8 @@ export function CampaignDetail({ id }: { id: string }) {
           <p>
             {zh ? '制作人' : 'Made by'} {c.createdBy} · {zh ? '审批人' : 'Approved by'} {c.approvedBy ?? '–'}
           </p>
-          <div className="filter-bar">
-            {['approve', 'pilot', 'evaluate', 'rollout', 'close', 'cancel'].map((action) => (
+          <div className="filter-bar" data-testid="campaign-actions">
+            {actions.map((action) => (
               <button
                 key={action}
                 type="button"

@@ -19,6 +19,8 @@ export interface CampaignSummary {
   channel: string;
   createdBy: string;
   approvedBy: string | null;
+  /** Set while paused (its pending messages held). */
+  paused: { at: string; by: string } | null;
   content: { schedule: { start: string; end?: string }; offer: string };
   rounds: {
     round: number;
@@ -47,7 +49,7 @@ function CampaignList({ month }: { month: string }) {
     return {
       id: c.id,
       name: c.name,
-      status: pick(labelOf(statusLabels, c.status)),
+      status: `${pick(labelOf(statusLabels, c.status))}${c.paused ? (zh ? '（已暂停）' : ' (paused)') : ''}`,
       service: c.serviceId,
       channel: c.channel,
       start: c.content.schedule.start,

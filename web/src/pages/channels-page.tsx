@@ -9,7 +9,18 @@ import { useI18n } from '../i18n/index.ts';
 import type { PageProps } from './page-props.ts';
 
 const REFRESH_MS = 5000;
-const STATUSES = ['', 'pending', 'submitting', 'submitted', 'delivered', 'failed', 'expired', 'unknown', 'skipped'];
+const STATUSES = [
+  '',
+  'pending',
+  'submitting',
+  'submitted',
+  'delivered',
+  'failed',
+  'expired',
+  'unknown',
+  'skipped',
+  'held',
+];
 
 interface ChannelsStatus {
   sender: {
