@@ -1,11 +1,11 @@
 // Campaigns over HTTP: the same content as a campaign file (as JSON), the lifecycle steps (approval
 // needs campaigns.approve and a second person; the check is the domain's), the evaluation with the
 // fields of `telmark campaign evaluate`, and the knowledge base. Thin: each route calls one function.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   approveCampaign,
   type CampaignActor,
-  type CampaignStatus,
   campaignStatuses,
   cancelCampaign,
   closeCampaign,
@@ -41,7 +41,8 @@ const contentBody = {
 } as const;
 const text = (max: number) => ({ type: 'string', maxLength: max }) as const;
 
-export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const { warehouse, clock } = deps;
   // The channels' settings (local time offset, contact policy) come from the one configuration.
   const campaignDeps = { clock, channels: deps.channels ?? defaultConfig.channels };
@@ -50,7 +51,6 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
     if (!p) throw new AppError('AUTH_REQUIRED', 'sign in first');
     return { name: p.username, address: request.ip, rights: p.rights };
   };
-  const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
 
   app.post(
     '/api/campaigns',
@@ -81,7 +81,7 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       },
     },
     async (request) => {
-      const q = request.query as { status?: CampaignStatus; service?: string };
+      const q = request.query;
       const campaigns = await listCampaigns(warehouse, q);
       const withRounds = await Promise.all(
         campaigns.map(async (c) => ({
@@ -106,7 +106,7 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
         params: idParams,
       },
     },
-    async (request) => showCampaign(warehouse, idOf(request)),
+    async (request) => showCampaign(warehouse, request.params.id),
   );
 
   app.put(
@@ -123,7 +123,7 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
     async (request) => ({
       campaign: await editCampaign(
         warehouse,
-        idOf(request),
+        request.params.id,
         validateContent(request.body),
         actorOf(request),
         campaignDeps,
@@ -137,7 +137,9 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       config: { right: 'campaigns.approve' },
       schema: { tags, summary: 'approve a draft (never by its maker)', params: idParams },
     },
-    async (request) => ({ campaign: await approveCampaign(warehouse, idOf(request), actorOf(request), campaignDeps) }),
+    async (request) => ({
+      campaign: await approveCampaign(warehouse, request.params.id, actorOf(request), campaignDeps),
+    }),
   );
 
   app.post(
@@ -150,7 +152,7 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
         params: idParams,
       },
     },
-    async (request) => ({ round: await startPilot(warehouse, idOf(request), actorOf(request), campaignDeps) }),
+    async (request) => ({ round: await startPilot(warehouse, request.params.id, actorOf(request), campaignDeps) }),
   );
 
   app.post(
@@ -169,8 +171,8 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       },
     },
     async (request) => {
-      const body = (request.body ?? {}) as { round?: number; discover?: boolean };
-      return evaluateCampaign(warehouse, idOf(request), actorOf(request), campaignDeps, body);
+      const body = request.body ?? {};
+      return evaluateCampaign(warehouse, request.params.id, actorOf(request), campaignDeps, body);
     },
   );
 
@@ -190,7 +192,7 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
         },
       },
     },
-    async (request) => measureRound(warehouse, idOf(request), (request.query as { round?: number }).round),
+    async (request) => measureRound(warehouse, request.params.id, request.query.round),
   );
 
   app.post(
@@ -205,8 +207,8 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       },
     },
     async (request) => {
-      const body = (request.body ?? {}) as { narrow?: boolean };
-      return { round: await startRollout(warehouse, idOf(request), actorOf(request), campaignDeps, body) };
+      const body = request.body ?? {};
+      return { round: await startRollout(warehouse, request.params.id, actorOf(request), campaignDeps, body) };
     },
   );
 
@@ -222,8 +224,8 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       },
     },
     async (request) => {
-      const body = (request.body ?? {}) as { lessons?: string };
-      return { knowledge: await closeCampaign(warehouse, idOf(request), actorOf(request), campaignDeps, body) };
+      const body = request.body ?? {};
+      return { knowledge: await closeCampaign(warehouse, request.params.id, actorOf(request), campaignDeps, body) };
     },
   );
 
@@ -239,8 +241,10 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       },
     },
     async (request) => {
-      const body = (request.body ?? {}) as { reason?: string };
-      return { campaign: await cancelCampaign(warehouse, idOf(request), actorOf(request), campaignDeps, body.reason) };
+      const body = request.body ?? {};
+      return {
+        campaign: await cancelCampaign(warehouse, request.params.id, actorOf(request), campaignDeps, body.reason),
+      };
     },
   );
 
@@ -257,10 +261,10 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       },
     },
     async (request) => {
-      const body = (request.body ?? {}) as { reason?: string };
+      const body = request.body ?? {};
       const { campaign, messages } = await pauseCampaign(
         warehouse,
-        idOf(request),
+        request.params.id,
         actorOf(request),
         campaignDeps,
         body.reason,
@@ -281,7 +285,7 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       },
     },
     async (request) => {
-      const { campaign, messages } = await resumeCampaign(warehouse, idOf(request), actorOf(request), campaignDeps);
+      const { campaign, messages } = await resumeCampaign(warehouse, request.params.id, actorOf(request), campaignDeps);
       return { campaign, released: messages };
     },
   );
@@ -309,6 +313,6 @@ export async function campaignsRoutes(app: FastifyInstance, deps: RouteDeps): Pr
         },
       },
     },
-    async (request) => ({ entries: await searchKnowledge(warehouse, request.query as Record<string, string>) }),
+    async (request) => ({ entries: await searchKnowledge(warehouse, request.query) }),
   );
 }
