@@ -17,6 +17,7 @@ export {
   trainOnTable,
 } from './train-on-table.ts';
 export {
+  affinityInWorker,
   segmentInWorker,
   type TrainingRequest,
   type TrainingSummary,
