@@ -13,6 +13,8 @@ export interface FirstStart {
   /** The slowest /api/health answer while the background work ran. */
   slowestHealthMs: number;
   probes: number;
+  /** The slowest of `idleProbes` answers after the background work (0 when none were asked). */
+  idleSlowestHealthMs: number;
   stopMs: number;
   exitCode: number | null;
   output: string;
@@ -26,6 +28,8 @@ export async function measureDemoFirstStart(options: {
   doneWhen: RegExp;
   timeoutMs?: number;
   extraArgs?: string[];
+  /** After the background work: this many /api/health answers on an idle server, for a baseline. */
+  idleProbes?: number;
 }): Promise<FirstStart> {
   const dir = mkdtempSync(join(tmpdir(), 'telmark-first-start-'));
   const started = performance.now();
@@ -76,6 +80,13 @@ export async function measureDemoFirstStart(options: {
       await new Promise((done) => setTimeout(done, 100));
     }
     const backgroundMs = performance.now() - started - toRunningMs;
+    let idleSlowestHealthMs = 0;
+    for (let i = 0; i < (options.idleProbes ?? 0); i++) {
+      const t0 = performance.now();
+      await fetch(`${url}/api/health`).then((r) => r.arrayBuffer());
+      idleSlowestHealthMs = Math.max(idleSlowestHealthMs, performance.now() - t0);
+      await new Promise((done) => setTimeout(done, 100));
+    }
     const stopping = performance.now();
     child.kill('SIGINT');
     const exitCode = await exited;
@@ -84,6 +95,7 @@ export async function measureDemoFirstStart(options: {
       backgroundMs,
       slowestHealthMs,
       probes,
+      idleSlowestHealthMs,
       stopMs: performance.now() - stopping,
       exitCode,
       output,
