@@ -46,7 +46,9 @@ export function startDemoBackground(options: DemoBackgroundOptions): DemoBackgro
         signal: controller.signal,
       });
       if (made)
-        note(`demo campaigns ready: ${made.finished} in the knowledge base, ${made.running} running (/campaigns)`);
+        note(
+          `demo campaigns ready: ${made.finished} in the knowledge base, ${made.running} running (/campaigns); longest event-loop stall so far ${(stall.max / 1e6).toFixed(0)} ms`,
+        );
     } catch (error) {
       note(
         controller.signal.aborted

@@ -18,6 +18,7 @@ export {
 } from './train-on-table.ts';
 export {
   affinityInWorker,
+  discoverUpliftRulesInWorker,
   segmentInWorker,
   type TrainingRequest,
   type TrainingSummary,
