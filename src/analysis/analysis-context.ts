@@ -60,8 +60,12 @@ export function resolveContext(
   assertHasData(catalogue);
   const firstDay = catalogue.firstDay!;
   const lastDay = catalogue.lastDay!;
+  // Without a `to`, the period ends at the last complete day: a day holding only some feeds (the
+  // demo campaigns' order files) would show its subscribers as inactive. Asked for, it is served.
   const from = request.from && request.from > firstDay ? request.from : firstDay;
-  const to = request.to && request.to < lastDay ? request.to : lastDay;
+  const complete = catalogue.lastCompleteDay ?? lastDay;
+  const defaultTo = from > complete ? lastDay : complete;
+  const to = request.to && request.to < lastDay ? request.to : request.to ? lastDay : defaultTo;
   if (from > to) {
     throw new AppError('INPUT_INVALID', `from (${from}) is after to (${to})`, {
       location: { field: 'from' },

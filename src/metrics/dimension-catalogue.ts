@@ -2,6 +2,7 @@
 // values before a query runs, and by the dashboard to fill its filter lists.
 import { dataVersion, type Warehouse } from '../warehouse/index.ts';
 import type { KnownValues } from './compile-metric.ts';
+import { loadCompleteDays } from './complete-days.ts';
 import {
   type AttributeDimension,
   attributeDimensions,
@@ -22,11 +23,15 @@ export interface DimensionValue {
 export interface DimensionCatalogue {
   firstDay: string | null;
   lastDay: string | null;
+  /** The default period's end: the last day every daily feed is loaded for (complete-days.ts). */
+  lastCompleteDay: string | null;
+  /** Loaded days that miss a feed: queryable, marked where they are shown. */
+  incompleteDays: string[];
   dimensions: { name: AttributeDimension; label: Bilingual; values: DimensionValue[] }[];
 }
 
 export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<DimensionCatalogue> {
-  const [range, areas, services, plans, accessCodes, menus] = await Promise.all([
+  const [range, areas, services, plans, accessCodes, menus, completeness] = await Promise.all([
     warehouse.one<{ first_day: string | null; last_day: string | null }>(
       'SELECT CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM agg_area_day',
     ),
@@ -37,6 +42,7 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
     warehouse.all<{ plan_id: string; name: string }>('SELECT plan_id, name FROM plans ORDER BY plan_id'),
     warehouse.all<{ access_code: string }>('SELECT DISTINCT access_code FROM agg_ivr_area_day ORDER BY access_code'),
     warehouse.all<{ menu: string }>('SELECT DISTINCT menu FROM agg_ivr_menu_hour ORDER BY menu'),
+    loadCompleteDays(warehouse),
   ]);
   const fromData: Partial<Record<AttributeDimension, DimensionValue[]>> = {
     region: [...new Set(areas.map((a) => a.region))].map((value) => ({
@@ -52,6 +58,8 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
   return {
     firstDay: range?.first_day ?? null,
     lastDay: range?.last_day ?? null,
+    lastCompleteDay: completeness.lastCompleteDay ?? range?.last_day ?? null,
+    incompleteDays: completeness.incompleteDays,
     dimensions: attributeDimensions.map((name) => {
       const fixed = fixedDimensionValues[name];
       const values =

@@ -6,6 +6,7 @@ export {
   type MetricProblem,
   type MetricRequest,
 } from './compile-metric.ts';
+export { type CompleteDays, completenessFeeds, loadCompleteDays } from './complete-days.ts';
 export {
   cachedDimensionCatalogue,
   type DimensionCatalogue,

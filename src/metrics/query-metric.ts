@@ -55,6 +55,10 @@ export async function queryMetric(
   assertCalendarDates({ from: request.from, to: request.to });
   const known = catalogue ?? (await cachedDimensionCatalogue(warehouse));
   assertHasData(known);
+  // As the analyses: without a `to`, up to the last complete day (complete-days.ts), unless `from` is later.
+  const complete = known.lastCompleteDay ?? known.lastDay!;
+  const to = request.to ?? (request.from && request.from > complete ? known.lastDay! : complete);
+  request = { ...request, to };
   const query = compileOrThrow(metric, request, known);
   const rows = await warehouse.all(query.sql, query.params);
   return {
@@ -62,7 +66,7 @@ export async function queryMetric(
     grain: query.grain ?? null,
     dimensions: query.dimensions,
     from: request.from ?? known.firstDay,
-    to: request.to ?? known.lastDay,
+    to,
     rows,
   };
 }

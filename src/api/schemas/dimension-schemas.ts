@@ -31,10 +31,12 @@ export const dimensionInfoSchema = {
 export const dimensionCatalogueSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['firstDay', 'lastDay', 'dimensions'],
+  required: ['firstDay', 'lastDay', 'lastCompleteDay', 'incompleteDays', 'dimensions'],
   properties: {
     firstDay: { type: ['string', 'null'] },
     lastDay: { type: ['string', 'null'] },
+    lastCompleteDay: { type: ['string', 'null'] },
+    incompleteDays: { type: 'array', items: { type: 'string' } },
     dimensions: { type: 'array', items: dimensionInfoSchema },
   },
 } as const;

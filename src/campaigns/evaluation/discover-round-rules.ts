@@ -2,12 +2,8 @@
 // response, not just where people responded. The features are the audience attributes as of the
 // last loaded day (src/mining/uplift/upliftFeaturesSql), so a found rule is an audience condition
 // the rollout can be narrowed to as it is.
-import {
-  discoverUpliftRules,
-  matchesConditions,
-  type UpliftDiscovery,
-  upliftFeaturesSql,
-} from '../../mining/uplift/index.ts';
+import { discoverUpliftRulesInWorker } from '../../mining/models/index.ts';
+import { matchesConditions, type UpliftDiscovery, upliftFeaturesSql } from '../../mining/uplift/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import type { OutcomeRow } from './round-outcomes.ts';
 import { type GroupStats, groupStats } from './summarize-round.ts';
@@ -40,7 +36,9 @@ export async function discoverRoundRules(
     return [{ features: rest, treated: r.grp === 'contacted', responded: r.responded_after_days !== null }];
   });
   if (samples.length === 0) return null;
-  const { leaves: _, ...discovery } = discoverUpliftRules(samples, { seed });
+  // On the mining worker: the tree and its held-out checks take seconds on a large pilot, and the
+  // server (a campaign evaluated from the dashboard, `npm start`'s demo campaigns) keeps answering.
+  const { leaves: _, ...discovery } = await discoverUpliftRulesInWorker(samples, { seed });
   const inside = (r: OutcomeRow) => {
     const f = byMsisdn.get(r.msisdn);
     return f !== undefined && discovery.rules.some((rule) => matchesConditions(rule.conditions, f));

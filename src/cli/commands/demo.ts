@@ -1,6 +1,7 @@
 // `telmark demo` (and so `npm start`): a newcomer's first run. Generates the demo operator once,
 // loads it (a no-op when already loaded), prints the headline KPIs, builds the dashboard if needed,
-// and serves it.
+// and serves it as soon as the data is loaded; the demo campaigns, the live replay and the models
+// follow in the background (demo-background.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,18 +93,19 @@ export function registerDemoCommand(program: Command): void {
             context.note(`telmark: ${found.anomalies.length} anomalies found (telmark anomalies, /alerts)`);
           }
           await printHeadlines(context, warehouse);
-          // One campaign finished into the knowledge base and one running, made once (later starts skip it).
-          const { runDemoCampaigns } = await import('../../campaigns/index.ts');
-          if (options.campaigns)
-            await runDemoCampaigns(warehouse, {
-              demoDir: dir,
-              channels: context.config.channels,
-              note: (text) => context.note(`telmark: ${text}`),
-            });
-          if (!options.serve) return;
+          const note = (text: string) => context.note(`telmark: ${text}`);
+          if (!options.serve) {
+            // Nothing to serve: the demo campaigns (one finished into the knowledge base, one running) here and now.
+            if (options.campaigns) {
+              const { runDemoCampaigns } = await import('../../campaigns/index.ts');
+              await runDemoCampaigns(warehouse, { demoDir: dir, channels: context.config.channels, note });
+            }
+            return;
+          }
           const { defaultWebRoot } = await import('../../api/server.ts');
           const { ensureWebBuilt } = await import('../ensure-web-built.ts');
           const { ensureDemoUsers } = await import('../../access/index.ts');
+          const { startDemoBackground } = await import('../demo-background.ts');
           await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });
           await prepareAccess(context, warehouse);
           const demoUsers = await ensureDemoUsers(warehouse, systemClock);
@@ -117,45 +119,56 @@ export function registerDemoCommand(program: Command): void {
           });
           handedOver = true;
           const release = announceOwner(context.config.db, { role: 'telmark demo', url: server.url });
-          const live = options.live
-            ? await startDemoLiveStream({
-                warehouse,
-                demoDir: dir,
-                rulesFile: exampleRules,
-                seed: defaultGenerateOptions.seed,
-                speed,
-                fromTimeOfDay: '07:00',
-                clock: systemClock,
-                maxSkewSec: context.config.stream.maxSkewSec,
-                utcOffsetMinutes: context.config.stream.utcOffsetMinutes,
-                note: (text) => context.note(`telmark: ${text}`),
-              })
-            : undefined;
           context.print('\nDemo users (passwords shown once; new ones every run):');
           for (const user of demoUsers)
             context.print(`  ${user.username.padEnd(22)} ${user.password}   ${user.roles.join(',')}`);
-          // Beside the stream: a local SMSC and the sender, so the live page counts messages sent, delivered
-          // and failed. The sender has its own connection: its transactions must not wrap the stream's writes.
-          const sending = live ? await startDemoSending(context, await warehouse.connectAnother()) : undefined;
-          // Models for the mining pages, after serving starts: a first run is not kept waiting for them.
-          const { trainMissingModels } = await import('../../mining/telecom/index.ts');
-          const training = trainMissingModels(warehouse, {
-            clock: systemClock,
-            note: (text) => context.note(`telmark: ${text}`),
-          }).catch((error: unknown) => context.note(`telmark: model training stopped: ${String(error)}`));
           context.print(`\nTelmark is running: ${server.url}   (API docs: ${server.url}/api/docs; Ctrl+C to stop)`);
-          if (live) {
-            context.print(
-              `Live: the last day's signalling replays at ${speed}× through examples/rules/heyuan.yaml: ${server.url}/stream`,
-            );
-          }
+          // Serving first: the demo campaigns, then the live replay and the models, follow in the
+          // background (demo-background.ts), each with a note when it is ready.
+          const background = startDemoBackground({
+            warehouse,
+            demoDir: dir,
+            channels: context.config.channels,
+            campaigns: options.campaigns,
+            note,
+            ...(options.live
+              ? {
+                  startLive: async () => {
+                    const live = await startDemoLiveStream({
+                      warehouse,
+                      demoDir: dir,
+                      rulesFile: exampleRules,
+                      seed: defaultGenerateOptions.seed,
+                      speed,
+                      fromTimeOfDay: '07:00',
+                      clock: systemClock,
+                      maxSkewSec: context.config.stream.maxSkewSec,
+                      utcOffsetMinutes: context.config.stream.utcOffsetMinutes,
+                      note,
+                    });
+                    // Beside the stream: a local SMSC and the sender, so the live page counts messages sent,
+                    // delivered and failed. The sender has its own connection: its transactions must not wrap
+                    // the stream's writes.
+                    const sending = await startDemoSending(context, await warehouse.connectAnother());
+                    context.print(
+                      `Live: the last day's signalling replays at ${speed}× through examples/rules/heyuan.yaml: ${server.url}/stream`,
+                    );
+                    return {
+                      async stop() {
+                        await live.stop();
+                        await sending.stop();
+                      },
+                    };
+                  },
+                }
+              : {}),
+          });
           await new Promise<void>((done) => {
             const stop = () => {
               process.off('SIGINT', stop);
               process.off('SIGTERM', stop);
-              void (live ? live.stop() : Promise.resolve())
-                .then(() => training)
-                .then(() => sending?.stop())
+              void background
+                .stop()
                 .then(() => server.close())
                 .then(() => {
                   release();

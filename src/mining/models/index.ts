@@ -17,6 +17,8 @@ export {
   trainOnTable,
 } from './train-on-table.ts';
 export {
+  affinityInWorker,
+  discoverUpliftRulesInWorker,
   segmentInWorker,
   type TrainingRequest,
   type TrainingSummary,

@@ -1,10 +1,14 @@
 // Mining off the calling thread (for the server, so that requests keep being answered): a
-// worker_thread runs trainOnTable (with progress) or a k-means segmentation; results come back as plain data.
+// worker_thread runs trainOnTable (with progress), a k-means segmentation, the cross-sell affinity
+// models or a round's uplift rules; results come back as plain data.
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type ErrorLocation } from '../../shared/errors.ts';
 import type { BaselineVerdict } from '../evaluation/baseline-gate.ts';
 import type { ClassificationReport } from '../evaluation/classification-metrics.ts';
 import type { Segmentation, SegmentOptions } from '../segments/index.ts';
+import type { CrossSellAffinity } from '../telecom/cross-sell-affinity.ts';
+import type { ServiceUptake } from '../telecom/service-propensity.ts';
+import type { UpliftDiscovery, UpliftOptions, UpliftSample } from '../uplift/index.ts';
 import type { FeatureTable, TableSchema } from '../table/index.ts';
 import type { ProgressCallback } from './binary-classifier.ts';
 import type { ModelFile } from './model-file.ts';
@@ -46,10 +50,12 @@ export function toTrainingSummary(outcome: TrainingOutcome): TrainingSummary {
   };
 }
 
-/** A job for the mining worker: a model to train, or k-means segments of an encoded table. */
+/** A job for the mining worker: a model to train, k-means segments, cross-sell affinities, or uplift rules. */
 export type WorkerJob =
   | { job: 'train'; request: TrainingRequest }
-  | { job: 'segment'; table: FeatureTable; options: SegmentOptions };
+  | { job: 'segment'; table: FeatureTable; options: SegmentOptions }
+  | { job: 'affinity'; subscribers: readonly Record<string, unknown>[]; uptake: ServiceUptake }
+  | { job: 'uplift'; samples: readonly UpliftSample[]; options: UpliftOptions };
 
 type WorkerMessage =
   | { type: 'progress'; done: number; total: number; label: string }
@@ -63,6 +69,25 @@ export function trainInWorker(request: TrainingRequest, onProgress?: ProgressCal
 /** k-means off the calling thread: the server keeps answering while a segmentation runs. */
 export function segmentInWorker(table: FeatureTable, options: SegmentOptions): Promise<Segmentation> {
   return runInWorker<Segmentation>({ job: 'segment', table, options });
+}
+
+/**
+ * The cross-sell affinities off the calling thread: one logistic model per service, seconds of CPU
+ * on a large warehouse that would otherwise freeze the server (`npm start` trains after serving).
+ */
+export function affinityInWorker(
+  subscribers: readonly Record<string, unknown>[],
+  uptake: ServiceUptake,
+): Promise<CrossSellAffinity[]> {
+  return runInWorker<CrossSellAffinity[]>({ job: 'affinity', subscribers, uptake });
+}
+
+/** Uplift rules of a campaign round off the calling thread: the tree and its held-out checks are CPU work. */
+export function discoverUpliftRulesInWorker(
+  samples: readonly UpliftSample[],
+  options: UpliftOptions = {},
+): Promise<UpliftDiscovery> {
+  return runInWorker<UpliftDiscovery>({ job: 'uplift', samples, options });
 }
 
 function runInWorker<T>(job: WorkerJob, onProgress?: ProgressCallback): Promise<T> {

@@ -1,8 +1,11 @@
 // Worker-thread entry of the mining worker: trains on a CSV (path or text) and posts progress, or
-// segments an encoded table; then posts the result or the error.
+// segments an encoded table, measures the cross-sell affinities or finds uplift rules; then posts the
+// result or the error.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../shared/errors.ts';
 import { segmentTable } from '../segments/index.ts';
+import { measureCrossSellAffinity } from '../telecom/cross-sell-affinity.ts';
+import { discoverUpliftRules } from '../uplift/index.ts';
 import { parseCsvTable, readCsvTable } from '../table/index.ts';
 import { type TrainingRequest, toTrainingSummary, type WorkerJob } from './train-in-worker.ts';
 import { trainOnTable } from './train-on-table.ts';
@@ -10,7 +13,14 @@ import { trainOnTable } from './train-on-table.ts';
 const job = workerData as WorkerJob;
 const port = parentPort!;
 try {
-  const result = job.job === 'segment' ? segmentTable(job.table, job.options) : train(job.request);
+  const result =
+    job.job === 'segment'
+      ? segmentTable(job.table, job.options)
+      : job.job === 'affinity'
+        ? measureCrossSellAffinity(job.subscribers, job.uptake)
+        : job.job === 'uplift'
+          ? discoverUpliftRules(job.samples, job.options)
+          : train(job.request);
   port.postMessage({ type: 'done', result });
 } catch (error) {
   port.postMessage({

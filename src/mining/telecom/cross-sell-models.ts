@@ -3,6 +3,7 @@
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
+import { affinityInWorker } from '../models/index.ts';
 import { type AssociationRule, mineAssociationRules } from '../rules/index.ts';
 import { readWarehouseBaskets } from '../rules/warehouse-baskets.ts';
 import { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';
@@ -49,7 +50,10 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
     trees: 100,
     inWorker: options.inWorker,
   });
-  const affinities = measureCrossSellAffinity(subscribers, uptake);
+  // One logistic model per service: seconds of CPU at 20,000 subscribers, on the worker in the server.
+  const affinities = options.inWorker
+    ? await affinityInWorker(subscribers, uptake)
+    : measureCrossSellAffinity(subscribers, uptake);
   const msisdns = subscribers.map((row) => String(row.msisdn));
   const offers = rankOffers(msisdns, propensities, rules, uptake, options.offersPerSubscriber ?? 3);
   const version = modelVersion(

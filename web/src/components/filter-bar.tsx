@@ -105,6 +105,11 @@ export function FilterBar({
   const byName = new Map(catalogue?.dimensions.map((d) => [d.name, d]) ?? []);
   const min = catalogue?.firstDay ?? undefined;
   const max = catalogue?.lastDay ?? undefined;
+  // The server's default period ends at the last complete day (every daily feed loaded); later days
+  // (the demo campaigns' order files, a late feed) can be chosen and are then named as incomplete.
+  const to = filters.to ?? catalogue?.lastCompleteDay ?? max;
+  const from = filters.from ?? min;
+  const incomplete = (catalogue?.incompleteDays ?? []).filter((d) => (!from || d >= from) && (!to || d <= to));
 
   return (
     <div className="filter-bar" data-testid="filter-bar">
@@ -124,12 +129,19 @@ export function FilterBar({
         <input
           type="date"
           name="to"
-          value={filters.to ?? max ?? ''}
+          value={to ?? ''}
           min={min}
           max={max}
+          title={t('filter.toDefault')}
           onChange={(e) => setQuery({ to: e.target.value })}
         />
       </label>
+      {incomplete.length > 0 && (
+        <span className="filter-note" data-testid="incomplete-days" title={incomplete.join(', ')}>
+          {t('filter.incompleteDays')} {incomplete[0]}
+          {incomplete.length > 1 ? ` – ${incomplete.at(-1)}` : ''}
+        </span>
+      )}
       {grain && (
         <label>
           <span>{t('filter.grain')}</span>

@@ -127,5 +127,7 @@ export const en: Record<MessageKey, string> = {
   'drill.current': 'Current',
   'drill.all': 'All regions',
   'table.sortHint': 'Click or press Enter to sort',
+  'filter.toDefault': 'the last complete day (every daily feed loaded) when none is chosen',
+  'filter.incompleteDays': 'The period includes incomplete days (only some feeds loaded):',
   'filter.cutoverDefault': 'the middle of the range when none is chosen',
 };

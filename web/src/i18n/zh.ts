@@ -125,6 +125,8 @@ export const zh = {
   'drill.current': '当前',
   'drill.all': '全部地区',
   'table.sortHint': '点击或按回车键排序',
+  'filter.toDefault': '未选择时到最后一个数据完整的日期（各日数据源均已加载）',
+  'filter.incompleteDays': '所选期间含数据不完整的日期（仅部分数据源）：',
   'filter.cutoverDefault': '未选择时取时段中点',
 } as const;
 export type MessageKey = keyof typeof zh;
