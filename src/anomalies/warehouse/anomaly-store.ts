@@ -44,8 +44,8 @@ export async function saveAnomalies(
 
 /**
  * Anomalies found as they happen (the live stream's counts): added, never replacing a range, on a
- * connection of their own (the server's requests share the Warehouse). One per series, day and kind
- * and observed value, so a repeated call adds nothing.
+ * connection of their own (the server's requests share the Warehouse). One per series, day and kind:
+ * a repeated call adds nothing, a stronger break the same day replaces a weaker one.
  */
 export async function appendAnomalies(
   warehouse: Warehouse,
@@ -57,10 +57,18 @@ export async function appendAnomalies(
   await warehouse.write(async (tx) => {
     for (const a of anomalies)
       await tx.run(
+        // One row per series, day and kind (the table's key): a live counter can break its rhythm
+        // several times a day, and a second break must not fail the stream's write. The row keeps the
+        // day's strongest break; routing and acknowledgement follow the row, not each interval.
         `INSERT INTO anomalies (series, kpi, dimensions, day, kind, observed, expected, band_low, band_high, score,
            p_value, severity, explanation_zh, explanation_en, detected_at)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP)
-         WHERE NOT EXISTS (SELECT 1 FROM anomalies WHERE series = ? AND day = ? AND kind = ? AND observed = ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP))
+         ON CONFLICT (series, day, kind) DO UPDATE SET
+           observed = excluded.observed, expected = excluded.expected, band_low = excluded.band_low,
+           band_high = excluded.band_high, score = excluded.score, p_value = excluded.p_value,
+           severity = excluded.severity, explanation_zh = excluded.explanation_zh,
+           explanation_en = excluded.explanation_en, detected_at = excluded.detected_at
+         WHERE abs(excluded.score) > abs(anomalies.score)`,
         [
           a.series,
           a.kpi,
@@ -77,10 +85,6 @@ export async function appendAnomalies(
           a.explanation.zh,
           a.explanation.en,
           at,
-          a.series,
-          a.day,
-          a.kind,
-          a.observed,
         ],
       );
   });

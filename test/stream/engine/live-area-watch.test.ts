@@ -78,3 +78,27 @@ test('live anomalies are kept when the batch detectors replace their day, and ad
     warehouse.close();
   }
 });
+
+test('a second and a third break of the same area on the same day keep the stream writing: the strongest stays', async () => {
+  // Seen in `npm start`: the second live_change of an area in a day broke the table's key
+  // (series, day, kind) and stopped the live stream.
+  const warehouse = await Warehouse.open(join(dir, 'live-repeat.duckdb'));
+  try {
+    const clock = fixedClock('2026-03-01T04:00:00Z');
+    const [first] = runIntervals([100, 96, 104, 99, 101, 98, 103, 97, 100, 102, 40]);
+    const [second] = runIntervals([100, 96, 104, 99, 101, 98, 103, 97, 100, 102, 4]);
+    const [third] = runIntervals([100, 96, 104, 99, 101, 98, 103, 97, 100, 102, 30]);
+    assert.equal(first!.series, second!.series);
+    assert.notEqual(first!.observed, second!.observed);
+    await appendAnomalies(warehouse, [first!], clock);
+    await appendAnomalies(warehouse, [second!], clock);
+    await appendAnomalies(warehouse, [third!], clock);
+    const rows = await warehouse.all<{ observed: number }>(`SELECT observed FROM anomalies WHERE kind = 'live_change'`);
+    assert.deepEqual(
+      rows.map((r) => r.observed),
+      [4],
+    );
+  } finally {
+    warehouse.close();
+  }
+});
