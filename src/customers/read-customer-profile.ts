@@ -347,14 +347,35 @@ async function readResponses(
   spells: readonly ServiceSpell[],
   names: ServiceCatalogue,
 ): Promise<CustomerResponse[]> {
-  const replies = await reader.all<{ text: string; received_at: string; opt_out: boolean }>(
-    'SELECT text, CAST(received_at AS VARCHAR) AS received_at, opt_out FROM channel_responses WHERE msisdn = ?',
-    [msisdn],
+  // SMS replies and agent outcomes in one keyed read (one round trip; each branch still uses its index).
+  const rows = await reader.all<{
+    kind: 'reply' | 'outcome';
+    at: string;
+    text: string | null;
+    opt_out: boolean | null;
+    service_id: string | null;
+    outcome: string | null;
+    agent: string | null;
+  }>(
+    `SELECT 'reply' AS kind, CAST(received_at AS VARCHAR) AS at, text, opt_out,
+            NULL AS service_id, NULL AS outcome, NULL AS agent
+     FROM channel_responses WHERE msisdn = ?
+     UNION ALL
+     SELECT 'outcome', CAST(recorded_at AS VARCHAR), NULL, NULL, service_id, outcome, agent
+     FROM customer_outcomes WHERE msisdn = ?`,
+    [msisdn, msisdn],
   );
-  const outcomes = await reader.all<{ service_id: string; outcome: string; agent: string; recorded_at: string }>(
-    'SELECT service_id, outcome, agent, CAST(recorded_at AS VARCHAR) AS recorded_at FROM customer_outcomes WHERE msisdn = ?',
-    [msisdn],
-  );
+  const replies = rows
+    .filter((r) => r.kind === 'reply')
+    .map((r) => ({ text: r.text ?? '', received_at: r.at, opt_out: r.opt_out === true }));
+  const outcomes = rows
+    .filter((r) => r.kind === 'outcome')
+    .map((r) => ({
+      service_id: r.service_id ?? '',
+      outcome: r.outcome ?? '',
+      agent: r.agent ?? '',
+      recorded_at: r.at,
+    }));
   const responses: CustomerResponse[] = [
     ...replies.map((r) => ({
       kind: 'reply' as const,
