@@ -1,4 +1,4 @@
-// `npm run bench -- customer [--subscribers 1000000] [--seconds 10] [--rebuild] [--threads N]`
+// `npm run bench -- customer [--subscribers 1000000] [--seconds 10] [--rebuild] [--threads N] [--readers N]`
 // The call-centre profile API, GET /api/customers/{msisdn}, under autocannon (8 connections, a random
 // existing number on every request) on a warehouse of N subscribers, signed in as an agent with an API
 // token: each request resolves the token, reads the profile and writes its audit row. Baseline in the
@@ -32,6 +32,8 @@ export async function run(args: string[]): Promise<void> {
       seconds: { type: 'string', default: '10' },
       rebuild: { type: 'boolean', default: false },
       threads: { type: 'string', default: '0' },
+      // The API's reader connections (the server's default when absent).
+      readers: { type: 'string' },
     },
   });
   const subscribers = Number(values.subscribers);
@@ -85,7 +87,11 @@ export async function run(args: string[]): Promise<void> {
     const username = `bench-agent-${Date.now()}`;
     await createAccount(warehouse, systemClock, { username, password: 'bench-agent-password', roles: ['agent'] });
     const { token } = await createApiToken(warehouse, systemClock, { username, roles: ['agent'] });
-    const app = await buildServer({ warehouse, webRoot: null });
+    const app = await buildServer({
+      warehouse,
+      webRoot: null,
+      ...(values.readers === undefined ? {} : { readers: Number(values.readers) }),
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
