@@ -1,4 +1,4 @@
-// `npm run bench -- customer [--subscribers 1000000] [--seconds 10] [--rebuild] [--threads N]`
+// `npm run bench -- customer [--subscribers 1000000] [--seconds 10] [--rebuild] [--threads N] [--readers N]`
 // The call-centre profile API, GET /api/customers/{msisdn}, under autocannon (8 connections, a random
 // existing number on every request) on a warehouse of N subscribers, signed in as an agent with an API
 // token: each request resolves the token, reads the profile and writes its audit row. Baseline in the
@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createAccount, createApiToken } from '../src/access/index.ts';
 import { buildServer } from '../src/api/server.ts';
-import { readCustomerProfile } from '../src/customers/index.ts';
+import { ProfileReferenceCache, readCustomerProfile } from '../src/customers/index.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { Warehouse } from '../src/warehouse/index.ts';
 import { reportFigure, timeMs } from './report.ts';
@@ -32,6 +32,8 @@ export async function run(args: string[]): Promise<void> {
       seconds: { type: 'string', default: '10' },
       rebuild: { type: 'boolean', default: false },
       threads: { type: 'string', default: '0' },
+      // The API's reader connections (the server's default when absent).
+      readers: { type: 'string' },
     },
   });
   const subscribers = Number(values.subscribers);
@@ -62,21 +64,34 @@ export async function run(args: string[]): Promise<void> {
     const number = (i: number) => `138${String(i).padStart(8, '0')}`;
     const random = () => number(Math.floor(Math.random() * subscribers));
 
-    // In-process, one request at a time: what the profile itself costs.
-    const direct: number[] = [];
-    for (let i = 0; i < 200; i++)
-      direct.push(await timeMs(() => readCustomerProfile(warehouse, random(), { clock: systemClock })));
-    direct.sort((a, b) => a - b);
+    // In-process, one request at a time: what the profile itself costs, as the API reads it (the shared
+    // references kept for their lifetime) and, beside it, with every read made for the one profile.
+    const references = new ProfileReferenceCache({ lifetimeMs: 2000 });
+    const served: number[] = [];
+    const uncached: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const msisdn = random();
+      served.push(await timeMs(() => readCustomerProfile(warehouse, msisdn, { clock: systemClock, references })));
+      uncached.push(await timeMs(() => readCustomerProfile(warehouse, msisdn, { clock: systemClock })));
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     reportFigure({
       name: 'customer.profile_read_p50_ms',
-      value: direct[Math.floor(direct.length / 2)]!,
+      value: median(served),
       unit: 'ms',
+      baseline: 'the same profiles with every shared read made per profile',
+      baselineValue: median(uncached),
+      ratio: median(uncached) / median(served),
     });
 
     const username = `bench-agent-${Date.now()}`;
     await createAccount(warehouse, systemClock, { username, password: 'bench-agent-password', roles: ['agent'] });
     const { token } = await createApiToken(warehouse, systemClock, { username, roles: ['agent'] });
-    const app = await buildServer({ warehouse, webRoot: null });
+    const app = await buildServer({
+      warehouse,
+      webRoot: null,
+      ...(values.readers === undefined ? {} : { readers: Number(values.readers) }),
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;

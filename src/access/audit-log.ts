@@ -45,7 +45,17 @@ interface Waiting {
   resolve(row: AuditRow): void;
   reject(error: unknown): void;
 }
-const queues = new WeakMap<Warehouse, { waiting: Waiting[]; draining: boolean }>();
+interface Queue {
+  waiting: Waiting[];
+  draining: boolean;
+  /**
+   * The last row this queue wrote, so that the next batch need not read it back (one statement a batch
+   * instead of two). Another writer (another connection's queue) makes it stale: seq is the primary key,
+   * so that batch fails, and it is written again after reading the true last row.
+   */
+  tail?: { seq: number; hash: string };
+}
+const queues = new WeakMap<Warehouse, Queue>();
 const MAX_BATCH = 200;
 
 export function appendAudit(warehouse: Warehouse, clock: Clock, entry: AuditEntry): Promise<AuditRow> {
@@ -61,13 +71,13 @@ export function appendAudit(warehouse: Warehouse, clock: Clock, entry: AuditEntr
   });
 }
 
-async function drain(warehouse: Warehouse, queue: { waiting: Waiting[]; draining: boolean }): Promise<void> {
+async function drain(warehouse: Warehouse, queue: Queue): Promise<void> {
   queue.draining = true;
   try {
     while (queue.waiting.length > 0) {
       const batch = queue.waiting.splice(0, MAX_BATCH);
       try {
-        const rows = await appendNow(warehouse, batch);
+        const rows = await appendWithTail(warehouse, queue, batch);
         batch.forEach((waiting, i) => {
           waiting.resolve(rows[i]!);
         });
@@ -80,10 +90,33 @@ async function drain(warehouse: Warehouse, queue: { waiting: Waiting[]; draining
   }
 }
 
-async function appendNow(warehouse: Warehouse, batch: readonly Waiting[]): Promise<AuditRow[]> {
-  const last = await warehouse.one<{ seq: number; hash: string }>(
-    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-  );
+async function appendWithTail(warehouse: Warehouse, queue: Queue, batch: readonly Waiting[]): Promise<AuditRow[]> {
+  const known = queue.tail;
+  queue.tail = undefined;
+  // An unchecked append always returns its rows (or throws).
+  const rows =
+    (known ? await appendNow(warehouse, batch, known, true) : undefined) ??
+    (await appendNow(warehouse, batch, await readTail(warehouse), false))!;
+  const last = rows.at(-1);
+  if (last) queue.tail = { seq: last.seq, hash: last.hash };
+  return rows;
+}
+
+function readTail(warehouse: Warehouse): Promise<{ seq: number; hash: string } | undefined> {
+  return warehouse.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+}
+
+/**
+ * Writes the batch after `last`. When `last` was remembered rather than read (`checked`), the same
+ * statement checks that it is still the last row (another writer, or a rolled-back transaction, would
+ * make it stale) and writes nothing otherwise: undefined then, and the caller reads the true last row.
+ */
+async function appendNow(
+  warehouse: Warehouse,
+  batch: readonly Waiting[],
+  last: { seq: number; hash: string } | undefined,
+  checked: boolean,
+): Promise<AuditRow[] | undefined> {
   let seq = last ? Number(last.seq) : 0;
   let prevHash = last?.hash ?? genesis;
   const rows: AuditRow[] = batch.map(({ clock, entry }) => {
@@ -102,23 +135,34 @@ async function appendNow(warehouse: Warehouse, batch: readonly Waiting[]): Promi
     prevHash = row.hash;
     return row;
   });
-  await warehouse.run(
-    `INSERT INTO audit_log (seq, recorded_at, actor, address, action, target, outcome, detail, prev_hash, hash)
-     VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-    rows.flatMap((row) => [
-      row.seq,
-      row.recorded_at,
-      row.actor,
-      row.address,
-      row.action,
-      row.target,
-      row.outcome,
-      row.detail,
-      row.prev_hash,
-      row.hash,
-    ]),
+  const values = rows.flatMap((row) => [
+    row.seq,
+    row.recorded_at,
+    row.actor,
+    row.address,
+    row.action,
+    row.target,
+    row.outcome,
+    row.detail,
+    row.prev_hash,
+    row.hash,
+  ]);
+  const tuples = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  const columns = '(seq, recorded_at, actor, address, action, target, outcome, detail, prev_hash, hash)';
+  if (!checked) {
+    await warehouse.run(`INSERT INTO audit_log ${columns} VALUES ${tuples}`, values);
+    return rows;
+  }
+  const tailSeq = last ? Number(last.seq) : 0;
+  const written = await warehouse.all(
+    `INSERT INTO audit_log ${columns}
+     SELECT * FROM (VALUES ${tuples})
+     WHERE (SELECT coalesce(max(seq), 0) FROM audit_log) = ?
+       AND coalesce((SELECT hash FROM audit_log WHERE seq = ?), ?) = ?
+     RETURNING seq`,
+    [...values, tailSeq, tailSeq, genesis, last?.hash ?? genesis],
   );
-  return rows;
+  return written.length === rows.length ? rows : undefined;
 }
 
 export interface AuditFilter {

@@ -91,9 +91,14 @@ export async function installAccess(
   const pending = new Set<Promise<unknown>>();
   // A connection of its own, so that checking a session never waits behind a long query of a route.
   const warehouse = await context.warehouse.connectAnother();
+  // Who is asking is looked up on yet another connection: on the first, every request's token or session
+  // check queued behind the audit commit in progress (a commit waits for the disk), which made each
+  // audited route (every customer view) as slow as the commits.
+  const lookups = await context.warehouse.connectAnother();
   app.addHook('onClose', async () => {
     await Promise.allSettled([...pending]);
     warehouse.close();
+    lookups.close();
   });
   const allowedHosts = new Set([...defaultAllowedHosts, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
   const corsOrigins = new Set(options.corsOrigins ?? []);
@@ -158,7 +163,7 @@ export async function installAccess(
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-      const principal = bearer ? await resolveApiToken(warehouse, clock, bearer) : undefined;
+      const principal = bearer ? await resolveApiToken(lookups, clock, bearer) : undefined;
       if (principal) return { principal };
       return {
         principal: null,
@@ -169,7 +174,7 @@ export async function installAccess(
     }
     const sessionId = request.cookies[sessionCookie];
     if (sessionId) {
-      const principal = await resumeSession(warehouse, clock, sessionId, sessionLimits);
+      const principal = await resumeSession(lookups, clock, sessionId, sessionLimits);
       if (principal) return { principal };
       return {
         principal: null,

@@ -4,6 +4,11 @@ export type * from './customer-profile.ts';
 export { parseMsisdn, type Msisdn } from './parse-msisdn.ts';
 export { readCustomerProfile, type ReadProfileOptions } from './read-customer-profile.ts';
 export {
+  type ProfileReferences,
+  ProfileReferenceCache,
+  readProfileReferences,
+} from './profile-reference-cache.ts';
+export {
   isOutcome,
   type Outcome,
   type OutcomeInput,

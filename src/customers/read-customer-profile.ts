@@ -34,6 +34,7 @@ import type {
 import { describeContactStatus } from './describe-contact-status.ts';
 import { outcomeLabels } from './outcomes.ts';
 import { parseMsisdn } from './parse-msisdn.ts';
+import { type ProfileReferenceCache, type RecentAlert, readProfileReferences } from './profile-reference-cache.ts';
 import { recommendOffers } from './recommend-offers.ts';
 
 export interface ReadProfileOptions {
@@ -42,6 +43,8 @@ export interface ReadProfileOptions {
   live?: LiveFactsSource;
   /** Take the number exactly as given (the API), instead of forgiving spaces and a +86 prefix. */
   strict?: boolean;
+  /** Keeps the reads shared by every profile (the API); without it they are read for this profile. */
+  references?: ProfileReferenceCache;
 }
 
 type FactsRow = {
@@ -107,12 +110,10 @@ export async function readCustomerProfile(
   );
   if (!facts) throw await notFound(reader, msisdn);
 
-  const services = await reader.all<{ service_id: string; name: string; category: string; monthly_fee: number }>(
-    'SELECT service_id, name, category, monthly_fee FROM services',
-  );
-  const names: ServiceCatalogue = new Map(
-    services.map((s) => [s.service_id, { name: s.name, category: s.category, feeYuan: Number(s.monthly_fee) }]),
-  );
+  const references = options.references
+    ? await options.references.get(reader, facts.as_of)
+    : await readProfileReferences(reader, facts.as_of);
+  const names = references.catalogue;
 
   const months = JSON.parse(facts.bills) as BillMonth[];
   const spells = (JSON.parse(facts.services) as SpellJson[]).map((s) => describeSpell(s, facts.as_of, names));
@@ -126,13 +127,9 @@ export async function readCustomerProfile(
   );
   const brand = brandOf(facts.brand);
 
-  // The latest model of each purpose, then this customer's rows of it (read by number through an index).
-  const models = await reader.all<{ purpose: string; model_version: string }>(
-    `SELECT purpose, arg_max(model_version, trained_at) AS model_version FROM mining_models
-     WHERE purpose IN ('churn', 'cross-sell') GROUP BY purpose`,
-  );
-  const latest = (purpose: string) => models.find((m) => m.purpose === purpose)?.model_version;
-  const churnVersion = latest('churn');
+  // The latest model of each purpose (a reference), then this customer's rows of it (read by number
+  // through an index).
+  const churnVersion = references.churnVersion;
   const churnModel = churnVersion
     ? (
         await reader.all<{ score: number; model_version: string }>(
@@ -158,7 +155,7 @@ export async function readCustomerProfile(
   const offers =
     facts.status !== 'active'
       ? []
-      : await recommendOffers(reader, latest('cross-sell'), {
+      : await recommendOffers(reader, references.crossSellVersion, references.crossSellRules, {
           msisdn,
           brand: facts.brand,
           brandLabel: brand.label,
@@ -170,7 +167,7 @@ export async function readCustomerProfile(
         });
   const contacts = await readContacts(reader, msisdn);
   const responses = await readResponses(reader, msisdn, spells, names);
-  const alerts = await readAlerts(reader, facts, held, new Set(spells.map((s) => s.channel.code)));
+  const alerts = alertsOf(references.recentAlerts, facts, held, new Set(spells.map((s) => s.channel.code)));
   const contactStatus = await describeContactStatus(reader, msisdn);
 
   return {
@@ -350,14 +347,35 @@ async function readResponses(
   spells: readonly ServiceSpell[],
   names: ServiceCatalogue,
 ): Promise<CustomerResponse[]> {
-  const replies = await reader.all<{ text: string; received_at: string; opt_out: boolean }>(
-    'SELECT text, CAST(received_at AS VARCHAR) AS received_at, opt_out FROM channel_responses WHERE msisdn = ?',
-    [msisdn],
+  // SMS replies and agent outcomes in one keyed read (one round trip; each branch still uses its index).
+  const rows = await reader.all<{
+    kind: 'reply' | 'outcome';
+    at: string;
+    text: string | null;
+    opt_out: boolean | null;
+    service_id: string | null;
+    outcome: string | null;
+    agent: string | null;
+  }>(
+    `SELECT 'reply' AS kind, CAST(received_at AS VARCHAR) AS at, text, opt_out,
+            NULL AS service_id, NULL AS outcome, NULL AS agent
+     FROM channel_responses WHERE msisdn = ?
+     UNION ALL
+     SELECT 'outcome', CAST(recorded_at AS VARCHAR), NULL, NULL, service_id, outcome, agent
+     FROM customer_outcomes WHERE msisdn = ?`,
+    [msisdn, msisdn],
   );
-  const outcomes = await reader.all<{ service_id: string; outcome: string; agent: string; recorded_at: string }>(
-    'SELECT service_id, outcome, agent, CAST(recorded_at AS VARCHAR) AS recorded_at FROM customer_outcomes WHERE msisdn = ?',
-    [msisdn],
-  );
+  const replies = rows
+    .filter((r) => r.kind === 'reply')
+    .map((r) => ({ text: r.text ?? '', received_at: r.at, opt_out: r.opt_out === true }));
+  const outcomes = rows
+    .filter((r) => r.kind === 'outcome')
+    .map((r) => ({
+      service_id: r.service_id ?? '',
+      outcome: r.outcome ?? '',
+      agent: r.agent ?? '',
+      recorded_at: r.at,
+    }));
   const responses: CustomerResponse[] = [
     ...replies.map((r) => ({
       kind: 'reply' as const,
@@ -402,46 +420,27 @@ function newestFirst<T>(items: T[], timeOf: (item: T) => string): T[] {
  * Alerts of the last two weeks of data whose slice contains this customer: every dimension of the
  * anomaly (county, brand, tenure band, a service held, an order channel used) matches the customer.
  */
-async function readAlerts(
-  reader: Warehouse,
+function alertsOf(
+  recent: readonly RecentAlert[],
   facts: FactsRow,
   held: ReadonlySet<string>,
   channels: ReadonlySet<string>,
-): Promise<CustomerAlert[]> {
-  const rows = await reader.all<{
-    id: number;
-    dimensions: string;
-    day: string;
-    severity: string;
-    explanation_zh: string;
-    explanation_en: string;
-  }>(
-    `SELECT id, dimensions, CAST(day AS VARCHAR) AS day, severity, explanation_zh, explanation_en FROM anomalies
-     WHERE severity <> 'info' AND day BETWEEN CAST(? AS DATE) - 13 AND CAST(? AS DATE) ORDER BY day DESC, id`,
-    [facts.as_of, facts.as_of],
-  );
-  const mine = rows.filter((r) => {
-    const dims = JSON.parse(r.dimensions) as Record<string, string>;
-    return Object.entries(dims).every(([key, value]) => {
+): CustomerAlert[] {
+  const mine = recent.filter((r) =>
+    Object.entries(r.dimensions).every(([key, value]) => {
       if (key === 'county') return value === facts.county;
       if (key === 'brand') return value === facts.brand;
       if (key === 'tenure_band') return value === facts.tenure_band;
       if (key === 'service') return held.has(value);
       if (key === 'channel') return channels.has(value);
       return false;
-    });
-  });
-  if (mine.length === 0) return [];
-  const groups = await reader.all<{ status: string; anomaly_ids: string }>(
-    'SELECT status, anomaly_ids FROM alert_groups',
+    }),
   );
-  const statusOfAnomaly = new Map<number, string>();
-  for (const g of groups) for (const id of JSON.parse(g.anomaly_ids) as number[]) statusOfAnomaly.set(id, g.status);
   return mine.slice(0, LIST_LIMIT).map((r) => ({
-    anomalyId: Number(r.id),
+    anomalyId: r.id,
     day: r.day,
     severity: r.severity,
-    status: alertStatusOf(statusOfAnomaly.get(Number(r.id)) ?? 'none'),
-    explanation: { zh: r.explanation_zh, en: r.explanation_en },
+    status: alertStatusOf(r.status),
+    explanation: { zh: r.explanationZh, en: r.explanationEn },
   }));
 }

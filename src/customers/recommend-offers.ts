@@ -5,6 +5,7 @@
 import type { Warehouse } from '../warehouse/index.ts';
 import type { Bilingual, Offer } from './customer-profile.ts';
 import { type ServiceCatalogue, serviceLabel } from './customer-labels.ts';
+import type { StoredRule } from './profile-reference-cache.ts';
 
 export interface OfferContext {
   msisdn: string;
@@ -21,20 +22,26 @@ export interface OfferContext {
 
 const OFFERS = 3;
 
-/** `modelVersion`: the latest cross-sell model, if one is stored. */
+/** `modelVersion`: the latest cross-sell model, if one is stored; `rules`: its rules, strongest first. */
 export async function recommendOffers(
   reader: Warehouse,
   modelVersion: string | undefined,
+  rules: readonly StoredRule[],
   context: OfferContext,
 ): Promise<Offer[]> {
   if (modelVersion) {
-    const offers = await modelOffers(reader, context, modelVersion);
+    const offers = await modelOffers(reader, context, modelVersion, rules);
     if (offers.length > 0) return offers;
   }
   return fallbackOffers(reader, context);
 }
 
-async function modelOffers(reader: Warehouse, context: OfferContext, version: string): Promise<Offer[]> {
+async function modelOffers(
+  reader: Warehouse,
+  context: OfferContext,
+  version: string,
+  rules: readonly StoredRule[],
+): Promise<Offer[]> {
   // By number alone, so that DuckDB reads the index; the version and the order are applied here.
   const rows = await reader.all<{
     offer_rank: number;
@@ -52,13 +59,6 @@ async function modelOffers(reader: Warehouse, context: OfferContext, version: st
     .sort((a, b) => a.offer_rank - b.offer_rank)
     .filter((r) => !context.held.has(r.service_id) && !context.recentlyCancelled.has(r.service_id));
   if (open.length === 0) return [];
-  // The model's rules are few (tens to hundreds): filtered and ranked here, in one plain read.
-  const rules = (
-    await reader.all<{ lhs: string; rhs: string; confidence: number; lift: number }>(
-      'SELECT lhs, rhs, confidence, lift FROM mining_rules WHERE model_version = ?',
-      [version],
-    )
-  ).sort((a, b) => b.confidence - a.confidence);
   return open.slice(0, OFFERS).map((row, k) => {
     const rule = rules.find(
       (r) => r.rhs === row.service_id && r.lhs.split(', ').every((item) => context.held.has(item)),

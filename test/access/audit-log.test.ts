@@ -34,6 +34,30 @@ describe('audit log', () => {
     assert.deepEqual(await verifyAuditChain(warehouse), { ok: true, rows: 25 });
   });
 
+  test('a remembered last row that another writer or a rollback made stale is read again, the chain unbroken', async () => {
+    const other = await warehouse.connectAnother();
+    try {
+      const entry = { actor: 'agent', address: '127.0.0.1', action: 'GET /api/customers/:msisdn' };
+      await appendAudit(warehouse, clock, entry); // 26, remembered by this connection's queue
+      await appendAudit(other, clock, entry); // 27, by another queue
+      await appendAudit(warehouse, clock, entry); // must be 28 after 27, not a second 27
+      await warehouse.transaction(async (tx) => {
+        await appendAudit(tx, clock, entry); // 29, then rolled back
+        await tx.run('ROLLBACK');
+        await tx.run('BEGIN TRANSACTION');
+      });
+      await appendAudit(warehouse, clock, entry); // 29 again, after 28
+      const rows = await listAudit(warehouse, { limit: 5 });
+      assert.deepEqual(
+        rows.map((r) => r.seq),
+        [29, 28, 27, 26, 25],
+      );
+      assert.deepEqual(await verifyAuditChain(warehouse), { ok: true, rows: 29 });
+    } finally {
+      other.close();
+    }
+  });
+
   test('an edited row breaks the chain at that row', async () => {
     await warehouse.run(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = 7`);
     const check = await verifyAuditChain(warehouse);

@@ -2,7 +2,7 @@
 // audits every view and keeps that one number unmasked), and the outcome of an offer
 // (customer.record). No list or bulk route: a profile is reached only through its number.
 import type { FastifyInstance } from 'fastify';
-import { outcomes, readCustomerProfile, recordCustomerOutcome } from '../../customers/index.ts';
+import { outcomes, ProfileReferenceCache, readCustomerProfile, recordCustomerOutcome } from '../../customers/index.ts';
 import { describeLiveSubscriber, getLiveStream } from '../../stream/index.ts';
 import type { RouteDeps } from '../server.ts';
 
@@ -22,7 +22,15 @@ const liveFacts = {
   },
 };
 
+/**
+ * How long the reads every profile shares (catalogue, latest models and rules, recent alerts) are kept:
+ * an agent may see a new model or an acknowledged alert this late, and under load they cost one read
+ * every two seconds instead of five per profile.
+ */
+const REFERENCE_LIFETIME_MS = 2000;
+
 export async function customerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const references = new ProfileReferenceCache({ lifetimeMs: REFERENCE_LIFETIME_MS });
   app.get(
     '/api/customers/:msisdn',
     {
@@ -37,7 +45,7 @@ export async function customerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       const { msisdn } = request.params as { msisdn: string };
       request.auditDetail = { view: 'customer profile' };
       const read = (reader: typeof deps.warehouse) =>
-        readCustomerProfile(reader, msisdn, { clock: deps.clock, live: liveFacts, strict: true });
+        readCustomerProfile(reader, msisdn, { clock: deps.clock, live: liveFacts, strict: true, references });
       return deps.readers ? deps.readers.use(read) : read(deps.warehouse);
     },
   );
