@@ -1,6 +1,7 @@
 // The call centre's customer profile: one customer by exact number (customer.view; the access plugin
 // audits every view and keeps that one number unmasked), and the outcome of an offer
 // (customer.record). No list or bulk route: a profile is reached only through its number.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { outcomes, ProfileReferenceCache, readCustomerProfile, recordCustomerOutcome } from '../../customers/index.ts';
 import { describeLiveSubscriber, getLiveStream } from '../../stream/index.ts';
@@ -29,7 +30,8 @@ const liveFacts = {
  */
 const REFERENCE_LIFETIME_MS = 2000;
 
-export async function customerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+export async function customerRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const references = new ProfileReferenceCache({ lifetimeMs: REFERENCE_LIFETIME_MS });
   app.get(
     '/api/customers/:msisdn',
@@ -42,7 +44,7 @@ export async function customerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       },
     },
     async (request) => {
-      const { msisdn } = request.params as { msisdn: string };
+      const { msisdn } = request.params;
       request.auditDetail = { view: 'customer profile' };
       const read = (reader: typeof deps.warehouse) =>
         readCustomerProfile(reader, msisdn, { clock: deps.clock, live: liveFacts, strict: true, references });
@@ -73,14 +75,8 @@ export async function customerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       },
     },
     async (request, reply) => {
-      const { msisdn } = request.params as { msisdn: string };
-      const body = request.body as {
-        serviceId: string;
-        outcome: string;
-        offerRank?: number;
-        offerSource?: 'model' | 'rules';
-        modelVersion?: string | null;
-      };
+      const { msisdn } = request.params;
+      const body = request.body;
       const recorded = await recordCustomerOutcome(deps.warehouse, deps.clock, {
         msisdn,
         ...body,
