@@ -148,14 +148,17 @@ async function appendNow(
     row.hash,
   ]);
   const tuples = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-  const columns = '(seq, recorded_at, actor, address, action, target, outcome, detail, prev_hash, hash)';
   if (!checked) {
-    await warehouse.run(`INSERT INTO audit_log ${columns} VALUES ${tuples}`, values);
+    await warehouse.run(
+      `INSERT INTO audit_log (seq, recorded_at, actor, address, action, target, outcome, detail, prev_hash, hash)
+       VALUES ${tuples}`,
+      values,
+    );
     return rows;
   }
   const tailSeq = last ? Number(last.seq) : 0;
   const written = await warehouse.all(
-    `INSERT INTO audit_log ${columns}
+    `INSERT INTO audit_log (seq, recorded_at, actor, address, action, target, outcome, detail, prev_hash, hash)
      SELECT * FROM (VALUES ${tuples})
      WHERE (SELECT coalesce(max(seq), 0) FROM audit_log) = ?
        AND coalesce((SELECT hash FROM audit_log WHERE seq = ?), ?) = ?
