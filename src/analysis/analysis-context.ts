@@ -14,14 +14,6 @@ import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 
-// The helpers that lived here, each now in a module named after its job; re-exported so an analysis
-// written against this module still compiles (import from the named modules in new code).
-export { addDays, previousRange } from './date-ranges.ts';
-export { filterClause } from './filter-clause.ts';
-export { metricRows } from './metric-rows.ts';
-export { column, text } from './result-columns.ts';
-export { num, relativeChange, toResultRows } from './result-values.ts';
-
 export interface AnalysisRequest {
   from?: string;
   to?: string;

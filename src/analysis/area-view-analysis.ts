@@ -4,7 +4,9 @@
 // Read from the loaded signalling aggregates (agg_cell_hour, agg_cell_brand_day), never the events.
 import { AppError } from '../shared/errors.ts';
 import type { SqlParam } from '../warehouse/index.ts';
-import { type AnalysisContext, column, num, text, toResultRows } from './analysis-context.ts';
+import type { AnalysisContext } from './analysis-context.ts';
+import { column, text } from './result-columns.ts';
+import { num, toResultRows } from './result-values.ts';
 import { areaTypeLabels } from '../metrics/index.ts';
 import type { AnalysisResult, AnalysisSection, Bilingual } from './analysis-result.ts';
 import { areaCells } from './area-cells.ts';

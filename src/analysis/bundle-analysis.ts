@@ -4,7 +4,10 @@
 // pairs held together at the end of the range, counted now, so the page says something before any
 // model was trained and shows whether the mined rules still hold.
 import type { SqlParam } from '../warehouse/index.ts';
-import { type AnalysisContext, column, filterClause, text, toResultRows } from './analysis-context.ts';
+import type { AnalysisContext } from './analysis-context.ts';
+import { filterClause } from './filter-clause.ts';
+import { column, text } from './result-columns.ts';
+import { toResultRows } from './result-values.ts';
 import type { AnalysisResult } from './analysis-result.ts';
 
 /** A bundle is recommended when its services go together this much more often than by chance. */

@@ -1,4 +1,5 @@
-export { type AnalysisRequest, previousRange } from './analysis-context.ts';
+export type { AnalysisRequest } from './analysis-context.ts';
+export { previousRange } from './date-ranges.ts';
 export type * from './analysis-result.ts';
 export {
   type AnalysisDefinition,

@@ -2,7 +2,11 @@
 // make in each kind of area, county and hour, and how the mix changed after area marketing began
 // (the before/after date: the given cutover, else the first real-time trigger message, else mid-range).
 import type { SqlParam } from '../warehouse/index.ts';
-import { type AnalysisContext, addDays, column, filterClause, num, text, toResultRows } from './analysis-context.ts';
+import type { AnalysisContext } from './analysis-context.ts';
+import { addDays } from './date-ranges.ts';
+import { filterClause } from './filter-clause.ts';
+import { column, text } from './result-columns.ts';
+import { num, toResultRows } from './result-values.ts';
 import type { AnalysisResult, ResultRow } from './analysis-result.ts';
 
 export const DEFAULT_ACCESS_CODE = '12580';

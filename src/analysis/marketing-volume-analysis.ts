@@ -3,7 +3,10 @@
 // many were delivered, and how many were answered by an order of the promoted service within the
 // response window. Reads only channel_outbox and orders, so it counts every source the same way.
 import type { SqlParam } from '../warehouse/index.ts';
-import { type AnalysisContext, column, filterClause, num, text, toResultRows } from './analysis-context.ts';
+import type { AnalysisContext } from './analysis-context.ts';
+import { filterClause } from './filter-clause.ts';
+import { column, text } from './result-columns.ts';
+import { num, toResultRows } from './result-values.ts';
 import type { AnalysisResult, ResultColumn, ResultRow } from './analysis-result.ts';
 
 /** An order of the promoted service this long after the message counts as its success (a trigger's default window). */

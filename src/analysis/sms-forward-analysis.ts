@@ -2,7 +2,10 @@
 // person-to-person messages subscribers sent, the share that were forwards. It is not the mobile
 // newspaper's forward rate (forwards of the news ÷ news pushed), which the activity analysis shows.
 import type { SqlParam } from '../warehouse/index.ts';
-import { type AnalysisContext, column, filterClause, num, text, toResultRows } from './analysis-context.ts';
+import type { AnalysisContext } from './analysis-context.ts';
+import { filterClause } from './filter-clause.ts';
+import { column, text } from './result-columns.ts';
+import { num, toResultRows } from './result-values.ts';
 import type { AnalysisResult, ResultColumn } from './analysis-result.ts';
 
 const dims = { region: 'f.region', county: 'f.county', brand: 'f.brand' } as const;
