@@ -3,6 +3,31 @@ import type { Clock } from '../../shared/clock.ts';
 import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import { type Anomaly, type AnomalyKind, appendedKinds, type Severity, type StoredAnomaly } from './anomaly.ts';
 
+const insertAnomaly = `INSERT INTO anomalies (series, kpi, dimensions, day, kind, observed, expected, band_low,
+   band_high, score, p_value, severity, explanation_zh, explanation_en, detected_at)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP))`;
+
+/** The values of insertAnomaly, in its column order. */
+function anomalyRow(a: Anomaly, at: string): (string | number | null)[] {
+  return [
+    a.series,
+    a.kpi,
+    JSON.stringify(a.dimensions),
+    a.day,
+    a.kind,
+    a.observed,
+    a.expected,
+    a.bandLow,
+    a.bandHigh,
+    a.score,
+    a.pValue,
+    a.severity,
+    a.explanation.zh,
+    a.explanation.en,
+    at,
+  ];
+}
+
 export async function saveAnomalies(
   warehouse: Warehouse,
   range: { from: string; to: string },
@@ -16,28 +41,7 @@ export async function saveAnomalies(
       [range.from, range.to, appendedKinds.join(',')],
     );
     for (const a of anomalies) {
-      await warehouse.run(
-        `INSERT INTO anomalies (series, kpi, dimensions, day, kind, observed, expected, band_low, band_high, score,
-           p_value, severity, explanation_zh, explanation_en, detected_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP))`,
-        [
-          a.series,
-          a.kpi,
-          JSON.stringify(a.dimensions),
-          a.day,
-          a.kind,
-          a.observed,
-          a.expected,
-          a.bandLow,
-          a.bandHigh,
-          a.score,
-          a.pValue,
-          a.severity,
-          a.explanation.zh,
-          a.explanation.en,
-          at,
-        ],
-      );
+      await warehouse.run(insertAnomaly, anomalyRow(a, at));
     }
   });
 }
@@ -60,32 +64,14 @@ export async function appendAnomalies(
         // One row per series, day and kind (the table's key): a live counter can break its rhythm
         // several times a day, and a second break must not fail the stream's write. The row keeps the
         // day's strongest break; routing and acknowledgement follow the row, not each interval.
-        `INSERT INTO anomalies (series, kpi, dimensions, day, kind, observed, expected, band_low, band_high, score,
-           p_value, severity, explanation_zh, explanation_en, detected_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP))
+        `${insertAnomaly}
          ON CONFLICT (series, day, kind) DO UPDATE SET
            observed = excluded.observed, expected = excluded.expected, band_low = excluded.band_low,
            band_high = excluded.band_high, score = excluded.score, p_value = excluded.p_value,
            severity = excluded.severity, explanation_zh = excluded.explanation_zh,
            explanation_en = excluded.explanation_en, detected_at = excluded.detected_at
          WHERE abs(excluded.score) > abs(anomalies.score)`,
-        [
-          a.series,
-          a.kpi,
-          JSON.stringify(a.dimensions),
-          a.day,
-          a.kind,
-          a.observed,
-          a.expected,
-          a.bandLow,
-          a.bandHigh,
-          a.score,
-          a.pValue,
-          a.severity,
-          a.explanation.zh,
-          a.explanation.en,
-          at,
-        ],
+        anomalyRow(a, at),
       );
   });
 }
