@@ -24,6 +24,7 @@ const messageStatusLabels: Record<string, Bilingual> = {
   expired: { zh: '已过期', en: 'expired' },
   unknown: { zh: '状态未知', en: 'unknown' },
   skipped: { zh: '未发送（策略拦截）', en: 'not sent (policy)' },
+  held: { zh: '暂缓发送（活动暂停）', en: 'held (campaign paused)' },
 };
 
 const alertStatusLabels: Record<string, Bilingual> = {

@@ -4,6 +4,7 @@
 // the answer costs the same at a thousand subscribers or a million. DuckDB answers such a read from an
 // index (tables/customer-tables.ts) only when the number is its one filter and no ORDER BY … LIMIT
 // follows (a top-N turns it back into a scan), so versions are picked and lists sorted here.
+import { dataValueLabel } from '../metrics/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
@@ -170,17 +171,18 @@ export async function readCustomerProfile(
   const alerts = alertsOf(references.recentAlerts, facts, held, new Set(spells.map((s) => s.channel.code)));
   const contactStatus = await describeContactStatus(reader, msisdn);
 
+  const county = dataValueLabel('county', facts.county);
   return {
     msisdn,
     asOf: facts.as_of,
     brand,
     plan: {
       id: facts.plan_id,
-      label: { zh: facts.plan_name ?? facts.plan_id, en: facts.plan_id },
+      label: dataValueLabel('plan', facts.plan_id, facts.plan_name ?? undefined),
       monthlyFeeYuan: facts.plan_fee === null ? null : Number(facts.plan_fee),
     },
     region: facts.region,
-    county: { zh: facts.county, en: facts.county },
+    county,
     status: statusOf(facts.status),
     gender: genderOf(facts.gender),
     activatedOn: facts.activated_on,
@@ -198,8 +200,8 @@ export async function readCustomerProfile(
       ageBand: facts.age_band,
       arpuBand: facts.arpu_band,
       label: {
-        zh: `${brand.label.zh} · ${facts.county} · 在网${tenureBandLabel(facts.tenure_band).zh} · ${facts.age_band} 岁 · 月消费 ${facts.arpu_band ?? '—'} 元`,
-        en: `${brand.label.en} · ${facts.county} · ${tenureBandLabel(facts.tenure_band).en} · age ${facts.age_band} · bill ¥${facts.arpu_band ?? '—'}`,
+        zh: `${brand.label.zh} · ${county.zh} · 在网${tenureBandLabel(facts.tenure_band).zh} · ${facts.age_band} 岁 · 月消费 ${facts.arpu_band ?? '—'} 元`,
+        en: `${brand.label.en} · ${county.en} · ${tenureBandLabel(facts.tenure_band).en} · age ${facts.age_band} · bill ¥${facts.arpu_band ?? '—'}`,
       },
     },
     arpu: describeArpu(months),
