@@ -7,7 +7,7 @@ import type { Warehouse } from '../warehouse/index.ts';
 import { findAccount } from './accounts.ts';
 import { makePrincipal, type Principal } from './principal.ts';
 import { isRole, type Role } from './roles.ts';
-import { hashSecret, newSecret } from './secret-token.ts';
+import { hashSecret, newSecret, newTokenId } from './secret-token.ts';
 
 export interface ApiTokenInfo {
   tokenId: string;
@@ -45,7 +45,7 @@ export async function createApiToken(
       location: { field: 'role' },
       hint: `a token carries some of its user's roles: ${account.roles.join(', ')}`,
     });
-  const tokenId = newSecret(6);
+  const tokenId = newTokenId();
   const token = `tmk_${tokenId}_${newSecret()}`;
   const now = clock.nowMs();
   const expires = now + (input.lifetimeMs ?? 90 * dayMs);

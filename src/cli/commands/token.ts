@@ -55,7 +55,7 @@ export function registerTokenCommand(program: Command): void {
 
   token
     .command('revoke')
-    .description('revoke a token by its id (the part after tmk_ and before the next _)')
+    .description('revoke a token by its id (the letters and digits between tmk_ and the next _)')
     .argument('<id>', 'token id, as `telmark token list` shows it')
     .action(async (id: string) => {
       const context = await loadContext(program.opts());
