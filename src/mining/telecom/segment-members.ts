@@ -2,13 +2,8 @@
 // as the segments page (subscriber-segments.ts), with each subscriber's segment written to
 // mining_segment_members under a model version, so a trigger can aim at "segment-3" without a CSV.
 import type { Clock } from '../../shared/clock.ts';
-import { AppError } from '../../shared/errors.ts';
 import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
-import { segmentInWorker } from '../models/index.ts';
-import { encodeFeatures, inferFeatures } from '../table/index.ts';
-import { readSubscriberFeatures } from './subscriber-features.ts';
-import { segmentColumns, type SubscriberSegmentOptions } from './subscriber-segments.ts';
-import { rowsToRawTable } from './warehouse-rows.ts';
+import { clusterWarehouseSubscribers, type SubscriberSegmentOptions } from './subscriber-segments.ts';
 
 /** The name rules use for segment `id` (0-based) of a segmentation. */
 export const segmentName = (id: number) => `segment-${id + 1}`;
@@ -23,20 +18,7 @@ export async function saveSegmentMembers(
   warehouse: Warehouse,
   options: SubscriberSegmentOptions & { clock: Clock },
 ): Promise<SavedSegments> {
-  const rows = await readSubscriberFeatures(warehouse);
-  if (rows.length === 0)
-    throw new AppError('WAREHOUSE_EMPTY', 'no subscribers to segment', { hint: 'load feeds first' });
-  const raw = rowsToRawTable(rows, 'warehouse subscribers');
-  const { features } = inferFeatures(
-    raw,
-    segmentColumns.filter((c) => raw.header.includes(c)),
-  );
-  const result = await segmentInWorker(encodeFeatures(raw, features), {
-    k: options.k,
-    choose: options.choose,
-    maxK: options.maxK,
-    seed: options.seed,
-  });
+  const { rows, result } = await clusterWarehouseSubscribers(warehouse, options);
   const at = sqlTimestamp(options.clock.now());
   const modelVersion = `segments-k${result.k}-${at.replace(/[^0-9]/g, '').slice(0, 14)}`;
   const members = rows.map((row, i) => [String(row.msisdn), segmentName(result.assignment[i]!), modelVersion, at]);

@@ -54,17 +54,12 @@ export interface SubscriberSegments {
   }[];
 }
 
-export async function segmentSubscribers(
-  warehouse: Warehouse,
-  options: SubscriberSegmentOptions,
-): Promise<SubscriberSegments> {
-  for (const [name, value] of Object.entries({ seed: options.seed, maxK: options.maxK, k: options.k })) {
-    if (value !== undefined && !Number.isSafeInteger(value)) {
-      throw new AppError('INPUT_INVALID', `${name} must be a whole number, not ${value}`, {
-        location: { field: name },
-      });
-    }
-  }
+/**
+ * k-means over every subscriber's features in the mining worker: the one clustering behind the
+ * segments page and the members kept for the trigger rules (segment-members.ts). `rows[i]` is in
+ * segment `result.assignment[i]`.
+ */
+export async function clusterWarehouseSubscribers(warehouse: Warehouse, options: SubscriberSegmentOptions) {
   const rows = await readSubscriberFeatures(warehouse);
   if (rows.length === 0)
     throw new AppError('WAREHOUSE_EMPTY', 'no subscribers to segment', { hint: 'load feeds first' });
@@ -79,6 +74,21 @@ export async function segmentSubscribers(
     maxK: options.maxK,
     seed: options.seed,
   });
+  return { rows, raw, features, result };
+}
+
+export async function segmentSubscribers(
+  warehouse: Warehouse,
+  options: SubscriberSegmentOptions,
+): Promise<SubscriberSegments> {
+  for (const [name, value] of Object.entries({ seed: options.seed, maxK: options.maxK, k: options.k })) {
+    if (value !== undefined && !Number.isSafeInteger(value)) {
+      throw new AppError('INPUT_INVALID', `${name} must be a whole number, not ${value}`, {
+        location: { field: name },
+      });
+    }
+  }
+  const { raw, features, result } = await clusterWarehouseSubscribers(warehouse, options);
   const names = nameSegments(result.segments);
   return {
     k: result.k,
