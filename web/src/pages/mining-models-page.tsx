@@ -3,25 +3,15 @@
 // reasons in the page's language (weightiest factors, tree rules, service affinities), ROC curve and
 // lift by decile; training from the page for users with `mining.train`; a subscriber's next-best offers.
 import { useMemo, useState } from 'react';
+import type { ModelSummary } from '../../../src/mining/telecom/model-reports.ts';
 import { ApiError, sendJson, useApi } from '../api.ts';
 import { Chart, type ChartOption } from '../components/chart.tsx';
 import { type Column, DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
 import { type Bilingual, useI18n } from '../i18n/index.ts';
 
-interface ModelRow {
-  model_version: string;
-  purpose: string;
-  purposeLabel: Bilingual;
-  kind: string;
-  trained_at: string;
-  rows: number;
-  auc: number | null;
-  baseline_auc: number | null;
-  method: string;
-  beatsBaseline: boolean | null;
-  verdict: Bilingual;
-}
+// The answer's row type from the module that builds it: the page cannot expect a field it lost.
+type ModelRow = ModelSummary;
 
 const kindLabels: Record<string, Bilingual> = {
   gbdt: { zh: '梯度提升树', en: 'boosted trees' },
