@@ -1,6 +1,7 @@
 // Sending: whether the sender is bound, its rate, window in use and queue depth; the one outbox by
 // channel and status; skipped and deferred messages by reason; receipts and failures per hour; and the
 // outbox searchable by status and recipient. Refreshes every few seconds.
+import { messageStatuses } from '../../../src/channels/outbox/outbound-message.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
@@ -9,18 +10,8 @@ import { useI18n } from '../i18n/index.ts';
 import type { PageProps } from './page-props.ts';
 
 const REFRESH_MS = 5000;
-const STATUSES = [
-  '',
-  'pending',
-  'submitting',
-  'submitted',
-  'delivered',
-  'failed',
-  'expired',
-  'unknown',
-  'skipped',
-  'held',
-];
+// '' = every status; the rest from the outbox's own list, so a new status reaches the filter.
+const STATUSES = ['', ...messageStatuses];
 
 interface ChannelsStatus {
   sender: {
