@@ -12,18 +12,18 @@ export function newSecret(bytes = 32): string {
  * `tmk_<id>_<secret>` reading of a token. Not a secret, so the slight modulo bias does not matter.
  */
 export function newTokenId(length = 8): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  let text = '';
-  for (const byte of randomBytes(length)) text += alphabet[byte % alphabet.length];
-  return text;
+  return randomText('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', length);
 }
 
 /** A password people can type: 16 characters without look-alikes (0/O, 1/l/I). */
 export function newPassword(length = 16): string {
-  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(length);
+  return randomText('abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789', length);
+}
+
+/** `length` characters drawn from `alphabet`, one random byte each. */
+function randomText(alphabet: string, length: number): string {
   let text = '';
-  for (const byte of bytes) text += alphabet[byte % alphabet.length];
+  for (const byte of randomBytes(length)) text += alphabet[byte % alphabet.length];
   return text;
 }
 
