@@ -60,10 +60,19 @@ const recordFactor = 2;
 const seasonsRemembered = 3;
 const recordMinimumZ = 6;
 const noveltyStart = 2 * rangePoints;
+// A window's spread is the larger of two robust estimates: the interquartile range and the 10–90 %
+// range, each scaled to a normal's standard deviation. The wider one keeps quantised series (CPU
+// percentages that take three values, counts that are mostly 0) from getting a spread of nearly zero
+// and then alarming on every ordinary step.
 const spreadFromIqr = 1 / 1.349;
+const spreadFromDecileRange = 1 / 2.563;
 // The seasonal predictor alone decides when its spread is under half the local level's: on a strong
 // cycle the level's window covers the whole wave and would excuse anything inside it.
 const seasonalMargin = 0.5;
+// Where the seasonal predictor's mean absolute error (over about `seasonWindow` points) is under half
+// the local level's, the season alone decides too: then a rise that is due and does not come (the
+// daily jump that did not happen) counts, though the value stays at the level of the last hours.
+const seasonalErrorMargin = 0.5;
 // Bins beyond ±1000 widths of the starting range share one bin, so a context key stays an exact integer.
 const binLimit = 1000;
 
@@ -97,6 +106,8 @@ export class SeriesDetector {
   private readonly maxQueue: number[] = [];
   private readonly maxValues: number[] = [];
   private lastAlertAt = Number.NEGATIVE_INFINITY;
+  private levelError = 0;
+  private seasonError = 0;
 
   constructor(options: Partial<SeriesDetectorOptions> = {}) {
     this.o = { ...defaultSeriesDetectorOptions, ...options };
@@ -152,22 +163,23 @@ export class SeriesDetector {
     if (this.level.count >= minimumWindow) {
       const median = this.level.quantile(0.5);
       const floor = 1e-9 + 1e-3 * Math.abs(median);
-      const spread = Math.max((this.level.quantile(0.75) - this.level.quantile(0.25)) * spreadFromIqr, floor);
+      const spread = robustSpread(this.level, floor);
       z = Math.abs(value - median) / spread;
       // A jump from the previous point counts even when it stays inside the window's range
       // (a spike on a strong daily wave): the level's deviation is the larger of the two.
       if (this.steps.count >= minimumWindow) {
-        const stepSpread = Math.max((this.steps.quantile(0.75) - this.steps.quantile(0.25)) * spreadFromIqr, floor);
+        const stepSpread = robustSpread(this.steps, floor);
         z = Math.max(z, Math.abs(value - this.previous - this.steps.quantile(0.5)) / stepSpread);
       }
       if (Number.isFinite(seasonAgo) && this.season.count >= minimumWindow) {
-        const seasonalSpread = Math.max(
-          (this.season.quantile(0.75) - this.season.quantile(0.25)) * spreadFromIqr,
-          floor,
-        );
-        const zSeason = Math.abs(value - seasonAgo - this.season.quantile(0.5)) / seasonalSpread;
-        const margin = seasonalMargin;
-        z = seasonalSpread < margin * spread ? zSeason : Math.min(z, zSeason);
+        const seasonalSpread = robustSpread(this.season, floor);
+        const seasonalMiss = Math.abs(value - seasonAgo - this.season.quantile(0.5));
+        const zSeason = seasonalMiss / seasonalSpread;
+        this.levelError += (Math.abs(value - median) - this.levelError) / seasonWindow;
+        this.seasonError += (seasonalMiss - this.seasonError) / seasonWindow;
+        const seasonPredictsBetter =
+          this.season.count >= seasonWindow && this.seasonError < seasonalErrorMargin * this.levelError;
+        z = seasonalSpread < seasonalMargin * spread || seasonPredictsBetter ? zSeason : Math.min(z, zSeason);
       }
     }
     this.level.push(value);
@@ -236,6 +248,12 @@ export class SeriesDetector {
     this.noveltyRing[k] = novel;
     return n >= noveltyStart ? Math.min(1, this.noveltySum / noveltyWindow) : 0;
   }
+}
+
+function robustSpread(window: RollingQuantiles, floor: number): number {
+  const iqr = (window.quantile(0.75) - window.quantile(0.25)) * spreadFromIqr;
+  const deciles = (window.quantile(0.9) - window.quantile(0.1)) * spreadFromDecileRange;
+  return Math.max(iqr, deciles, floor);
 }
 
 /** Points of one cycle from the sampling step: a day for sub-daily data, a week for daily data. */
