@@ -9,6 +9,9 @@
 //    an "anomaly likelihood" as in Numenta's HTM detector: the normal tail probability of that
 //    average against the mean and spread of the averages over the last `historyPoints` points, so a
 //    noisy series has to deviate more than a quiet one before it alarms.
+//    A single point whose z-score lies beyond the extreme-value tail of the recent z-scores (risk
+//    `spikeRisk`, peaks over threshold) is full evidence on its own: a lone spike that the averaging
+//    would dilute, judged against how spiky this series has been rather than against a fixed bar.
 //  - novelty: the share of the last 10 points whose context (the last 4 values, each cut into one of
 //    6 bins of the range seen at the start) never occurred before. New shapes are anomalies;
 //    a pattern seen before, however wild, is not.
@@ -16,6 +19,7 @@
 // milder deviation), and then no new alert for `quietPoints` points: one incident, one alert.
 
 import { normalTail } from './normal-tail.ts';
+import { PeaksOverThreshold } from './peaks-over-threshold.ts';
 import { RollingQuantiles } from './rolling-quantiles.ts';
 
 export interface SeriesDetectorOptions {
@@ -31,6 +35,8 @@ export interface SeriesDetectorOptions {
   alertTail: number;
   /** Points after an alert during which no new alert is raised. */
   quietPoints: number;
+  /** Tail probability of a single point's z-score, against the extreme-value tail of the recent ones, that alarms alone. */
+  spikeRisk: number;
 }
 
 export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
@@ -39,7 +45,8 @@ export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
   averagePoints: 15,
   historyPoints: 2000,
   alertTail: 1e-5,
-  quietPoints: 200,
+  quietPoints: 300,
+  spikeRisk: 1e-5,
 };
 
 /** The alert threshold on the score; fixed, the options move the evidence needed to reach it. */
@@ -54,11 +61,17 @@ const noveltyWindow = 10;
 const noveltyBins = 6;
 const contextLength = 4;
 const rangePoints = 150;
-// Novelty alone stays under the threshold (0.45 < 0.5): a new shape alarms only when it also deviates.
+// Novelty alone stays under the threshold (0.45 < 0.5): a new shape alarms only when it also deviates,
+// and by at least a quarter of the deviation evidence (a tail of about 3e-2), so that a new shape in
+// ordinary noise (tweet counts after a burst) is no alarm.
 const noveltyWeight = 0.45;
-const recordFactor = 2;
+const noveltyNeedsDeviation = 0.25;
 const seasonsRemembered = 3;
-const recordMinimumZ = 6;
+// The single-point tail: z-scores of the last 5,000 points, the top 2 % as peaks, and none before
+// 500 points, so that the fit has 10 peaks to start from.
+const spikeHistory = 5000;
+const spikePeakShare = 0.02;
+const spikeWarmup = 500;
 const noveltyStart = 2 * rangePoints;
 // A window's spread is the larger of two robust estimates: the interquartile range and the 10–90 %
 // range, each scaled to a normal's standard deviation. The wider one keeps quantised series (CPU
@@ -103,8 +116,7 @@ export class SeriesDetector {
   private rangeHigh = Number.NEGATIVE_INFINITY;
   private binWidth = 1;
   private previous = Number.NaN;
-  private readonly maxQueue: number[] = [];
-  private readonly maxValues: number[] = [];
+  private readonly spikes = new PeaksOverThreshold(spikeHistory, spikePeakShare);
   private lastAlertAt = Number.NEGATIVE_INFINITY;
   private levelError = 0;
   private seasonError = 0;
@@ -132,8 +144,9 @@ export class SeriesDetector {
     let score = (1 - noveltyWeight) * deviation + noveltyWeight * novelty;
     let alert = false;
     if (score >= alertThreshold) {
-      if (t - this.lastAlertAt <= this.o.quietPoints) score = Math.min(score, alertThreshold - 0.001);
-      else {
+      if (t - this.lastAlertAt <= this.o.quietPoints || deviation < noveltyNeedsDeviation) {
+        score = Math.min(score, alertThreshold - 0.001);
+      } else {
         this.lastAlertAt = t;
         alert = true;
       }
@@ -200,22 +213,11 @@ export class SeriesDetector {
       const tail = normalTail((average - mean) / Math.max(sd, 0.03));
       score = Math.min(1, Math.log10(Math.max(tail, 1e-300)) / (2 * Math.log10(this.o.alertTail)));
     }
-    if (this.historyCount >= warmupPoints) {
-      // A single point twice as far out as any in the history window is an alarm on its own, even
-      // though the averaging above would dilute it (a lone spike on a quiet series).
-      const front = this.maxQueue.length > 0 ? (this.maxValues[0] as number) : Number.POSITIVE_INFINITY;
-      if (raw >= recordFactor * front && raw >= recordMinimumZ) score = 1;
-      while (this.maxQueue.length > 0 && (this.maxQueue[0] as number) <= this.finitePoints - this.o.historyPoints) {
-        this.maxQueue.shift();
-        this.maxValues.shift();
-      }
-      while (this.maxValues.length > 0 && (this.maxValues[this.maxValues.length - 1] as number) <= raw) {
-        this.maxQueue.pop();
-        this.maxValues.pop();
-      }
-      this.maxQueue.push(this.finitePoints);
-      this.maxValues.push(raw);
+    if (this.finitePoints >= spikeWarmup) {
+      const tail = this.spikes.tail(raw);
+      if (tail < this.o.spikeRisk) score = 1;
     }
+    this.spikes.push(raw);
     const h = this.finitePoints % this.o.historyPoints;
     if (this.historyCount === this.o.historyPoints) {
       const old = this.historyRing[h] as number;
