@@ -29,6 +29,11 @@ export class PeaksOverThreshold {
     this.window.push(value);
   }
 
+  /** The largest value in the window (−∞ when empty). */
+  max(): number {
+    return this.window.count > 0 ? this.window.valueAt(this.window.count - 1) : Number.NEGATIVE_INFINITY;
+  }
+
   /** P(next value ≥ x) from the fitted tail; NaN while the window holds too few peaks to fit one. */
   tail(x: number): number {
     const n = this.window.count;

@@ -67,11 +67,19 @@ const rangePoints = 150;
 const noveltyWeight = 0.45;
 const noveltyNeedsDeviation = 0.25;
 const seasonsRemembered = 3;
-// The single-point tail: z-scores of the last 5,000 points, the top 2 % as peaks, and none before
-// 500 points, so that the fit has 10 peaks to start from.
+// The single-point tail: z-scores of the last 5,000 points (not capped: the size of a lone spike is
+// all the information it has), the top 2 % as peaks, and none before 500 points, so that the fit
+// has 10 peaks to start from. A spike must also lie 6 robust widths out: the fitted end point of a
+// light tail is estimated from a hundred peaks and sits too close to the largest of them, so without
+// this floor plain Gaussian noise would break it about once in 10,000 points.
 const spikeHistory = 5000;
 const spikePeakShare = 0.02;
 const spikeWarmup = 500;
+const spikeMinimumZ = 6;
+// A moment fit needs peaks of many sizes; on a quantised series the peaks take two or three values
+// and the fitted tail can come out far too heavy. Twice the largest z-score of the window is a spike
+// whatever the fit says.
+const spikeRecordFactor = 2;
 const noveltyStart = 2 * rangePoints;
 // A window's spread is the larger of two robust estimates: the interquartile range and the 10–90 %
 // range, each scaled to a normal's standard deviation. The wider one keeps quantised series (CPU
@@ -214,10 +222,10 @@ export class SeriesDetector {
       score = Math.min(1, Math.log10(Math.max(tail, 1e-300)) / (2 * Math.log10(this.o.alertTail)));
     }
     if (this.finitePoints >= spikeWarmup) {
-      const tail = this.spikes.tail(raw);
-      if (tail < this.o.spikeRisk) score = 1;
+      const beyondTail = this.spikes.tail(z) < this.o.spikeRisk;
+      if (z >= spikeMinimumZ && (beyondTail || z >= spikeRecordFactor * this.spikes.max())) score = 1;
     }
-    this.spikes.push(raw);
+    this.spikes.push(z);
     const h = this.finitePoints % this.o.historyPoints;
     if (this.historyCount === this.o.historyPoints) {
       const old = this.historyRing[h] as number;
