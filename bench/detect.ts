@@ -1,17 +1,19 @@
 // `npm run bench -- detect [--points 1000000] [--skip-nab]`
 // 1. The generic detector on the NAB development series (../shared/data/nab-dev, when present),
 //    scored by ../shared/tools/nab-score at the detector's own fixed threshold; prints the
-//    per-series table that docs/benchmarks.md keeps.
+//    per-series table that docs/benchmarks.md keeps, and the score on the tuning half and the
+//    held-out half of the series (bench/support/nab-breakdown.ts) and per group.
 // 2. `telmark detect` as a process on a synthetic series of --points points (a daily wave, noise,
 //    a spike every 50,000 points); the baseline is the same file read and written by `cat`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { alertThreshold, detectSeries, readSeriesCsv } from '../src/anomalies/index.ts';
 import { reportFigure, timeMs } from './report.ts';
+import { splitNabSeries, type WindowTiming, windowTiming } from './support/nab-breakdown.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = join(root, '..', 'shared');
@@ -38,8 +40,10 @@ function benchNab(work: string): void {
     console.log(`NAB: skipped (${data} not found)`);
     return;
   }
+  const labels = JSON.parse(readFileSync(join(data, 'windows.json'), 'utf8')) as Record<string, [string, string][]>;
   const out = join(work, 'nab');
   let points = 0;
+  const timings = new Map<string, WindowTiming>();
   const started = process.hrtime.bigint();
   for (const category of [...scoredCategories, 'artificialNoAnomaly']) {
     mkdirSync(join(out, category), { recursive: true });
@@ -50,27 +54,54 @@ function benchNab(work: string): void {
       const lines = ['timestamp,anomaly_score'];
       for (let i = 0; i < scores.length; i++) lines.push(`${series.times[i]},${scores[i]}`);
       writeFileSync(join(out, category, file), `${lines.join('\n')}\n`);
+      const key = `${category}/${file}`;
+      const alerts = scores.map((score) => (score >= alertThreshold ? 1 : 0));
+      timings.set(key, windowTiming(alerts, windowRows(series.times, labels[key] ?? [])));
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const common = ['--results', out, '--labels', join(data, 'windows.json'), '--data', data];
-  const fixed = JSON.parse(
-    execFileSync(scorer, [...common, '--threshold', String(alertThreshold), '--json', ...scoredCategories], {
-      encoding: 'utf8',
-    }),
-  ) as NabJson;
-  console.log(
-    execFileSync(scorer, [...common, '--threshold', String(alertThreshold), '--per-series', ...scoredCategories], {
-      encoding: 'utf8',
-    }),
-  );
+  const atThreshold = [...common, '--threshold', String(alertThreshold)];
+  const scoredKeys = Object.keys(labels).filter((key) => scoredCategories.includes(key.split('/')[0] as string));
+  const halves = splitNabSeries(scoredKeys);
+  const scoreOf = (series: string[]): NabEntry => {
+    const listFile = join(work, 'series.txt');
+    writeFileSync(listFile, `${series.join('\n')}\n`);
+    const json = JSON.parse(
+      execFileSync(scorer, [...atThreshold, '--profile', 'standard', '--json', '--series-file', listFile], {
+        encoding: 'utf8',
+      }),
+    ) as NabJson;
+    return profileEntry(json, 'standard');
+  };
+  console.log(execFileSync(scorer, [...atThreshold, '--per-series', ...scoredCategories], { encoding: 'utf8' }));
   console.log(execFileSync(scorer, [...common, '--profile', 'standard', ...scoredCategories], { encoding: 'utf8' }));
   console.log(
-    execFileSync(scorer, [...common, '--threshold', String(alertThreshold), '--per-series', 'artificialNoAnomaly'], {
+    execFileSync(scorer, [...atThreshold, '--per-series', 'artificialNoAnomaly'], {
       encoding: 'utf8',
     }),
   );
-  const standard = profileScore(fixed, 'standard');
+  const groups: [string, string[]][] = [
+    ['all 33', scoredKeys],
+    ['tuning half (even positions by name)', halves.tuning],
+    ['held-out half (odd positions by name)', halves.heldOut],
+    ...scoredCategories.map((c): [string, string[]] => [c, scoredKeys.filter((key) => key.startsWith(`${c}/`))]),
+  ];
+  console.log(`Standard profile at the fixed threshold ${alertThreshold}:`);
+  console.log(
+    '| series | standard | windows hit | false alarms | first alert in first / second half of window | false before first window / after a window |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  const results = new Map<string, NabEntry>();
+  for (const [name, keys] of groups) {
+    const entry = scoreOf(keys);
+    results.set(name, entry);
+    const t = sumTimings(keys.map((key) => timings.get(key)).filter((x): x is WindowTiming => x !== undefined));
+    console.log(
+      `| ${name} | ${entry.score.toFixed(1)} | ${entry.windows_hit}/${entry.windows_hit + entry.windows_missed} | ${entry.fp_detections} | ${t.early} / ${t.late} | ${t.falseBeforeFirstWindow} / ${t.falseAfterWindow} |`,
+    );
+  }
+  const standard = (results.get('all 33') as NabEntry).score;
   reportFigure({
     name: 'detect.nab_standard_fixed_threshold',
     value: standard,
@@ -80,17 +111,50 @@ function benchNab(work: string): void {
     ratio: standard / 70.6,
     target: '>= 65',
   });
+  reportFigure({
+    name: 'detect.nab_standard_tuning_half',
+    value: (results.get(groups[1]?.[0] as string) as NabEntry).score,
+    unit: 'NAB score',
+  });
+  reportFigure({
+    name: 'detect.nab_standard_held_out_half',
+    value: (results.get(groups[2]?.[0] as string) as NabEntry).score,
+    unit: 'NAB score',
+  });
   reportFigure({ name: 'detect.nab_points_per_s', value: points / seconds, unit: 'points/s' });
 }
 
-interface NabJson {
-  profiles: Record<string, { score: number; windows_hit: number; windows_missed: number; fp_detections: number }>;
+/** Row indices of labelled windows (NAB writes times as `YYYY-MM-DD HH:MM:SS.ffffff`). */
+function windowRows(times: string[], windows: [string, string][]): [number, number][] {
+  const row = new Map<string, number>();
+  times.forEach((time, i) => {
+    if (!row.has(time)) row.set(time, i);
+  });
+  const at = (time: string) => row.get(time.replace(/\.0+$/, '')) ?? -1;
+  return windows.map(([start, end]): [number, number] => [at(start), at(end)]).filter(([s, e]) => s >= 0 && e >= 0);
 }
 
-function profileScore(json: NabJson, profile: string): number {
+function sumTimings(all: WindowTiming[]): WindowTiming {
+  const sum: WindowTiming = { early: 0, late: 0, missed: 0, falseBeforeFirstWindow: 0, falseAfterWindow: 0 };
+  for (const t of all) for (const k of Object.keys(sum) as (keyof WindowTiming)[]) sum[k] += t[k];
+  return sum;
+}
+
+interface NabEntry {
+  score: number;
+  windows_hit: number;
+  windows_missed: number;
+  fp_detections: number;
+}
+
+interface NabJson {
+  profiles: Record<string, NabEntry>;
+}
+
+function profileEntry(json: NabJson, profile: string): NabEntry {
   const entry = json.profiles[profile];
   if (!entry) throw new Error(`nab-score --json: no profile ${profile}`);
-  return entry.score;
+  return entry;
 }
 
 async function benchMillion(work: string, points: number): Promise<void> {

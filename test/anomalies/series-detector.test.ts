@@ -102,6 +102,50 @@ describe('series detector on constructed series', () => {
     assert.ok(after.length <= 2, `alerts: ${after}`);
   });
 
+  it('alarms when a daily jump is due and does not come', () => {
+    // A day of 288 five-minute points: low (20) most of the day, a jump to 80 for 108 points. On day
+    // 11 the jump stays away; the local level sees nothing new, the season does.
+    const next = noise(7);
+    const jumpsAt = (i: number) => i % 288 >= 108 && i % 288 < 216 && Math.floor(i / 288) !== 10;
+    const values = Float64Array.from({ length: 288 * 13 }, (_, i) => (jumpsAt(i) ? 80 : 20) + next());
+    const { alerts } = detectSeries(fiveMinuteTimes(values.length), values);
+    const missing = 288 * 10 + 108;
+    const after = alertsAt(alerts).filter((i) => i >= 600);
+    assert.ok(
+      after.some((i) => i >= missing && i < missing + 50),
+      `an alert within 50 points of the missing jump at ${missing} (alerts: ${after})`,
+    );
+    assert.ok(after.length <= 3, `the rest of the days are quiet (alerts: ${after})`);
+  });
+
+  it('finds a lone spike on a quantised series whose interquartile range is zero', () => {
+    // CPU percentages as a cloud monitor reports them: mostly one value, a step either side about one
+    // time in four (the interquartile range is then zero; the 10-90 % range is not).
+    const next = noise(8);
+    const values = Float64Array.from({ length: 3000 }, () => {
+      const r = next();
+      return r > 0.7 ? 0.2 : r < -0.7 ? 0.066 : 0.134;
+    });
+    values[1500] = 2.3;
+    const { alerts } = detectSeries(fiveMinuteTimes(values.length), values);
+    const after = alertsAt(alerts).filter((i) => i >= 600);
+    assert.ok(after.includes(1500), `alerts: ${after}`);
+    assert.ok(after.length <= 2, `the quantised steps are no alarm (alerts: ${after})`);
+  });
+
+  it('raises no alert on 50,000 points of plain noise on a daily wave', () => {
+    const next = noise(9);
+    const values = Float64Array.from(
+      { length: 50_000 },
+      (_, i) => 50 + 10 * Math.sin((2 * Math.PI * i) / 288) + next(),
+    );
+    const { alerts } = detectSeries(fiveMinuteTimes(values.length), values);
+    assert.deepEqual(
+      alertsAt(alerts).filter((i) => i >= 750),
+      [],
+    );
+  });
+
   it('scores stay within [0, 1] and a streaming detector gives the same scores as the batch', () => {
     const next = noise(7);
     const values = Float64Array.from({ length: 800 }, (_, i) => 10 + next() + (i === 600 ? 30 : 0));

@@ -42,6 +42,11 @@ export class RollingQuantiles {
     return a + ((this.sorted[hi] as number) - a) * (pos - lo);
   }
 
+  /** The value of the given rank in the window, 0 the smallest (no bounds check: rank < count). */
+  valueAt(rank: number): number {
+    return this.sorted[rank] as number;
+  }
+
   private lowerBound(value: number): number {
     let lo = 0;
     let hi = this.size;

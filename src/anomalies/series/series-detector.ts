@@ -9,6 +9,9 @@
 //    an "anomaly likelihood" as in Numenta's HTM detector: the normal tail probability of that
 //    average against the mean and spread of the averages over the last `historyPoints` points, so a
 //    noisy series has to deviate more than a quiet one before it alarms.
+//    A single point whose z-score lies beyond the extreme-value tail of the recent z-scores (risk
+//    `spikeRisk`, peaks over threshold) is full evidence on its own: a lone spike that the averaging
+//    would dilute, judged against how spiky this series has been rather than against a fixed bar.
 //  - novelty: the share of the last 10 points whose context (the last 4 values, each cut into one of
 //    6 bins of the range seen at the start) never occurred before. New shapes are anomalies;
 //    a pattern seen before, however wild, is not.
@@ -16,6 +19,7 @@
 // milder deviation), and then no new alert for `quietPoints` points: one incident, one alert.
 
 import { normalTail } from './normal-tail.ts';
+import { PeaksOverThreshold } from './peaks-over-threshold.ts';
 import { RollingQuantiles } from './rolling-quantiles.ts';
 
 export interface SeriesDetectorOptions {
@@ -31,6 +35,8 @@ export interface SeriesDetectorOptions {
   alertTail: number;
   /** Points after an alert during which no new alert is raised. */
   quietPoints: number;
+  /** Tail probability of a single point's z-score, against the extreme-value tail of the recent ones, that alarms alone. */
+  spikeRisk: number;
 }
 
 export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
@@ -39,7 +45,8 @@ export const defaultSeriesDetectorOptions: SeriesDetectorOptions = {
   averagePoints: 15,
   historyPoints: 2000,
   alertTail: 1e-5,
-  quietPoints: 200,
+  quietPoints: 300,
+  spikeRisk: 1e-5,
 };
 
 /** The alert threshold on the score; fixed, the options move the evidence needed to reach it. */
@@ -54,16 +61,39 @@ const noveltyWindow = 10;
 const noveltyBins = 6;
 const contextLength = 4;
 const rangePoints = 150;
-// Novelty alone stays under the threshold (0.45 < 0.5): a new shape alarms only when it also deviates.
+// Novelty alone stays under the threshold (0.45 < 0.5): a new shape alarms only when it also deviates,
+// and by at least a quarter of the deviation evidence (a tail of about 3e-2), so that a new shape in
+// ordinary noise (tweet counts after a burst) is no alarm.
 const noveltyWeight = 0.45;
-const recordFactor = 2;
+const noveltyNeedsDeviation = 0.25;
 const seasonsRemembered = 3;
-const recordMinimumZ = 6;
+// The single-point tail: z-scores of the last 5,000 points (not capped: the size of a lone spike is
+// all the information it has), the top 2 % as peaks, and none before 500 points, so that the fit
+// has 10 peaks to start from. A spike must also lie 6 robust widths out: the fitted end point of a
+// light tail is estimated from a hundred peaks and sits too close to the largest of them, so without
+// this floor plain Gaussian noise would break it about once in 10,000 points.
+const spikeHistory = 5000;
+const spikePeakShare = 0.02;
+const spikeWarmup = 500;
+const spikeMinimumZ = 6;
+// A moment fit needs peaks of many sizes; on a quantised series the peaks take two or three values
+// and the fitted tail can come out far too heavy. Twice the largest z-score of the window is a spike
+// whatever the fit says.
+const spikeRecordFactor = 2;
 const noveltyStart = 2 * rangePoints;
+// A window's spread is the larger of two robust estimates: the interquartile range and the 10–90 %
+// range, each scaled to a normal's standard deviation. The wider one keeps quantised series (CPU
+// percentages that take three values, counts that are mostly 0) from getting a spread of nearly zero
+// and then alarming on every ordinary step.
 const spreadFromIqr = 1 / 1.349;
+const spreadFromDecileRange = 1 / 2.563;
 // The seasonal predictor alone decides when its spread is under half the local level's: on a strong
 // cycle the level's window covers the whole wave and would excuse anything inside it.
 const seasonalMargin = 0.5;
+// Where the seasonal predictor's mean absolute error (over about `seasonWindow` points) is under half
+// the local level's, the season alone decides too: then a rise that is due and does not come (the
+// daily jump that did not happen) counts, though the value stays at the level of the last hours.
+const seasonalErrorMargin = 0.5;
 // Bins beyond ±1000 widths of the starting range share one bin, so a context key stays an exact integer.
 const binLimit = 1000;
 
@@ -94,9 +124,10 @@ export class SeriesDetector {
   private rangeHigh = Number.NEGATIVE_INFINITY;
   private binWidth = 1;
   private previous = Number.NaN;
-  private readonly maxQueue: number[] = [];
-  private readonly maxValues: number[] = [];
+  private readonly spikes = new PeaksOverThreshold(spikeHistory, spikePeakShare);
   private lastAlertAt = Number.NEGATIVE_INFINITY;
+  private levelError = 0;
+  private seasonError = 0;
 
   constructor(options: Partial<SeriesDetectorOptions> = {}) {
     this.o = { ...defaultSeriesDetectorOptions, ...options };
@@ -121,8 +152,9 @@ export class SeriesDetector {
     let score = (1 - noveltyWeight) * deviation + noveltyWeight * novelty;
     let alert = false;
     if (score >= alertThreshold) {
-      if (t - this.lastAlertAt <= this.o.quietPoints) score = Math.min(score, alertThreshold - 0.001);
-      else {
+      if (t - this.lastAlertAt <= this.o.quietPoints || deviation < noveltyNeedsDeviation) {
+        score = Math.min(score, alertThreshold - 0.001);
+      } else {
         this.lastAlertAt = t;
         alert = true;
       }
@@ -152,22 +184,23 @@ export class SeriesDetector {
     if (this.level.count >= minimumWindow) {
       const median = this.level.quantile(0.5);
       const floor = 1e-9 + 1e-3 * Math.abs(median);
-      const spread = Math.max((this.level.quantile(0.75) - this.level.quantile(0.25)) * spreadFromIqr, floor);
+      const spread = robustSpread(this.level, floor);
       z = Math.abs(value - median) / spread;
       // A jump from the previous point counts even when it stays inside the window's range
       // (a spike on a strong daily wave): the level's deviation is the larger of the two.
       if (this.steps.count >= minimumWindow) {
-        const stepSpread = Math.max((this.steps.quantile(0.75) - this.steps.quantile(0.25)) * spreadFromIqr, floor);
+        const stepSpread = robustSpread(this.steps, floor);
         z = Math.max(z, Math.abs(value - this.previous - this.steps.quantile(0.5)) / stepSpread);
       }
       if (Number.isFinite(seasonAgo) && this.season.count >= minimumWindow) {
-        const seasonalSpread = Math.max(
-          (this.season.quantile(0.75) - this.season.quantile(0.25)) * spreadFromIqr,
-          floor,
-        );
-        const zSeason = Math.abs(value - seasonAgo - this.season.quantile(0.5)) / seasonalSpread;
-        const margin = seasonalMargin;
-        z = seasonalSpread < margin * spread ? zSeason : Math.min(z, zSeason);
+        const seasonalSpread = robustSpread(this.season, floor);
+        const seasonalMiss = Math.abs(value - seasonAgo - this.season.quantile(0.5));
+        const zSeason = seasonalMiss / seasonalSpread;
+        this.levelError += (Math.abs(value - median) - this.levelError) / seasonWindow;
+        this.seasonError += (seasonalMiss - this.seasonError) / seasonWindow;
+        const seasonPredictsBetter =
+          this.season.count >= seasonWindow && this.seasonError < seasonalErrorMargin * this.levelError;
+        z = seasonalSpread < seasonalMargin * spread || seasonPredictsBetter ? zSeason : Math.min(z, zSeason);
       }
     }
     this.level.push(value);
@@ -188,22 +221,11 @@ export class SeriesDetector {
       const tail = normalTail((average - mean) / Math.max(sd, 0.03));
       score = Math.min(1, Math.log10(Math.max(tail, 1e-300)) / (2 * Math.log10(this.o.alertTail)));
     }
-    if (this.historyCount >= warmupPoints) {
-      // A single point twice as far out as any in the history window is an alarm on its own, even
-      // though the averaging above would dilute it (a lone spike on a quiet series).
-      const front = this.maxQueue.length > 0 ? (this.maxValues[0] as number) : Number.POSITIVE_INFINITY;
-      if (raw >= recordFactor * front && raw >= recordMinimumZ) score = 1;
-      while (this.maxQueue.length > 0 && (this.maxQueue[0] as number) <= this.finitePoints - this.o.historyPoints) {
-        this.maxQueue.shift();
-        this.maxValues.shift();
-      }
-      while (this.maxValues.length > 0 && (this.maxValues[this.maxValues.length - 1] as number) <= raw) {
-        this.maxQueue.pop();
-        this.maxValues.pop();
-      }
-      this.maxQueue.push(this.finitePoints);
-      this.maxValues.push(raw);
+    if (this.finitePoints >= spikeWarmup) {
+      const beyondTail = this.spikes.tail(z) < this.o.spikeRisk;
+      if (z >= spikeMinimumZ && (beyondTail || z >= spikeRecordFactor * this.spikes.max())) score = 1;
     }
+    this.spikes.push(z);
     const h = this.finitePoints % this.o.historyPoints;
     if (this.historyCount === this.o.historyPoints) {
       const old = this.historyRing[h] as number;
@@ -236,6 +258,12 @@ export class SeriesDetector {
     this.noveltyRing[k] = novel;
     return n >= noveltyStart ? Math.min(1, this.noveltySum / noveltyWindow) : 0;
   }
+}
+
+function robustSpread(window: RollingQuantiles, floor: number): number {
+  const iqr = (window.quantile(0.75) - window.quantile(0.25)) * spreadFromIqr;
+  const deciles = (window.quantile(0.9) - window.quantile(0.1)) * spreadFromDecileRange;
+  return Math.max(iqr, deciles, floor);
 }
 
 /** Points of one cycle from the sampling step: a day for sub-daily data, a week for daily data. */

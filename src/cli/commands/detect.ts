@@ -24,7 +24,7 @@ export function registerDetectCommand(program: Command): void {
     .option('--value-col <name>', 'value column (default: the second)')
     .option('--season <points>', 'points in one seasonal cycle (default: a day, or a week for daily data; 0 for none)')
     .option('--window <points>', 'points in the moving window of the local level', '100')
-    .option('--quiet <points>', 'points after an alert without a new alert', '200')
+    .option('--quiet <points>', 'points after an alert without a new alert', '300')
     .option('--format <format>', 'output: table (alerts only), json (alerts and summary) or csv (every row)')
     .action(async (options: DetectCommandOptions) => {
       // A series file needs no configuration (and so no zod): the output context alone.
