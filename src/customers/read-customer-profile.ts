@@ -123,7 +123,7 @@ export async function readCustomerProfile(
   const names = references.catalogue;
 
   const months = JSON.parse(facts.bills) as BillMonth[];
-  const spells = (JSON.parse(facts.services) as SpellJson[]).map((s) => describeSpell(s, facts.as_of, names));
+  const spells = (JSON.parse(facts.services) as SpellJson[]).map((s) => describeSpell(s, names));
   const usage = (JSON.parse(facts.usage) as UsageJson[]).map((u) => ({
     ...u,
     label: serviceLabel(u.serviceId, names),
@@ -245,10 +245,12 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
-function describeSpell(s: SpellJson, asOf: string, names: ServiceCatalogue): ServiceSpell {
+function describeSpell(s: SpellJson, names: ServiceCatalogue): ServiceSpell {
   const channel = channelOf(s.channel);
   const cancelChannel = s.cancelChannel ? channelOf(s.cancelChannel) : null;
-  const held = s.endedOn === null || s.endedOn > asOf;
+  // Held by the latest orders: a spell may start or end after the profile's asOf (an order on a day whose usage
+  // feeds are not loaded yet), and the agent must see it as it stands.
+  const held = s.endedOn === null;
   const zh: string[] = [
     s.fromOpening ? `${s.startedOn} 起订有（${channel.label.zh}）` : `${s.startedOn} 经${channel.label.zh}订购`,
   ];
