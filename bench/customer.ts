@@ -108,8 +108,8 @@ export async function run(args: string[]): Promise<void> {
         `profile: ${profile.requests} requests (${profile.non2xx} not 2xx), ${audited} audit rows; health: ${health.requests} requests`,
       );
       // The machine is shared: its load says how far the latencies above can be trusted.
-      const load = loadavg().map((x) => x.toFixed(1));
-      console.log(`load average (1, 5, 15 min) at the end: ${load.join(', ')}`);
+      const machineLoad = loadavg().map((x) => x.toFixed(1));
+      console.log(`load average (1, 5, 15 min) at the end: ${machineLoad.join(', ')}`);
       reportFigure({
         name: 'customer.api_profile_p95_ms',
         value: profile.p95,
