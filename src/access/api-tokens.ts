@@ -109,8 +109,8 @@ export async function resolveApiToken(
   token: string,
 ): Promise<Principal | undefined> {
   if (!token.startsWith('tmk_')) return undefined;
-  // One query for token and user: this runs on every request a script makes.
-  const row = await warehouse.one<{
+  // One query for token and user: this runs on every request (prepared once per connection) a script makes.
+  const [row] = await warehouse.allPrepared<{
     user_id: number;
     username: string;
     token_roles: string;

@@ -46,8 +46,8 @@ export async function resumeSession(
   limits: SessionLimits = defaultSessionLimits,
 ): Promise<Principal | undefined> {
   const key = hashSecret(sessionId);
-  // One query for session and user: this runs on every request of a signed-in page.
-  const row = await warehouse.one<{
+  // One query for session and user: this runs on every request (prepared once per connection) of a signed-in page.
+  const [row] = await warehouse.allPrepared<{
     user_id: number;
     username: string;
     roles: string;

@@ -1,20 +1,12 @@
 // Whether the customer may be offered anything: an opt-out (a STOP reply or a request) and the
 // do-not-disturb list are kept by the channels' contact policy; the agent sees both before offering.
-import type { Warehouse } from '../warehouse/index.ts';
 import type { ContactStatus } from './customer-profile.ts';
+import type { CustomerRows } from './read-customer-rows.ts';
 
-export async function describeContactStatus(reader: Warehouse, msisdn: string): Promise<ContactStatus> {
-  // Both lists in one keyed read (one round trip instead of two; each branch still uses its key).
-  const rows = await reader.all<{ list: 'opt-out' | 'dnd'; since: string; detail: string | null }>(
-    `SELECT 'opt-out' AS list, CAST(since AS VARCHAR) AS since, via AS detail FROM channel_opt_outs WHERE msisdn = ?
-     UNION ALL
-     SELECT 'dnd', CAST(since AS VARCHAR), note FROM channel_dnd WHERE msisdn = ?`,
-    [msisdn, msisdn],
-  );
-  const optOutRow = rows.find((r) => r.list === 'opt-out');
-  const dndRow = rows.find((r) => r.list === 'dnd');
-  const optOut = optOutRow ? { since: optOutRow.since, via: optOutRow.detail ?? '' } : undefined;
-  const dnd = dndRow ? { since: dndRow.since, note: dndRow.detail } : undefined;
+/** From the customer's keyed rows (read-customer-rows.ts): both lists are read with the rest. */
+export function describeContactStatus(rows: Pick<CustomerRows, 'optOut' | 'doNotDisturb'>): ContactStatus {
+  const optOut = rows.optOut ?? undefined;
+  const dnd = rows.doNotDisturb ?? undefined;
   const zh: string[] = [];
   const en: string[] = [];
   if (optOut) {

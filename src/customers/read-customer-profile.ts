@@ -3,7 +3,9 @@
 // replies, agent outcomes, opt-out and do-not-disturb, alerts). Every read is keyed by the number, so
 // the answer costs the same at a thousand subscribers or a million. DuckDB answers such a read from an
 // index (tables/customer-tables.ts) only when the number is its one filter and no ORDER BY … LIMIT
-// follows (a top-N turns it back into a scan), so versions are picked and lists sorted here.
+// follows (a top-N turns it back into a scan), so versions are picked and lists sorted here. Two
+// statements in all, each prepared once per connection: the facts row, and every live row in one
+// (read-customer-rows.ts); the reads every profile shares come from the reference cache.
 import { dataValueLabel } from '../metrics/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -36,6 +38,7 @@ import { describeContactStatus } from './describe-contact-status.ts';
 import { outcomeLabels } from './outcomes.ts';
 import { parseMsisdn } from './parse-msisdn.ts';
 import { type ProfileReferenceCache, type RecentAlert, readProfileReferences } from './profile-reference-cache.ts';
+import { type ContactRow, type CustomerRows, readCustomerRows } from './read-customer-rows.ts';
 import { recommendOffers } from './recommend-offers.ts';
 
 export interface ReadProfileOptions {
@@ -104,11 +107,14 @@ export async function readCustomerProfile(
   options: ReadProfileOptions,
 ): Promise<CustomerProfile> {
   const msisdn = parseMsisdn(input, { strict: options.strict });
-  const facts = await reader.one<FactsRow>(
+  // Both statements are sent at once: they run one after the other on the connection, without a wait
+  // in between for the answer to reach this thread.
+  const [found, rows] = await Promise.all([
     // Dates come back as ISO text (YYYY-MM-DD).
-    'SELECT * FROM customer_facts WHERE msisdn = ?',
-    [msisdn],
-  );
+    reader.allPrepared<FactsRow>('SELECT * FROM customer_facts WHERE msisdn = ?', [msisdn]),
+    readCustomerRows(reader, msisdn),
+  ]);
+  const facts = found[0];
   if (!facts) throw await notFound(reader, msisdn);
 
   const references = options.references
@@ -117,7 +123,7 @@ export async function readCustomerProfile(
   const names = references.catalogue;
 
   const months = JSON.parse(facts.bills) as BillMonth[];
-  const spells = (JSON.parse(facts.services) as SpellJson[]).map((s) => describeSpell(s, facts.as_of, names));
+  const spells = (JSON.parse(facts.services) as SpellJson[]).map((s) => describeSpell(s, names));
   const usage = (JSON.parse(facts.usage) as UsageJson[]).map((u) => ({
     ...u,
     label: serviceLabel(u.serviceId, names),
@@ -131,14 +137,7 @@ export async function readCustomerProfile(
   // The latest model of each purpose (a reference), then this customer's rows of it (read by number
   // through an index).
   const churnVersion = references.churnVersion;
-  const churnModel = churnVersion
-    ? (
-        await reader.all<{ score: number; model_version: string }>(
-          'SELECT score, model_version FROM mining_churn_scores WHERE msisdn = ?',
-          [msisdn],
-        )
-      ).find((row) => row.model_version === churnVersion)
-    : undefined;
+  const churnModel = churnVersion ? rows.churnScores.find((row) => row.modelVersion === churnVersion) : undefined;
   const churn = assessChurnRisk(
     {
       tenureMonths: facts.tenure_months,
@@ -150,26 +149,30 @@ export async function readCustomerProfile(
       cancels30d: facts.cancels_30d,
       lastBillsYuan: months.slice(-2).map((m) => m.totalYuan),
     },
-    churnModel ? { score: churnModel.score, modelVersion: churnModel.model_version } : undefined,
+    churnModel ? { score: churnModel.score, modelVersion: churnModel.modelVersion } : undefined,
   );
   // Nothing is offered on an account that is closed or suspended.
   const offers =
     facts.status !== 'active'
       ? []
-      : await recommendOffers(reader, references.crossSellVersion, references.crossSellRules, {
-          msisdn,
-          brand: facts.brand,
-          brandLabel: brand.label,
-          county: facts.county,
-          asOf: facts.as_of,
-          held,
-          recentlyCancelled,
-          catalogue: names,
-        });
-  const contacts = await readContacts(reader, msisdn);
-  const responses = await readResponses(reader, msisdn, spells, names);
+      : await recommendOffers(
+          reader,
+          { version: references.crossSellVersion, rules: references.crossSellRules, rows: rows.offers },
+          {
+            msisdn,
+            brand: facts.brand,
+            brandLabel: brand.label,
+            county: facts.county,
+            asOf: facts.as_of,
+            held,
+            recentlyCancelled,
+            catalogue: names,
+          },
+        );
+  const contacts = describeContacts(rows.contacts);
+  const responses = describeResponses(rows, spells, names);
   const alerts = alertsOf(references.recentAlerts, facts, held, new Set(spells.map((s) => s.channel.code)));
-  const contactStatus = await describeContactStatus(reader, msisdn);
+  const contactStatus = describeContactStatus(rows);
 
   const county = dataValueLabel('county', facts.county);
   return {
@@ -242,10 +245,12 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
-function describeSpell(s: SpellJson, asOf: string, names: ServiceCatalogue): ServiceSpell {
+function describeSpell(s: SpellJson, names: ServiceCatalogue): ServiceSpell {
   const channel = channelOf(s.channel);
   const cancelChannel = s.cancelChannel ? channelOf(s.cancelChannel) : null;
-  const held = s.endedOn === null || s.endedOn > asOf;
+  // Held by the latest orders: a spell may start or end after the profile's asOf (an order on a day whose usage
+  // feeds are not loaded yet), and the agent must see it as it stands.
+  const held = s.endedOn === null;
   const zh: string[] = [
     s.fromOpening ? `${s.startedOn} 起订有（${channel.label.zh}）` : `${s.startedOn} 经${channel.label.zh}订购`,
   ];
@@ -313,71 +318,34 @@ function describeArpu(months: BillMonth[]): CustomerProfile['arpu'] {
   };
 }
 
-async function readContacts(reader: Warehouse, msisdn: string): Promise<CampaignContact[]> {
-  const rows = await reader.all<{
-    message_id: string;
-    source: string;
-    source_ref: string | null;
-    service_id: string | null;
-    channel: string;
-    text: string;
-    status: string;
-    queued_at: string;
-  }>(
-    `SELECT message_id, source, source_ref, service_id, channel, text, status, CAST(queued_at AS VARCHAR) AS queued_at
-     FROM channel_outbox WHERE subscriber = ?`,
-    [msisdn],
-  );
+function describeContacts(rows: readonly ContactRow[]): CampaignContact[] {
   return newestFirst(
     rows.filter((r) => r.source === 'campaign' || r.source === 'trigger'),
-    (r) => r.queued_at,
+    (r) => r.queuedAt,
   ).map((r) => ({
-    messageId: r.message_id,
+    messageId: r.messageId,
     source: r.source,
-    sourceRef: r.source_ref,
-    serviceId: r.service_id,
+    sourceRef: r.sourceRef,
+    serviceId: r.serviceId,
     channel: r.channel,
     text: r.text,
     status: messageStatusOf(r.status),
-    queuedAt: r.queued_at,
+    queuedAt: r.queuedAt,
   }));
 }
 
-async function readResponses(
-  reader: Warehouse,
-  msisdn: string,
+function describeResponses(
+  rows: Pick<CustomerRows, 'replies' | 'outcomes'>,
   spells: readonly ServiceSpell[],
   names: ServiceCatalogue,
-): Promise<CustomerResponse[]> {
-  // SMS replies and agent outcomes in one keyed read (one round trip; each branch still uses its index).
-  const rows = await reader.all<{
-    kind: 'reply' | 'outcome';
-    at: string;
-    text: string | null;
-    opt_out: boolean | null;
-    service_id: string | null;
-    outcome: string | null;
-    agent: string | null;
-  }>(
-    `SELECT 'reply' AS kind, CAST(received_at AS VARCHAR) AS at, text, opt_out,
-            NULL AS service_id, NULL AS outcome, NULL AS agent
-     FROM channel_responses WHERE msisdn = ?
-     UNION ALL
-     SELECT 'outcome', CAST(recorded_at AS VARCHAR), NULL, NULL, service_id, outcome, agent
-     FROM customer_outcomes WHERE msisdn = ?`,
-    [msisdn, msisdn],
-  );
-  const replies = rows
-    .filter((r) => r.kind === 'reply')
-    .map((r) => ({ text: r.text ?? '', received_at: r.at, opt_out: r.opt_out === true }));
-  const outcomes = rows
-    .filter((r) => r.kind === 'outcome')
-    .map((r) => ({
-      service_id: r.service_id ?? '',
-      outcome: r.outcome ?? '',
-      agent: r.agent ?? '',
-      recorded_at: r.at,
-    }));
+): CustomerResponse[] {
+  const replies = rows.replies.map((r) => ({ text: r.text, received_at: r.receivedAt, opt_out: r.optOut }));
+  const outcomes = rows.outcomes.map((o) => ({
+    service_id: o.serviceId,
+    outcome: o.outcome,
+    agent: o.agent,
+    recorded_at: o.recordedAt,
+  }));
   const responses: CustomerResponse[] = [
     ...replies.map((r) => ({
       kind: 'reply' as const,

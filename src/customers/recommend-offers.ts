@@ -6,6 +6,7 @@ import type { Warehouse } from '../warehouse/index.ts';
 import type { Bilingual, Offer } from './customer-profile.ts';
 import { type ServiceCatalogue, serviceLabel } from './customer-labels.ts';
 import type { StoredRule } from './profile-reference-cache.ts';
+import type { OfferRow } from './read-customer-rows.ts';
 
 export interface OfferContext {
   msisdn: string;
@@ -22,48 +23,39 @@ export interface OfferContext {
 
 const OFFERS = 3;
 
-/** `modelVersion`: the latest cross-sell model, if one is stored; `rules`: its rules, strongest first. */
-export async function recommendOffers(
-  reader: Warehouse,
-  modelVersion: string | undefined,
-  rules: readonly StoredRule[],
-  context: OfferContext,
-): Promise<Offer[]> {
-  if (modelVersion) {
-    const offers = await modelOffers(reader, context, modelVersion, rules);
+export interface ModelOffers {
+  /** The latest cross-sell model, if one is stored. */
+  version: string | undefined;
+  /** Its rules, strongest first. */
+  rules: readonly StoredRule[];
+  /** The customer's offer rows of every stored model (read with the customer's other rows). */
+  rows: readonly OfferRow[];
+}
+
+export async function recommendOffers(reader: Warehouse, model: ModelOffers, context: OfferContext): Promise<Offer[]> {
+  if (model.version) {
+    const offers = modelOffers(context, model.version, model.rules, model.rows);
     if (offers.length > 0) return offers;
   }
   return fallbackOffers(reader, context);
 }
 
-async function modelOffers(
-  reader: Warehouse,
+function modelOffers(
   context: OfferContext,
   version: string,
   rules: readonly StoredRule[],
-): Promise<Offer[]> {
-  // By number alone, so that DuckDB reads the index; the version and the order are applied here.
-  const rows = await reader.all<{
-    offer_rank: number;
-    service_id: string;
-    score: number;
-    propensity: number;
-    rule_confidence: number;
-    model_version: string;
-  }>(
-    'SELECT offer_rank, service_id, score, propensity, rule_confidence, model_version FROM mining_offers WHERE msisdn = ?',
-    [context.msisdn],
-  );
+  rows: readonly OfferRow[],
+): Offer[] {
   const open = rows
-    .filter((r) => r.model_version === version)
-    .sort((a, b) => a.offer_rank - b.offer_rank)
-    .filter((r) => !context.held.has(r.service_id) && !context.recentlyCancelled.has(r.service_id));
+    .filter((r) => r.modelVersion === version)
+    .sort((a, b) => a.offerRank - b.offerRank)
+    .filter((r) => !context.held.has(r.serviceId) && !context.recentlyCancelled.has(r.serviceId));
   if (open.length === 0) return [];
   return open.slice(0, OFFERS).map((row, k) => {
     const rule = rules.find(
-      (r) => r.rhs === row.service_id && r.lhs.split(', ').every((item) => context.held.has(item)),
+      (r) => r.rhs === row.serviceId && r.lhs.split(', ').every((item) => context.held.has(item)),
     );
-    const service = serviceLabel(row.service_id, context.catalogue);
+    const service = serviceLabel(row.serviceId, context.catalogue);
     let reason: Bilingual;
     if (rule) {
       const items = rule.lhs.split(', ').map((id) => serviceLabel(id, context.catalogue));
@@ -81,9 +73,9 @@ async function modelOffers(
     }
     return {
       rank: k + 1,
-      serviceId: row.service_id,
+      serviceId: row.serviceId,
       label: service,
-      monthlyFeeYuan: context.catalogue.get(row.service_id)?.feeYuan ?? null,
+      monthlyFeeYuan: context.catalogue.get(row.serviceId)?.feeYuan ?? null,
       score: row.score,
       source: 'model',
       modelVersion: version,
@@ -93,7 +85,7 @@ async function modelOffers(
 }
 
 async function fallbackOffers(reader: Warehouse, context: OfferContext): Promise<Offer[]> {
-  const peers = await reader.all<{ service_id: string; holders: number; base: number }>(
+  const peers = await reader.allPrepared<{ service_id: string; holders: number; base: number }>(
     `WITH base AS (
        SELECT sum(subscribers_active) AS base FROM agg_area_day WHERE day = CAST(? AS DATE) AND county = ? AND brand = ?)
      SELECT s.service_id, sum(s.holders) AS holders, any_value(b.base) AS base

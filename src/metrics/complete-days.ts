@@ -1,13 +1,14 @@
 // Which loaded days are complete: every daily feed the KPIs are built from (orders and the usage
-// feeds) has a file loaded for the day. A day with only some feeds (the demo campaigns' answer
+// feeds) has a file loaded for the day (the rule's SQL is warehouse/day-completeness-sql.ts, shared
+// with the customer facts the load builds). A day with only some feeds (the demo campaigns' answer
 // files hold orders only; a feed that arrives late) is not a fair day for a rate: its subscribers
 // look inactive. Such days stay queryable, but the default period ends at the last complete day
 // and the dashboard marks the others. Only feeds the warehouse has ever loaded count, so an
 // operator without, say, web-portal logs still has complete days. Signalling is left out: it often
 // comes as a stream rather than daily files, and the demo loads it for one day only.
-import type { Warehouse } from '../warehouse/index.ts';
+import { completenessFeeds, dayCompletenessSql, type Warehouse } from '../warehouse/index.ts';
 
-export const completenessFeeds = ['orders', 'sms', 'wap', 'ivr', 'crbt', 'web'] as const;
+export { completenessFeeds };
 
 export interface CompleteDays {
   /** The last day for which every counted feed is loaded; null when no day is. */
@@ -17,20 +18,8 @@ export interface CompleteDays {
 }
 
 export async function loadCompleteDays(warehouse: Warehouse): Promise<CompleteDays> {
-  const feeds = completenessFeeds.map(() => '?').join(', ');
   const rows = await warehouse.all<{ day: string; complete: boolean }>(
-    `WITH files AS (
-       SELECT DISTINCT feed, CAST(strptime(period, '%Y%m%d') AS DATE) AS day
-       FROM load_files
-       WHERE replaced_by IS NULL AND period IS NOT NULL AND length(period) = 8 AND feed IN (${feeds})
-     ),
-     wanted AS (SELECT count(DISTINCT feed) AS n FROM files),
-     per_day AS (SELECT day, count(*) AS n FROM files GROUP BY day),
-     data_days AS (SELECT DISTINCT day FROM agg_area_day)
-     SELECT CAST(d.day AS VARCHAR) AS day, coalesce(p.n, 0) = (SELECT n FROM wanted) AS complete
-     FROM data_days d LEFT JOIN per_day p USING (day)
-     ORDER BY d.day`,
-    [...completenessFeeds],
+    `SELECT CAST(day AS VARCHAR) AS day, complete FROM (${dayCompletenessSql}) ORDER BY day`,
   );
   const complete = rows.filter((r) => r.complete);
   return {

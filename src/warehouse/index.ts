@@ -4,3 +4,4 @@ export { dataVersion } from './data-version.ts';
 export { announceOwner, readOwner, type WarehouseOwner } from './warehouse-owner.ts';
 export { insertRows } from './insert-rows.ts';
 export { sqlIdentifier, sqlLiteral, sqlTimestamp } from './sql-text.ts';
+export { completenessFeeds, dayCompletenessSql, lastCompleteDaySql } from './day-completeness-sql.ts';

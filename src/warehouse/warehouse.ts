@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { AppError } from '../shared/errors.ts';
 import { migrate } from './migrate.ts';
+import { PreparedStatements } from './prepared-statements.ts';
 import { readOwner } from './warehouse-owner.ts';
 
 export type SqlParam = string | number | boolean | null | bigint;
@@ -37,6 +38,9 @@ class WriteQueue {
 }
 
 export class Warehouse {
+  /** This connection's kept statements (allPrepared), made at the first use. */
+  private prepared: PreparedStatements | undefined;
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
@@ -99,6 +103,21 @@ export class Warehouse {
     try {
       const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[] | undefined);
       return reader.getRowObjects().map((row) => plainRow(row) as T);
+    } catch (error) {
+      throw queryError(sql, error);
+    }
+  }
+
+  /**
+   * As all(), on a statement this connection parses and plans once and keeps: for the few queries a hot
+   * path runs again and again with new parameters (a profile's keyed reads, the token check). Only SQL
+   * written in the code: each distinct text is kept until the connection closes.
+   */
+  async allPrepared<T extends Row = Row>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    this.prepared ??= new PreparedStatements(this.connection);
+    try {
+      const rows = await this.prepared.run(sql, params as DuckDBValue[]);
+      return rows.map((row) => plainRow(row) as T);
     } catch (error) {
       throw queryError(sql, error);
     }

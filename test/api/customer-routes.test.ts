@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { verifyAuditChain } from '../../src/access/index.ts';
 import { buildServer } from '../../src/api/server.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import type { Warehouse } from '../../src/warehouse/index.ts';
@@ -155,5 +156,24 @@ describe('customer routes', () => {
         (r: { kind: string; text: { zh: string } }) => r.kind === 'agent-outcome' && r.text.zh.includes('稍后回电'),
       ),
     );
+  });
+
+  test('concurrent views on one reader connection each answer their own customer, one audit row each', async () => {
+    // The reader's statements are prepared once and shared: a request must never get another's rows.
+    const numbers = (
+      await warehouse.all<{ msisdn: string }>('SELECT msisdn FROM customer_facts ORDER BY msisdn LIMIT 12')
+    ).map((r) => r.msisdn);
+    const alone = new Map<string, string>();
+    for (const n of [...numbers, msisdn])
+      alone.set(n, (await app.inject({ url: `/api/customers/${n}`, headers: agent })).body);
+    const before = await views();
+    const asked = [...numbers, msisdn, ...numbers, msisdn];
+    const answers = await Promise.all(asked.map((n) => app.inject({ url: `/api/customers/${n}`, headers: agent })));
+    answers.forEach((response, i) => {
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.body, alone.get(asked[i]!), `the answer for ${asked[i]} is its own`);
+    });
+    assert.equal((await views()) - before, asked.length);
+    assert.equal((await verifyAuditChain(warehouse)).ok, true);
   });
 });

@@ -1,7 +1,11 @@
 // The per-subscriber facts of the call-centre profile (table customer_facts), rebuilt whole at the end
-// of every load: the windows (last 30 days, last 7 against the 7 before) move with the last loaded day,
-// so every row changes anyway. Read from the aggregates where they exist; the complaint calls and the
+// of every load: the windows (last 30 days, last 7 against the 7 before) move with the last complete
+// day, so every row changes anyway. As of the last complete day (day-completeness-sql.ts), not the last
+// loaded one: a day with orders only (the demo campaigns' answers, a feed that arrives late) would
+// count as a day without use in every window and tenure. The lists (bills, orders) keep every loaded
+// row: an agent sees yesterday's order even when that day's usage feeds are not in yet. Read from the aggregates where they exist; the complaint calls and the
 // SMS peers come from the detail tables, as the churn features do (mining/telecom/subscriber-features.ts).
+import { lastCompleteDaySql } from '../day-completeness-sql.ts';
 import { ageBandSql, arpuBandSql, tenureBandSql } from '../subscriber-bands.ts';
 import type { Warehouse } from '../warehouse.ts';
 
@@ -16,7 +20,8 @@ export const customerFactsSql = `
   WITH win AS (
     SELECT as_of, CAST(as_of - 29 AS DATE) AS from_day, CAST(as_of - 6 AS DATE) AS last7_from,
            CAST(as_of - 13 AS DATE) AS prior7_from
-    FROM (SELECT coalesce((SELECT max(day) FROM agg_subscriber_day), (SELECT max(activated_on) FROM subscribers)) AS as_of)
+    FROM (SELECT coalesce(${lastCompleteDaySql}, (SELECT max(day) FROM agg_subscriber_day),
+                          (SELECT max(activated_on) FROM subscribers)) AS as_of)
   ),
   recent_bills AS (
     SELECT *, row_number() OVER (PARTITION BY msisdn ORDER BY month DESC) AS k FROM billing
