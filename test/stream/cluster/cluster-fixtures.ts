@@ -70,6 +70,8 @@ export function writeStreamFiles(dir: string): { cellsFile: string; rulesFile: s
 
 export interface RunResult {
   decisionIds: string[];
+  /** Messages the triggers queued in the one outbox. */
+  messages: number;
   events: number;
   decisions: number;
   duplicates: number;
@@ -151,7 +153,8 @@ export async function runWorker(
   }
 }
 
-async function decisionsOf(warehouse: Warehouse): Promise<{ decisionIds: string[] }> {
+export async function decisionsOf(warehouse: Warehouse): Promise<{ decisionIds: string[]; messages: number }> {
   const rows = await warehouse.all<{ decision_id: string }>('SELECT decision_id FROM stream_outbox ORDER BY 1');
-  return { decisionIds: rows.map((r) => r.decision_id) };
+  const messages = Number(await warehouse.scalar("SELECT count(*) FROM channel_outbox WHERE source = 'trigger'"));
+  return { decisionIds: rows.map((r) => r.decision_id), messages };
 }

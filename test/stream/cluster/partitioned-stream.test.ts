@@ -2,19 +2,22 @@
 // partitions through durable consumers, and faults (a node killed, a worker killed) that must lose no
 // acknowledged event and double no trigger. The reference is one process reading the same events.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { startNatsNodes, stopNatsNodes } from '../../../src/cluster/nats-nodes.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readNatsNodes, startNatsNodes, stopNatsNodes } from '../../../src/cluster/nats-nodes.ts';
+import { Warehouse } from '../../../src/warehouse/index.ts';
 import { openSignallingPublisher } from '../../../src/stream/partitions/signalling-publisher.ts';
 import {
   type EventFixture,
   PARTITIONS,
   type RunResult,
+  decisionsOf,
   runSingleProcess,
   runWorker,
   writeEvents,
@@ -45,12 +48,106 @@ async function publishAll(lines: EventFixture['lines']) {
   return publisher.close();
 }
 
-function merged(runs: RunResult[]) {
+/** Publishes in slices with pauses, so that workers run while events still come in. */
+async function publishPaced(lines: EventFixture['lines'], progress: { sent: number }) {
+  const publisher = await openSignallingPublisher({ servers, partitions: PARTITIONS, batchEvents: 200 });
+  for (let from = 0; from < lines.length; from += 2000) {
+    for (const line of lines.slice(from, from + 2000)) await publisher.add(line.text, line.msisdn);
+    progress.sent = Math.min(lines.length, from + 2000);
+    await sleep(250);
+  }
+  return publisher.close();
+}
+
+function merged(runs: Omit<RunResult, 'duplicates'>[]) {
   return {
     decisionIds: runs.flatMap((r) => r.decisionIds).sort(),
+    messages: runs.reduce((n, r) => n + r.messages, 0),
     events: runs.reduce((n, r) => n + r.events, 0),
     decisions: runs.reduce((n, r) => n + r.decisions, 0),
   };
+}
+
+function expectedTotals() {
+  return {
+    decisionIds: reference.decisionIds,
+    messages: reference.messages,
+    events: reference.events,
+    decisions: reference.decisions,
+  };
+}
+
+/** Waits until every consumer of the prefix has acknowledged its whole partition. */
+async function waitForAllAcknowledged(prefix: string, timeoutMs: number): Promise<void> {
+  const connection = await connect({ servers });
+  try {
+    const manager = await jetstreamManager(connection);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const infos = await Promise.all(
+        Array.from({ length: PARTITIONS }, (_, p) =>
+          manager.consumers.info('SIG', `${prefix}-${p}`).catch(() => undefined),
+        ),
+      );
+      if (infos.every((i) => i !== undefined && i.num_pending === 0 && i.num_ack_pending === 0)) return;
+      if (Date.now() > deadline) throw new Error(`consumers ${prefix}-* did not acknowledge everything in time`);
+      await sleep(200);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The events and decisions counters of a snapshot file (its JSON header). */
+function snapshotCounters(path: string): { events: number; decisions: number } {
+  const data = readFileSync(path);
+  const length = data.readUInt32LE(8);
+  return JSON.parse(data.toString('utf8', 12, 12 + length)).counters;
+}
+
+function workerProcess(index: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    [
+      'bin/telmark.js',
+      '--db',
+      join(dir, `kill-${index}.duckdb`),
+      'stream',
+      '--nats',
+      servers.join(','),
+      '--partitions',
+      String(PARTITIONS),
+      '--worker',
+      `${index}/2`,
+      '--snapshot',
+      join(dir, `kill-${index}.snap`),
+      '--snapshot-every',
+      '0.3',
+      '--ack-wait',
+      '5',
+      '--cells',
+      files.cellsFile,
+      '--rules',
+      files.rulesFile,
+      '--max-skew',
+      'off',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('the signalling stream on a NATS JetStream cluster', { skip }, () => {
@@ -82,11 +179,7 @@ describe('the signalling stream on a NATS JetStream cluster', { skip }, () => {
       },
       { servers, files, fixture },
     );
-    assert.deepEqual(merged([one]), {
-      decisionIds: reference.decisionIds,
-      events: reference.events,
-      decisions: reference.decisions,
-    });
+    assert.deepEqual(merged([one]), expectedTotals());
     const two = await Promise.all(
       [0, 1].map((index) =>
         runWorker(
@@ -104,10 +197,80 @@ describe('the signalling stream on a NATS JetStream cluster', { skip }, () => {
       two.every((r) => r.decisionIds.length > 0),
       'both workers make triggers',
     );
-    assert.deepEqual(merged(two), {
-      decisionIds: reference.decisionIds,
-      events: reference.events,
-      decisions: reference.decisions,
-    });
+    assert.deepEqual(merged(two), expectedTotals());
+  });
+
+  it('loses and doubles nothing when a worker is killed with kill -9 mid-stream and replaced', {
+    timeout: 180_000,
+  }, async () => {
+    await freshStream();
+    const progress = { sent: 0 };
+    const publishing = publishPaced(fixture.lines, progress);
+    const workers = [workerProcess(0), workerProcess(1)];
+    const stderr = ['', ''];
+    workers.forEach((w, i) => w.stderr?.on('data', (d) => (stderr[i] += d)));
+    try {
+      // Once worker 0 has snapshotted (and so acknowledged) some of its events, kill it outright.
+      while (!existsSync(join(dir, 'kill-0.snap')) || snapshotCounters(join(dir, 'kill-0.snap')).events === 0)
+        await sleep(50);
+      await sleep(300);
+      workers[0]!.kill('SIGKILL');
+      await exitOf(workers[0]!);
+      const sentAtKill = progress.sent;
+      assert.ok(sentAtKill < fixture.lines.length, `killed mid-stream (${sentAtKill} of ${fixture.lines.length} sent)`);
+      workers[0] = workerProcess(0);
+      workers[0].stderr?.on('data', (d) => (stderr[0] += d));
+      const published = await publishing;
+      assert.equal(published.events, fixture.lines.length);
+      await waitForAllAcknowledged('telmark-sig', 120_000);
+    } finally {
+      for (const w of workers) w.kill('SIGTERM');
+    }
+    assert.deepEqual(await Promise.all(workers.map(exitOf)), [0, 0], stderr.join('\n'));
+    const runs = [];
+    for (const index of [0, 1]) {
+      const warehouse = await Warehouse.open(join(dir, `kill-${index}.duckdb`));
+      try {
+        runs.push({ ...(await decisionsOf(warehouse)), ...snapshotCounters(join(dir, `kill-${index}.snap`)) });
+      } finally {
+        warehouse.close();
+      }
+    }
+    assert.deepEqual(merged(runs), expectedTotals());
+  });
+
+  it('loses no acknowledged event and doubles no trigger when a NATS node is killed with kill -9 mid-stream', {
+    timeout: 180_000,
+  }, async (t) => {
+    await freshStream();
+    const progress = { sent: 0 };
+    const publishing = publishPaced(fixture.lines, progress);
+    const workers = [0, 1].map((index) =>
+      runWorker(
+        {
+          worker: { index, count: 2 },
+          db: join(dir, `node-${index}.duckdb`),
+          snapshot: join(dir, `node-${index}.snap`),
+          durablePrefix: 'node',
+        },
+        { servers, files, fixture },
+      ),
+    );
+    while (progress.sent < fixture.lines.length / 3) await sleep(20);
+    // The stream's leader: the node whose loss makes the cluster elect again.
+    const connection = await connect({ servers });
+    const leader = (await (await jetstreamManager(connection)).streams.info('SIG')).cluster?.leader;
+    await connection.close();
+    const victim = readNatsNodes(join(dir, 'nats')).find((n) => n.name === leader);
+    assert.ok(victim, `the stream has a leader (${leader})`);
+    process.kill(victim.pid, 'SIGKILL');
+    while (isRunning(victim.pid)) await sleep(20);
+    assert.ok(progress.sent < fixture.lines.length, 'killed mid-stream');
+    const published = await publishing;
+    assert.equal(published.events, fixture.lines.length, 'every event acknowledged by the stream');
+    t.diagnostic(
+      `killed ${victim.name} (stream leader); publishes retried ${published.retries}, stored twice ${published.duplicates}`,
+    );
+    assert.deepEqual(merged(await Promise.all(workers)), expectedTotals());
   });
 });
