@@ -54,7 +54,7 @@ async function publishPaced(lines: EventFixture['lines'], progress: { sent: numb
   for (let from = 0; from < lines.length; from += 2000) {
     for (const line of lines.slice(from, from + 2000)) await publisher.add(line.text, line.msisdn);
     progress.sent = Math.min(lines.length, from + 2000);
-    await sleep(250);
+    await sleep(400);
   }
   return publisher.close();
 }
@@ -202,22 +202,34 @@ describe('the signalling stream on a NATS JetStream cluster', { skip }, () => {
 
   it('loses and doubles nothing when a worker is killed with kill -9 mid-stream and replaced', {
     timeout: 180_000,
-  }, async () => {
+  }, async (t) => {
     await freshStream();
     const progress = { sent: 0 };
-    const publishing = publishPaced(fixture.lines, progress);
     const workers = [workerProcess(0), workerProcess(1)];
     const stderr = ['', ''];
-    workers.forEach((w, i) => w.stderr?.on('data', (d) => (stderr[i] += d)));
+    for (const [i, w] of workers.entries())
+      w.stderr?.on('data', (d) => {
+        stderr[i] += d;
+      });
+    let publishing: ReturnType<typeof publishPaced> | undefined;
     try {
-      // Once worker 0 has snapshotted (and so acknowledged) some of its events, kill it outright.
-      while (!existsSync(join(dir, 'kill-0.snap')) || snapshotCounters(join(dir, 'kill-0.snap')).events === 0)
+      // Publishing starts once both workers run (their first, empty snapshots are written).
+      const started = Date.now();
+      while (![0, 1].every((i) => existsSync(join(dir, `kill-${i}.snap`)))) {
+        assert.ok(Date.now() - started < 60_000 && workers.every((w) => w.exitCode === null), stderr.join('\n'));
         await sleep(50);
+      }
+      publishing = publishPaced(fixture.lines, progress);
+      // Once worker 0 has snapshotted (and so acknowledged) some of its events, kill it outright.
+      while (snapshotCounters(join(dir, 'kill-0.snap')).events === 0) await sleep(50);
       await sleep(300);
       workers[0]!.kill('SIGKILL');
       await exitOf(workers[0]!);
       const sentAtKill = progress.sent;
       assert.ok(sentAtKill < fixture.lines.length, `killed mid-stream (${sentAtKill} of ${fixture.lines.length} sent)`);
+      t.diagnostic(
+        `worker 0 killed with ${snapshotCounters(join(dir, 'kill-0.snap')).events} events snapshotted, ${sentAtKill} of ${fixture.lines.length} published`,
+      );
       workers[0] = workerProcess(0);
       workers[0].stderr?.on('data', (d) => (stderr[0] += d));
       const published = await publishing;
@@ -225,6 +237,7 @@ describe('the signalling stream on a NATS JetStream cluster', { skip }, () => {
       await waitForAllAcknowledged('telmark-sig', 120_000);
     } finally {
       for (const w of workers) w.kill('SIGTERM');
+      await publishing?.catch(() => undefined);
     }
     assert.deepEqual(await Promise.all(workers.map(exitOf)), [0, 0], stderr.join('\n'));
     const runs = [];
