@@ -75,6 +75,8 @@ export interface RunResult {
   events: number;
   decisions: number;
   duplicates: number;
+  /** Times a partition's consumer was re-created mid-run (a delivery lost or repeated). */
+  resets?: number;
 }
 
 const clock = () => fixedClock('2026-03-10T00:00:00Z');
@@ -115,6 +117,7 @@ export async function runWorker(
   const warehouse = await Warehouse.open(run.db);
   try {
     let stopping = false;
+    let resets = 0;
     const session = await openStreamSession({
       source: {
         partitioned: {
@@ -133,6 +136,9 @@ export async function runWorker(
       snapshotPath: run.snapshot,
       snapshotEveryMs: 300,
       liveAnomalies: false,
+      note: (text) => {
+        if (text.includes('reading again')) resets++;
+      },
       onBatch: (engine: TriggerEngine) => {
         if (!stopping && engine.counters.events + engine.counters.rejected >= expected) {
           stopping = true;
@@ -147,6 +153,7 @@ export async function runWorker(
       events: session.engine.counters.events,
       decisions: session.engine.counters.decisions,
       duplicates: summary.duplicates,
+      resets,
     };
   } finally {
     warehouse.close();
