@@ -132,7 +132,9 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
   if (options.snapshotPath && existsSync(options.snapshotPath)) {
     const restored = readSnapshot(engine, options.snapshotPath);
     note(
-      `restored ${restored.subscribers} subscribers from ${options.snapshotPath}, resuming after position ${restored.position}`,
+      engine.lanes.size > 0
+        ? `restored ${restored.subscribers} subscribers from ${options.snapshotPath}, resuming ${engine.lanes.size} partitions where it left them`
+        : `restored ${restored.subscribers} subscribers from ${options.snapshotPath}, resuming after position ${restored.position}`,
     );
   }
   if (warehouse) {
