@@ -13,6 +13,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AckPolicy,
+  type ConsumerMessages,
   DeliverPolicy,
   type JetStreamManager,
   type JsMsg,
@@ -124,6 +125,10 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
         const consumer = await js.consumers.get(SIGNALLING_STREAM, durable(lane.partition));
         const messages = await consumer.consume({ max_messages: 64, expires: 2000 });
         lane.stop = () => messages.stop();
+        watchConsumer(messages, (reason) => {
+          note(`partition ${lane.partition}: ${reason}, reading again after stream sequence ${lane.queuedThrough}`);
+          messages.stop();
+        });
         let lastDelivery = 0;
         for await (const message of messages) {
           if (closed) break;
@@ -225,6 +230,21 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
     },
     resets: () => [...lanes.values()].reduce((sum, lane) => sum + lane.resets, 0),
   };
+}
+
+/**
+ * Ends the reading when its consumer is gone (deleted, lost with its nodes) or silent for several
+ * heartbeats: the client would otherwise wait on it for good, and the lane starts again instead.
+ */
+function watchConsumer(messages: ConsumerMessages, stop: (reason: string) => void): void {
+  void (async () => {
+    for await (const status of messages.status()) {
+      if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found')
+        return stop(`consumer gone (${status.type})`);
+      if (status.type === 'stream_not_found') return stop('stream not found');
+      if (status.type === 'heartbeats_missed' && status.count >= 3) return stop(`${status.count} heartbeats missed`);
+    }
+  })().catch(() => undefined);
 }
 
 function linesOf(message: JsMsg, partition: number, arrivedAtMs: number): SourceLine[] {
