@@ -21,7 +21,10 @@ export interface StreamSource {
    * source of lanes, after each lane's position in `lanes`.
    */
   batches(from: number, lanes?: ReadonlyMap<number, number>): AsyncIterable<SourceLine[]>;
-  /** Everything up to `position` (per lane: `lanes`) is safely snapshotted: a durable source may acknowledge it. */
+  /**
+   * Everything up to `position` (per lane: `lanes`) is safely snapshotted: a durable source may acknowledge
+   * it. The stream's last checkpoint commits once more after `close()`.
+   */
   commit?(position: number, lanes?: ReadonlyMap<number, number>): Promise<void>;
   close(): Promise<void>;
 }

@@ -46,10 +46,12 @@ describe('partitioned NATS source', { skip }, () => {
     });
     const connection = await connect({ servers });
     const seen: number[] = [];
+    let lastPosition = -1;
     try {
       const manager = await jetstreamManager(connection);
       for await (const batch of source.batches(-1, new Map())) {
         for (const line of batch) seen.push((JSON.parse(line.text) as { i: number }).i);
+        lastPosition = batch.at(-1)?.position ?? lastPosition;
         if (seen.length >= 300 && notes.length === 0 && seen.length < 1000) {
           await manager.consumers.delete('SIG', 'telmark-sig-0');
           await publish(servers, 1000, 1500);
@@ -57,6 +59,12 @@ describe('partitioned NATS source', { skip }, () => {
         }
         if (seen.length >= 1500) break;
       }
+      // The last commit after close acknowledges everything read, then lets the connection go.
+      await source.close();
+      await source.commit?.(-1, new Map([[0, lastPosition]]));
+      const consumer = await manager.consumers.info('SIG', 'telmark-sig-0');
+      assert.equal(consumer.num_ack_pending, 0);
+      assert.equal(consumer.num_pending, 0);
     } finally {
       await source.close();
       await connection.close();
