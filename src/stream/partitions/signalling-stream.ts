@@ -67,7 +67,13 @@ export async function ensureSignallingStream(
     `create stream ${name}`,
   ).catch((error: Error) => {
     // Created by a worker or publisher starting at the same moment.
-    if (!/already in use/i.test(error.message)) throw error;
+    if (/already in use/i.test(error.message)) return;
+    if (/insufficient resources|not supported in non-clustered/i.test(error.message))
+      throw new AppError('STREAM_SOURCE', `cannot create stream ${name} with ${options.replicas ?? 3} replicas`, {
+        cause: error,
+        hint: 'a single nats-server holds one copy: give --replicas 1, or start 3 nodes (telmark cluster up)',
+      });
+    throw error;
   });
   return manager;
 }
@@ -81,7 +87,10 @@ export async function retrying<T>(work: () => Promise<T>, what: string, timeoutM
     } catch (error) {
       const message = (error as Error).message;
       // Errors about the request itself do not go away by asking again.
-      if (/already in use|not found|insufficient resources|invalid/i.test(message) || Date.now() > deadline)
+      if (
+        /already in use|not found|not supported|insufficient resources|invalid/i.test(message) ||
+        Date.now() > deadline
+      )
         throw error instanceof AppError
           ? error
           : new AppError('STREAM_SOURCE', `cannot ${what}: ${message}`, {
