@@ -1,7 +1,9 @@
 // Stream benchmark: events/s through parse + state + rules with 1,000,000 subscribers tracked and 50
 // rules (baseline: JSON.parse alone over the same lines), p99 latency from arrival to decision at
 // 50,000 events/s, and memory per tracked subscriber.
-// `npm run bench -- stream [--subscribers N] [--events N]`
+// Then events/s through a 3-node NATS JetStream cluster with 1 and 2 worker processes (support/stream-cluster.ts).
+// `npm run bench -- stream [--subscribers N] [--events N] [--cluster-events N] [--partitions P]`
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -286,4 +288,18 @@ export async function run(args: string[]): Promise<void> {
     `latency over ${latencies.length} decisions: p50 ${latencies[Math.floor(latencies.length / 2)]?.toFixed(2)} ms, max ${latencies.at(-1)?.toFixed(2)} ms`,
   );
   reportFigure({ name: 'stream.p99_latency_at_50k_per_s', value: p99, unit: 'ms', target: '< 50 ms' });
+
+  // Scale-out: the same rules through workers on a NATS JetStream cluster (needs nats-server).
+  if (spawnSync('nats-server', ['--version']).status !== 0) {
+    console.log('stream cluster: skipped, nats-server is not installed (apt-get install -y nats-server)');
+    return;
+  }
+  const { benchStreamCluster } = await import('./support/stream-cluster.ts');
+  const clusterEvents = option(args, 'cluster-events', 300_000);
+  await benchStreamCluster({
+    lines: makeLines(clusterEvents, Math.min(subscribers, 200_000), cells.size, 5, start),
+    cells,
+    rules: benchRules(),
+    partitions: option(args, 'partitions', 8),
+  });
 }

@@ -24,6 +24,7 @@ import { applyRuleFile } from './rules/apply-rule-file.ts';
 import { readRuleFile } from './rules/parse-rules.ts';
 import { loadRuleReferences, referencesOfCells } from './rules/rule-references.ts';
 import { restoreRules } from './rules/restore-rules.ts';
+import { type PartitionedSourceOptions, partitionedNatsSource } from './partitions/partitioned-source.ts';
 import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
 import { readSnapshot } from './state/engine-snapshot.ts';
@@ -35,7 +36,8 @@ import {
 } from './state/load-profiles.ts';
 
 export interface StreamSessionOptions {
-  source: string;
+  /** A source spec (file, -, tcp://, nats://HOST/SUBJECT) or a worker's share of the partitioned stream. */
+  source: string | { partitioned: Omit<PartitionedSourceOptions, 'clock' | 'note'> };
   /** Wall time: stamps decisions, paces flushes and snapshots. */
   clock: Clock;
   /**
@@ -52,6 +54,8 @@ export interface StreamSessionOptions {
   cellsFile?: string;
   profilesFile?: string;
   snapshotPath?: string;
+  /** How often the state is snapshotted (default 5 s); a partitioned source acknowledges at each snapshot. */
+  snapshotEveryMs?: number;
   follow?: boolean;
   expectedSubscribers?: number;
   maxLines?: number;
@@ -128,7 +132,9 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
   if (options.snapshotPath && existsSync(options.snapshotPath)) {
     const restored = readSnapshot(engine, options.snapshotPath);
     note(
-      `restored ${restored.subscribers} subscribers from ${options.snapshotPath}, resuming after position ${restored.position}`,
+      engine.lanes.size > 0
+        ? `restored ${restored.subscribers} subscribers from ${options.snapshotPath}, resuming ${engine.lanes.size} partitions where it left them`
+        : `restored ${restored.subscribers} subscribers from ${options.snapshotPath}, resuming after position ${restored.position}`,
     );
   }
   if (warehouse) {
@@ -141,7 +147,10 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
   }
   let optOutsKnown = warehouse ? await warehouse.scalar('SELECT count(*) FROM channel_opt_outs') : 0;
   if (options.profilesFile) loadProfileCsv(options.profilesFile, engine);
-  const source = openSource(options.source, { clock: options.clock, follow: options.follow });
+  const source =
+    typeof options.source === 'string'
+      ? openSource(options.source, { clock: options.clock, follow: options.follow })
+      : partitionedNatsSource({ ...options.source.partitioned, clock: options.clock, note });
   note(`stream: ${source.description}, ${engine.rules.list().length} rules, ${cells.size} cells`);
   return {
     engine,
@@ -161,6 +170,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
           },
         },
         snapshotPath: options.snapshotPath,
+        snapshotEveryMs: options.snapshotEveryMs,
         maxLines: options.maxLines,
         parser: createEventLineParser({ reuse: true, utcOffsetMinutes }),
         gate: createEventGate({

@@ -14,6 +14,7 @@ const layers: Record<string, number> = {
   feeds: 1,
   demo: 1,
   warehouse: 2,
+  cluster: 2,
   metrics: 3,
   analysis: 3,
   mining: 3,

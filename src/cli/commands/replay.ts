@@ -17,13 +17,43 @@ export function registerReplayCommand(program: Command): void {
     )
     .option('--limit <n>', 'stop after this many events', (v) => Number(v))
     .option('--csv', 'send CSV rows instead of JSON lines')
-    .action(async (options: { from: string; to: string; speed: number; limit?: number; csv?: boolean }) => {
+    .option(
+      '--nats <urls>',
+      'publish to the partitioned stream SIG of a NATS cluster (nats://HOST:PORT,…; what telmark cluster up prints) instead of --to',
+    )
+    .option('--partitions <n>', 'with --nats: partitions sig.0 … sig.N-1, by subscriber', (v) => Number(v), 8)
+    .option('--batch <n>', 'with --nats: events per message', (v) => Number(v), 500)
+    .option(
+      '--replicas <n>',
+      'with --nats: copies of the stream when it is created (1 on a single server)',
+      (v) => Number(v),
+      3,
+    )
+    .action(async (options: ReplayOptions) => {
       const { makeContext } = await import('../context.ts');
       const { replaySignalling } = await import('../../stream/replay/replay-signalling.ts');
-      const { openReplayTarget } = await import('../../stream/replay/replay-targets.ts');
+      const { openPartitionedTarget, openReplayTarget } = await import('../../stream/replay/replay-targets.ts');
+      const { checkPartitionCount, parseNatsServers } = await import('../../stream/partitions/partition-of.ts');
       const context = makeContext(program.opts());
       if (!(options.speed >= 0)) throw new AppError('USAGE', '--speed must be 0 or more');
-      const target = await openReplayTarget(options.to);
+      if (options.nats !== undefined) {
+        checkPartitionCount(options.partitions);
+        if (!(Number.isInteger(options.batch) && options.batch >= 1 && options.batch <= 100_000))
+          throw new AppError('USAGE', `--batch must be a whole number from 1 to 100000, not ${options.batch}`);
+        if (!(options.replicas >= 1 && options.replicas <= 5))
+          throw new AppError('USAGE', `--replicas must be 1 to 5, not ${options.replicas}`);
+      }
+      const partitioned =
+        options.nats === undefined
+          ? undefined
+          : await openPartitionedTarget({
+              servers: parseNatsServers(options.nats),
+              partitions: options.partitions,
+              batchEvents: options.batch,
+              replicas: options.replicas,
+            });
+      const target = partitioned ?? (await openReplayTarget(options.to));
+      const toScreen = options.to === '-' && !partitioned;
       try {
         const result = await replaySignalling({
           from: options.from,
@@ -33,13 +63,29 @@ export function registerReplayCommand(program: Command): void {
           limit: options.limit,
           csv: options.csv,
           onProgress: (sent, ts) => {
-            if (options.to !== '-') context.note(`replayed ${sent} events, event time ${ts}`);
+            if (!toScreen) context.note(`replayed ${sent} events, event time ${ts}`);
           },
         });
-        if (options.to !== '-') context.print(formatRows([result], context.format));
-        else context.note(`replayed ${result.sent} events (${result.rejected} rejected)`);
-      } finally {
         await target.close();
+        const published = partitioned?.published();
+        if (published) context.print(formatRows([{ ...result, ...published }], context.format));
+        else if (!toScreen) context.print(formatRows([result], context.format));
+        else context.note(`replayed ${result.sent} events (${result.rejected} rejected)`);
+      } catch (error) {
+        await target.close().catch(() => undefined);
+        throw error;
       }
     });
+}
+
+interface ReplayOptions {
+  from: string;
+  to: string;
+  speed: number;
+  limit?: number;
+  csv?: boolean;
+  nats?: string;
+  partitions: number;
+  batch: number;
+  replicas: number;
 }

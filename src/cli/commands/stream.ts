@@ -10,14 +10,33 @@ export function registerStreamCommand(program: Command): void {
     .description(
       'run real-time trigger rules on a signalling stream; decisions go to stream_outbox, messages to the one outbox (telmark sender sends them)',
     )
-    .requiredOption(
+    .option(
       '--source <spec>',
       'FILE, file:FILE, - (stdin), tcp://HOST:PORT (listen) or nats://HOST:PORT/SUBJECT[?stream=S&durable=D]',
+    )
+    .option(
+      '--nats <urls>',
+      'instead of --source: be a worker on the partitioned stream SIG of a NATS cluster (nats://HOST:PORT,…); needs --snapshot',
+    )
+    .option('--partitions <n>', 'with --nats: the stream’s partition count', (v) => Number(v), 8)
+    .option('--worker <i/N>', 'with --nats: this is worker i of N and owns the partitions p with p mod N = i', '0/1')
+    .option('--replicas <n>', 'with --nats: copies of the stream if this worker creates it', (v) => Number(v), 3)
+    .option(
+      '--ack-wait <seconds>',
+      'with --nats: the server sends again what is not acknowledged within this',
+      (v) => Number(v),
+      30,
     )
     .option('--rules <file>', 'trigger rules (YAML or JSON); without it the rules stored in the warehouse are used')
     .option('--cells <file>', 'cells CSV (default: the warehouse table cells)')
     .option('--profiles <file>', 'CSV of msisdn, segment, opted_out, score_<model> columns')
     .option('--snapshot <file>', 'state snapshot: restored at start, written every few seconds and at exit')
+    .option(
+      '--snapshot-every <seconds>',
+      'write the snapshot this often (and acknowledge a --nats stream)',
+      (v) => Number(v),
+      5,
+    )
     .option('--follow', 'keep reading a file as it grows')
     .option(
       '--max-skew <duration>',
@@ -36,14 +55,49 @@ export function registerStreamCommand(program: Command): void {
       const { setLiveStream } = await import('../../stream/live-stream.ts');
       const { openStreamSession } = await import('../../stream/stream-session.ts');
       const { announceOwner, withWarehouse } = await import('../../warehouse/index.ts');
+      const { checkPartitionCount, parseNatsServers, parseWorkerSlot } = await import(
+        '../../stream/partitions/partition-of.ts'
+      );
       const context = makeContext(program.opts());
+      if (!(options.snapshotEvery > 0)) throw new AppError('USAGE', '--snapshot-every must be more than 0 seconds');
+      if ((options.source === undefined) === (options.nats === undefined))
+        throw new AppError('USAGE', 'give either --source SPEC or --nats URLS (a worker of the partitioned stream)');
+      if (options.nats !== undefined) {
+        checkPartitionCount(options.partitions);
+        if (!options.snapshot)
+          throw new AppError(
+            'USAGE',
+            '--nats needs --snapshot FILE: acknowledgements follow the snapshot of the state',
+            {
+              hint: 'e.g. --snapshot worker-0.snap (one file per worker, kept where its replacement finds it)',
+            },
+          );
+        if (!(options.ackWait > options.snapshotEvery))
+          throw new AppError(
+            'USAGE',
+            '--ack-wait must be longer than --snapshot-every (acknowledgements follow snapshots)',
+          );
+        if (!(options.ackWait >= 1)) throw new AppError('USAGE', '--ack-wait must be 1 second or more');
+      }
+      const source =
+        options.nats === undefined
+          ? (options.source as string)
+          : {
+              partitioned: {
+                servers: parseNatsServers(options.nats),
+                partitions: options.partitions,
+                worker: parseWorkerSlot(options.worker),
+                replicas: options.replicas,
+                ackWaitMs: options.ackWait * 1000,
+              },
+            };
       if (options.maxLines !== undefined && !(options.maxLines > 0))
         throw new AppError('USAGE', '--max-lines must be a positive number');
       const maxSkewSec =
         options.maxSkew === undefined ? context.config.stream.maxSkewSec : parseMaxSkew(options.maxSkew);
       const summary = await withWarehouse(context.config.db, async (warehouse) => {
         const session = await openStreamSession({
-          source: options.source,
+          source,
           clock: systemClock,
           maxSkewSec,
           utcOffsetMinutes: context.config.stream.utcOffsetMinutes,
@@ -52,6 +106,7 @@ export function registerStreamCommand(program: Command): void {
           cellsFile: options.cells,
           profilesFile: options.profiles,
           snapshotPath: options.snapshot,
+          snapshotEveryMs: options.snapshotEvery * 1000,
           follow: options.follow,
           maxLines: options.maxLines,
           note: context.note,
@@ -123,7 +178,13 @@ function statusLine(): (engine: TriggerEngine) => void {
 }
 
 interface StreamOptions {
-  source: string;
+  source?: string;
+  nats?: string;
+  partitions: number;
+  worker: string;
+  replicas: number;
+  ackWait: number;
+  snapshotEvery: number;
   rules?: string;
   cells?: string;
   profiles?: string;

@@ -77,23 +77,25 @@ export async function runStream(options: RunStreamOptions): Promise<RunStreamSum
     await options.outbox?.flush();
     if (options.snapshotPath) {
       writeSnapshot(engine, options.snapshotPath);
-      if (engine.position >= 0) await source.commit?.(engine.position);
+      if (engine.position >= 0 || engine.lanes.size > 0) await source.commit?.(engine.position, engine.lanes);
     }
   };
 
   // Idle ticks (empty batches) let a quiet stream still flush its decisions and snapshot.
-  const batches = withIdleTicks(source.batches(engine.position), options.flushEveryMs ?? 1000);
+  const batches = withIdleTicks(source.batches(engine.position, engine.lanes), options.flushEveryMs ?? 1000);
   outer: for await (const batch of batches) {
     for (const line of batch) {
       lines++;
+      // A lane's line is claimed here (the lane's position moves); the engine then needs no position.
+      if (line.lane !== undefined && !engine.enterLane(line.lane, line.position)) continue;
+      const position = line.lane === undefined ? line.position : -1;
       const outcome = parser.parse(line.text);
       if (outcome.kind === 'event') {
-        const turnedAway =
-          line.position >= 0 && line.position <= engine.position ? undefined : gate.check(outcome.event);
-        if (turnedAway) reject(line.position, turnedAway.code, turnedAway.reason);
-        else engine.process(outcome.event, line.position, line.arrivedAtMs);
-      } else if (outcome.kind === 'reject') reject(line.position, outcome.code, outcome.reason);
-      else engine.advance(line.position);
+        const turnedAway = position >= 0 && position <= engine.position ? undefined : gate.check(outcome.event);
+        if (turnedAway) reject(position, turnedAway.code, turnedAway.reason);
+        else engine.process(outcome.event, position, line.arrivedAtMs);
+      } else if (outcome.kind === 'reject') reject(position, outcome.code, outcome.reason);
+      else engine.advance(position);
       if (options.maxLines !== undefined && lines >= options.maxLines) break outer;
     }
     const now = clock.nowMs();

@@ -59,6 +59,11 @@ export class TriggerEngine {
   readonly watched: { peer: string; signal: number }[];
   /** Last source position processed; events at or before it are skipped as duplicates. */
   position = -1;
+  /**
+   * Last position processed per lane, for sources that interleave several ordered lanes (the partitions
+   * of a NATS stream, each read by its own consumer): positions only increase within a lane.
+   */
+  readonly lanes = new Map<number, number>();
   /** Latest event time seen (ms). */
   watermarkMs = 0;
   /** (subscriber, rule slot) → last day a message or control decision was made. */
@@ -160,6 +165,19 @@ export class TriggerEngine {
     }
     const anywhere = index.anywhere;
     for (let r = 0; r < anywhere.length; r++) this.evaluate(anywhere[r]!, event, sub, sec, -1, 0);
+  }
+
+  /**
+   * Takes a line of a lane: false (counted as a duplicate) when the lane is already past its position,
+   * so a batch delivered again after a restart or a redelivery changes nothing.
+   */
+  enterLane(lane: number, position: number): boolean {
+    if (position <= (this.lanes.get(lane) ?? -1)) {
+      this.counters.duplicates++;
+      return false;
+    }
+    this.lanes.set(lane, position);
+    return true;
   }
 
   /** Moves the position past a line that carried no event (blank, header). */

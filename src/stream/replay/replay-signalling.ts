@@ -11,7 +11,8 @@ import { formatEventTime } from '../events/event-time.ts';
 import { createEventLineParser, formatEventLine } from '../events/parse-event-line.ts';
 
 export interface ReplayTarget {
-  write(line: string): Promise<void> | void;
+  /** One event line; `msisdn` is its subscriber (a partitioned target picks the partition by it). */
+  write(line: string, msisdn: string): Promise<void> | void;
   close(): Promise<void>;
 }
 
@@ -74,7 +75,7 @@ export async function replaySignalling(options: ReplayOptions): Promise<{ sent: 
         const waitMs = dueMs - options.clock.nowMs();
         if (waitMs > 5) await sleep(waitMs);
       }
-      await options.target.write(options.csv ? line : formatEventLine(event, formatEventTime));
+      await options.target.write(options.csv ? line : formatEventLine(event, formatEventTime), event.msisdn);
       sent++;
       if (sent % 10_000 === 0) options.onProgress?.(sent, formatEventTime(event.tsMs));
       if (options.limit !== undefined && sent >= options.limit) return { sent, rejected };

@@ -3,6 +3,8 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { AppError } from '../../shared/errors.ts';
+import { openSignallingPublisher, type SignallingPublisherOptions } from '../partitions/signalling-publisher.ts';
+import type { PublishSummary } from '../partitions/signalling-publisher.ts';
 import { natsPublisher } from '../sources/nats-source.ts';
 import type { ReplayTarget } from './replay-signalling.ts';
 
@@ -37,6 +39,21 @@ export async function openReplayTarget(spec: string): Promise<ReplayTarget> {
       clearInterval(timer);
       flush();
     },
+  };
+}
+
+/** The partitioned signalling stream of a NATS cluster (`telmark replay --nats`): events batched per partition. */
+export async function openPartitionedTarget(
+  options: SignallingPublisherOptions,
+): Promise<ReplayTarget & { published(): PublishSummary | undefined }> {
+  const publisher = await openSignallingPublisher(options);
+  let summary: PublishSummary | undefined;
+  return {
+    write: (line, msisdn) => publisher.add(line, msisdn),
+    close: async () => {
+      summary = await publisher.close();
+    },
+    published: () => summary,
   };
 }
 

@@ -7,13 +7,24 @@ export interface SourceLine {
   position: number;
   /** Wall-clock ms when the line was read, for latency figures. */
   arrivedAtMs: number;
+  /**
+   * The ordered lane the line belongs to, for sources that interleave several (partitions read by one
+   * consumer each); `position` then increases within the lane only.
+   */
+  lane?: number;
 }
 
 export interface StreamSource {
   readonly description: string;
-  /** Batches of lines, resuming after `from` (the last position processed, -1 for the start). */
-  batches(from: number): AsyncIterable<SourceLine[]>;
-  /** Everything up to `position` is safely snapshotted: a durable source may acknowledge it. */
-  commit?(position: number): Promise<void>;
+  /**
+   * Batches of lines, resuming after `from` (the last position processed, -1 for the start) or, for a
+   * source of lanes, after each lane's position in `lanes`.
+   */
+  batches(from: number, lanes?: ReadonlyMap<number, number>): AsyncIterable<SourceLine[]>;
+  /**
+   * Everything up to `position` (per lane: `lanes`) is safely snapshotted: a durable source may acknowledge
+   * it. The stream's last checkpoint commits once more after `close()`.
+   */
+  commit?(position: number, lanes?: ReadonlyMap<number, number>): Promise<void>;
   close(): Promise<void>;
 }

@@ -20,6 +20,8 @@ interface SnapshotHeader {
   ruleSlots: (string | null)[];
   areas: (AreaCounts | null)[];
   arrays: { name: string; byteLength: number }[];
+  /** Positions per lane of a partitioned source (absent for single-lane sources and older snapshots). */
+  lanes?: [number, number][];
   /** Open reward offers (absent in snapshots from before rewards). */
   offers?: { sub: number; slot: number; offerId: string; offerSec: number; offerTsMs: number; count: number }[];
 }
@@ -44,6 +46,7 @@ export function writeSnapshot(engine: TriggerEngine, path: string): { bytes: num
     ruleSlots: engine.rules.slotIds(),
     areas: engine.areas.toJSON(),
     arrays: Object.entries(arrays).map(([name, a]) => ({ name, byteLength: a.byteLength })),
+    ...(engine.lanes.size > 0 ? { lanes: [...engine.lanes] } : {}),
     offers: [...engine.offers].map(([key, offer]) => ({
       sub: Math.floor(key / RULE_KEY),
       slot: key % RULE_KEY,
@@ -107,6 +110,8 @@ export function readSnapshot(engine: TriggerEngine, path: string): { position: n
     if (restored !== undefined) engine.offers.set(sub * RULE_KEY + restored, offer);
   }
   engine.position = header.position;
+  engine.lanes.clear();
+  for (const [lane, position] of header.lanes ?? []) engine.lanes.set(lane, position);
   engine.watermarkMs = header.watermarkMs;
   // Snapshots from before the reason codes have no rejectedBy: their rejections count as malformed.
   const { rejectedBy, ...totals } = header.counters;

@@ -1,0 +1,184 @@
+// NATS nodes on loopback for scale-out tests and `telmark cluster up`: Debian's nats-server with JetStream,
+// each node with its own folder (config, store, log), free client, route and monitor ports, all routed into
+// one cluster. The process ids go to `nats-nodes.json` in the folder so that `stopNatsNodes` (or another
+// process running `telmark cluster down`) stops exactly these processes and nothing else.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../shared/errors.ts';
+
+export interface NatsNode {
+  name: string;
+  pid: number;
+  clientPort: number;
+  routePort: number;
+  monitorPort: number;
+  folder: string;
+}
+
+const STATE_FILE = 'nats-nodes.json';
+const CLUSTER_NAME = 'telmark';
+const READY_TIMEOUT_MS = 30_000;
+
+export async function startNatsNodes(folder: string, count: number): Promise<{ servers: string[]; pids: number[] }> {
+  if (!Number.isInteger(count) || count < 1)
+    throw new AppError('USAGE', `NATS node count must be a whole number of at least 1, not ${count}`);
+  const root = resolve(folder);
+  if (existsSync(join(root, STATE_FILE)))
+    throw new AppError('USAGE', `NATS nodes already run from ${root} (${STATE_FILE} exists)`, {
+      hint: 'stop them first (telmark cluster down), or give another folder',
+    });
+  mkdirSync(root, { recursive: true });
+  const ports = await freePorts(count * 3);
+  const nodes: NatsNode[] = [];
+  for (let i = 0; i < count; i++)
+    nodes.push({
+      name: `n${i}`,
+      pid: 0,
+      clientPort: ports[i * 3]!,
+      routePort: ports[i * 3 + 1]!,
+      monitorPort: ports[i * 3 + 2]!,
+      folder: join(root, `nats-n${i}`),
+    });
+  for (const node of nodes) {
+    mkdirSync(join(node.folder, 'store'), { recursive: true });
+    writeFileSync(join(node.folder, 'nats.conf'), nodeConfig(node, nodes));
+    node.pid = spawnNode(node);
+  }
+  writeFileSync(join(root, STATE_FILE), `${JSON.stringify({ nodes }, null, 2)}\n`);
+  try {
+    await waitForMetaLeader(nodes);
+  } catch (error) {
+    await stopNatsNodes(root);
+    throw error;
+  }
+  return { servers: nodes.map((n) => `nats://127.0.0.1:${n.clientPort}`), pids: nodes.map((n) => n.pid) };
+}
+
+/** Stops the nodes started from `folder` by their process ids and waits until each has exited. */
+export async function stopNatsNodes(folder: string): Promise<void> {
+  const stateFile = join(resolve(folder), STATE_FILE);
+  if (!existsSync(stateFile)) return;
+  const { nodes } = JSON.parse(readFileSync(stateFile, 'utf8')) as { nodes: NatsNode[] };
+  await Promise.all(nodes.map((node) => stopProcess(node.pid)));
+  rmSync(stateFile, { force: true });
+}
+
+/** The nodes started from `folder` (names, ports, pids), e.g. for a test that kills one of them. */
+export function readNatsNodes(folder: string): NatsNode[] {
+  const stateFile = join(resolve(folder), STATE_FILE);
+  if (!existsSync(stateFile)) return [];
+  return (JSON.parse(readFileSync(stateFile, 'utf8')) as { nodes: NatsNode[] }).nodes;
+}
+
+function nodeConfig(node: NatsNode, all: readonly NatsNode[]): string {
+  const routes = all.filter((n) => n !== node).map((n) => `nats-route://127.0.0.1:${n.routePort}`);
+  const lines = [
+    `server_name: ${node.name}`,
+    `listen: 127.0.0.1:${node.clientPort}`,
+    `http: 127.0.0.1:${node.monitorPort}`,
+    `jetstream { store_dir: ${JSON.stringify(join(node.folder, 'store'))} }`,
+  ];
+  // A single node is a plain JetStream server; a cluster needs a name and routes to its peers.
+  if (all.length > 1)
+    lines.push(
+      `cluster { name: ${CLUSTER_NAME}, listen: 127.0.0.1:${node.routePort}, routes: [${routes.join(', ')}] }`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+function spawnNode(node: NatsNode): number {
+  const log = openSync(join(node.folder, 'nats.log'), 'a');
+  try {
+    // Detached with its own log, so that `telmark cluster up` may exit and leave the node running.
+    const child = spawn('nats-server', ['-c', join(node.folder, 'nats.conf')], {
+      detached: true,
+      stdio: ['ignore', log, log],
+    });
+    child.on('error', () => undefined);
+    if (child.pid === undefined)
+      throw new AppError('INTERNAL', 'cannot start nats-server', {
+        hint: 'install it (apt-get install -y nats-server) and make sure it is on the PATH',
+      });
+    child.unref();
+    return child.pid;
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** Ready when every node's monitor reports the same JetStream meta leader (so R3 streams can be placed). */
+async function waitForMetaLeader(nodes: readonly NatsNode[]): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    for (const node of nodes)
+      if (!isRunning(node.pid))
+        throw new AppError('INTERNAL', `nats-server ${node.name} exited during start`, {
+          location: { file: join(node.folder, 'nats.log') },
+          hint: 'read its log for the reason (a port taken, a bad store folder)',
+        });
+    const leaders = await Promise.all(nodes.map((node) => metaLeaderOf(node)));
+    if (leaders.every((l) => l !== undefined && l === leaders[0])) return;
+    await sleep(200);
+  }
+  throw new AppError('INTERNAL', `NATS cluster of ${nodes.length} nodes has no JetStream meta leader after 30 s`, {
+    location: { file: join(nodes[0]!.folder, 'nats.log') },
+    hint: 'read the nodes’ logs (nats.log in each node folder)',
+  });
+}
+
+async function metaLeaderOf(node: NatsNode): Promise<string | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${node.monitorPort}/jsz`, { signal: AbortSignal.timeout(1000) });
+    if (!response.ok) return undefined;
+    const jsz = (await response.json()) as { meta_cluster?: { leader?: string }; disabled?: boolean };
+    if (jsz.disabled) return undefined;
+    // A single node has no meta cluster: JetStream being enabled is enough.
+    return jsz.meta_cluster ? jsz.meta_cluster.leader || undefined : node.name;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, SIGKILL after 10 s, and resolves once the process is gone. */
+async function stopProcess(pid: number): Promise<void> {
+  if (!isRunning(pid)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let waited = 0; isRunning(pid); waited += 50) {
+    if (waited === 10_000) process.kill(pid, 'SIGKILL');
+    await sleep(50);
+  }
+}
+
+/** Ports the system hands out now (listen on 0, then release); distinct within one call. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<import('node:net').Server>((ok, fail) => {
+          const server = createServer();
+          server.once('error', fail);
+          server.listen(0, '127.0.0.1', () => ok(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise<void>((ok) => s.close(() => ok()))));
+  return ports;
+}
