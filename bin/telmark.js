@@ -48,7 +48,9 @@ function commandOf(args) {
 }
 
 if (builtIsFresh()) {
-  if (commandOf(process.argv.slice(2)) === 'rules') await import('../dist/cli/rules-bundle.js');
+  const rulesBundle = join(root, 'dist', 'cli', 'rules-bundle.js');
+  if (commandOf(process.argv.slice(2)) === 'rules' && statSync(rulesBundle, { throwIfNoEntry: false }))
+    await import('../dist/cli/rules-bundle.js');
   else await import('../dist/cli/main.js');
 } else {
   const { register } = await import('tsx/esm/api');

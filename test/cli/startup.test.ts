@@ -116,5 +116,7 @@ describe('bin/telmark.js', () => {
     assert.equal(run({}, ['kpi', 'rules']), 'javascript');
     assert.equal(run({}, []), 'javascript');
     assert.equal(run({ TELMARK_TSX: '1' }, ['rules']), 'typescript');
+    rmSync(join(pkg, 'dist/cli/rules-bundle.js')); // a build from before the bundle
+    assert.equal(run({}, ['rules']), 'javascript');
   });
 });
