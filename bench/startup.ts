@@ -25,15 +25,23 @@ export async function run(args: string[]): Promise<void> {
     tsxHelp: [telmarkBin, '--help'],
   };
   const times: Record<keyof typeof commands, number[]> = { node: [], help: [], rulesHelp: [], tsxHelp: [] };
+  const cpu: Record<keyof typeof commands, number[]> = { node: [], help: [], rulesHelp: [], tsxHelp: [] };
   for (let i = 0; i < runs; i++) {
     for (const key of Object.keys(commands) as (keyof typeof commands)[]) {
       if (key === 'tsxHelp') process.env.TELMARK_TSX = '1';
-      times[key].push(timeProcess(commands[key]).ms);
+      const result = timeProcess(commands[key]);
+      times[key].push(result.ms);
+      cpu[key].push(result.userMs);
       delete process.env.TELMARK_TSX;
     }
   }
   const node = median(times.node);
   console.log(`median of ${runs} interleaved runs; node -e 0 ${node.toFixed(0)} ms`);
+  console.log(
+    `CPU time (user), medians: ${Object.entries(cpu)
+      .map(([key, values]) => `${key} ${median(values).toFixed(0)} ms`)
+      .join(', ')}`,
+  );
   for (const [key, name] of [
     ['help', 'startup.help_ms'],
     ['rulesHelp', 'startup.rules_help_ms'],

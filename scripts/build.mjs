@@ -11,6 +11,7 @@ import { existsSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleRulesCommand } from './bundle-rules-command.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'src');
@@ -53,6 +54,7 @@ await build({
   sourcemap: false,
   logLevel: 'warning',
 });
+await bundleRulesCommand({ source, outdir: next });
 // The stamp's mtime is the build's start: bin/telmark.js treats dist/ as stale when any file or
 // folder under src/ changed after it (an edit, a new file, a rename).
 const stamp = join(next, '.build-stamp');

@@ -1,42 +1,14 @@
 // The `telmark` executable: parses the command line and hands each subcommand to its domain.
-import { Command, CommanderError } from 'commander';
-import { isAppError } from '../shared/errors.ts';
+import type { Command } from 'commander';
 import { commandModules } from './commands/index.ts';
+import { buildProgram as buildWith, runProgram } from './run-program.ts';
 
 export function buildProgram(): Command {
-  const program = new Command('telmark')
-    .description('Telmark: precision-marketing support for mobile operators')
-    .option('--db <file>', 'warehouse file (default telmark.duckdb, or TELMARK_DB)')
-    .option('--format <format>', 'output: table, json or csv', 'table')
-    .option('--config <file>', 'configuration file (JSON)')
-    .showHelpAfterError()
-    .exitOverride();
-  for (const register of commandModules) register(program);
-  return program;
+  return buildWith(commandModules);
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    // A command that finished but failed in part (e.g. `load` with a rejected file) says so through
-    // process.exitCode; returning 0 here would overwrite it below.
-    return Number(process.exitCode ?? 0);
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0)
-        return 0;
-      return 2;
-    }
-    if (isAppError(error)) {
-      process.stderr.write(`telmark: ${error.describe()}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(
-      `telmark: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    return 1;
-  }
+  return runProgram(buildProgram(), argv);
 }
 
 const code = await main(process.argv.slice(2));

@@ -15,9 +15,9 @@ function mined() {
   return mineRuleTable(buildBasketSet(baskets), { minSupport: 0.02, minConfidence: 0.3, maxConsequent: 2 });
 }
 
-function written(format: 'csv' | 'json' | 'table', limit?: number): string {
+function written(format: 'csv' | 'json' | 'table', limit?: number, textRowsUpTo?: number): string {
   const chunks: Uint8Array[] = [];
-  writeRuleTable(mined().rules, format, (chunk) => chunks.push(chunk), limit);
+  writeRuleTable(mined().rules, (chunk) => chunks.push(chunk), { format, limit, textRowsUpTo });
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -37,11 +37,17 @@ describe('writeRuleTable', () => {
     });
   }
 
+  it('writes the same csv as bytes and as one string a row', () => {
+    assert.equal(written('csv', undefined, 0), `${formatRows(rows, 'csv')}\n`);
+    assert.equal(written('csv', 5, 0), `${formatRows(rows.slice(0, 5), 'csv')}\n`);
+    assert.equal(written('csv', undefined, 0), written('csv', undefined, rules.size));
+  });
+
   it('writes nothing for csv, [] for json and (no rows) for a table when no rule passes', () => {
     const none = mineRuleTable(buildBasketSet([['a'], ['b']]), { minSupport: 0.5, minConfidence: 0.5 }).rules;
     const text = (format: 'csv' | 'json' | 'table') => {
       const chunks: Uint8Array[] = [];
-      writeRuleTable(none, format, (chunk) => chunks.push(chunk));
+      writeRuleTable(none, (chunk) => chunks.push(chunk), { format });
       return Buffer.concat(chunks).toString('utf8');
     };
     assert.equal(text('csv'), '');

@@ -78,9 +78,10 @@ describe('bin/telmark.js', () => {
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
   writeFileSync(join(pkg, 'src/cli/main.ts'), "const from: string = 'typescript';\nconsole.log(from);\n");
   writeFileSync(join(pkg, 'dist/cli/main.js'), "console.log('javascript');\n");
+  writeFileSync(join(pkg, 'dist/cli/rules-bundle.js'), "console.log('rules bundle');\n");
   const stamp = join(pkg, 'dist/.build-stamp');
-  const run = (env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [join(pkg, 'bin/telmark.js')], {
+  const run = (env: Record<string, string> = {}, args: string[] = []) =>
+    spawnSync(process.execPath, [join(pkg, 'bin/telmark.js'), ...args], {
       encoding: 'utf8',
       env: { ...process.env, TELMARK_TSX: '', ...env },
     }).stdout.trim();
@@ -105,5 +106,17 @@ describe('bin/telmark.js', () => {
     assert.equal(run(), 'javascript');
     setTimes(join(pkg, 'src/cli'), 3_000_000); // a file added, removed or renamed in src/cli
     assert.equal(run(), 'typescript');
+    setTimes(join(pkg, 'src/cli'), 1_000_000);
+  });
+
+  it('runs the rules bundle for `telmark rules`, after global options too, and main.js otherwise', () => {
+    assert.equal(run({}, ['rules', '--baskets', 'b.csv']), 'rules bundle');
+    assert.equal(run({}, ['--format', 'csv', '--db=x.duckdb', 'rules']), 'rules bundle');
+    assert.equal(run({}, ['--help', 'rules']), 'javascript');
+    assert.equal(run({}, ['kpi', 'rules']), 'javascript');
+    assert.equal(run({}, []), 'javascript');
+    assert.equal(run({ TELMARK_TSX: '1' }, ['rules']), 'typescript');
+    rmSync(join(pkg, 'dist/cli/rules-bundle.js')); // a build from before the bundle
+    assert.equal(run({}, ['rules']), 'javascript');
   });
 });

@@ -57,7 +57,7 @@ export function registerRulesCommand(program: Command): void {
         `${baskets.basketCount} baskets, ${baskets.itemNames.length} items, min count ${mined.minCount}: ` +
           `${mined.itemsets.size} frequent itemsets, ${mined.rules.size} rules`,
       );
-      writeRuleTable(mined.rules, context.format, context.write, limit);
+      writeRuleTable(mined.rules, context.write, { format: context.format, limit });
     });
 }
 

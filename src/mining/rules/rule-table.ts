@@ -27,7 +27,6 @@ export interface RuleTable {
 
 /** Every rule of the itemsets that passes the options, sorted (see compareRules). */
 export function deriveRuleTable(sets: FrequentItemsets, options: RuleOptions): RuleTable {
-  const index = new ItemsetIndex(sets);
   const { items, offsets, counts, itemNames, basketCount: n } = sets;
   const maxConsequent = Math.max(1, options.maxConsequent ?? 1);
   const maxLength = options.maxLength ?? Number.POSITIVE_INFINITY;
@@ -35,8 +34,16 @@ export function deriveRuleTable(sets: FrequentItemsets, options: RuleOptions): R
   const { minConfidence } = options;
   const allowLeft = toMask(itemNames, options.allowedLeft);
   const allowRight = toMask(itemNames, options.allowedRight);
+  // A one-item side's itemset is found by the item's id, without hashing: every consequent of the
+  // default rules (one item on the right), and both antecedents of a two-item itemset, most rules'.
+  const single = new Int32Array(itemNames.length).fill(-1);
   let longest = 1;
-  for (let k = 0; k < sets.size; k++) longest = Math.max(longest, offsets[k + 1]! - offsets[k]!);
+  for (let k = 0; k < sets.size; k++) {
+    const length = offsets[k + 1]! - offsets[k]!;
+    if (length === 1) single[items[offsets[k]!]!] = k;
+    else if (length > longest) longest = length;
+  }
+  const index = longest > 2 ? new ItemsetIndex(sets) : null;
   const left = new Int32Array(longest);
   const right = new Int32Array(longest);
   const pick = new Int32Array(longest);
@@ -46,8 +53,30 @@ export function deriveRuleTable(sets: FrequentItemsets, options: RuleOptions): R
     const length = offsets[k + 1]! - start;
     if (length < 2 || length > maxLength) continue;
     const count = counts[k]!;
+    // one item on the right, item j of the itemset
+    for (let j = 0; j < length; j++) {
+      const id = items[start + j]!;
+      if (allowRight && !allowRight[id]) continue;
+      let l = 0;
+      let allowed = true;
+      for (let q = 0; q < length; q++) {
+        if (q === j) continue;
+        const other = items[start + q]!;
+        if (allowLeft && !allowLeft[other]) allowed = false;
+        left[l++] = other;
+      }
+      if (!allowed) continue;
+      const a = l === 1 ? single[left[0]!]! : index!.find(left, l);
+      const confidence = count / counts[a]!;
+      if (confidence < minConfidence) continue;
+      const c = single[id]!;
+      const lift = (confidence * n) / counts[c]!;
+      if (lift < minLift) continue;
+      if (found.size === found.capacity) found = found.grown();
+      found.push(k, a, c, lift, confidence);
+    }
     const largest = Math.min(maxConsequent, length - 1);
-    for (let size = 1; size <= largest; size++) {
+    for (let size = 2; size <= largest; size++) {
       // positions of the consequent's items in the itemset, as the next combination in lexical order
       for (let j = 0; j < size; j++) pick[j] = j;
       for (;;) {
@@ -67,10 +96,10 @@ export function deriveRuleTable(sets: FrequentItemsets, options: RuleOptions): R
           }
         }
         if (allowed) {
-          const a = index.find(left, l);
+          const a = l === 1 ? single[left[0]!]! : index!.find(left, l);
           const confidence = count / counts[a]!;
           if (confidence >= minConfidence) {
-            const c = index.find(right, r);
+            const c = index!.find(right, r);
             const lift = (confidence * n) / counts[c]!;
             if (lift >= minLift) {
               if (found.size === found.capacity) found = found.grown();

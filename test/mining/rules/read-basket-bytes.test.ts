@@ -13,7 +13,9 @@ import {
   parseBasketText,
   readBasketFile,
 } from '../../../src/mining/rules/index.ts';
+import { parseCsvBasketBytes } from '../../../src/mining/rules/read-basket-bytes.ts';
 import { isAppError } from '../../../src/shared/errors.ts';
+import { createSeededRandom } from '../../../src/shared/seeded-random.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'telmark-baskets-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,6 +67,35 @@ describe('basket files read as bytes', () => {
       ['彩铃', '手机报'],
     ]);
     assert.deepEqual(set.itemNames, ['milk', 'bread', '彩铃', '手机报']);
+  });
+
+  it('reads a small CSV file as text into the same baskets, ids and names as the byte loops', () => {
+    const cases = [
+      '\uFEFFmilk, bread\r\n\r\n  \t\nbread,milk,bread\n,,\n 彩铃 ,手机报\t\n\u3000x\u3000, y\u00a0\nlast,line',
+      'a,b\n\n\na\n',
+      '\uFEFF\uFEFFa\n',
+      ' , ,\n\r\na',
+      '',
+      'a,\uFFFD,b\n',
+    ];
+    const random = createSeededRandom(5);
+    const alphabet = ['a', 'b', 'c', ',', ' ', '\t', '\r', '\n', '铃', '\u3000'];
+    for (let i = 0; i < 300; i++)
+      cases.push(Array.from({ length: random.int(60) }, () => alphabet[random.int(alphabet.length)]).join(''));
+    for (const text of cases) {
+      const bytes = Buffer.from(text, 'utf8');
+      assert.deepEqual(parseCsvBasketBytes(bytes), parseCsvBasketBytes(bytes, -1), JSON.stringify(text));
+    }
+    // bytes that are not UTF-8: two different invalid items stay two items (read by the byte loops)
+    const invalid = Buffer.concat([
+      Buffer.from('x,'),
+      Buffer.from([0xff]),
+      Buffer.from(','),
+      Buffer.from([0xfe]),
+      Buffer.from('\n'),
+    ]);
+    assert.equal(parseCsvBasketBytes(invalid).itemNames.length, 3);
+    assert.deepEqual(parseCsvBasketBytes(invalid), parseCsvBasketBytes(invalid, -1));
   });
 
   it('reads FIMI .dat with spaces, tabs, CRLF, blank lines and repeats', () => {
