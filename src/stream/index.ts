@@ -10,7 +10,15 @@ export { manageRules } from './rules/manage-rules.ts';
 export { replaySignalling } from './replay/replay-signalling.ts';
 export { openReplayTarget } from './replay/replay-targets.ts';
 export { manageGeofences } from './geofences/manage-geofences.ts';
-export { exportRewards, listRewards, markRewardsFulfilled, rewardStatuses, type RewardRow } from './rewards/index.ts';
+export {
+  exportRewards,
+  listRewards,
+  markRewardsFulfilled,
+  rewardStatuses,
+  type RewardRow,
+  type RewardsList,
+  type RewardTotal,
+} from './rewards/index.ts';
 export { reloadModelResults } from './state/reload-model-results.ts';
 export { describeLiveSubscriber, type LiveSubscriberFacts } from './state/live-subscriber.ts';
 export { readAreaLabels, readLiveAreas } from './live-areas.ts';

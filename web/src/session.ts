@@ -1,14 +1,11 @@
 // Who is signed in: GET /api/session on load, the login and the logout, and a 401 from any call
 // (the session ended) bringing the login page back.
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import type { SessionAnswer } from '../../src/api/schemas/access-schemas.ts';
 import { ApiError, sendJson, setCsrfToken, signedOutEvent } from './api.ts';
 
-export interface Session {
-  user: string;
-  roles: string[];
-  rights: string[];
-  csrfToken: string | null;
-}
+/** Who is signed in: the answer of GET and POST /api/session. */
+export type Session = SessionAnswer;
 
 export interface SessionState {
   session: Session | null;

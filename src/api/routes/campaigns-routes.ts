@@ -12,8 +12,7 @@ import {
   createCampaign,
   editCampaign,
   evaluateCampaign,
-  listCampaigns,
-  listRounds,
+  listCampaignSummaries,
   measureRound,
   pauseCampaign,
   resumeCampaign,
@@ -80,20 +79,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
         },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const campaigns = await listCampaigns(warehouse, q);
-      const withRounds = await Promise.all(
-        campaigns.map(async (c) => ({
-          ...c,
-          rounds: (await listRounds(warehouse, c.id)).map(({ evaluation, audience: _, ...r }) => ({
-            ...r,
-            uplift: (evaluation as { uplift?: number } | null)?.uplift ?? null,
-          })),
-        })),
-      );
-      return { campaigns: withRounds };
-    },
+    async (request) => listCampaignSummaries(warehouse, request.query),
   );
 
   app.get(
