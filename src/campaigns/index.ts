@@ -29,6 +29,7 @@ export { upliftOf } from './evaluation/uplift-stats.ts';
 export { closeCampaign } from './knowledge/close-campaign.ts';
 export {
   type KnowledgeEntry,
+  type KnowledgeList,
   type KnowledgeQuery,
   searchKnowledge,
   suggestForService,

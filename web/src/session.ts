@@ -24,7 +24,7 @@ export function useSession(): SessionState {
   }, []);
 
   useEffect(() => {
-    sendJson<Session>('GET', '/api/session').then(
+    sendJson<SessionAnswer>('GET', '/api/session').then(
       (answer) => {
         adopt(answer);
         setChecking(false);
@@ -41,7 +41,7 @@ export function useSession(): SessionState {
 
   const signIn = useCallback(
     async (username: string, password: string) =>
-      adopt(await sendJson<Session>('POST', '/api/session', { username, password })),
+      adopt(await sendJson<SessionAnswer>('POST', '/api/session', { username, password })),
     [adopt],
   );
   const signOut = useCallback(async () => {

@@ -4,6 +4,7 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
+  type KnowledgeList,
   approveCampaign,
   type CampaignActor,
   campaignStatuses,
@@ -299,6 +300,6 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
         },
       },
     },
-    async (request) => ({ entries: await searchKnowledge(warehouse, request.query) }),
+    async (request): Promise<KnowledgeList> => ({ entries: await searchKnowledge(warehouse, request.query) }),
   );
 }

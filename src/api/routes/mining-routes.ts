@@ -2,11 +2,11 @@
 // held-out figures, churn training off the request thread, and a subscriber's next-best offers.
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { mineAssociationRules, ruleToRow } from '../../mining/rules/index.ts';
-import { readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
+import { listWarehouseRules } from '../../mining/rules/index.ts';
 import {
   fitChurnModel,
   listModels,
+  type OfferList,
   readModelReport,
   readOffers,
   segmentSubscribers,
@@ -39,21 +39,8 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
       },
     },
     async (request) => {
-      const q = request.query;
-      const baskets = await readWarehouseBaskets(deps.warehouse, q.source);
-      const mined = mineAssociationRules(baskets, {
-        minSupport: q.minSupport,
-        minConfidence: q.minConfidence,
-        minLift: q.minLift,
-        maxLength: q.maxLen,
-      });
-      return {
-        baskets: baskets.basketCount,
-        items: baskets.itemNames.length,
-        itemsets: mined.itemsets.size,
-        ruleCount: mined.rules.length,
-        rules: mined.rules.slice(0, q.limit).map(ruleToRow),
-      };
+      const { maxLen, ...q } = request.query;
+      return listWarehouseRules(deps.warehouse, { ...q, maxLength: maxLen });
     },
   );
 
@@ -102,7 +89,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
       },
     },
     async (request) => {
-      const body = (request.body ?? {}) as { model?: 'gbdt' | 'tree' | 'forest' | 'logistic' | 'mlp'; seed?: number };
+      const body = request.body ?? {};
       return fitChurnModel(deps.warehouse, { clock: deps.clock, model: body.model, seed: body.seed, inWorker: true });
     },
   );
@@ -148,6 +135,6 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
         },
       },
     },
-    async (request) => ({ offers: await readOffers(deps.warehouse, request.params.msisdn) }),
+    async (request): Promise<OfferList> => ({ offers: await readOffers(deps.warehouse, request.params.msisdn) }),
   );
 }
