@@ -11,7 +11,7 @@ import { LiveMap } from './live-map.tsx';
 import { RuleEditor } from './rule-editor.tsx';
 import { readableRule } from './rule-form.ts';
 import { StateMessage } from '../components/state-message.tsx';
-import { type Bilingual, useI18n } from '../i18n/index.ts';
+import { useI18n } from '../i18n/index.ts';
 import type { PageProps } from './page-props.ts';
 
 const REFRESH_MS = 3000;
