@@ -3,7 +3,8 @@
 // result type), imported with `import type`, never a hand-written copy that drifts from the server.
 // Every typed API call in web/src (useApi<T>, fetchJson<T>, sendJson<T>, usePolling<T>) must name a
 // type imported from src/ (or pass on its own type parameter), web/src may not declare a type under
-// a name it imports from src, and no page calls fetch() around the typed helpers of web/src/api.ts.
+// a name it imports from src, no page calls fetch() around the typed helpers of web/src/api.ts, and
+// no `as unknown as` forces a shape on an answer.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -55,6 +56,12 @@ function answerTypeProblems(name: string, text: string): string[] {
     if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && fromServer.has(node.name.text)) {
       problems.push(`${at(node)}: declares ${node.name.text}, a name it imports from src/ (delete the copy)`);
     }
+    // `x as unknown as T` tells the compiler to believe a shape instead of checking it.
+    if (ts.isAsExpression(node) && ts.isAsExpression(node.expression)) {
+      const inner = node.expression.type;
+      if (inner.kind === ts.SyntaxKind.UnknownKeyword || inner.kind === ts.SyntaxKind.AnyKeyword)
+        problems.push(`${at(node)}: \`as unknown as ${node.type.getText()}\`: use the answer's own type`);
+    }
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
       const callee = node.expression.text;
       if (callee === 'fetch' && !name.endsWith(fetchOwner)) {
@@ -87,7 +94,7 @@ describe('the dashboard reads API answers with the server’s types', () => {
     assert.deepEqual(problems, []);
   });
 
-  test('the check finds a hand-written answer type, an inline one, a kept copy and a bare fetch', () => {
+  test('the check finds a hand-written answer type, an inline one, a kept copy, a bare fetch and a forced cast', () => {
     const page = `
       import type { RewardsList } from '../../../src/stream/index.ts';
       import { useApi, fetchJson } from '../api.ts';
@@ -98,15 +105,16 @@ describe('the dashboard reads API answers with the server’s types', () => {
         const b = useApi<{ rewards: unknown[] }>('/api/stream/rewards');
         const c = useApi<RewardsList>('/api/stream/rewards');
         void fetch('/api/stream/rewards');
-        return null;
+        return c.data as unknown as string[];
       }
       function usePolling<T>(path: string) { return fetchJson<T>(path); }
     `;
     const problems = answerTypeProblems('web/src/pages/example-page.tsx', page);
-    assert.equal(problems.length, 4, problems.join('\n'));
+    assert.equal(problems.length, 5, problems.join('\n'));
     assert.match(problems[0]!, /:5: declares RewardsList/);
     assert.match(problems[1]!, /:7: useApi<RewardsAnswer>/);
     assert.match(problems[2]!, /:8: useApi<\{ rewards: unknown\[\] \}>/);
     assert.match(problems[3]!, /:10: fetch\(\) outside api\.ts/);
+    assert.match(problems[4]!, /:11: `as unknown as string\[\]`/);
   });
 });

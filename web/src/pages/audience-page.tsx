@@ -247,7 +247,7 @@ export function AudiencePage(_props: PageProps) {
             { key: 'createdBy', label: { zh: '保存人', en: 'Saved by' } },
             { key: 'updatedAt', label: { zh: '保存时间', en: 'Saved at' } },
           ]}
-          rows={(list.data?.audiences ?? []) as unknown as Record<string, unknown>[]}
+          rows={list.data?.audiences ?? []}
         />
         <ul className="audience-exports">
           {(list.data?.audiences ?? []).map((a) => (

@@ -96,7 +96,7 @@ export function MiningRulesPage() {
       {data && (
         <DataTable
           columns={columns}
-          rows={data.rules as unknown as Record<string, unknown>[]}
+          rows={data.rules}
           fileName="telmark-rules"
         />
       )}
