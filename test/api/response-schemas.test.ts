@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { listAccounts, listApiTokens, listAudit } from '../../src/access/index.ts';
 import { buildServer } from '../../src/api/server.ts';
 import { describeMetrics } from '../../src/metrics/index.ts';
+import { listModels, readOffers } from '../../src/mining/telecom/index.ts';
 import { listRewards } from '../../src/stream/index.ts';
 import type { Warehouse } from '../../src/warehouse/index.ts';
 import { bearerFor, testAccess } from '../access/test-access.ts';
@@ -60,6 +61,27 @@ describe('answers serialised by their response schemas', () => {
     );
   });
 
+  test('the model list and a subscriber’s offers keep every field, a missing AUC stays null', async () => {
+    await warehouse.run(
+      `INSERT INTO mining_models (model_version, purpose, kind, trained_at, rows, auc, baseline_auc, method, model_json)
+       VALUES ('churn-1', 'churn', 'gbdt', TIMESTAMP '2026-03-30 08:00:00', 1200, 0.81, 0.74, 'holdout', '{}'),
+              ('cross-sell-1', 'cross-sell', 'gbdt+rules', TIMESTAMP '2026-03-30 09:00:00', 1200, NULL, NULL, 'holdout', '{}')`,
+    );
+    await warehouse.run(
+      `INSERT INTO mining_offers (msisdn, offer_rank, service_id, score, propensity, rule_confidence, reason, model_version)
+       VALUES ('13800138000', 1, 'crbt', 0.4, 0.3, 0.45, 'propensity 30.0 %', 'cross-sell-1')`,
+    );
+    const models = await app.inject('/api/mining/models');
+    assert.equal(models.statusCode, 200);
+    assert.deepEqual(models.json(), await listModels(warehouse));
+    assert.equal(models.json().models.find((m: { kind: string }) => m.kind === 'gbdt+rules').auc, null);
+
+    const offers = await app.inject('/api/mining/offers/13800138000');
+    assert.equal(offers.statusCode, 200);
+    assert.deepEqual(offers.json(), { offers: await readOffers(warehouse, '13800138000') });
+    assert.equal(offers.json().offers.length, 1);
+  });
+
   test('users, tokens and the audit log keep every field and no secret', async () => {
     const users = await app.inject('/api/access/users');
     assert.equal(users.statusCode, 200);
@@ -74,6 +96,9 @@ describe('answers serialised by their response schemas', () => {
     const audit = await app.inject('/api/audit?limit=5');
     assert.equal(audit.statusCode, 200);
     assert.equal(audit.json().chain.ok, true);
-    assert.deepEqual(audit.json().rows, await listAudit(warehouse, { limit: 5 }));
+    // The audit rows name the numbers looked at (the offers above), masked for this caller.
+    const mask = (text: string) => text.replace(/\b(\d{3})\d{4}(\d{4})\b/g, '$1****$2');
+    const rows = (await listAudit(warehouse, { limit: 5 })).map((r) => ({ ...r, target: mask(r.target) }));
+    assert.deepEqual(audit.json().rows, rows);
   });
 });

@@ -11,6 +11,7 @@ import {
   readOffers,
   segmentSubscribers,
 } from '../../mining/telecom/index.ts';
+import { modelListSchema, offerListSchema } from '../schemas/mining-schemas.ts';
 import type { RouteDeps } from '../server.ts';
 import { cachedAnswer } from './cached-answer.ts';
 
@@ -52,6 +53,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
         tags: ['mining'],
         summary:
           'the fitted models: version, purpose, kind, held-out AUC and baseline, the verdict in words, and the best',
+        response: { 200: modelListSchema },
       },
     },
     async () => listModels(deps.warehouse),
@@ -133,6 +135,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
           properties: { msisdn: { type: 'string', pattern: '^[0-9]{11}$' } },
           required: ['msisdn'],
         },
+        response: { 200: offerListSchema },
       },
     },
     async (request): Promise<OfferList> => ({ offers: await readOffers(deps.warehouse, request.params.msisdn) }),
