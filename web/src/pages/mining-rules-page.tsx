@@ -93,13 +93,7 @@ export function MiningRulesPage() {
           <Chart option={option} height={Math.max(220, 24 * Math.min(15, data?.rules.length ?? 0))} />
         </section>
       )}
-      {data && (
-        <DataTable
-          columns={columns}
-          rows={data.rules}
-          fileName="telmark-rules"
-        />
-      )}
+      {data && <DataTable columns={columns} rows={data.rules} fileName="telmark-rules" />}
     </div>
   );
 }
