@@ -20,6 +20,7 @@ export {
   saveAlertGroups,
   TableAlertSink,
 } from './alert-store.ts';
+export { type AlertGroupList, type AlertGroupView, listAlertGroups } from './list-alert-groups.ts';
 export { resolve, type RoutingInput, type RoutingOutput, routeAlerts } from './route-alerts.ts';
 export { forwardAlertMessages } from './forward-alert-messages.ts';
 export { acknowledgeAlert, type AlertRoutingOptions, runAlertRouting } from './run-alert-routing.ts';

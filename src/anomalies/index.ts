@@ -19,7 +19,13 @@ export {
   seriesKey,
   severities,
 } from './warehouse/anomaly.ts';
-export { type AnomalyFilter, appendAnomalies, listAnomalies, saveAnomalies } from './warehouse/anomaly-store.ts';
+export {
+  type AnomalyFilter,
+  type AnomalyList,
+  appendAnomalies,
+  listAnomalies,
+  saveAnomalies,
+} from './warehouse/anomaly-store.ts';
 export { benjaminiHochberg } from './warehouse/benjamini-hochberg.ts';
 export { cusumAlarms } from './warehouse/cusum.ts';
 export { judgeDay } from './warehouse/daily-baseline.ts';

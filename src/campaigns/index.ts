@@ -24,16 +24,23 @@ export { type RolloutOptions, type RoundStarted, startPilot, startRollout } from
 export { type CampaignRound, listRounds } from './rounds/campaign-rounds.ts';
 export { assignGroups } from './rounds/assign-groups.ts';
 export { evaluateCampaign, measureRound } from './evaluation/evaluate-campaign.ts';
-export type { RoundEvaluation } from './evaluation/summarize-round.ts';
+export type { GroupStats, RoundEvaluation } from './evaluation/summarize-round.ts';
 export { upliftOf } from './evaluation/uplift-stats.ts';
 export { closeCampaign } from './knowledge/close-campaign.ts';
 export {
   type KnowledgeEntry,
+  type KnowledgeList,
   type KnowledgeQuery,
   searchKnowledge,
   suggestForService,
 } from './knowledge/search-knowledge.ts';
 export { type CampaignDetail, showCampaign } from './show-campaign.ts';
+export {
+  type CampaignRoundSummary,
+  type CampaignSummary,
+  type CampaignSummaryList,
+  listCampaignSummaries,
+} from './list-campaign-summaries.ts';
 export { localCampaignActor } from './local-actor.ts';
 export { type DemoCampaigns, runDemoCampaigns } from './demo/run-demo-campaigns.ts';
 export { type PauseOutcome, pauseCampaign, resumeCampaign } from './pause/pause-campaign.ts';

@@ -27,5 +27,5 @@ export { LocalSmsc, type LocalSmscOptions, type SmscLogEntry } from './sms/local
 export { parseSmppUrl, redactSmppUrl } from './sms/smpp-url.ts';
 export { decodeSms, encodeSms } from './sms/sms-encoding.ts';
 export { sendList, type SendListOptions } from './send/send-list.ts';
-export { channelsStatus, setLiveSender } from './outbox/channels-status.ts';
+export { type ChannelsStatus, channelsStatus, type OutboxList, setLiveSender } from './outbox/channels-status.ts';
 export { readMsisdnList } from './send/read-contact-list.ts';

@@ -32,3 +32,4 @@ export {
   queryMetric,
 } from './query-metric.ts';
 export * from './value-labels.ts';
+export { describeMetrics, type MetricCatalogue, type MetricInfo } from './metric-catalogue.ts';

@@ -2,20 +2,43 @@
 // window) beside the cumulative outcome of its decisions from the warehouse, with area names in both
 // languages. No stream in this process is a state to show, not an error.
 import type { Warehouse } from '../warehouse/index.ts';
-import { summariseAreas } from './engine/area-view.ts';
+import { type AreaRow, type CellRow, summariseAreas } from './engine/area-view.ts';
 import { type BilingualText, labelArea } from './geofences/area-label.ts';
 import { measureAreaOutcomes } from './outbox/area-outcomes.ts';
 import { loadStoredRules } from './rules/rule-store.ts';
 import type { StreamSession } from './stream-session.ts';
 
+/** An area now, with the outcome of its decisions since the stream started. */
+export interface LiveAreaRow extends AreaRow {
+  label: BilingualText;
+  /** The same as `sent`, kept for callers of the earlier answer. */
+  messages: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  responses: number;
+  controlResponses: number;
+}
+
+/** The answer of GET /api/stream/areas. */
+export interface LiveAreas {
+  running: boolean;
+  /** Why nothing is shown, when no stream runs. */
+  hint?: string;
+  watermark: number;
+  windowSec: number;
+  areas: LiveAreaRow[];
+  cells: CellRow[];
+}
+
 export async function readLiveAreas(
   warehouse: Warehouse,
   live: StreamSession | undefined,
   options: { windowSec: number },
-) {
+): Promise<LiveAreas> {
   if (!live) {
     return {
-      running: false as const,
+      running: false,
       hint: 'no stream runs in this server: `npm start`, or `telmark stream --source … --serve`',
       watermark: 0,
       windowSec: options.windowSec,
@@ -26,7 +49,7 @@ export async function readLiveAreas(
   const view = summariseAreas(live.engine, { windowSec: options.windowSec });
   const outcomes = await measureAreaOutcomes(warehouse);
   return {
-    running: true as const,
+    running: true,
     ...view,
     areas: view.areas.map((a) => {
       const o = outcomes.get(a.area);

@@ -47,4 +47,14 @@ describe('telmark kpi and telmark analyze', () => {
     const usage = telmark('kpi', 'orders', '--filter', 'county');
     assert.equal(usage.status, 2);
   });
+
+  test('analyze overview prints each headline once in its unit, money with thousands separators', () => {
+    const result = telmark('analyze', 'overview');
+    assert.equal(result.status, 0, result.stderr);
+    const headlines = result.stdout.split('\n').filter((line) => /^ {2}\S/.test(line));
+    assert.ok(headlines.length > 3, result.stdout);
+    assert.ok(!headlines.some((line) => /ARPU ARPU/.test(line)), result.stdout);
+    const vas = headlines.find((line) => /VAS revenue/.test(line));
+    assert.match(vas ?? '', /: ¥\d{1,3}(,\d{3})+\.\d\d( |$)/);
+  });
 });

@@ -1,14 +1,11 @@
 // Who is signed in: GET /api/session on load, the login and the logout, and a 401 from any call
 // (the session ended) bringing the login page back.
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import type { SessionAnswer } from '../../src/api/schemas/access-schemas.ts';
 import { ApiError, sendJson, setCsrfToken, signedOutEvent } from './api.ts';
 
-export interface Session {
-  user: string;
-  roles: string[];
-  rights: string[];
-  csrfToken: string | null;
-}
+/** Who is signed in: the answer of GET and POST /api/session. */
+export type Session = SessionAnswer;
 
 export interface SessionState {
   session: Session | null;
@@ -27,7 +24,7 @@ export function useSession(): SessionState {
   }, []);
 
   useEffect(() => {
-    sendJson<Session>('GET', '/api/session').then(
+    sendJson<SessionAnswer>('GET', '/api/session').then(
       (answer) => {
         adopt(answer);
         setChecking(false);
@@ -44,7 +41,7 @@ export function useSession(): SessionState {
 
   const signIn = useCallback(
     async (username: string, password: string) =>
-      adopt(await sendJson<Session>('POST', '/api/session', { username, password })),
+      adopt(await sendJson<SessionAnswer>('POST', '/api/session', { username, password })),
     [adopt],
   );
   const signOut = useCallback(async () => {

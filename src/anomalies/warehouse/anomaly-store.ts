@@ -103,6 +103,11 @@ type AnomalyRow = {
   detected_at: string;
 };
 
+/** The answer of GET /api/anomalies. */
+export interface AnomalyList {
+  anomalies: StoredAnomaly[];
+}
+
 export async function listAnomalies(warehouse: Warehouse, filter: AnomalyFilter = {}): Promise<StoredAnomaly[]> {
   const where: string[] = [];
   const params: (string | number)[] = [];

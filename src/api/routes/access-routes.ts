@@ -19,6 +19,12 @@ import {
   setRoles,
   verifyAuditChain,
 } from '../../access/index.ts';
+import {
+  auditAnswerSchema,
+  createdUserAnswerSchema,
+  tokensAnswerSchema,
+  usersAnswerSchema,
+} from '../schemas/access-schemas.ts';
 import type { RouteDeps } from '../server.ts';
 
 const tags = ['access'];
@@ -42,7 +48,10 @@ export async function accessRoutes(fastify: FastifyInstance, deps: RouteDeps): P
 
   app.get(
     '/api/access/users',
-    { config: { right: 'users.admin' }, schema: { tags, summary: 'the users with their roles and state' } },
+    {
+      config: { right: 'users.admin' },
+      schema: { tags, summary: 'the users with their roles and state', response: { 200: usersAnswerSchema } },
+    },
     async () => ({ users: await listAccounts(warehouse) }),
   );
 
@@ -59,6 +68,7 @@ export async function accessRoutes(fastify: FastifyInstance, deps: RouteDeps): P
           required: ['username', 'roles'],
           properties: { username: { type: 'string', maxLength: 64 }, roles: roleList },
         },
+        response: { 200: createdUserAnswerSchema },
       },
     },
     async (request) => {
@@ -105,7 +115,10 @@ export async function accessRoutes(fastify: FastifyInstance, deps: RouteDeps): P
 
   app.get(
     '/api/access/tokens',
-    { config: { right: 'users.admin' }, schema: { tags, summary: 'API tokens (never their secrets)' } },
+    {
+      config: { right: 'users.admin' },
+      schema: { tags, summary: 'API tokens (never their secrets)', response: { 200: tokensAnswerSchema } },
+    },
     async () => ({ tokens: await listApiTokens(warehouse) }),
   );
 
@@ -174,6 +187,7 @@ export async function accessRoutes(fastify: FastifyInstance, deps: RouteDeps): P
             action: { type: 'string', maxLength: 100 },
           },
         },
+        response: { 200: auditAnswerSchema },
       },
     },
     async (request) => {

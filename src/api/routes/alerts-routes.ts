@@ -7,12 +7,12 @@ import {
   acknowledgeAlert,
   addSilence,
   loadAlertConfig,
+  listAlertGroups,
   loadAlertGroups,
-  loadSilences,
   runAlertRouting,
   saveAlertConfig,
 } from '../../alerts/index.ts';
-import { listAnomalies } from '../../anomalies/index.ts';
+import { type AnomalyList, listAnomalies } from '../../anomalies/index.ts';
 import type { RouteDeps } from '../server.ts';
 
 const tags = ['alerts'];
@@ -53,7 +53,7 @@ export async function alertsRoutes(fastify: FastifyInstance, deps: RouteDeps): P
         },
       },
     },
-    async (request) => {
+    async (request): Promise<AnomalyList> => {
       const q = request.query;
       return { anomalies: await listAnomalies(warehouse, q) };
     },
@@ -73,21 +73,7 @@ export async function alertsRoutes(fastify: FastifyInstance, deps: RouteDeps): P
         },
       },
     },
-    async (request) => {
-      const { status } = request.query;
-      const groups = await loadAlertGroups(warehouse, status);
-      const anomalies = await listAnomalies(warehouse, { ids: [...new Set(groups.flatMap((g) => g.anomalyIds))] });
-      const byId = new Map(anomalies.map((a) => [a.id, a]));
-      const now = clock.nowMs();
-      const silences = await loadSilences(warehouse);
-      return {
-        groups: groups.map(({ ackToken: _, ...g }) => ({
-          ...g,
-          anomalies: g.anomalyIds.map((id) => byId.get(id)).filter((a) => a !== undefined),
-        })),
-        silences: silences.map((s) => ({ ...s, active: Date.parse(s.startsAt) <= now && Date.parse(s.endsAt) > now })),
-      };
-    },
+    async (request) => listAlertGroups(warehouse, clock, request.query.status),
   );
 
   app.post(

@@ -4,6 +4,8 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import {
+  type AudienceHistory,
+  type AudienceList,
   exportAudience,
   getAudienceVersions,
   getAudience,
@@ -65,7 +67,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
   app.get(
     '/api/audiences',
     { config: { right: 'campaigns.read' }, schema: { tags, summary: 'saved audiences, the latest version of each' } },
-    async () => ({ audiences: await listAudiences(warehouse) }),
+    async (): Promise<AudienceList> => ({ audiences: await listAudiences(warehouse) }),
   );
 
   app.post(
@@ -104,7 +106,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
       config: { right: 'campaigns.read' },
       schema: { tags, summary: 'every version of a saved audience, newest first', params: idParams },
     },
-    async (request) => {
+    async (request): Promise<AudienceHistory> => {
       const { id } = request.params;
       const versions = await getAudienceVersions(warehouse, id);
       return { id, name: versions[0]!.name, latestVersion: versions[0]!.version, versions };

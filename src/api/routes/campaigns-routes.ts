@@ -4,6 +4,7 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
+  type KnowledgeList,
   approveCampaign,
   type CampaignActor,
   campaignStatuses,
@@ -12,8 +13,7 @@ import {
   createCampaign,
   editCampaign,
   evaluateCampaign,
-  listCampaigns,
-  listRounds,
+  listCampaignSummaries,
   measureRound,
   pauseCampaign,
   resumeCampaign,
@@ -80,20 +80,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
         },
       },
     },
-    async (request) => {
-      const q = request.query;
-      const campaigns = await listCampaigns(warehouse, q);
-      const withRounds = await Promise.all(
-        campaigns.map(async (c) => ({
-          ...c,
-          rounds: (await listRounds(warehouse, c.id)).map(({ evaluation, audience: _, ...r }) => ({
-            ...r,
-            uplift: (evaluation as { uplift?: number } | null)?.uplift ?? null,
-          })),
-        })),
-      );
-      return { campaigns: withRounds };
-    },
+    async (request) => listCampaignSummaries(warehouse, request.query),
   );
 
   app.get(
@@ -313,6 +300,6 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
         },
       },
     },
-    async (request) => ({ entries: await searchKnowledge(warehouse, request.query) }),
+    async (request): Promise<KnowledgeList> => ({ entries: await searchKnowledge(warehouse, request.query) }),
   );
 }

@@ -3,7 +3,7 @@
 // them by role; a right `msisdn.unmasked` will then show them whole.
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { channelsStatus, listOutbox, messageStatuses } from '../../channels/index.ts';
+import { channelsStatus, listOutbox, messageStatuses, type OutboxList } from '../../channels/index.ts';
 import type { RouteDeps } from '../server.ts';
 
 const tags = ['channels'];
@@ -44,7 +44,7 @@ export async function channelsRoutes(fastify: FastifyInstance, deps: RouteDeps):
         },
       },
     },
-    async (request) => {
+    async (request): Promise<OutboxList> => {
       const rows = await listOutbox(deps.warehouse, request.query);
       return { messages: rows.map((r) => ({ ...r, recipient: mask(r.recipient) })) };
     },

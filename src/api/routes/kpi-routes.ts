@@ -1,8 +1,9 @@
 // KPIs over HTTP: the catalogue of metrics and dimensions, and one metric with breakdown and filters.
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { cachedDimensionCatalogue, metricDefinitions, queryMetric } from '../../metrics/index.ts';
+import { cachedDimensionCatalogue, describeMetrics, metricDefinitions, queryMetric } from '../../metrics/index.ts';
 import { dimensionCatalogueSchema } from '../schemas/dimension-schemas.ts';
+import { metricCatalogueSchema } from '../schemas/kpi-schemas.ts';
 import type { RouteDeps } from '../server.ts';
 import { cachedAnswer } from './cached-answer.ts';
 import { filterProperties, filtersFrom, rangeProperties } from './query-schemas.ts';
@@ -13,17 +14,13 @@ export async function kpiRoutes(fastify: FastifyInstance, deps: RouteDeps): Prom
     '/api/metrics',
     {
       config: { right: 'kpi.read' },
-      schema: { tags: ['kpi'], summary: 'the KPI catalogue: names, labels, units, allowed dimensions' },
+      schema: {
+        tags: ['kpi'],
+        summary: 'the KPI catalogue: names, labels, units, allowed dimensions',
+        response: { 200: metricCatalogueSchema },
+      },
     },
-    async () => ({
-      metrics: metricDefinitions.map((m) => ({
-        name: m.name,
-        label: m.label,
-        description: m.description,
-        unit: m.unit,
-        dimensions: m.dimensions,
-      })),
-    }),
+    async () => describeMetrics(),
   );
 
   app.get(

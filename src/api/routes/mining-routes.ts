@@ -2,15 +2,16 @@
 // held-out figures, churn training off the request thread, and a subscriber's next-best offers.
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { mineAssociationRules, ruleToRow } from '../../mining/rules/index.ts';
-import { readWarehouseBaskets } from '../../mining/rules/warehouse-baskets.ts';
+import { listWarehouseRules } from '../../mining/rules/index.ts';
 import {
   fitChurnModel,
   listModels,
+  type OfferList,
   readModelReport,
   readOffers,
   segmentSubscribers,
 } from '../../mining/telecom/index.ts';
+import { modelListSchema, offerListSchema } from '../schemas/mining-schemas.ts';
 import type { RouteDeps } from '../server.ts';
 import { cachedAnswer } from './cached-answer.ts';
 
@@ -39,21 +40,8 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
       },
     },
     async (request) => {
-      const q = request.query;
-      const baskets = await readWarehouseBaskets(deps.warehouse, q.source);
-      const mined = mineAssociationRules(baskets, {
-        minSupport: q.minSupport,
-        minConfidence: q.minConfidence,
-        minLift: q.minLift,
-        maxLength: q.maxLen,
-      });
-      return {
-        baskets: baskets.basketCount,
-        items: baskets.itemNames.length,
-        itemsets: mined.itemsets.size,
-        ruleCount: mined.rules.length,
-        rules: mined.rules.slice(0, q.limit).map(ruleToRow),
-      };
+      const { maxLen, ...q } = request.query;
+      return listWarehouseRules(deps.warehouse, { ...q, maxLength: maxLen });
     },
   );
 
@@ -65,6 +53,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
         tags: ['mining'],
         summary:
           'the fitted models: version, purpose, kind, held-out AUC and baseline, the verdict in words, and the best',
+        response: { 200: modelListSchema },
       },
     },
     async () => listModels(deps.warehouse),
@@ -102,7 +91,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
       },
     },
     async (request) => {
-      const body = (request.body ?? {}) as { model?: 'gbdt' | 'tree' | 'forest' | 'logistic' | 'mlp'; seed?: number };
+      const body = request.body ?? {};
       return fitChurnModel(deps.warehouse, { clock: deps.clock, model: body.model, seed: body.seed, inWorker: true });
     },
   );
@@ -146,8 +135,9 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
           properties: { msisdn: { type: 'string', pattern: '^[0-9]{11}$' } },
           required: ['msisdn'],
         },
+        response: { 200: offerListSchema },
       },
     },
-    async (request) => ({ offers: await readOffers(deps.warehouse, request.params.msisdn) }),
+    async (request): Promise<OfferList> => ({ offers: await readOffers(deps.warehouse, request.params.msisdn) }),
   );
 }

@@ -6,6 +6,7 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { exportRewards, listRewards, reloadModelResults, rewardStatuses } from '../../stream/index.ts';
+import { rewardsAnswerSchema } from '../schemas/rewards-schemas.ts';
 import type { RouteDeps } from '../server.ts';
 
 const tags = ['stream'];
@@ -33,6 +34,7 @@ export async function rewardsRoutes(fastify: FastifyInstance, deps: RouteDeps): 
             limit: { type: 'integer', minimum: 1, maximum: 2000, default: 500 },
           },
         },
+        response: { 200: rewardsAnswerSchema },
       },
     },
     async (request) => {

@@ -19,6 +19,7 @@ import {
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
+import { sessionAnswerSchema } from '../schemas/access-schemas.ts';
 
 export const sessionCookie = 'telmark_session';
 
@@ -30,15 +31,6 @@ export interface SessionRouteDeps {
   secure: boolean;
 }
 
-const sessionAnswer = {
-  type: 'object',
-  properties: {
-    user: { type: 'string' },
-    roles: { type: 'array', items: { type: 'string' } },
-    rights: { type: 'array', items: { type: 'string' } },
-    csrfToken: { type: ['string', 'null'] },
-  },
-} as const;
 const tags = ['session'];
 
 function describe(principal: Principal, csrfToken: string | null) {
@@ -76,7 +68,7 @@ export function sessionRoutes(deps: SessionRouteDeps) {
             required: ['username', 'password'],
             properties: { username: { type: 'string', maxLength: 100 }, password: { type: 'string', maxLength: 1000 } },
           },
-          response: { 200: sessionAnswer },
+          response: { 200: sessionAnswerSchema },
         },
       },
       async (request, reply) => {
@@ -121,7 +113,7 @@ export function sessionRoutes(deps: SessionRouteDeps) {
         schema: {
           tags,
           summary: 'who is signed in: user, roles, rights and the CSRF token',
-          response: { 200: sessionAnswer },
+          response: { 200: sessionAnswerSchema },
         },
       },
       async (request) => {

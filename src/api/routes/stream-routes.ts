@@ -6,12 +6,13 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { FastifyInstance } from 'fastify';
 import {
   describePlace,
+  describeRuleEffect,
+  type GeofenceList,
+  type RuleList,
   getLiveStream,
   readLiveMap,
   manageGeofences,
   manageRules,
-  measureRuleEffect,
-  readAreaLabels,
   readLiveAreas,
   readRecentDecisions,
 } from '../../stream/index.ts';
@@ -91,7 +92,7 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/stream/rules',
     { config: { right: 'stream.read' }, schema: { tags, summary: 'trigger rules with version and paused state' } },
-    async () => ({
+    async (): Promise<RuleList> => ({
       rules: await rules.list(),
     }),
   );
@@ -139,7 +140,7 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
       config: { right: 'stream.read' },
       schema: { tags, summary: 'geofences (with their cell counts when a stream runs)' },
     },
-    async () => ({
+    async (): Promise<GeofenceList> => ({
       geofences: await geofences.list(),
     }),
   );
@@ -174,10 +175,7 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
         },
       },
     },
-    async (request) => ({
-      effect: await measureRuleEffect(deps.warehouse, { byArea: request.query.byArea }),
-      areaLabels: await readAreaLabels(deps.warehouse, getLiveStream()),
-    }),
+    async (request) => describeRuleEffect(deps.warehouse, getLiveStream(), { byArea: request.query.byArea }),
   );
 
   app.get(

@@ -23,6 +23,19 @@ export interface AudienceSummary {
   updatedAt: string;
 }
 
+/** The answer of GET /api/audiences. */
+export interface AudienceList {
+  audiences: AudienceSummary[];
+}
+
+/** The answer of GET /api/audiences/{id}: every version, newest first. */
+export interface AudienceHistory {
+  id: number;
+  name: string;
+  latestVersion: number;
+  versions: AudienceVersion[];
+}
+
 export interface SaveAudienceRequest {
   /** An existing audience to add a version to; absent for a new audience. */
   id?: number;

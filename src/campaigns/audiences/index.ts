@@ -15,6 +15,8 @@ export {
 export { type AudiencePreview, previewAudience } from './preview-audience.ts';
 export { checkAudienceReferences, type ReferenceWarning } from './check-audience-references.ts';
 export {
+  type AudienceHistory,
+  type AudienceList,
   type AudienceSummary,
   type AudienceVersion,
   getAudience,

@@ -1,6 +1,7 @@
 // A round's evaluation from its outcome rows: the two groups, uplift with its interval and test,
 // incremental orders and their cost, cancellations within the trial, and the same by county, brand,
 // age band (the segment view) and day since contact (the uplift as the window fills).
+import type { UpliftRule } from '../../mining/uplift/index.ts';
 import type { FunnelCounts, OutcomeRow } from './round-outcomes.ts';
 import { upliftOf } from './uplift-stats.ts';
 
@@ -39,7 +40,7 @@ export interface RoundEvaluation extends GroupStats {
   by_segment: (GroupStats & { segment: string })[];
   by_day: (GroupStats & { day: number })[];
   /** Uplift rules found on this round (pilots), each with train and held-out uplift. */
-  rules: unknown[];
+  rules: UpliftRule[];
   /** The discovery's check on the held-out part: Qini coefficient, uplift by decile, the whole pilot. */
   discovery?: Record<string, unknown> | null;
 }
@@ -55,7 +56,7 @@ export interface SummaryInput {
   costPerMessageYuan: number;
   funnel: FunnelCounts;
   rows: readonly OutcomeRow[];
-  rules: unknown[];
+  rules: UpliftRule[];
 }
 
 export function groupStats(

@@ -46,6 +46,11 @@ function toEntry(row: Record<string, unknown>): KnowledgeEntry {
   return { ...(row as unknown as KnowledgeEntry), summary: JSON.parse(String(row.summary)) as Record<string, unknown> };
 }
 
+/** The answer of GET /api/campaign-knowledge. */
+export interface KnowledgeList {
+  entries: KnowledgeEntry[];
+}
+
 export async function searchKnowledge(warehouse: Warehouse, query: KnowledgeQuery = {}): Promise<KnowledgeEntry[]> {
   const like = (v: string | undefined) => (v === undefined || v === '' ? null : `%${v.replace(/[\\%_]/g, '\\$&')}%`);
   const rows = await warehouse.all(

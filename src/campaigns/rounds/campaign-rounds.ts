@@ -1,7 +1,9 @@
 // A campaign's rounds as stored: pilot, rollout and correction pilots, each with its audience, its
 // groups' sizes, what the contact policy did, and its latest evaluation and rules.
 import type { Warehouse } from '../../warehouse/index.ts';
+import type { UpliftRule } from '../../mining/uplift/index.ts';
 import type { AudienceNode } from '../campaign-content.ts';
+import type { RoundEvaluation } from '../evaluation/summarize-round.ts';
 
 export type RoundKind = 'pilot' | 'rollout' | 'correction';
 
@@ -18,9 +20,10 @@ export interface CampaignRound {
   control: number;
   queued: number;
   skipped: Record<string, number>;
-  evaluation: unknown;
+  /** The latest evaluation (JSON as stored), null until the round is evaluated. */
+  evaluation: RoundEvaluation | null;
   evaluatedAt: string | null;
-  rules: unknown[] | null;
+  rules: UpliftRule[] | null;
 }
 
 type RoundRow = {
@@ -63,6 +66,6 @@ export async function listRounds(warehouse: Warehouse, campaignId: string): Prom
     skipped: JSON.parse(r.skipped) as Record<string, number>,
     evaluation: r.evaluation ? JSON.parse(r.evaluation) : null,
     evaluatedAt: r.evaluated_at,
-    rules: r.rules ? (JSON.parse(r.rules) as unknown[]) : null,
+    rules: r.rules ? (JSON.parse(r.rules) as UpliftRule[]) : null,
   }));
 }

@@ -3,7 +3,23 @@
 // per hour over the last day.
 import type { Warehouse } from '../../warehouse/index.ts';
 import type { SenderProgress } from '../sender/run-sender.ts';
-import { outboxReasons, outboxStatus } from './outbox-report.ts';
+import { type OutboxRow, type OutboxStatus, outboxReasons, outboxStatus, type ReasonCount } from './outbox-report.ts';
+
+/**
+ * The answer of GET /api/channels/status. The sender's figures are there only while a sender runs in
+ * this process, so every one of them is optional to the reader.
+ */
+export interface ChannelsStatus {
+  sender: { running: boolean } & Partial<SenderProgress>;
+  outbox: OutboxStatus;
+  reasons: ReasonCount[];
+  receiptsPerHour: { hour: string; delivered: number; failed: number }[];
+}
+
+/** The answer of GET /api/outbox: the newest messages, recipients masked. */
+export interface OutboxList {
+  messages: OutboxRow[];
+}
 
 let live: SenderProgress | undefined;
 
@@ -12,7 +28,7 @@ export function setLiveSender(progress: SenderProgress | undefined): void {
   live = progress;
 }
 
-export async function channelsStatus(warehouse: Warehouse) {
+export async function channelsStatus(warehouse: Warehouse): Promise<ChannelsStatus> {
   const hours = await warehouse.all<{ hour: string; delivered: number; failed: number }>(
     `WITH latest AS (SELECT max(final_at) AS t FROM channel_outbox)
      SELECT strftime(date_trunc('hour', final_at), '%Y-%m-%d %H:00') AS hour,

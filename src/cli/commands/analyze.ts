@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { analysisKinds } from '../../analysis/analysis-kinds.ts';
 import { dateOption } from '../date-option.ts';
+import { headlineLine } from '../headline-line.ts';
 import { formatRows } from '../output.ts';
 import { parseFilters } from './kpi.ts';
 
@@ -69,18 +70,7 @@ export function registerAnalyzeCommand(program: Command): void {
         }
         if (context.format === 'table') {
           context.print(`${result.title.zh} ${result.title.en}: ${result.from} – ${result.to}`);
-          for (const h of result.headlines ?? []) {
-            // Rates change in percentage points, a figure that changes sign by its difference.
-            const change =
-              h.change === null || h.change === undefined
-                ? ''
-                : h.changeKind === 'points'
-                  ? ` (${h.change >= 0 ? '+' : ''}${(h.change * 100).toFixed(1)} pp)`
-                  : h.changeKind === 'difference'
-                    ? ` (${h.change >= 0 ? '+' : ''}${Math.round(h.change * 100) / 100})`
-                    : ` (${h.change >= 0 ? '+' : ''}${(h.change * 100).toFixed(1)}%)`;
-            context.print(`  ${h.label.zh}: ${h.value === null ? '–' : Math.round(h.value * 10000) / 10000}${change}`);
-          }
+          for (const h of result.headlines ?? []) context.print(headlineLine(h));
         }
         for (const section of sections) {
           if (context.format === 'table')

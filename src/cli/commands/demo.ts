@@ -11,6 +11,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import type { CommandContext } from '../context.ts';
+import { headlineLine } from '../headline-line.ts';
 import { prepareAccess, serverAccess } from './serve.ts';
 
 const MARKER = '.telmark-demo.json';
@@ -228,19 +229,5 @@ async function printHeadlines(context: CommandContext, warehouse: Warehouse): Pr
   const { runAnalysis } = await import('../../analysis/index.ts');
   const overview = await runAnalysis(warehouse, 'overview');
   context.print(`\n${overview.title.zh} / ${overview.title.en}  ${overview.from} – ${overview.to}`);
-  for (const h of overview.headlines ?? []) {
-    const value =
-      h.value === null
-        ? '–'
-        : h.unit === 'ratio'
-          ? `${(h.value * 100).toFixed(1)} %`
-          : h.unit === 'yuan'
-            ? `¥${h.value.toFixed(2)}`
-            : Math.round(h.value).toLocaleString('en');
-    const change =
-      h.change === null || h.change === undefined
-        ? ''
-        : `  (${h.change >= 0 ? '+' : ''}${(h.change * 100).toFixed(1)} % vs previous period)`;
-    context.print(`  ${h.label.zh} ${h.label.en}: ${value}${change}`);
-  }
+  for (const h of overview.headlines ?? []) context.print(headlineLine(h));
 }

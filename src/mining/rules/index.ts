@@ -15,6 +15,7 @@ export {
   mineAssociationRules,
   mineRuleTable,
   type MinedRuleTable,
+  type RuleRow,
   ruleToRow,
 } from './mine-association-rules.ts';
 export { type BasketFormat, parseBasketBytes } from './read-basket-bytes.ts';
@@ -26,3 +27,4 @@ export {
   type RetailLikeOptions,
 } from './quest-baskets.ts';
 export { generateSyntheticBaskets, type SyntheticBasketOptions } from './synthetic-baskets.ts';
+export { listWarehouseRules, type WarehouseRuleList, type WarehouseRuleOptions } from './list-warehouse-rules.ts';

@@ -33,8 +33,22 @@ export function mineRuleTable(baskets: BasketSet, options: MineRulesOptions): Mi
   return { itemsets, rules: deriveRuleTable(itemsets, options), minCount };
 }
 
+/** A rule as one flat row: a type alias, not an interface, so it is a Record for the row writers. */
+export type RuleRow = {
+  lhs: string;
+  rhs: string;
+  support: number;
+  confidence: number;
+  lift: number;
+  leverage: number;
+  conviction: number | null;
+  count: number;
+  lhs_count: number;
+  rhs_count: number;
+};
+
 /** A rule as a flat output row (items joined with ", "); conviction Infinity becomes null in JSON/CSV. */
-export function ruleToRow(rule: AssociationRule): Record<string, unknown> {
+export function ruleToRow(rule: AssociationRule): RuleRow {
   return {
     lhs: rule.antecedent.join(', '),
     rhs: rule.consequent.join(', '),

@@ -5,5 +5,14 @@ export { readSubscriberFeatures } from './subscriber-features.ts';
 export { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';
 export { type SubscriberSegmentOptions, type SubscriberSegments, segmentSubscribers } from './subscriber-segments.ts';
 export { type SavedSegments, saveSegmentMembers, segmentName } from './segment-members.ts';
-export { listModels, readModelReport, readOffers, type ModelSummary } from './model-reports.ts';
+export {
+  listModels,
+  type ModelList,
+  type ModelReport,
+  type ModelSummary,
+  type OfferList,
+  readModelReport,
+  readOffers,
+  type SubscriberOffer,
+} from './model-reports.ts';
 export { trainMissingModels } from './train-missing-models.ts';

@@ -4,7 +4,8 @@
 import { counties, englishPlaceName } from '../../demo/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
-import { labelFeature } from './feature-labels.ts';
+import type { ModelEvaluation } from '../models/model-file.ts';
+import { type FeatureLabel, labelFeature } from './feature-labels.ts';
 
 interface Bilingual {
   zh: string;
@@ -24,6 +25,51 @@ export interface ModelSummary {
   /** Whether the held-out AUC is above the baseline's, and what that means, in words. */
   beatsBaseline: boolean | null;
   verdict: Bilingual;
+}
+
+/** The answer of GET /api/mining/models. */
+export interface ModelList {
+  models: ModelSummary[];
+  /** The model the page shows first: the best held-out AUC among those that beat their baseline. */
+  best: string | null;
+}
+
+/** The answer of GET /api/mining/models/{version}. */
+export interface ModelReport {
+  model: ModelSummary;
+  /** The held-out figures stored at training, each factor's importance with its label. */
+  evaluation:
+    | (Omit<ModelEvaluation, 'importance'> & {
+        importance: { feature: string; importance: number; label: FeatureLabel }[];
+      })
+    | null;
+  target: unknown;
+  /** Cross-sell models: how much more likely holders of one service take another. */
+  affinities:
+    | { from: string; to: string; oddsRatio: number; lift: number; fromLabel: Bilingual; toLabel: Bilingual }[]
+    | null;
+  /** Cross-sell models: the held-out AUC per service. */
+  services: { service: string; label: Bilingual; auc: number }[] | null;
+  reasons: Bilingual[];
+}
+
+/** One of a subscriber's next-best offers, its stored reason told in both languages. */
+export interface SubscriberOffer {
+  offer_rank: number;
+  service_id: string;
+  name: string | null;
+  score: number;
+  propensity: number;
+  rule_confidence: number;
+  reason: string;
+  model_version: string;
+  label: Bilingual;
+  reasonText: Bilingual;
+}
+
+/** The answer of GET /api/mining/offers/{msisdn}. */
+export interface OfferList {
+  offers: SubscriberOffer[];
 }
 
 const purposes: Record<string, Bilingual> = {
@@ -50,7 +96,7 @@ function verdictOf(auc: number | null, baseline: number | null): { beatsBaseline
   };
 }
 
-export async function listModels(warehouse: Warehouse): Promise<{ models: ModelSummary[]; best: string | null }> {
+export async function listModels(warehouse: Warehouse): Promise<ModelList> {
   const rows = await warehouse.all<Omit<ModelSummary, 'purposeLabel' | 'beatsBaseline' | 'verdict'>>(
     `SELECT model_version, purpose, kind, CAST(trained_at AS VARCHAR) AS trained_at, rows, auc, baseline_auc, method
      FROM mining_models ORDER BY trained_at DESC`,
@@ -66,7 +112,7 @@ export async function listModels(warehouse: Warehouse): Promise<{ models: ModelS
   return { models, best: ranked[0]?.model_version ?? models[0]?.model_version ?? null };
 }
 
-export async function readModelReport(warehouse: Warehouse, version: string) {
+export async function readModelReport(warehouse: Warehouse, version: string): Promise<ModelReport> {
   const found = await warehouse.all<
     { model_json: string } & Omit<ModelSummary, 'purposeLabel' | 'beatsBaseline' | 'verdict'>
   >(
@@ -79,7 +125,7 @@ export async function readModelReport(warehouse: Warehouse, version: string) {
   if (!row) throw new AppError('NOT_FOUND', `no model "${version}"`, { hint: 'GET /api/mining/models lists them' });
   const { model_json, ...model } = row;
   const stored = JSON.parse(model_json) as {
-    evaluation?: { importance?: { feature: string; importance: number }[]; rules?: string[] };
+    evaluation?: ModelEvaluation;
     schema?: { features: unknown; target: unknown };
     affinities?: { from: string; to: string; oddsRatio: number; lift: number }[];
     services?: { service: string; auc: number }[];
@@ -221,7 +267,7 @@ function translateCondition(condition: string): Bilingual | undefined {
 }
 
 /** A subscriber's next-best offers from the latest cross-sell model, each reason in both languages. */
-export async function readOffers(warehouse: Warehouse, msisdn: string) {
+export async function readOffers(warehouse: Warehouse, msisdn: string): Promise<SubscriberOffer[]> {
   const rows = await warehouse.all<{
     offer_rank: number;
     service_id: string;

@@ -16,6 +16,11 @@ export interface GeofenceView {
   cells?: number;
 }
 
+/** The answer of GET /api/stream/geofences. */
+export interface GeofenceList {
+  geofences: GeofenceView[];
+}
+
 export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live: () => StreamSession | undefined }) {
   const nowIso = () => sqlTimestamp(deps.clock.now());
   return {

@@ -71,7 +71,28 @@ function outlinesOf(cells: CellDirectory): CountyOutlines {
   return outlineCache.outlines;
 }
 
-export async function readLiveMap(warehouse: Warehouse, live: StreamSession | undefined) {
+/** The answer of GET /api/stream/map: outlines, cells with their counts now, geofence shapes. */
+export interface LiveMapView {
+  running: boolean;
+  watermark: number;
+  outlines: CountyOutlines;
+  counties: { name: string; label: BilingualText }[];
+  cells: {
+    cellId: string;
+    label: BilingualText;
+    lat: number;
+    lon: number;
+    county: string;
+    areaType: string;
+    present: number;
+    /** Callers of 114 and 12580 in the window. */
+    callers: number;
+  }[];
+  /** Each geofence as GeoJSON MultiPolygon coordinates. */
+  geofences: { id: string; label: BilingualText; coordinates: number[][][][] }[];
+}
+
+export async function readLiveMap(warehouse: Warehouse, live: StreamSession | undefined): Promise<LiveMapView> {
   const context = await mapContext(warehouse, live);
   const view = live ? summariseAreas(live.engine, { windowSec: 1800 }) : undefined;
   const counts = new Map(view?.cells.map((c) => [c.cellId, c]));

@@ -38,6 +38,15 @@ export type RewardRow = {
   export_batch: string | null;
 };
 
+/** Rewards of one rule in one status, for the totals table. */
+export type RewardTotal = { rule_id: string; status: string; rewards: number; amount_yuan: number };
+
+/** The answer of GET /api/stream/rewards (the route passes it through; the rewards page reads it). */
+export interface RewardsList {
+  rewards: RewardRow[];
+  byRule: RewardTotal[];
+}
+
 function checkStatus(status: string | undefined): void {
   if (status !== undefined && !(rewardStatuses as readonly string[]).includes(status)) {
     throw new AppError('INPUT_INVALID', `unknown reward status "${status}"`, {
@@ -55,7 +64,7 @@ const rowSelect = `SELECT reward_id, rule_id, msisdn, kind, CAST(amount AS DOUBL
 export async function listRewards(
   warehouse: Warehouse,
   options: { status?: string; rule?: string; limit?: number } = {},
-): Promise<{ rewards: RewardRow[]; byRule: Record<string, unknown>[] }> {
+): Promise<RewardsList> {
   checkStatus(options.status);
   const params: SqlParam[] = [];
   let where = 'WHERE TRUE';
@@ -71,7 +80,7 @@ export async function listRewards(
     ...params,
     options.limit ?? 500,
   ]);
-  const byRule = await warehouse.all(
+  const byRule = await warehouse.all<RewardTotal>(
     `SELECT rule_id, status, count(*) AS rewards, CAST(sum(amount) AS DOUBLE) AS amount_yuan
      FROM stream_rewards ${where} GROUP BY ALL ORDER BY rule_id, status`,
     params,

@@ -6,6 +6,7 @@ import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
 import type { StreamSession } from '../stream-session.ts';
 import { describeProblems, validateRule } from './parse-rules.ts';
 import type { RuleEntry } from './rule-set.ts';
+import type { RuleDefinition } from './rule-schema.ts';
 import { loadRuleReferences } from './rule-references.ts';
 import { withPathId } from './with-path-id.ts';
 import { deleteRule, latestRuleVersion, loadStoredRules, recordRuleChange, saveRule } from './rule-store.ts';
@@ -14,7 +15,13 @@ export interface RuleView {
   id: string;
   version: number;
   paused: boolean;
-  definition: unknown;
+  /** The rule as validated (stored rules were validated before they were stored). */
+  definition: RuleDefinition;
+}
+
+/** The answer of GET /api/stream/rules. */
+export interface RuleList {
+  rules: RuleView[];
 }
 
 export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: () => StreamSession | undefined }) {
@@ -34,7 +41,7 @@ export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: ()
       id: r.rule_id,
       version: Number(r.version),
       paused: r.paused,
-      definition: JSON.parse(r.definition),
+      definition: JSON.parse(r.definition) as RuleDefinition,
     }));
   }
 

@@ -19,13 +19,18 @@ export interface Column {
 export interface DataTableProps {
   title?: Bilingual | string;
   columns: readonly Column[];
-  rows: readonly Record<string, unknown>[];
+  /**
+   * Plain JSON objects, read by column key. Typed `object` so that the server's answer types (interfaces,
+   * which have no index signature) are passed as they are, not copied into records.
+   */
+  rows: readonly object[];
   fileName: string;
   maxRows?: number;
   onRowClick?: (row: Record<string, unknown>) => void;
 }
 
-export function DataTable({ title, columns, rows, fileName, maxRows = 500, onRowClick }: DataTableProps) {
+export function DataTable({ title, columns, rows: answerRows, fileName, maxRows = 500, onRowClick }: DataTableProps) {
+  const rows = answerRows as readonly Record<string, unknown>[];
   const { t, pick, formatNumber } = useI18n();
   const [sort, setSort] = useState<{ key: string; descending: boolean } | null>(null);
   const sorted = useMemo(() => {

@@ -12,7 +12,6 @@ import { setQuery, useLocation } from '../url-state.ts';
 // One definition with the route's schema (src/api/schemas): the page cannot expect a field the API lost.
 export type DimensionValue = DimensionValueAnswer;
 export type DimensionInfo = DimensionInfoAnswer;
-export type DimensionCatalogueResponse = DimensionCatalogueAnswer;
 
 export type FilterKey =
   | 'region'
@@ -76,7 +75,7 @@ export function filterQuery(filters: Filters, extra: Record<string, string | und
 }
 
 export function useDimensionCatalogue() {
-  return useApi<DimensionCatalogueResponse>('/api/dimensions');
+  return useApi<DimensionCatalogueAnswer>('/api/dimensions');
 }
 
 export interface FilterBarProps {

@@ -1,36 +1,13 @@
 // Alerts for the on-call role: open, acknowledged and silenced alert groups with their anomalies,
 // acknowledge and silence buttons, and the history of anomalies the detectors found.
 import { useState } from 'react';
-import { ApiError, useApi } from '../api.ts';
+import type { AlertGroupList } from '../../../src/alerts/index.ts';
+import type { AnomalyList } from '../../../src/anomalies/index.ts';
+import { ApiError, sendJson, useApi } from '../api.ts';
 import { type Column, DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
 import { type Bilingual, useI18n } from '../i18n/index.ts';
 import { setQuery, useLocation } from '../url-state.ts';
-
-interface AnomalyView {
-  id: number;
-  day: string;
-  kpi: string;
-  kind: string;
-  severity: string;
-  observed: number;
-  expected: number;
-  dimensions: Record<string, string>;
-  explanation: Bilingual;
-}
-
-interface GroupView {
-  key: string;
-  status: 'open' | 'acknowledged' | 'silenced';
-  severity: string;
-  summary: Bilingual;
-  firstAt: string;
-  lastSentAt: string | null;
-  step: number;
-  ackedBy: string | null;
-  ackedAt: string | null;
-  anomalies: AnomalyView[];
-}
 
 const tabs = [
   { value: 'open', label: { zh: '未处理', en: 'Open' } },
@@ -54,18 +31,6 @@ const historyColumns: readonly Column[] = [
   { key: 'explanation', label: { zh: '说明', en: 'Explanation' } },
 ];
 
-async function post(path: string, body: unknown): Promise<void> {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-    throw new ApiError(answer?.error?.code ?? 'HTTP', answer?.error?.message ?? response.statusText);
-  }
-}
-
 export function AlertsPage() {
   const { pick } = useI18n();
   const { query } = useLocation();
@@ -76,7 +41,8 @@ export function AlertsPage() {
 
   const act = (path: string, body: unknown) => {
     setActionError(undefined);
-    post(path, body).then(
+    // sendJson sends the session's CSRF token, which a bare fetch() did not.
+    sendJson('POST', path, body).then(
       () => setVersion((v) => v + 1),
       (error: unknown) => setActionError(error instanceof ApiError ? error : new ApiError('NETWORK', String(error))),
     );
@@ -107,8 +73,8 @@ export function AlertsPage() {
 
 function AlertList({ tab, act }: { tab: (typeof tabs)[number]['value']; act: (path: string, body: unknown) => void }) {
   const { pick } = useI18n();
-  const groups = useApi<{ groups: GroupView[] }>(tab === 'history' ? null : `/api/alerts?status=${tab}`);
-  const history = useApi<{ anomalies: AnomalyView[] }>(tab === 'history' ? '/api/anomalies?limit=500' : null);
+  const groups = useApi<AlertGroupList>(tab === 'history' ? null : `/api/alerts?status=${tab}`);
+  const history = useApi<AnomalyList>(tab === 'history' ? '/api/anomalies?limit=500' : null);
   return (
     <>
       {tab === 'history' ? (

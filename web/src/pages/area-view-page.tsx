@@ -2,6 +2,7 @@
 // from the filters), a period and the fields to show; every choice is kept in the URL. The sections are
 // drawn by the analysis page's SectionView.
 import type { AnalysisResult } from '../../../src/analysis/analysis-result.ts';
+import type { GeofenceList } from '../../../src/stream/index.ts';
 import { useApi } from '../api.ts';
 import { FilterBar, filterQuery, useFilters } from '../components/filter-bar.tsx';
 import { Headlines } from '../components/headlines.tsx';
@@ -16,10 +17,6 @@ const fields: readonly { key: string; label: MessageKey }[] = [
   { key: 'brands', label: 'area.field.brands' },
   { key: 'callers', label: 'area.field.callers' },
 ];
-
-interface GeofenceList {
-  geofences: { definition: { id: string; name?: string } }[];
-}
 
 export function AreaViewPage(_props: PageProps) {
   const { t } = useI18n();

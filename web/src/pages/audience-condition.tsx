@@ -2,7 +2,8 @@
 // catalogue's labels (never a code in the Chinese UI).
 import type { ChangeEvent } from 'react';
 import { useI18n } from '../i18n/index.ts';
-import type { AudienceCatalogue, CatalogueValue, Condition } from './audience-tree.ts';
+import type { AudienceCatalogue, CatalogueValue } from '../../../src/campaigns/audiences/index.ts';
+import type { Condition } from './audience-tree.ts';
 
 interface Props {
   condition: Condition;

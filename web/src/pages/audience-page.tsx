@@ -2,14 +2,20 @@
 // its county and brand breakdown refreshed (debounced) as the conditions change, and saving as a new
 // audience or a new version. The saved audiences are listed below.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type {
+  AudienceCatalogue,
+  AudienceHistory,
+  AudienceList,
+  AudiencePreview,
+  AudienceVersion,
+} from '../../../src/campaigns/audiences/index.ts';
 import { type ApiError, sendJson, useApi } from '../api.ts';
 import { useHasRight } from '../session.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
-import { type Bilingual, useI18n } from '../i18n/index.ts';
+import { useI18n } from '../i18n/index.ts';
 import { AudienceConditionEditor } from './audience-condition.tsx';
 import {
-  type AudienceCatalogue,
   fromDefinition,
   type Group,
   newCondition,
@@ -22,22 +28,6 @@ import type { PageProps } from './page-props.ts';
 
 const DEBOUNCE_MS = 300;
 
-interface Preview {
-  size: number;
-  asOf: string | null;
-  byCounty: { county: string; subscribers: number }[];
-  byBrand: { brand: string; label: Bilingual; subscribers: number }[];
-  warnings: { path: string; message: Bilingual }[];
-}
-
-interface SavedAudience {
-  id: number;
-  name: string;
-  latestVersion: number;
-  createdBy: string;
-  updatedAt: string;
-}
-
 export function AudiencePage(_props: PageProps) {
   // Saving and exporting need campaigns.write (the routes say so); a reader sees the builder and the list.
   const canWrite = useHasRight('campaigns.write');
@@ -47,7 +37,7 @@ export function AudiencePage(_props: PageProps) {
   const [root, setRoot] = useState<Group>(() => newGroup('all'));
   const definition = useMemo(() => toDefinition(root) ?? { all: [] }, [root]);
   const key = JSON.stringify(definition);
-  const [preview, setPreview] = useState<Preview | undefined>();
+  const [preview, setPreview] = useState<AudiencePreview | undefined>();
   const [previewError, setPreviewError] = useState<ApiError | undefined>();
   const [loading, setLoading] = useState(true);
   const asked = useRef(0);
@@ -56,7 +46,7 @@ export function AudiencePage(_props: PageProps) {
     const ask = ++asked.current;
     setLoading(true);
     const timer = setTimeout(() => {
-      sendJson<Preview>('POST', '/api/audiences/preview', { definition: JSON.parse(key) }).then(
+      sendJson<AudiencePreview>('POST', '/api/audiences/preview', { definition: JSON.parse(key) }).then(
         (answer) => {
           if (ask !== asked.current) return; // a newer change is on its way
           setPreview(answer);
@@ -78,10 +68,10 @@ export function AudiencePage(_props: PageProps) {
   const [saved, setSaved] = useState<{ id: number; version: number } | undefined>();
   const [saveError, setSaveError] = useState<ApiError | undefined>();
   const [listTick, setListTick] = useState(0);
-  const list = useApi<{ audiences: SavedAudience[] }>(listTick % 2 === 0 ? '/api/audiences' : '/api/audiences?');
+  const list = useApi<AudienceList>(listTick % 2 === 0 ? '/api/audiences' : '/api/audiences?');
   const save = () => {
     setSaveError(undefined);
-    sendJson<{ id: number; version: number }>('POST', '/api/audiences', {
+    sendJson<AudienceVersion>('POST', '/api/audiences', {
       name: name.trim(),
       definition,
       ...(versionOf ? { id: Number(versionOf) } : {}),
@@ -257,7 +247,7 @@ export function AudiencePage(_props: PageProps) {
             { key: 'createdBy', label: { zh: '保存人', en: 'Saved by' } },
             { key: 'updatedAt', label: { zh: '保存时间', en: 'Saved at' } },
           ]}
-          rows={(list.data?.audiences ?? []) as unknown as Record<string, unknown>[]}
+          rows={list.data?.audiences ?? []}
         />
         <ul className="audience-exports">
           {(list.data?.audiences ?? []).map((a) => (
@@ -268,7 +258,7 @@ export function AudiencePage(_props: PageProps) {
                 className="button ghost"
                 data-testid="audience-load"
                 onClick={() =>
-                  sendJson<{ versions: { definition: unknown }[] }>('GET', `/api/audiences/${a.id}`).then(
+                  sendJson<AudienceHistory>('GET', `/api/audiences/${a.id}`).then(
                     (answer) => {
                       setRoot(fromDefinition(answer.versions[0]?.definition));
                       setName(a.name);

@@ -1,28 +1,3 @@
-// The audience builder's model: a tree of groups (all / any, optionally negated) and conditions as the
-// forms hold them, and its translation to the API's definition (docs/audiences.md). A condition whose
-// form is not filled in yet is left out of the definition, so the size follows what is complete.
-import type { Bilingual } from '../i18n/index.ts';
-
-export interface CatalogueValue {
-  value: string;
-  label: Bilingual;
-}
-
-export interface AudienceCatalogue {
-  asOf: string | null;
-  attributes: {
-    name: string;
-    label: Bilingual;
-    kind: 'values' | 'number';
-    unit?: Bilingual;
-    values?: CatalogueValue[];
-  }[];
-  services: CatalogueValue[];
-  usage: { name: string; label: Bilingual }[];
-  segments: { name: string; label: Bilingual; values: CatalogueValue[] }[];
-  models: { score: 'churn' | 'propensity'; version: string; label: Bilingual }[];
-}
-
 /** What a condition is about: `attribute:brand`, `holds`, `usage:sms_out`, `segment:age_band`, `score`, `rule`… */
 export interface Condition {
   id: number;

@@ -1,14 +1,10 @@
 // The audit log for admins (GET /api/audit): newest rows first, and whether the hash chain is intact.
+import type { AuditAnswer } from '../../../src/api/schemas/access-schemas.ts';
 import { useApi } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
 import { useI18n } from '../i18n/index.ts';
 import type { PageProps } from './page-props.ts';
-
-interface AuditAnswer {
-  chain: { ok: boolean; rows: number; brokenAt?: number; reason?: string };
-  rows: Record<string, unknown>[];
-}
 
 const columns = [
   { key: 'seq', label: '#' },

@@ -2,6 +2,7 @@
 // responded), the uplift with its 95 % interval as the response window fills, the uplift by county
 // and brand, the rules discovered on the pilot, the rounds and the history (who did what, when).
 import { useState } from 'react';
+import type { CampaignDetail as CampaignAnswer, GroupStats, RoundEvaluation } from '../../../src/campaigns/index.ts';
 import { ApiError, sendJson, useApi } from '../api.ts';
 import { Chart, type ChartOption, palette } from '../components/chart.tsx';
 import { DataTable } from '../components/data-table.tsx';
@@ -10,53 +11,6 @@ import { type Bilingual, useI18n } from '../i18n/index.ts';
 import { useHasRight } from '../session.ts';
 import { navigate } from '../url-state.ts';
 import { labelOf, resultLabels, roundLabels, segmentLabels, statusLabels } from './campaign-labels.ts';
-import type { CampaignSummary } from './campaigns-page.tsx';
-
-interface Stats {
-  contacted: number;
-  control: number;
-  responders_contacted: number;
-  responders_control: number;
-  uplift: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  p_value: number | null;
-}
-interface Rule {
-  id: string;
-  text: Bilingual;
-  share: number;
-  heldOut: { uplift: number; ciLow: number; ciHigh: number; treated: number; control: number };
-}
-interface Evaluation extends Stats {
-  round: number;
-  kind: string;
-  funnel: { assigned: number; queued: number; sent: number; delivered: number; responded: number };
-  incremental_orders: number | null;
-  cost_yuan: number;
-  cost_per_incremental_order_yuan: number | null;
-  cancellations_contacted: number;
-  by_county: (Stats & { county: string })[];
-  by_brand: (Stats & { brand: string })[];
-  by_segment: (Stats & { segment: string })[];
-  by_day: (Stats & { day: number })[];
-  rules: Rule[];
-}
-interface Detail {
-  campaign: CampaignSummary & { content: CampaignSummary['content'] & { message: { text: string } } };
-  rounds: (CampaignSummary['rounds'][number] & { rules: Rule[] | null; queued: number })[];
-  changes: { seq: number; action: string; status: string; actor: string; changed_at: string; note: string | null }[];
-  pauses: { pausedAt: string; pausedBy: string; held: number; endedAt: string | null; released: number | null }[];
-  earlier: {
-    campaign_id: string;
-    name: string;
-    result: string;
-    uplift: number | null;
-    ci_low: number | null;
-    ci_high: number | null;
-    lessons: string;
-  }[];
-}
 
 const actionLabels: Record<string, Bilingual> = {
   approve: { zh: '审批通过', en: 'Approve' },
@@ -80,9 +34,9 @@ export function CampaignDetail({ id }: { id: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   // After an action the same paths load again: alternating a bare trailing '?' changes the path only.
   const again = version % 2 === 0 ? '' : '?';
-  const detail = useApi<Detail>(`/api/campaigns/${encodeURIComponent(id)}${again}`);
+  const detail = useApi<CampaignAnswer>(`/api/campaigns/${encodeURIComponent(id)}${again}`);
   const hasRound = (detail.data?.rounds.length ?? 0) > 0;
-  const evaluation = useApi<Evaluation>(
+  const evaluation = useApi<RoundEvaluation>(
     hasRound ? `/api/campaigns/${encodeURIComponent(id)}/evaluation${again}` : null,
   );
   const act = async (action: string) => {
@@ -285,7 +239,7 @@ function statsColumns(key: string, label: Bilingual) {
   ];
 }
 
-function funnelOption(e: Evaluation, zh: boolean): ChartOption {
+function funnelOption(e: RoundEvaluation, zh: boolean): ChartOption {
   const steps: [string, number][] = [
     [zh ? '计划触达' : 'Assigned', e.funnel.assigned],
     [zh ? '已入队' : 'Queued', e.funnel.queued],
@@ -303,7 +257,7 @@ function funnelOption(e: Evaluation, zh: boolean): ChartOption {
   };
 }
 
-function upliftOverTime(e: Evaluation, zh: boolean): ChartOption {
+function upliftOverTime(e: RoundEvaluation, zh: boolean): ChartOption {
   const days = e.by_day.map((d) => (zh ? `第${d.day}天` : `day ${d.day}`));
   return {
     title: { text: zh ? '提升随时间（95%区间）' : 'Uplift over time (95% CI)', textStyle: { fontSize: 14 } },
@@ -337,7 +291,7 @@ function upliftOverTime(e: Evaluation, zh: boolean): ChartOption {
   };
 }
 
-function breakdownOption(rows: (Stats & { label: string })[], title: string): ChartOption {
+function breakdownOption(rows: (GroupStats & { label: string })[], title: string): ChartOption {
   return {
     title: { text: title, textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },

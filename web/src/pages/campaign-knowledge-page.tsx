@@ -2,6 +2,7 @@
 // timing, groups, uplift with interval, cost per incremental order and lessons, searchable by
 // service, segment, county, channel, season and result.
 import { useState } from 'react';
+import type { KnowledgeList } from '../../../src/campaigns/index.ts';
 import { useApi } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
@@ -10,24 +11,6 @@ import { navigate } from '../url-state.ts';
 import { labelOf, resultLabels, seasonLabels } from './campaign-labels.ts';
 import type { PageProps } from './page-props.ts';
 
-interface Entry {
-  campaign_id: string;
-  name: string;
-  service_id: string;
-  channel: string;
-  season: string;
-  counties: string;
-  segments: string;
-  result: string;
-  contacted: number;
-  control: number;
-  uplift: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  cost_per_incremental_yuan: number | null;
-  lessons: string;
-}
-
 const fields = ['service', 'segment', 'county', 'text'] as const;
 
 export function CampaignKnowledgePage(_props: PageProps) {
@@ -35,7 +18,7 @@ export function CampaignKnowledgePage(_props: PageProps) {
   const zh = lang === 'zh';
   const [filters, setFilters] = useState<Record<string, string>>({});
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
-  const entries = useApi<{ entries: Entry[] }>(`/api/campaign-knowledge?${query}`);
+  const entries = useApi<KnowledgeList>(`/api/campaign-knowledge?${query}`);
   const placeholder: Record<(typeof fields)[number], string> = {
     service: zh ? '业务，如 crbt' : 'service, e.g. crbt',
     segment: zh ? '人群，如 mzone' : 'segment, e.g. mzone',

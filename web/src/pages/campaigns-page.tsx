@@ -2,6 +2,7 @@
 // which campaign runs on which day (schedule start to end, or to today while it is open). A click on a
 // campaign opens its page (?id=…) with the funnel, the uplift over time, breakdowns and rules.
 import { useMemo } from 'react';
+import type { CampaignSummary, CampaignSummaryList } from '../../../src/campaigns/index.ts';
 import { useApi } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
@@ -10,27 +11,6 @@ import { navigate, setQuery, useLocation } from '../url-state.ts';
 import { CampaignDetail } from './campaign-detail.tsx';
 import { labelOf, statusLabels } from './campaign-labels.ts';
 import type { PageProps } from './page-props.ts';
-
-export interface CampaignSummary {
-  id: string;
-  name: string;
-  status: string;
-  serviceId: string;
-  channel: string;
-  createdBy: string;
-  approvedBy: string | null;
-  /** Set while paused (its pending messages held). */
-  paused: { at: string; by: string } | null;
-  content: { schedule: { start: string; end?: string }; offer: string };
-  rounds: {
-    round: number;
-    kind: string;
-    startedAt: string;
-    contacted: number;
-    control: number;
-    uplift: number | null;
-  }[];
-}
 
 export function CampaignsPage(_props: PageProps) {
   const { query } = useLocation();
@@ -42,7 +22,7 @@ export function CampaignsPage(_props: PageProps) {
 function CampaignList({ month }: { month: string }) {
   const { lang, pick } = useI18n();
   const zh = lang === 'zh';
-  const list = useApi<{ campaigns: CampaignSummary[] }>('/api/campaigns');
+  const list = useApi<CampaignSummaryList>('/api/campaigns');
   const campaigns = list.data?.campaigns ?? [];
   const rows = campaigns.map((c) => {
     const last = c.rounds.at(-1);

@@ -3,6 +3,7 @@
 // outbox searchable by status and recipient. Refreshes every few seconds.
 import { messageStatuses } from '../../../src/channels/outbox/outbound-message.ts';
 import { useEffect, useMemo, useState } from 'react';
+import type { ChannelsStatus, OutboxList } from '../../../src/channels/index.ts';
 import { useApi } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
@@ -12,23 +13,6 @@ import type { PageProps } from './page-props.ts';
 const REFRESH_MS = 5000;
 // '' = every status; the rest from the outbox's own list, so a new status reaches the filter.
 const STATUSES = ['', ...messageStatuses];
-
-interface ChannelsStatus {
-  sender: {
-    running: boolean;
-    bound?: boolean;
-    ratePerSec?: number;
-    windowInUse?: number;
-    queueDepth?: number;
-    submitted?: number;
-    delivered?: number;
-    failed?: number;
-    unknown?: number;
-  };
-  outbox: Record<string, Record<string, number>>;
-  reasons: { status: string; reason: string; messages: number }[];
-  receiptsPerHour: { hour: string; delivered: number; failed: number }[];
-}
 
 export function ChannelsPage(_props: PageProps) {
   const { lang } = useI18n();
@@ -45,7 +29,7 @@ export function ChannelsPage(_props: PageProps) {
   const query = new URLSearchParams({ limit: '200' });
   if (status) query.set('status', status);
   if (recipient) query.set('recipient', recipient);
-  const outbox = useApi<{ messages: Record<string, unknown>[] }>(`/api/outbox?${query}`);
+  const outbox = useApi<OutboxList>(`/api/outbox?${query}`);
 
   const sender = overview.data?.sender;
   const senderRows = useMemo(

@@ -3,52 +3,9 @@
 // then takes focus so that 1–4 record the selected offer's outcome, ↑/↓ choose the offer, and / or
 // Esc go back to the number. The number never goes into the page's URL (nor its history).
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import type { CustomerProfile, Offer } from '../../../src/customers/index.ts';
 import { ApiError, fetchJson, sendJson } from '../api.ts';
 import { type Bilingual, useI18n } from '../i18n/index.ts';
-
-interface Labelled {
-  code: string;
-  label: Bilingual;
-}
-
-interface Offer {
-  rank: number;
-  serviceId: string;
-  label: Bilingual;
-  monthlyFeeYuan: number | null;
-  source: 'model' | 'rules';
-  modelVersion: string | null;
-  reason: Bilingual;
-}
-
-interface Profile {
-  msisdn: string;
-  asOf: string;
-  brand: Labelled;
-  plan: { id: string; label: Bilingual; monthlyFeeYuan: number | null };
-  county: Bilingual;
-  status: Labelled;
-  tenure: { months: number; label: Bilingual };
-  ageBand: string;
-  segment: { label: Bilingual };
-  arpu: { latestYuan: number | null; trend: string; label: Bilingual; months: { month: string; totalYuan: number }[] };
-  services: {
-    serviceId: string;
-    label: Bilingual;
-    held: boolean;
-    monthlyFeeYuan: number | null;
-    summary: Bilingual;
-  }[];
-  usage: { serviceId: string; label: Bilingual; events: number; daysUsed: number; pushed: number }[];
-  activity30d: { activeDays: number; smsOut: number; ivrCalls: number; wapVisits: number };
-  churn: { level: 'high' | 'medium' | 'low'; label: Bilingual; score: number | null; reasons: Bilingual[] };
-  offers: Offer[];
-  contacts: { messageId: string; source: string; text: string; status: Labelled; queuedAt: string }[];
-  responses: { kind: string; at: string; text: Bilingual }[];
-  alerts: { anomalyId: number; day: string; status: Labelled; explanation: Bilingual }[];
-  contactStatus: { marketingAllowed: boolean; label: Bilingual };
-  live: { lines: Bilingual[] } | null;
-}
 
 const outcomeKeys = [
   { key: '1', outcome: 'accepted', label: { zh: '接受', en: 'accepted' } },
@@ -119,7 +76,7 @@ export function CustomerPage() {
   const input = useRef<HTMLInputElement>(null);
   const profileBox = useRef<HTMLDivElement>(null);
   const [typed, setTyped] = useState('');
-  const [profile, setProfile] = useState<Profile | undefined>();
+  const [profile, setProfile] = useState<CustomerProfile | undefined>();
   const [problem, setProblem] = useState<Bilingual | undefined>();
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState(0);
@@ -139,7 +96,7 @@ export function CustomerPage() {
     setProblem(undefined);
     setLoading(true);
     try {
-      const found = await fetchJson<Profile>(`/api/customers/${cleaned.msisdn}`);
+      const found = await fetchJson<CustomerProfile>(`/api/customers/${cleaned.msisdn}`);
       setProfile(found);
       setSelected(0);
       setRecorded({});
@@ -263,7 +220,7 @@ function ProfileView({
   recorded,
   onSelect,
 }: {
-  profile: Profile;
+  profile: CustomerProfile;
   selected: number;
   recorded: Record<string, Bilingual>;
   onSelect(index: number): void;

@@ -1,7 +1,7 @@
 // The KPI explorer's question: which metric, over which time grain, split by which dimensions. Only
 // what the chosen metric allows is offered (its `dimensions` in /api/metrics); every change goes to
 // the URL, which the page reads back, so the controls hold no state of their own.
-import type { MetricDefinition } from '../../../src/metrics/metric-definitions.ts';
+import type { MetricInfo } from '../../../src/metrics/index.ts';
 import { useDimensionLabels } from '../components/dimension-labels.ts';
 import { filterKeys } from '../components/filter-bar.tsx';
 import { type MessageKey, useI18n } from '../i18n/index.ts';
@@ -15,9 +15,6 @@ import {
   type TimeGrain,
   withDimension,
 } from './kpi-breakdown.ts';
-
-/** One entry of GET /api/metrics. */
-export type MetricInfo = Pick<MetricDefinition, 'name' | 'label' | 'description' | 'unit' | 'dimensions'>;
 
 /** Typed maps rather than built keys, so a new unit or grain without a text fails the type check. */
 export const unitKeys: Record<MetricInfo['unit'], MessageKey> = {

@@ -2,7 +2,7 @@
 // up to two dimensions, the date range and the filters all live in the URL (a view can be bookmarked),
 // /api/kpi/:metric answers, and the answer is drawn as a chart and a table with CSV export.
 import { useMemo } from 'react';
-import type { MetricResult } from '../../../src/metrics/query-metric.ts';
+import type { MetricCatalogue, MetricResult } from '../../../src/metrics/index.ts';
 import { type ApiError, useApi } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
 import { buildChartOption } from '../components/chart-options.ts';
@@ -14,13 +14,13 @@ import { StateMessage } from '../components/state-message.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { useLocation } from '../url-state.ts';
 import { defaultBreakdown, defaultMetric, isTimeGrain, kpiApiPath, parseBreakdown } from './kpi-breakdown.ts';
-import { grainKeys, KpiControls, MetricNote, type MetricInfo } from './kpi-controls.tsx';
+import { grainKeys, KpiControls, MetricNote } from './kpi-controls.tsx';
 import { kpiResultSection } from './kpi-result-section.ts';
 
 export function KpiExplorerPage() {
   const { query } = useLocation();
   const filters = useFilters();
-  const catalogue = useApi<{ metrics: MetricInfo[] }>('/api/metrics');
+  const catalogue = useApi<MetricCatalogue>('/api/metrics');
   // A bare /kpi shows a default question; once the metric is in the URL, a missing `by` means "no breakdown".
   const metricName = query.get('metric') ?? defaultMetric;
   const breakdown = parseBreakdown(query.has('metric') ? query.get('by') : (query.get('by') ?? defaultBreakdown));

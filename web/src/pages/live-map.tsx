@@ -8,43 +8,16 @@ import { GeoComponent, TooltipComponent, VisualMapComponent } from 'echarts/comp
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LiveMapView, PlaceDetail } from '../../../src/stream/index.ts';
 import { useApi } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
-import { type Bilingual, useI18n } from '../i18n/index.ts';
+import { useI18n } from '../i18n/index.ts';
 
 echarts.use([MapChart, ScatterChart, GeoComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
 const MAP_NAME = 'telmark-live';
 const FENCE_PREFIX = 'fence:';
-
-interface MapAnswer {
-  running: boolean;
-  watermark: number;
-  outlines: { type: 'FeatureCollection'; features: { properties: { name: string } }[] };
-  counties: { name: string; label: Bilingual }[];
-  cells: {
-    cellId: string;
-    label: Bilingual;
-    lat: number;
-    lon: number;
-    county: string;
-    present: number;
-    callers: number;
-  }[];
-  geofences: { id: string; label: Bilingual; coordinates: number[][][][] }[];
-}
-
-interface PlaceDetail {
-  kind: 'cell' | 'area' | 'county';
-  id: string;
-  label: Bilingual;
-  running: boolean;
-  cells: number;
-  present: number;
-  brands: { brand: string; subscribers: number }[];
-  rules: { id: string; version: number; paused: boolean; areas: Bilingual[]; description: string | null }[];
-}
 
 type Place = { kind: PlaceDetail['kind']; id: string };
 
@@ -58,7 +31,7 @@ export interface LiveMapProps {
 
 export function LiveMap({ version, counts, watermark }: LiveMapProps) {
   const { pick, lang } = useI18n();
-  const map = useApi<MapAnswer>(`/api/stream/map?v=${version}`);
+  const map = useApi<LiveMapView>(`/api/stream/map?v=${version}`);
   const [place, setPlace] = useState<Place | null>(null);
   const detail = useApi<PlaceDetail>(
     place ? `/api/stream/map/${place.kind}/${encodeURIComponent(place.id)}?v=${version}&at=${watermark}` : null,

@@ -3,15 +3,13 @@
 // reasons in the page's language (weightiest factors, tree rules, service affinities), ROC curve and
 // lift by decile; training from the page for users with `mining.train`; a subscriber's next-best offers.
 import { useMemo, useState } from 'react';
-import type { ModelSummary } from '../../../src/mining/telecom/model-reports.ts';
+import type { SessionAnswer } from '../../../src/api/schemas/access-schemas.ts';
+import type { ChurnModelResult, ModelList, ModelReport, OfferList } from '../../../src/mining/telecom/index.ts';
 import { ApiError, sendJson, useApi } from '../api.ts';
 import { Chart, type ChartOption } from '../components/chart.tsx';
 import { type Column, DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
 import { type Bilingual, useI18n } from '../i18n/index.ts';
-
-// The answer's row type from the module that builds it: the page cannot expect a field it lost.
-type ModelRow = ModelSummary;
 
 const kindLabels: Record<string, Bilingual> = {
   gbdt: { zh: '梯度提升树', en: 'boosted trees' },
@@ -39,27 +37,6 @@ const offerColumns: readonly Column[] = [
   { key: 'score', label: { zh: '得分', en: 'Score' } },
   { key: 'reason', label: { zh: '理由', en: 'Reason' } },
 ];
-
-interface ModelReport {
-  model: ModelRow;
-  evaluation: {
-    roc?: { falsePositiveRate: number; truePositiveRate: number }[];
-    gain?: { decile: number; lift: number; cumulativeGain: number }[];
-    importance?: { feature: string; importance: number; label: Bilingual }[];
-  } | null;
-  affinities:
-    | { from: string; to: string; fromLabel: Bilingual; toLabel: Bilingual; oddsRatio: number; lift: number }[]
-    | null;
-  reasons: Bilingual[];
-}
-
-interface OfferRow {
-  offer_rank: number;
-  service_id: string;
-  label: Bilingual;
-  score: number;
-  reasonText: Bilingual;
-}
 
 function reportCharts(report: ModelReport, pick: (text: { zh: string; en: string }) => string) {
   const charts: { title: string; option: ChartOption }[] = [];
@@ -129,10 +106,8 @@ function reportCharts(report: ModelReport, pick: (text: { zh: string; en: string
 export function MiningModelsPage() {
   const { pick } = useI18n();
   const [reload, setReload] = useState(0);
-  const { data, error, loading } = useApi<{ models: ModelRow[]; best: string | null }>(
-    `/api/mining/models?v=${reload}`,
-  );
-  const session = useApi<{ rights: string[] }>('/api/session');
+  const { data, error, loading } = useApi<ModelList>(`/api/mining/models?v=${reload}`);
+  const session = useApi<SessionAnswer>('/api/session');
   const canTrain = session.data?.rights.includes('mining.train') ?? false;
   const [chosen, setChosen] = useState<string | null>(null);
   // The best model first: a marketer should not land on the weakest one.
@@ -140,7 +115,7 @@ export function MiningModelsPage() {
   const report = useApi<ModelReport>(version ? `/api/mining/models/${encodeURIComponent(version)}` : null);
   const charts = useMemo(() => (report.data ? reportCharts(report.data, pick) : []), [report.data, pick]);
   const [msisdn, setMsisdn] = useState('');
-  const offers = useApi<{ offers: OfferRow[] }>(/^\d{11}$/.test(msisdn) ? `/api/mining/offers/${msisdn}` : null);
+  const offers = useApi<OfferList>(/^\d{11}$/.test(msisdn) ? `/api/mining/offers/${msisdn}` : null);
   const rows = useMemo(
     () =>
       (data?.models ?? []).map((m) => ({
@@ -276,13 +251,9 @@ function TrainPanel({ onTrained }: { onTrained: () => void }) {
   const train = async () => {
     setState({ busy: true });
     try {
-      const result = await sendJson<{ auc: number; baselineAuc: number; written: boolean }>(
-        'POST',
-        '/api/mining/churn',
-        {
-          model: method,
-        },
-      );
+      const result = await sendJson<ChurnModelResult>('POST', '/api/mining/churn', {
+        model: method,
+      });
       const auc = result.auc.toFixed(3);
       const baseline = result.baselineAuc.toFixed(3);
       setState({

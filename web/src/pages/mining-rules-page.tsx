@@ -1,31 +1,13 @@
 // Rules explorer: association rules on the warehouse (services held together, or used in the same
 // month), with the thresholds kept in the URL, a lift chart of the strongest rules and the full table.
 import { useMemo } from 'react';
+import type { WarehouseRuleList } from '../../../src/mining/rules/index.ts';
 import { useApi } from '../api.ts';
 import { Chart, type ChartOption } from '../components/chart.tsx';
 import { type Column, DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { setQuery, useLocation } from '../url-state.ts';
-
-interface RuleRow {
-  lhs: string;
-  rhs: string;
-  support: number;
-  confidence: number;
-  lift: number;
-  leverage: number;
-  conviction: number | null;
-  count: number;
-}
-
-interface RulesAnswer {
-  baskets: number;
-  items: number;
-  itemsets: number;
-  ruleCount: number;
-  rules: RuleRow[];
-}
 
 const columns: readonly Column[] = [
   { key: 'lhs', label: { zh: '前项', en: 'If held' } },
@@ -45,7 +27,7 @@ export function MiningRulesPage() {
   const minSupport = query.get('minSupport') ?? '0.005';
   const minConfidence = query.get('minConfidence') ?? '0.1';
   const params = new URLSearchParams({ source, minSupport, minConfidence, maxLen: '3', limit: '500' });
-  const { data, error, loading } = useApi<RulesAnswer>(`/api/mining/rules?${params}`);
+  const { data, error, loading } = useApi<WarehouseRuleList>(`/api/mining/rules?${params}`);
   const option = useMemo<ChartOption | null>(() => {
     if (!data || data.rules.length === 0) return null;
     const top = data.rules.slice(0, 15).reverse();
@@ -111,13 +93,7 @@ export function MiningRulesPage() {
           <Chart option={option} height={Math.max(220, 24 * Math.min(15, data?.rules.length ?? 0))} />
         </section>
       )}
-      {data && (
-        <DataTable
-          columns={columns}
-          rows={data.rules as unknown as Record<string, unknown>[]}
-          fileName="telmark-rules"
-        />
-      )}
+      {data && <DataTable columns={columns} rows={data.rules} fileName="telmark-rules" />}
     </div>
   );
 }

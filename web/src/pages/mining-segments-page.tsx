@@ -2,22 +2,13 @@
 // from its profile in the page's language (年轻动感地带高流量 …), its size, and the traits that set it
 // apart told with labels and units; the silhouette of every k tried.
 import { useMemo } from 'react';
+import type { SubscriberSegments } from '../../../src/mining/telecom/index.ts';
 import { useApi } from '../api.ts';
 import { Chart, type ChartOption } from '../components/chart.tsx';
 import { type Column, DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
-import { type Bilingual, useI18n } from '../i18n/index.ts';
+import { useI18n } from '../i18n/index.ts';
 import { setQuery, useLocation } from '../url-state.ts';
-
-interface SegmentsAnswer {
-  k: number;
-  method: string;
-  rows: number;
-  features: string[];
-  featureLabels: Bilingual[];
-  candidates: { k: number; silhouette: number; withinSumOfSquares: number }[];
-  segments: { id: number; name: Bilingual; size: number; share: number; profile: Bilingual[] }[];
-}
 
 const columns: readonly Column[] = [
   { key: 'name', label: { zh: '细分', en: 'Segment' } },
@@ -30,7 +21,7 @@ export function MiningSegmentsPage() {
   const { pick } = useI18n();
   const { query } = useLocation();
   const k = query.get('k') ?? '';
-  const { data, error, loading } = useApi<SegmentsAnswer>(
+  const { data, error, loading } = useApi<SubscriberSegments>(
     `/api/mining/segments${k ? `?k=${encodeURIComponent(k)}` : ''}`,
   );
   const sizes = useMemo<ChartOption | null>(() => {

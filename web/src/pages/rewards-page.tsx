@@ -2,16 +2,12 @@
 // counted behaviour after an offer ("5 queries to 12580 → ¥5 credit"), totals per rule and status, and
 // the BOSS file (docs/stream.md, "Rewards") to download. Marking rewards exported is done by
 // `telmark rewards export` or POST /api/stream/rewards/export, which need the full phone numbers.
+import type { RewardsList } from '../../../src/stream/index.ts';
 import { useApi } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { StateMessage } from '../components/state-message.tsx';
 import { type Bilingual, useI18n } from '../i18n/index.ts';
 import type { PageProps } from './page-props.ts';
-
-interface RewardsAnswer {
-  rewards: Record<string, unknown>[];
-  byRule: Record<string, unknown>[];
-}
 
 const statusLabels: Record<string, Bilingual> = {
   pending: { zh: '待兑现', en: 'to fulfil' },
@@ -46,7 +42,7 @@ const yuan = (value: unknown) => `¥${Number(value ?? 0).toFixed(2)}`;
 
 export function RewardsPage(_props: PageProps) {
   const { t, pick } = useI18n();
-  const { data, error, loading } = useApi<RewardsAnswer>('/api/stream/rewards');
+  const { data, error, loading } = useApi<RewardsList>('/api/stream/rewards');
   const label = (labels: Record<string, Bilingual>, value: unknown) => {
     const found = labels[String(value)];
     return found ? pick(found) : String(value ?? '');

@@ -4,59 +4,17 @@
 // form (JSON as the advanced view), paused, and deleted after a confirmation with an undo.
 // Refreshes every few seconds while the stream runs in the server (`telmark stream --serve`).
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { LiveAreas, RuleEffectView, RuleList, RuleView } from '../../../src/stream/index.ts';
 import { ApiError, apiFetch, fetchJson } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { LiveMap } from './live-map.tsx';
 import { RuleEditor } from './rule-editor.tsx';
 import { readableRule } from './rule-form.ts';
 import { StateMessage } from '../components/state-message.tsx';
-import { type Bilingual, useI18n } from '../i18n/index.ts';
+import { useI18n } from '../i18n/index.ts';
 import type { PageProps } from './page-props.ts';
 
 const REFRESH_MS = 3000;
-
-interface AreaRow {
-  area: string;
-  name: string;
-  label: Bilingual;
-  cells: number;
-  present: number;
-  callers: Record<string, number>;
-  triggered: number;
-  control: number;
-  suppressed: number;
-  messages: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  responses: number;
-  controlResponses: number;
-}
-
-interface CellRow {
-  cellId: string;
-  name: string;
-  lat: number;
-  lon: number;
-  present: number;
-  callers: Record<string, number>;
-}
-
-interface AreasAnswer {
-  running: boolean;
-  hint?: string;
-  watermark: number;
-  windowSec: number;
-  areas: AreaRow[];
-  cells: CellRow[];
-}
-
-interface RuleRow {
-  id: string;
-  version: number;
-  paused: boolean;
-  definition: Record<string, unknown>;
-}
 
 const NEW_RULE = {
   id: 'new-rule',
@@ -65,23 +23,6 @@ const NEW_RULE = {
   message: { text: '现在拨打12580查询指定商家业务即可获得相应折扣优惠', variants: {} },
   service: '12580',
 };
-
-interface EffectRow extends Record<string, unknown> {
-  rule_id: string;
-  area: string;
-  triggered: number;
-  triggered_rate: number | null;
-  control: number;
-  control_rate: number | null;
-  uplift: number | null;
-  uplift_low: number | null;
-  uplift_high: number | null;
-}
-
-interface EffectAnswer {
-  effect: EffectRow[];
-  areaLabels: Record<string, Bilingual>;
-}
 
 /** Percentage points with a sign, one decimal: 0.032 → +3.2. */
 const points = (share: number) => `${share >= 0 ? '+' : '−'}${Math.abs(share * 100).toFixed(1)}`;
@@ -119,9 +60,9 @@ export function StreamPage(_props: PageProps) {
   const zh = lang === 'zh';
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  const areas = usePolling<AreasAnswer>('/api/stream/areas?window=1800', version);
-  const rules = usePolling<{ rules: RuleRow[] }>('/api/stream/rules', version);
-  const effect = usePolling<EffectAnswer>('/api/stream/effect?byArea=true', version);
+  const areas = usePolling<LiveAreas>('/api/stream/areas?window=1800', version);
+  const rules = usePolling<RuleList>('/api/stream/rules', version);
+  const effect = usePolling<RuleEffectView>('/api/stream/effect?byArea=true', version);
   const areaLabels = effect.data?.areaLabels ?? {};
   const areaName = (id: string) => (areaLabels[id] ? pick(areaLabels[id]) : id);
 
@@ -149,10 +90,10 @@ export function StreamPage(_props: PageProps) {
 
   // Delete asks first; a deleted rule can be put back from the undo bar (as a new version).
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [deleted, setDeleted] = useState<RuleRow | null>(null);
+  const [deleted, setDeleted] = useState<RuleView | null>(null);
   const [actionError, setActionError] = useState('');
   const removeRule = useCallback(
-    async (rule: RuleRow) => {
+    async (rule: RuleView) => {
       setConfirming(null);
       const response = await apiFetch(`/api/stream/rules/${encodeURIComponent(rule.id)}`, { method: 'DELETE' });
       if (!response.ok) setActionError(zh ? `删除失败(${response.status})` : `Delete failed (${response.status})`);
@@ -169,7 +110,7 @@ export function StreamPage(_props: PageProps) {
   }, [deleted, saveRule]);
 
   const toggle = useCallback(
-    async (rule: RuleRow) => {
+    async (rule: RuleView) => {
       await apiFetch(`/api/stream/rules/${encodeURIComponent(rule.id)}/${rule.paused ? 'resume' : 'pause'}`, {
         method: 'POST',
       });

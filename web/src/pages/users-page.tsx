@@ -1,30 +1,19 @@
 // Users and API tokens for admins: add a user (the generated password is shown once), change roles,
 // disable or enable, revoke a token. Every change goes through the API, which audits it.
 import { type FormEvent, useCallback, useState } from 'react';
+import type { CreatedUserAnswer, TokensAnswer, UsersAnswer } from '../../../src/api/schemas/access-schemas.ts';
 import { ApiError, sendJson, useApi } from '../api.ts';
 import { StateMessage } from '../components/state-message.tsx';
 import { useI18n } from '../i18n/index.ts';
 import type { PageProps } from './page-props.ts';
 
-interface UserRow {
-  username: string;
-  roles: string[];
-  disabled: boolean;
-}
-interface TokenRow {
-  tokenId: string;
-  username: string;
-  roles: string[];
-  expiresAt: string;
-  revokedAt: string | null;
-}
 const allRoles = ['admin', 'analyst', 'campaign_manager', 'approver', 'agent', 'oncall'];
 
 export function UsersPage(_props: PageProps) {
   const { t } = useI18n();
   const [version, setVersion] = useState(0);
-  const users = useApi<{ users: UserRow[] }>(`/api/access/users?v=${version}`);
-  const tokens = useApi<{ tokens: TokenRow[] }>(`/api/access/tokens?v=${version}`);
+  const users = useApi<UsersAnswer>(`/api/access/users?v=${version}`);
+  const tokens = useApi<TokensAnswer>(`/api/access/tokens?v=${version}`);
   const [name, setName] = useState('');
   const [roles, setRoles] = useState<string[]>(['analyst']);
   const [shown, setShown] = useState('');
@@ -43,7 +32,7 @@ export function UsersPage(_props: PageProps) {
   const add = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      const made = await sendJson<{ password: string }>('POST', '/api/access/users', { username: name, roles });
+      const made = await sendJson<CreatedUserAnswer>('POST', '/api/access/users', { username: name, roles });
       setShown(`${name}: ${made.password}`);
       setName('');
     });
