@@ -26,6 +26,7 @@ const layers: Record<string, number> = {
   stream: 4,
   alerts: 4,
   channels: 4,
+  cluster: 4,
   cli: 5,
   api: 5,
 };
