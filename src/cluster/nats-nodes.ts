@@ -28,7 +28,10 @@ export async function startNatsNodes(folder: string, count: number): Promise<{ s
         [
           ...['-n', node.name, '-a', '127.0.0.1', '-p', String(node.clientPort), '-m', String(node.monitorPort)],
           ...['-js', '-sd', join(node.folder, 'jetstream')],
-          ...['--cluster_name', 'telmark', '--cluster', `nats://127.0.0.1:${node.routePort}`, '--routes', routes],
+          // One node alone runs JetStream unclustered: a cluster of one never elects a meta leader.
+          ...(count > 1
+            ? ['--cluster_name', 'telmark', '--cluster', `nats://127.0.0.1:${node.routePort}`, '--routes', routes]
+            : []),
         ],
         { detached: true, stdio: ['ignore', log, log] },
       );
