@@ -2,16 +2,23 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../shared/errors.ts';
 import { commandModules } from './commands/index.ts';
+import { setRunningCommand } from './engine-gate.ts';
 
 export function buildProgram(): Command {
   const program = new Command('telmark')
     .description('Telmark: precision-marketing support for mobile operators')
     .option('--db <file>', 'warehouse file (default telmark.duckdb, or TELMARK_DB)')
+    .option(
+      '--warehouse <url>',
+      'a ClickHouse cluster instead of the file: clickhouse://HOST:PORT,HOST:PORT/DB (or TELMARK_WAREHOUSE); kpi, load and sql run there',
+    )
     .option('--format <format>', 'output: table, json or csv', 'table')
     .option('--config <file>', 'configuration file (JSON)')
     .showHelpAfterError()
     .exitOverride();
   for (const register of commandModules) register(program);
+  // Which command runs, so the context can refuse one not carried to a ClickHouse warehouse.
+  program.hook('preAction', (_program, action) => setRunningCommand(action.name()));
   return program;
 }
 

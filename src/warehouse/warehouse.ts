@@ -37,6 +37,8 @@ class WriteQueue {
 }
 
 export class Warehouse {
+  readonly engine = 'duckdb' as const;
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
