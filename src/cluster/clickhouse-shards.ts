@@ -153,6 +153,7 @@ function serverConfig(
   <default_database>default</default_database>
   <timezone>UTC</timezone>
   <max_concurrent_queries>50</max_concurrent_queries>
+  <keep_alive_timeout>300</keep_alive_timeout>
   <mark_cache_size>268435456</mark_cache_size>
   <uncompressed_cache_size>268435456</uncompressed_cache_size>
   <remote_servers><${clusterName}>${replicas}</${clusterName}></remote_servers>

@@ -26,13 +26,20 @@ export async function postStatement(
   // With a body (an INSERT's rows) the statement goes in the URL; otherwise it is the body.
   if (options.body !== undefined) params.set('query', sql);
   const url = `http://${shard.host}:${shard.port}/?${params}`;
-  let response: Response;
-  try {
-    response = await fetch(url, {
+  const send = () =>
+    fetch(url, {
       method: 'POST',
       body: options.body ?? sql,
       ...(options.body instanceof ReadableStream ? { duplex: 'half' } : {}),
     } as RequestInit);
+  let response: Response;
+  try {
+    response = await send().catch(async (error: unknown) => {
+      // A kept-alive connection the server closed meanwhile fails before the request is read: a read
+      // is sent once more on a new one. Writes are not, so nothing is ever written twice.
+      if (options.body !== undefined || !/^\s*SELECT\b/i.test(sql)) throw error;
+      return send();
+    });
   } catch (error) {
     throw shardDown(shard, error);
   }
@@ -61,7 +68,9 @@ function statementError(shard: ShardAddress, sql: string, text: string): AppErro
     .split('\n')[0]!
     .slice(0, 400);
   const head = sql.replace(/\s+/g, ' ').trim().slice(0, 120);
+  // The whole answer stays as the cause: a distributed query names the shard it could not reach on later lines.
   return new AppError('WAREHOUSE_QUERY', `ClickHouse shard ${shard.number}: ${message}`, {
     hint: `while running: ${head}`,
+    cause: new Error(text),
   });
 }

@@ -108,9 +108,9 @@ export class ClickHouseWarehouse {
       return await work();
     } catch (error) {
       if (!isAppError(error) || error.code !== 'WAREHOUSE_QUERY') throw error;
-      const refused = /(?:Connection refused|All connection tries failed|Timeout)[^(]*\(([^):]+):(\d+)\)/.exec(
-        error.message,
-      );
+      const text = `${error.message}\n${error.cause instanceof Error ? error.cause.message : ''}`;
+      if (!/Connection refused|All connection tries failed|Timeout/.test(text)) throw error;
+      const refused = /(?:Connection refused|Timeout[^(]*) \(([^():]+):(\d+)\)/.exec(text);
       if (!refused) throw error;
       const shard = await this.shardOfTcpPort(Number(refused[2])).catch(() => undefined);
       if (!shard) throw error;
