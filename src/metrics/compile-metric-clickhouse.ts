@@ -13,6 +13,8 @@ export const clickhouseSources: ReadonlySet<SourceName> = new Set<SourceName>([
   'ivr_area_day',
   'cell_hour',
   'sms_area_day',
+  'segment_day',
+  'billing_month',
 ]);
 
 /**

@@ -4,6 +4,7 @@
 // are exact for its subscribers, and the Distributed table's sum over shards is exact overall. Only
 // aggregate rows ever leave a shard. Rebuilt whole after each load: a load killed before the end is
 // repaired by the next one.
+import { clickhouseBandSql as band } from '../subscriber-bands.ts';
 import { clickhouseLiteral } from './clickhouse-literal.ts';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.ts';
 
@@ -68,12 +69,50 @@ const smsAreaDaySql = `
   ANY INNER JOIN ${people('region, county, brand')} USING msisdn
   GROUP BY day, region, county, brand`;
 
+/**
+ * Subscribers and active users per segment x day. The ARPU band is that of the latest billed month of
+ * the whole cluster (`latestMonth`, NULL without bills), as on DuckDB; only segments with subscribers
+ * that day get a row (an inner join there, a WHERE here).
+ */
+function segmentDaySql(days: string, latestMonth: string): string {
+  const people = `(SELECT msisdn, region, county, brand, plan_id, activated_on, birth_year, status, status_changed_on, ${band.arpu('total_fee')} AS arpu_band
+    FROM subscribers_local ANY LEFT JOIN (SELECT msisdn, total_fee FROM billing_local WHERE month = ${latestMonth}) USING msisdn)`;
+  const segment = (dayExpr: string) =>
+    `region, county, brand, plan_id, ${band.tenure('activated_on', dayExpr)} AS tenure_band, ${band.age('birth_year', dayExpr)} AS age_band, arpu_band`;
+  return `
+  INSERT INTO agg_segment_day_local (day, region, county, brand, plan_id, tenure_band, age_band, arpu_band, subscribers_active, users_active)
+  SELECT day, region, county, brand, plan_id, tenure_band, age_band, arpu_band, sum(subscribers_active), sum(users_active) FROM (
+    SELECT day, ${segment('day')}, toInt64(count()) AS subscribers_active, toInt64(0) AS users_active
+    FROM ${people} ARRAY JOIN ${days} AS day
+    WHERE activated_on <= day AND NOT (status IN ('closed', 'suspended') AND status_changed_on <= day)
+    GROUP BY day, region, county, brand, plan_id, tenure_band, age_band, arpu_band
+    UNION ALL
+    SELECT day, ${segment('day')}, toInt64(0), toInt64(count())
+    FROM (${activeSubscriberDays}) ANY INNER JOIN ${people} USING msisdn
+    GROUP BY day, region, county, brand, plan_id, tenure_band, age_band, arpu_band
+  ) GROUP BY day, region, county, brand, plan_id, tenure_band, age_band, arpu_band`;
+}
+
+/** Every month of bills per segment: tenure and age as of the month's last day, the bill's own ARPU band. */
+const billingSegmentMonthSql = `
+  INSERT INTO agg_billing_segment_month_local (month, region, county, brand, plan_id, tenure_band, age_band, arpu_band, billed_subscribers, revenue, voice_fee, sms_fee, data_fee, vas_fee)
+  SELECT month, region, county, brand, plan_id,
+         if(known = 1, ${band.tenure('activated_on', 'month_end')}, NULL) AS tenure_band,
+         if(known = 1, ${band.age('birth_year', 'month_end')}, NULL) AS age_band,
+         ${band.arpu('total_fee')} AS arpu_band,
+         count(), sum(total_fee), sum(voice_fee), sum(sms_fee), sum(data_fee), sum(vas_fee)
+  FROM (SELECT msisdn, month, subtractDays(addMonths(month, 1), 1) AS month_end, total_fee, voice_fee, sms_fee, data_fee, vas_fee FROM billing_local)
+  ANY LEFT JOIN (SELECT msisdn, region, county, brand, plan_id, activated_on, birth_year, toUInt8(1) AS known FROM subscribers_local) USING msisdn
+  GROUP BY month, region, county, brand, plan_id, tenure_band, age_band, arpu_band`;
+
 export const clickhouseAggregateTables = [
   'agg_area_day',
   'agg_channel_service_day',
   'agg_ivr_area_day',
   'agg_cell_hour',
   'agg_sms_area_day',
+  'agg_segment_day',
+  'agg_billing_segment_month',
 ] as const;
 
 /** Rebuilds every carried aggregate on every shard; returns the loaded days, ascending. */
@@ -85,10 +124,17 @@ export async function rebuildClickHouseAggregates(cluster: ClickHouseWarehouse):
     await cluster.all<{ day: string }>(`SELECT DISTINCT toString(day) AS day FROM (${union}) ORDER BY day`)
   ).map((r) => r.day);
   const dayArray = `[${days.map((d) => `toDate(${clickhouseLiteral(d)})`).join(', ')}]`;
+  const latest = await cluster.one<{ month: string | null }>(
+    'SELECT if(count() = 0, NULL, toString(max(month))) AS month FROM billing',
+  );
+  const latestMonth = latest?.month ? `toDate(${clickhouseLiteral(latest.month)})` : 'NULL';
   for (const shard of cluster.shards) {
     for (const table of clickhouseAggregateTables) await cluster.runOn(shard, `TRUNCATE TABLE ${table}_local`);
-    if (days.length > 0) await cluster.runOn(shard, areaDaySql(dayArray));
-    for (const sql of [channelServiceDaySql, ivrAreaDaySql, cellHourSql, smsAreaDaySql])
+    if (days.length > 0) {
+      await cluster.runOn(shard, areaDaySql(dayArray));
+      await cluster.runOn(shard, segmentDaySql(dayArray, latestMonth));
+    }
+    for (const sql of [channelServiceDaySql, ivrAreaDaySql, cellHourSql, smsAreaDaySql, billingSegmentMonthSql])
       await cluster.runOn(shard, sql);
   }
   return days;

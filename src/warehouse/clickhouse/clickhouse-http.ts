@@ -13,8 +13,11 @@ export interface ClickHouseAnswer<T> {
   data: T[];
 }
 
-/** Settings sent with every statement: 64-bit integers as JSON numbers (exact below 2^53). */
-const baseSettings = { output_format_json_quote_64bit_integers: '0' };
+/**
+ * Settings sent with every statement: 64-bit integers as JSON numbers (exact below 2^53); an outer
+ * join's missing side is NULL, as in DuckDB, not the type's default.
+ */
+const baseSettings = { output_format_json_quote_64bit_integers: '0', join_use_nulls: '1' };
 
 export async function postStatement(
   shard: ShardAddress,

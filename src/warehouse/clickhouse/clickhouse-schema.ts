@@ -239,6 +239,45 @@ export const aggregateTables: readonly ClickHouseTable[] = [
     ],
   },
   {
+    name: 'agg_segment_day',
+    kind: 'aggregate',
+    orderBy: '(day, region, county, brand, plan_id)',
+    columns: [
+      ['day', 'Date'],
+      ['region', S],
+      ['county', S],
+      ['brand', S],
+      ['plan_id', S],
+      ['tenure_band', S],
+      ['age_band', S],
+      ['arpu_band', 'Nullable(String)'],
+      ['subscribers_active', count],
+      ['users_active', count],
+    ],
+  },
+  {
+    name: 'agg_billing_segment_month',
+    kind: 'aggregate',
+    orderBy: 'month',
+    // Segment columns are NULL for a bill whose subscriber is unknown, as on DuckDB.
+    columns: [
+      ['month', 'Date'],
+      ['region', 'Nullable(String)'],
+      ['county', 'Nullable(String)'],
+      ['brand', 'Nullable(String)'],
+      ['plan_id', 'Nullable(String)'],
+      ['tenure_band', 'Nullable(String)'],
+      ['age_band', 'Nullable(String)'],
+      ['arpu_band', 'Nullable(String)'],
+      ['billed_subscribers', count],
+      ['revenue', 'Decimal(18, 2)'],
+      ['voice_fee', 'Decimal(18, 2)'],
+      ['sms_fee', 'Decimal(18, 2)'],
+      ['data_fee', 'Decimal(18, 2)'],
+      ['vas_fee', 'Decimal(18, 2)'],
+    ],
+  },
+  {
     name: 'agg_sms_area_day',
     kind: 'aggregate',
     orderBy: '(day, region, county, brand)',
@@ -295,7 +334,11 @@ export function clickhouseSchema(database: string): string[] {
     // Per file (detail, snapshots, registry by file name) or per month (aggregates): the unit a
     // re-run drops and writes again.
     const partition =
-      table.kind === 'aggregate' ? 'toYYYYMM(day)' : table.name === 'load_files' ? 'file_name' : 'file_id';
+      table.kind === 'aggregate'
+        ? `toYYYYMM(${table.columns[0]![0]})`
+        : table.name === 'load_files'
+          ? 'file_name'
+          : 'file_id';
     statements.push(
       `CREATE TABLE IF NOT EXISTS ${database}.${localTable(table)} (${columns}) ENGINE = MergeTree PARTITION BY ${partition} ORDER BY ${table.orderBy}`,
     );
