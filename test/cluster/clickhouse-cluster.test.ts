@@ -3,7 +3,7 @@
 // or killed never double; a shard down is a clear error naming it; what is not carried refuses.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -231,5 +231,29 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
     const kpi = telmark(['--warehouse', url, 'kpi', 'subscribers']);
     assert.equal(kpi.code, 1);
     assert.match(kpi.stderr, /shard 2/);
+  });
+
+  test('cluster down stops every recorded process, NATS nodes included, and waits for them', () => {
+    const nodes = join(folder, 'nodes');
+    const pids = ['clickhouse', 'nats'].flatMap((name) =>
+      readFileSync(join(nodes, `${name}.pids`), 'utf8')
+        .trim()
+        .split('\n')
+        .map(Number),
+    );
+    assert.equal(pids.length, 5);
+    const down = telmark(['cluster', 'down', '--folder', nodes, '--format', 'json']);
+    assert.equal(down.code, 0, down.stderr);
+    assert.deepEqual(JSON.parse(down.stdout), { stopped: true });
+    const alive = pids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(alive, []);
+    assert.equal(existsSync(join(nodes, 'cluster.json')), false);
   });
 });
