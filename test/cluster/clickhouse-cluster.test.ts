@@ -3,7 +3,7 @@
 // or killed never double; a shard down is a clear error naming it; what is not carried refuses.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -148,6 +148,23 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
     const summary = JSON.parse(again.stdout) as { files: { outcome: string }[] };
     assert.ok(summary.files.every((f) => f.outcome === 'skipped'));
     assert.equal(await cluster.scalar('SELECT count() FROM sms'), before);
+  });
+
+  test('a daily file alone validates against the snapshots on the cluster; its re-delivery replaces the old rows', async () => {
+    const daily = join(folder, 'daily');
+    mkdirSync(daily);
+    const name = readdirSync(feeds)
+      .filter((f) => f.startsWith('wap_'))
+      .sort()
+      .at(-1)!;
+    const lines = readFileSync(join(feeds, name), 'utf8').trimEnd().split('\n');
+    writeFileSync(join(daily, name), `${lines.slice(0, -1).join('\n')}\n`);
+    const before = await cluster.scalar('SELECT count() FROM wap');
+    const load = telmark(['--warehouse', url, '--format', 'json', 'load', daily]);
+    assert.equal(load.code, 0, load.stderr);
+    const summary = JSON.parse(load.stdout) as { rowsLoaded: number; rowsQuarantined: number };
+    assert.deepEqual([summary.rowsLoaded, summary.rowsQuarantined], [lines.length - 2, 0]);
+    assert.equal(await cluster.scalar('SELECT count() FROM wap'), before - 1);
   });
 
   test('rows of an attempt killed mid-file are replaced by the re-run, never added', async () => {

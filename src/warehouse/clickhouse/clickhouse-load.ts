@@ -14,7 +14,8 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { LoadProgress, LoadSummary } from '../load/index.ts';
-import { loadDirectory } from '../load/index.ts';
+import { listFeedFiles, loadDirectory } from '../load/index.ts';
+import { writeFile } from 'node:fs/promises';
 import { feedTables } from '../schema.ts';
 import { sqlLiteral } from '../sql-text.ts';
 import { Warehouse } from '../warehouse.ts';
@@ -54,6 +55,7 @@ export async function loadDirectoryToClickHouse(
   try {
     const staging = await Warehouse.open(join(scratch, 'staging.duckdb'));
     try {
+      await seedSnapshots(cluster, staging, dir, scratch);
       const summary = await loadDirectory(staging, dir, { ...options, reload: true, derived: false });
       const started = options.clock.nowMs();
       await stageShardMap(staging, cluster.shards.length);
@@ -100,6 +102,35 @@ export async function loadDirectoryToClickHouse(
 /** A file's id on ClickHouse: from its name and content, so a killed attempt is found again (52 bits: exact in JSON). */
 export function clickhouseFileId(fileName: string, sha256: string): number {
   return Number.parseInt(createHash('sha256').update(`${fileName}\n${sha256}`).digest('hex').slice(0, 13), 16);
+}
+
+/** The snapshots references are checked against (cells, plans, services, subscribers). */
+const referencedSnapshots = ['cells', 'plans', 'services', 'subscribers'] as const;
+
+/**
+ * A folder without a snapshot (the usual daily delivery) is checked against the one already on the
+ * cluster: its rows are copied into the staging DuckDB under file id 0, which no file owns, so they
+ * are read by the checks and never shipped back.
+ */
+async function seedSnapshots(
+  cluster: ClickHouseWarehouse,
+  staging: Warehouse,
+  dir: string,
+  scratch: string,
+): Promise<void> {
+  const present = new Set((await listFeedFiles(dir)).files.map((f) => f.feed));
+  for (const feed of referencedSnapshots) {
+    if (present.has(feed)) continue;
+    const table = tableOfFeed(feed);
+    const columns = table.columns.map(([name]) => name);
+    const text = await cluster.csv(
+      `SELECT ${columns.map((c) => (c === 'file_id' ? '0' : c)).join(', ')} FROM ${table.name}`,
+    );
+    if (text === '') continue;
+    const path = join(scratch, `seed-${feed}.csv`);
+    await writeFile(path, text);
+    await staging.run(`COPY ${table.name} (${columns.join(', ')}) FROM ${sqlLiteral(path)} (FORMAT CSV, HEADER false)`);
+  }
 }
 
 /** Which shard owns each subscriber the staged files mention, as a table to join. */

@@ -78,6 +78,11 @@ export class ClickHouseWarehouse {
     return (JSON.parse(text) as { data: T[] }).data;
   }
 
+  /** A query's rows as ClickHouse's CSV text, through the coordinator. */
+  async csv(sql: string, params?: readonly SqlParam[]): Promise<string> {
+    return this.distributed(() => this.post(this.coordinator, `${bindClickHouse(sql, params)}\nFORMAT CSV`));
+  }
+
   /** Rows in ClickHouse's CSV format straight into one shard's table; `columns` named as every INSERT names them. */
   async insertCsv(
     shard: ShardAddress,
