@@ -7,15 +7,15 @@
 // in load_files (the commit point), then drops the rows of the content it replaced. A re-run thus
 // replaces and never doubles, whatever moment an earlier run was killed at.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { insertRows } from '../insert-rows.ts';
-import type { LoadProgress, LoadSummary } from '../load/index.ts';
+import type { FileLoadResult, LoadProgress, LoadSummary } from '../load/index.ts';
 import { listFeedFiles, loadDirectory } from '../load/index.ts';
-import { writeFile } from 'node:fs/promises';
 import { feedTables } from '../schema.ts';
 import { sqlLiteral } from '../sql-text.ts';
 import { Warehouse } from '../warehouse.ts';
@@ -53,39 +53,66 @@ export async function loadDirectoryToClickHouse(
 ): Promise<LoadSummary> {
   const scratch = await mkdtemp(join(tmpdir(), 'telmark-ch-load-'));
   try {
+    const loaded = new Map(
+      (
+        await cluster.allOn<{ file_name: string; sha256: string; file_id: number }>(
+          cluster.coordinator,
+          'SELECT file_name, sha256, file_id FROM load_files',
+        )
+      ).map((r) => [r.file_name, r]),
+    );
+    // Only new or changed files are validated again: a daily load does not re-check the month.
+    const listed = await listFeedFiles(dir);
+    const loadedContent = new Map([...loaded.values()].map((r) => [r.sha256, r.file_name]));
+    const skipped: FileLoadResult[] = [];
+    const fresh = join(scratch, 'files');
+    await mkdir(fresh);
+    for (const file of listed.files) {
+      const sha256 = await fileSha256(file.path);
+      const same = options.reload ? undefined : loadedContent.get(sha256);
+      if (same !== undefined) {
+        const note = `same content already loaded${same === file.fileName ? '' : ` as ${same}`}`;
+        skipped.push({
+          fileName: file.fileName,
+          feed: file.feed,
+          outcome: 'skipped',
+          linesRead: 0,
+          rowsRead: 0,
+          rowsLoaded: 0,
+          rowsQuarantined: 0,
+          quarantinedByReason: {},
+          notes: [note],
+          ms: 0,
+        });
+      } else {
+        await symlink(resolve(file.path), join(fresh, file.fileName));
+      }
+    }
     const staging = await Warehouse.open(join(scratch, 'staging.duckdb'));
     try {
-      await seedSnapshots(cluster, staging, dir, scratch);
-      const summary = await loadDirectory(staging, dir, { ...options, reload: true, derived: false });
+      await seedSnapshots(cluster, staging, fresh, scratch);
+      const summary = await loadDirectory(staging, fresh, { ...options, reload: false, derived: false });
       const started = options.clock.nowMs();
       await stageShardMap(staging, cluster.shards.length);
-      const loaded = new Map(
-        (
-          await cluster.allOn<{ file_name: string; sha256: string; file_id: number }>(
-            cluster.coordinator,
-            'SELECT file_name, sha256, file_id FROM load_files',
-          )
-        ).map((r) => [r.file_name, r]),
-      );
       const staged = await staging.all<StagedFile>(
-        'SELECT * FROM load_files WHERE replaced_by IS NULL ORDER BY file_id',
+        'SELECT * FROM load_files WHERE replaced_by IS NULL AND file_id > 0 ORDER BY file_id',
       );
-      const shipped = new Set<string>();
-      for (const file of staged) {
-        const before = loaded.get(file.file_name);
-        if (before && before.sha256 === file.sha256 && !options.reload) continue;
-        await shipFile(cluster, staging, file, scratch, before?.file_id, options.clock);
-        shipped.add(file.file_name);
-      }
+      for (const file of staged)
+        await shipFile(cluster, staging, file, scratch, loaded.get(file.file_name)?.file_id, options.clock);
       const shipMs = options.clock.nowMs() - started;
       const derivedStarted = options.clock.nowMs();
       const days = await rebuildClickHouseAggregates(cluster);
-      const files = summary.files.map((f) =>
-        shipped.has(f.fileName) ? f : { ...f, outcome: 'skipped' as const, rowsLoaded: 0, rowsQuarantined: 0 },
-      );
       return {
         ...summary,
-        files,
+        // A new file under a name already loaded replaces that file's rows, as on DuckDB.
+        files: [
+          ...skipped,
+          ...summary.files.map((f) =>
+            f.outcome === 'loaded' && loaded.has(f.fileName) ? { ...f, outcome: 'replaced' as const } : f,
+          ),
+        ],
+        rejected: [...listed.rejected, ...summary.rejected],
+        ignored: listed.ignored,
         loadMs: summary.loadMs + shipMs,
         derivedDays: days.length,
         ...(days.length > 0 ? { derivedFrom: days[0], derivedTo: days.at(-1) } : {}),
@@ -97,6 +124,13 @@ export async function loadDirectoryToClickHouse(
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The SHA-256 of a file's bytes, as the loader records it. */
+async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** A file's id on ClickHouse: from its name and content, so a killed attempt is found again (52 bits: exact in JSON). */
