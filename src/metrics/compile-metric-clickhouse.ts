@@ -9,6 +9,7 @@ import type { Formula } from './metric-definitions.ts';
 /** The fact sources the ClickHouse loader builds (src/warehouse/clickhouse/clickhouse-aggregates.ts). */
 export const clickhouseSources: ReadonlySet<SourceName> = new Set<SourceName>([
   'area_day',
+  'area_service_day',
   'channel_service_day',
   'ivr_area_day',
   'cell_hour',
@@ -23,6 +24,8 @@ export const clickhouseSources: ReadonlySet<SourceName> = new Set<SourceName>([
  * qualifiers (unqualified). The snapshots (services, cells) are on every shard, so each joins locally.
  */
 const clickhouseFrom: Partial<Record<SourceName, string>> = {
+  area_service_day:
+    'agg_area_service_day GLOBAL ANY INNER JOIN (SELECT service_id, category FROM services) USING service_id',
   channel_service_day:
     'agg_channel_service_day GLOBAL ANY INNER JOIN (SELECT service_id, category FROM services) USING service_id',
   cell_hour: 'agg_cell_hour GLOBAL ANY INNER JOIN (SELECT cell_id, region, county, area_type FROM cells) USING cell_id',

@@ -161,7 +161,7 @@ export function compileMetric(
         {
           path: 'metric',
           message: `${metric.name}${needed.length ? ` by ${needed.join(', ')}` : ''} is not carried to the ClickHouse warehouse yet (it reads ${[...new Set(collectLeaves(formula).map((l) => l.source))].join(', ')})`,
-          hint: 'on ClickHouse: the subscriber base and activity (by area, brand, plan and bands), revenue and ARPU, orders by channel, IVR, 12580 and P2P SMS KPIs; not yet the per-service holders (docs/scale-out.md); or use the DuckDB warehouse',
+          hint: 'the ClickHouse loader does not build that table yet (docs/scale-out.md); use the DuckDB warehouse',
         },
       ],
     };

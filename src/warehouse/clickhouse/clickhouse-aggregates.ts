@@ -6,6 +6,7 @@
 // repaired by the next one.
 import { clickhouseBandSql as band } from '../subscriber-bands.ts';
 import { clickhouseLiteral } from './clickhouse-literal.ts';
+import { areaServiceDaySql } from './service-day-aggregates.ts';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.ts';
 
 const dailyTables = ['orders', 'sms', 'wap', 'ivr', 'crbt', 'web', 'signalling'];
@@ -107,6 +108,7 @@ const billingSegmentMonthSql = `
 
 export const clickhouseAggregateTables = [
   'agg_area_day',
+  'agg_area_service_day',
   'agg_channel_service_day',
   'agg_ivr_area_day',
   'agg_cell_hour',
@@ -133,6 +135,7 @@ export async function rebuildClickHouseAggregates(cluster: ClickHouseWarehouse):
     if (days.length > 0) {
       await cluster.runOn(shard, areaDaySql(dayArray));
       await cluster.runOn(shard, segmentDaySql(dayArray, latestMonth));
+      await cluster.runOn(shard, areaServiceDaySql(dayArray));
     }
     for (const sql of [channelServiceDaySql, ivrAreaDaySql, cellHourSql, smsAreaDaySql, billingSegmentMonthSql])
       await cluster.runOn(shard, sql);
