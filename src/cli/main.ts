@@ -10,7 +10,7 @@ export function buildProgram(): Command {
     .option('--db <file>', 'warehouse file (default telmark.duckdb, or TELMARK_DB)')
     .option(
       '--warehouse <url>',
-      'a ClickHouse cluster instead of the file: clickhouse://HOST:PORT,HOST:PORT/DB (or TELMARK_WAREHOUSE); kpi, load and sql run there',
+      'a ClickHouse cluster instead of the file: clickhouse://HOST:PORT,HOST:PORT/DB (or TELMARK_WAREHOUSE); kpi, load, sql and analyze overview|kpi run there',
     )
     .option('--format <format>', 'output: table, json or csv', 'table')
     .option('--config <file>', 'configuration file (JSON)')
@@ -18,7 +18,12 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const register of commandModules) register(program);
   // Which command runs, so the context can refuse one not carried to a ClickHouse warehouse.
-  program.hook('preAction', (_program, action) => setRunningCommand(action.name()));
+  program.hook('preAction', (_program, action) => {
+    // `telmark campaign list` runs `list`: the gate goes by the top-level command.
+    let command = action;
+    while (command.parent && command.parent !== program) command = command.parent;
+    setRunningCommand(command.name());
+  });
   return program;
 }
 

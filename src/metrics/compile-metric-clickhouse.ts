@@ -103,9 +103,15 @@ export function buildClickHouseSql(
     ].join(
       ', ',
     )} FROM ${clickhouseFrom[name] ?? source.from.replace(/ f$/, '')}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY ${['day', ...dims].join(', ')}`;
-    // Params of the periods' day range come after this source's in the text.
+    // Params of the periods' day range come after this source's in the text. Without a grain there is
+    // one period even when no loaded day falls in the range (as DuckDB's GROUP BY ALL over a constant):
+    // a month of bills before the first loaded day still has its revenue. A dummy row makes that group
+    // (18.16 loses an ungrouped aggregate's row on the right of a JOIN under a GROUP BY).
     const daysWhere = range('day', false);
-    const periods = `SELECT ${periodSql(plan.grain, 'day')} AS period, max(day) AS last_day, count() AS n_days FROM (SELECT DISTINCT day FROM agg_area_day${daysWhere.length ? ` WHERE ${daysWhere.join(' AND ')}` : ''}) GROUP BY period`;
+    const loadedDays = `SELECT DISTINCT day FROM agg_area_day${daysWhere.length ? ` WHERE ${daysWhere.join(' AND ')}` : ''}`;
+    const periods = plan.grain
+      ? `SELECT ${periodSql(plan.grain, 'day')} AS period, max(day) AS last_day, count() AS n_days FROM (${loadedDays}) GROUP BY period`
+      : `SELECT period, max(last_day) AS last_day, sum(n) AS n_days FROM (SELECT ${periodSql(undefined, 'day')} AS period, day AS last_day, toUInt64(1) AS n FROM (${loadedDays}) UNION ALL SELECT ${periodSql(undefined, 'day')}, ${periodSql(undefined, 'day')}, toUInt64(0)) GROUP BY period`;
     const aggregates = own.map((leaf) => `${periodAggregate(leaf)} AS ${column(index, leaf)}`);
     subqueries.push(
       `SELECT ${['period', ...dims, ...aggregates].join(', ')} FROM (SELECT day, ${periodSql(plan.grain, 'day')} AS period, ${[...dims, ...measures].join(', ')} FROM (${daily})) ANY INNER JOIN (${periods}) USING period GROUP BY ${['period', ...dims].join(', ')}`,
