@@ -222,7 +222,13 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
   test('a load killed with SIGKILL and run again ends with the rows of one clean load', async () => {
     const killUrl = url.replace(/\/telmark$/, '/telmark_kill');
     const fresh = await ClickHouseWarehouse.open(killUrl);
-    const child = spawn(process.execPath, [cli, '--warehouse', killUrl, 'load', feeds], { stdio: 'ignore' });
+    // Its scratch folders go under the test's folder: a killed load cannot remove them itself.
+    const scratch = join(folder, 'tmp');
+    mkdirSync(scratch);
+    const child = spawn(process.execPath, [cli, '--warehouse', killUrl, 'load', feeds], {
+      stdio: 'ignore',
+      env: { ...process.env, TMPDIR: scratch },
+    });
     const exited = new Promise<NodeJS.Signals | null>((done) => child.once('exit', (_code, signal) => done(signal)));
     // Killed once some files are in and the others are not.
     while ((await fresh.scalar('SELECT count() FROM load_files')) < 8 && child.exitCode === null)
