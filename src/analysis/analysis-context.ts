@@ -12,7 +12,7 @@ import {
 import { assertHasData } from '../metrics/query-metric.ts';
 import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
-import type { Warehouse } from '../warehouse/index.ts';
+import type { QueryWarehouse } from '../warehouse/index.ts';
 
 export interface AnalysisRequest {
   from?: string;
@@ -28,7 +28,7 @@ export interface AnalysisRequest {
 }
 
 export interface AnalysisContext {
-  warehouse: Warehouse;
+  warehouse: QueryWarehouse;
   catalogue: DimensionCatalogue;
   from: string;
   to: string;
@@ -42,7 +42,7 @@ export interface AnalysisContext {
 }
 
 export function resolveContext(
-  warehouse: Warehouse,
+  warehouse: QueryWarehouse,
   catalogue: DimensionCatalogue,
   request: AnalysisRequest,
   options: { allowedFilters: readonly AttributeDimension[]; defaultGrain: TimeGrain },

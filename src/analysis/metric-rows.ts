@@ -14,6 +14,11 @@ export async function metricRows(
   for (const [dim, values] of Object.entries({ ...context.filters, ...extraFilters })) {
     if (values && metric.dimensions.includes(dim as AttributeDimension)) filters[dim] = values;
   }
-  const query = compileOrThrow(metric, { by, filters, from: range.from, to: range.to }, context.catalogue);
+  const query = compileOrThrow(
+    metric,
+    { by, filters, from: range.from, to: range.to },
+    context.catalogue,
+    context.warehouse.engine,
+  );
   return context.warehouse.all(query.sql, query.params);
 }

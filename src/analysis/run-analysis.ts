@@ -9,7 +9,7 @@ import {
 } from '../metrics/index.ts';
 import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
-import type { Warehouse } from '../warehouse/index.ts';
+import type { QueryWarehouse } from '../warehouse/index.ts';
 import { activityAnalysis } from './activity-analysis.ts';
 import { areaViewAnalysis } from './area-view-analysis.ts';
 import { bundleAnalysis } from './bundle-analysis.ts';
@@ -143,13 +143,22 @@ export function findAnalysis(kind: string): AnalysisDefinition {
   return definition;
 }
 
+/** Analyses built from KPIs alone, so they run on the ClickHouse warehouse too; the others read DuckDB tables. */
+export const clickhouseAnalyses: readonly string[] = ['overview', 'kpi'];
+
 export async function runAnalysis(
-  warehouse: Warehouse,
+  warehouse: QueryWarehouse,
   kind: string,
   request: AnalysisRequest = {},
   catalogue?: DimensionCatalogue,
 ): Promise<AnalysisResult> {
   const definition = findAnalysis(kind);
+  if (warehouse.engine === 'clickhouse' && !clickhouseAnalyses.includes(kind)) {
+    throw new AppError('WAREHOUSE_UNSUPPORTED', `the ${kind} analysis does not run on the ClickHouse warehouse yet`, {
+      location: { field: 'kind' },
+      hint: `on ClickHouse: telmark analyze ${clickhouseAnalyses.join(' | ')}, and every KPI (telmark kpi); docs/scale-out.md`,
+    });
+  }
   // Checked before the catalogue's query, so a bad day never reaches SQL.
   assertCalendarDates({ from: request.from, to: request.to, cutover: request.cutover });
   if ((request.geofence !== undefined || request.fields !== undefined) && kind !== 'area-view') {

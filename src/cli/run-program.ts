@@ -2,6 +2,7 @@
 // 2). Shared by main.ts (every command) and rules-main.ts (the rules command alone, bundled).
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../shared/errors.ts';
+import { setRunningCommand } from './engine-gate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -9,11 +10,22 @@ export function buildProgram(commands: readonly RegisterCommand[]): Command {
   const program = new Command('telmark')
     .description('Telmark: precision-marketing support for mobile operators')
     .option('--db <file>', 'warehouse file (default telmark.duckdb, or TELMARK_DB)')
+    .option(
+      '--warehouse <url>',
+      'a ClickHouse cluster instead of the file: clickhouse://HOST:PORT,HOST:PORT/DB (or TELMARK_WAREHOUSE); kpi, load, sql and analyze overview|kpi run there',
+    )
     .option('--format <format>', 'output: table, json or csv', 'table')
     .option('--config <file>', 'configuration file (JSON)')
     .showHelpAfterError()
     .exitOverride();
   for (const register of commands) register(program);
+  // Which command runs, so the context can refuse one not carried to a ClickHouse warehouse.
+  program.hook('preAction', (_program, action) => {
+    // `telmark campaign list` runs `list`: the gate goes by the top-level command.
+    let command = action;
+    while (command.parent && command.parent !== program) command = command.parent;
+    setRunningCommand(command.name());
+  });
   return program;
 }
 

@@ -67,6 +67,14 @@ export const configSchema = z.object({
   /** The DuckDB warehouse file. */
   db: z.string().min(1),
   /**
+   * A ClickHouse cluster instead of the DuckDB file: `clickhouse://host:port,host:port/db` (each shard's
+   * HTTP port, shard 1 first). Absent: the DuckDB file. Only some commands run there (docs/scale-out.md).
+   */
+  warehouse: z
+    .string()
+    .regex(/^clickhouse:\/\/[^/]+\/\w+$/i, 'must look like clickhouse://HOST:PORT[,HOST:PORT…]/DATABASE')
+    .optional(),
+  /**
    * The operator's local time as minutes east of UTC (China: 480), the one key for the stream and the
    * channels: event times without a zone are local wall time; days, quiet hours and caps count in it.
    */
@@ -178,6 +186,9 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
   TELMARK_DB: (c, v) => {
     c.db = v;
   },
+  TELMARK_WAREHOUSE: (c, v) => {
+    c.warehouse = v;
+  },
   TELMARK_DEMO_DIR: (c, v) => {
     c.demoDir = v;
   },
@@ -265,7 +276,7 @@ const environmentKeys: Record<string, (config: Config, value: string) => void> =
 export interface ConfigSources {
   file?: string;
   env?: Record<string, string | undefined>;
-  flags?: Partial<{ db: string; port: number; host: string; periodToleranceDays: number }>;
+  flags?: Partial<{ db: string; warehouse: string; port: number; host: string; periodToleranceDays: number }>;
   /** Told about deprecated keys still in use (the CLI prints it on stderr). */
   onWarning?: (text: string) => void;
 }
@@ -282,6 +293,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   resolveUtcOffset(config, fromFile, env, sources.onWarning ?? (() => undefined), file);
   if (sources.flags?.db) config.db = sources.flags.db;
+  if (sources.flags?.warehouse) config.warehouse = sources.flags.warehouse;
   if (sources.flags?.port !== undefined) config.http.port = sources.flags.port;
   if (sources.flags?.host) config.http.host = sources.flags.host;
   if (sources.flags?.periodToleranceDays !== undefined)

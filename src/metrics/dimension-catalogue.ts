@@ -1,6 +1,6 @@
 // The values each dimension takes in this warehouse, with display labels: used to validate filter
 // values before a query runs, and by the dashboard to fill its filter lists.
-import { dataVersion, type Warehouse } from '../warehouse/index.ts';
+import { dataVersion, type QueryWarehouse } from '../warehouse/index.ts';
 import type { KnownValues } from './compile-metric.ts';
 import { loadCompleteDays } from './complete-days.ts';
 import {
@@ -30,18 +30,29 @@ export interface DimensionCatalogue {
   dimensions: { name: AttributeDimension; label: Bilingual; values: DimensionValue[] }[];
 }
 
-export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<DimensionCatalogue> {
+export async function loadDimensionCatalogue(warehouse: QueryWarehouse): Promise<DimensionCatalogue> {
+  const onClickHouse = warehouse.engine === 'clickhouse';
   const [range, areas, services, plans, accessCodes, menus, completeness] = await Promise.all([
-    warehouse.one<{ first_day: string | null; last_day: string | null }>(
-      'SELECT CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM agg_area_day',
-    ),
+    onClickHouse
+      ? // An empty table's min(day) is 0000-00-00 there, not NULL.
+        warehouse.one<{ first_day: string | null; last_day: string | null }>(
+          `SELECT if(count() = 0, NULL, toString(min(day))) AS first_day, if(count() = 0, NULL, toString(max(day))) AS last_day FROM agg_area_day`,
+        )
+      : warehouse.one<{ first_day: string | null; last_day: string | null }>(
+          'SELECT CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM agg_area_day',
+        ),
     warehouse.all<{ region: string; county: string }>(
-      `SELECT DISTINCT region, county FROM agg_area_day UNION SELECT DISTINCT region, county FROM cells ORDER BY region, county`,
+      onClickHouse
+        ? `SELECT region, county FROM (SELECT DISTINCT region, county FROM agg_area_day UNION ALL SELECT DISTINCT region, county FROM cells) GROUP BY region, county ORDER BY region, county`
+        : `SELECT DISTINCT region, county FROM agg_area_day UNION SELECT DISTINCT region, county FROM cells ORDER BY region, county`,
     ),
     warehouse.all<{ service_id: string; name: string }>('SELECT service_id, name FROM services ORDER BY service_id'),
     warehouse.all<{ plan_id: string; name: string }>('SELECT plan_id, name FROM plans ORDER BY plan_id'),
     warehouse.all<{ access_code: string }>('SELECT DISTINCT access_code FROM agg_ivr_area_day ORDER BY access_code'),
-    warehouse.all<{ menu: string }>('SELECT DISTINCT menu FROM agg_ivr_menu_hour ORDER BY menu'),
+    // IVR menus by hour are not built on ClickHouse yet (docs/scale-out.md).
+    onClickHouse
+      ? Promise.resolve([] as { menu: string }[])
+      : warehouse.all<{ menu: string }>('SELECT DISTINCT menu FROM agg_ivr_menu_hour ORDER BY menu'),
     loadCompleteDays(warehouse),
   ]);
   const fromData: Partial<Record<AttributeDimension, DimensionValue[]>> = {
@@ -69,13 +80,13 @@ export async function loadDimensionCatalogue(warehouse: Warehouse): Promise<Dime
   };
 }
 
-const cached = new WeakMap<Warehouse, { key: string; catalogue: Promise<DimensionCatalogue> }>();
+const cached = new WeakMap<QueryWarehouse, { key: string; catalogue: Promise<DimensionCatalogue> }>();
 
 /**
  * The catalogue, reused until the data version changes (a new file, a rebuild): the HTTP server
  * asks for it on every request, and its DISTINCT queries are not free on a large warehouse.
  */
-export async function cachedDimensionCatalogue(warehouse: Warehouse): Promise<DimensionCatalogue> {
+export async function cachedDimensionCatalogue(warehouse: QueryWarehouse): Promise<DimensionCatalogue> {
   const key = await dataVersion(warehouse);
   const hit = cached.get(warehouse);
   if (hit && hit.key === key) return hit.catalogue;

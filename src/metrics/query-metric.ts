@@ -2,7 +2,7 @@
 // and returns the rows. Problems become one AppError listing all of them.
 import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
-import type { Warehouse } from '../warehouse/index.ts';
+import type { QueryWarehouse, WarehouseEngine } from '../warehouse/index.ts';
 import { type CompiledMetric, compileMetric, type MetricRequest, type MetricProblem } from './compile-metric.ts';
 import { cachedDimensionCatalogue, type DimensionCatalogue, knownValuesOf } from './dimension-catalogue.ts';
 import { type MetricDefinition, metricDefinitions, metricsByName } from './metric-definitions.ts';
@@ -38,14 +38,15 @@ export function compileOrThrow(
   metric: MetricDefinition,
   request: MetricRequest,
   catalogue: DimensionCatalogue,
+  engine: WarehouseEngine = 'duckdb',
 ): CompiledMetric {
-  const compiled = compileMetric(metric, request, knownValuesOf(catalogue));
+  const compiled = compileMetric(metric, request, knownValuesOf(catalogue), { engine });
   if (!compiled.ok) throw problemsToError(compiled.problems);
   return compiled.query;
 }
 
 export async function queryMetric(
-  warehouse: Warehouse,
+  warehouse: QueryWarehouse,
   name: string,
   request: MetricRequest,
   catalogue?: DimensionCatalogue,
@@ -59,7 +60,7 @@ export async function queryMetric(
   const complete = known.lastCompleteDay ?? known.lastDay!;
   const to = request.to ?? (request.from && request.from > complete ? known.lastDay! : complete);
   request = { ...request, to };
-  const query = compileOrThrow(metric, request, known);
+  const query = compileOrThrow(metric, request, known, warehouse.engine);
   const rows = await warehouse.all(query.sql, query.params);
   return {
     metric: { name: metric.name, label: metric.label, description: metric.description, unit: metric.unit },

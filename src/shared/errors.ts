@@ -12,6 +12,10 @@ export const errorCatalogue = {
   WAREHOUSE_READ_ONLY: { exitCode: 2, httpStatus: 400, title: 'statement not allowed' },
   WRITE_CONFLICT: { exitCode: 1, httpStatus: 409, title: 'conflicting write' },
   WAREHOUSE_EMPTY: { exitCode: 1, httpStatus: 409, title: 'warehouse has no data yet' },
+  // A ClickHouse shard that does not answer: never a partial answer from the others.
+  WAREHOUSE_UNAVAILABLE: { exitCode: 1, httpStatus: 503, title: 'warehouse shard unavailable' },
+  // A command not yet carried to the ClickHouse warehouse refuses instead of reading the DuckDB file.
+  WAREHOUSE_UNSUPPORTED: { exitCode: 2, httpStatus: 501, title: 'not available on this warehouse engine' },
   INPUT_INVALID: { exitCode: 1, httpStatus: 400, title: 'invalid input' },
   NOT_FOUND: { exitCode: 1, httpStatus: 404, title: 'not found' },
   PAYLOAD_TOO_LARGE: { exitCode: 1, httpStatus: 413, title: 'request body too large' },

@@ -23,3 +23,20 @@ export function ageBandSql(birthYearExpr: string, asOfExpr: string): string {
   const age = `(year(${asOfExpr}) - ${birthYearExpr})`;
   return `CASE WHEN ${age} < 25 THEN '<25' WHEN ${age} < 35 THEN '25-34' WHEN ${age} < 45 THEN '35-44' WHEN ${age} < 55 THEN '45-54' ELSE '55+' END`;
 }
+
+/**
+ * The same bands in ClickHouse 18.16's words (no date_diff there): months are counted as DuckDB's
+ * date_diff('month') counts them, by month boundaries crossed, so both engines band alike.
+ */
+export const clickhouseBandSql = {
+  tenure(activatedExpr: string, asOfExpr: string): string {
+    return tenureBandSql(activatedExpr, asOfExpr).replaceAll(
+      `date_diff('month', ${activatedExpr}, ${asOfExpr})`,
+      `((toYear(${asOfExpr}) * 12 + toMonth(${asOfExpr})) - (toYear(${activatedExpr}) * 12 + toMonth(${activatedExpr})))`,
+    );
+  },
+  age(birthYearExpr: string, asOfExpr: string): string {
+    return ageBandSql(birthYearExpr, asOfExpr).replaceAll(`year(${asOfExpr})`, `toYear(${asOfExpr})`);
+  },
+  arpu: arpuBandSql,
+};

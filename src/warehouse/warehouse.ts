@@ -38,6 +38,7 @@ class WriteQueue {
 }
 
 export class Warehouse {
+  readonly engine = 'duckdb' as const;
   /** This connection's kept statements (allPrepared), made at the first use. */
   private prepared: PreparedStatements | undefined;
 

@@ -55,14 +55,20 @@ export function registerAnalyzeCommand(program: Command): void {
           filters: parseFilters(options.filter),
         };
         const { filters, fields, ...range } = request;
-        const result = await readWarehouseOrServer(
-          context.config.db,
-          {
-            local: (warehouse) => runAnalysis(warehouse, kind, request),
-            remotePath: `/api/analysis/${encodeURIComponent(kind)}${queryString({ ...range, fields: fields?.join(','), ...filters })}`,
-          },
-          context.note,
-        );
+        const onCluster = async (url: string) => {
+          const { ClickHouseWarehouse } = await import('../../warehouse/clickhouse/index.ts');
+          return runAnalysis(await ClickHouseWarehouse.open(url, { readOnly: true }), kind, request);
+        };
+        const result = context.config.warehouse
+          ? await onCluster(context.config.warehouse)
+          : await readWarehouseOrServer(
+              context.config.db,
+              {
+                local: (warehouse) => runAnalysis(warehouse, kind, request),
+                remotePath: `/api/analysis/${encodeURIComponent(kind)}${queryString({ ...range, fields: fields?.join(','), ...filters })}`,
+              },
+              context.note,
+            );
         const sections = result.sections.filter((s) => !options.section || s.id === options.section);
         if (context.format === 'json') {
           context.print(JSON.stringify({ ...result, sections }, null, 2));

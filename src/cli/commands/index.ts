@@ -43,6 +43,7 @@ import { registerRewardsCommand } from './rewards.ts';
 import { registerAudienceCommand } from './audience.ts';
 import { registerCustomerCommand } from './customer.ts';
 import { registerCampaignCommand } from './campaign.ts';
+import { registerClusterCommand } from './cluster.ts';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
@@ -73,4 +74,5 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerAudienceCommand,
   registerCustomerCommand,
   registerCampaignCommand,
+  registerClusterCommand,
 ];

@@ -42,14 +42,16 @@ export function registerKpiCommand(program: Command): void {
           from: options.from,
           to: options.to,
         };
-        const result = await readWarehouseOrServer(
-          context.config.db,
-          {
-            local: (warehouse) => queryMetric(warehouse, name, request),
-            remotePath: `/api/kpi/${encodeURIComponent(name)}${queryString({ by: request.by, from: request.from, to: request.to, ...request.filters })}`,
-          },
-          context.note,
-        );
+        const result = context.config.warehouse
+          ? await queryClickHouse(context.config.warehouse, name, request)
+          : await readWarehouseOrServer(
+              context.config.db,
+              {
+                local: (warehouse) => queryMetric(warehouse, name, request),
+                remotePath: `/api/kpi/${encodeURIComponent(name)}${queryString({ by: request.by, from: request.from, to: request.to, ...request.filters })}`,
+              },
+              context.note,
+            );
         if (context.format === 'table')
           context.note(`${result.metric.label.zh} (${result.metric.name}) ${result.from} – ${result.to}`);
         context.print(formatRows(result.rows, context.format));
@@ -77,4 +79,16 @@ export function parseFilters(items: readonly string[]): Record<string, string[]>
     filters[dim] = [...(filters[dim] ?? []), ...splitList(item.slice(at + 1))];
   }
   return filters;
+}
+
+/** The KPI on the ClickHouse cluster: the same compiler, its ClickHouse dialect, aggregates only. */
+async function queryClickHouse(
+  url: string,
+  name: string,
+  request: Parameters<typeof import('../../metrics/index.ts').queryMetric>[2],
+) {
+  const { ClickHouseWarehouse } = await import('../../warehouse/clickhouse/index.ts');
+  const { queryMetric } = await import('../../metrics/index.ts');
+  const cluster = await ClickHouseWarehouse.open(url, { readOnly: true });
+  return queryMetric(cluster, name, request);
 }

@@ -10,7 +10,7 @@ import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../warehouse.ts';
 import type { FeedEncoding } from './inspect-file.ts';
 import { type FeedFile, type FileLoadResult, loadFeedBatch, type RejectedFile } from './load-feed-batch.ts';
-import { rebuildDerived } from './rebuild-derived.ts';
+import { type RebuildResult, rebuildDerived } from './rebuild-derived.ts';
 import { refreshSubscriberFactsIfStale } from './refresh-subscriber-facts.ts';
 
 export type { RejectedFile };
@@ -49,6 +49,11 @@ export interface LoadDirectoryOptions {
   progress?: LoadProgress;
   /** Days a row may be dated outside its file's day and still load; the configuration's by default. */
   periodToleranceDays?: number;
+  /**
+   * Rebuild the derived tables after loading (default). Off for a staging load that only validates:
+   * the ClickHouse loader checks files here, then ships the accepted rows and builds its own aggregates.
+   */
+  derived?: boolean;
 }
 
 export async function listFeedFiles(
@@ -138,10 +143,11 @@ export async function loadDirectory(
     await rm(scratchDir, { recursive: true, force: true });
   }
   const loadMs = options.clock.nowMs() - started;
-  const derived = await rebuildDerived(warehouse, options.progress?.derivedStep);
+  const derived: RebuildResult =
+    options.derived === false ? { days: 0, ms: 0 } : await rebuildDerived(warehouse, options.progress?.derivedStep);
   // The audiences' per-subscriber facts follow every change of the data (and catch up after a load
   // killed before they were rebuilt); a re-run that loaded nothing leaves them as they are.
-  await refreshSubscriberFactsIfStale(warehouse);
+  if (options.derived !== false) await refreshSubscriberFactsIfStale(warehouse);
   const quarantinedByReason: Record<string, number> = {};
   for (const r of results) {
     for (const [kind, n] of Object.entries(r.quarantinedByReason)) {
