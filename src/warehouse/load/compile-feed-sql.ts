@@ -103,7 +103,9 @@ function typeChecks(field: FieldSpec): Check[] {
         ? [
             {
               field: name,
-              fails: `length(${v}) > ${type.maxLength}`,
+              // length() counts characters, walking the UTF-8; a string of at most maxLength bytes
+              // cannot have more characters, so the byte count (stored with the string) settles most rows.
+              fails: `(strlen(${v}) > ${type.maxLength} AND length(${v}) > ${type.maxLength})`,
               message: says(`is longer than ${type.maxLength} characters`),
             },
           ]
