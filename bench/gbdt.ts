@@ -27,7 +27,7 @@ const featureCount = 30;
  * ones with 5 % blanks in every seventh, two integer-coded categoricals of 12 levels; the signal mixes
  * linear, threshold, interaction and periodic terms so that depth matters.
  */
-function writeSyntheticCsv(path: string, rows: number, seed: number): void {
+export function writeSyntheticCsv(path: string, rows: number, seed: number): void {
   const random = createSeededRandom(seed);
   const fd = openSync(path, 'w');
   try {

@@ -11,6 +11,11 @@ import { loadDirectory } from '../src/warehouse/load/index.ts';
 import { Warehouse } from '../src/warehouse/warehouse.ts';
 import { reportFigure, timeMs } from './report.ts';
 
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -50,14 +55,19 @@ export async function run(args: string[]): Promise<void> {
     let baselineRows = 0;
     let baselineSignallingRows = 0;
     let baselineSignallingMs = 0;
+    // CPU time of the process (DuckDB's threads included): on a machine shared with other work, wall
+    // time measures the neighbours as much as the load.
+    let baselineSignallingCpuMs = 0;
     const baselineMs = await timeMs(async () => {
       for (const [i, file] of files.entries()) {
         const started = Date.now();
+        const cpuStarted = process.cpuUsage();
         const n = await baseline.scalar(`CREATE TABLE t${i} AS SELECT * FROM read_csv('${join(dir, file)}')`);
         baselineRows += n;
         if (file.startsWith('signalling_')) {
           baselineSignallingRows += n;
           baselineSignallingMs += Date.now() - started;
+          baselineSignallingCpuMs += cpuMs(cpuStarted);
         }
       }
       await baseline.run('CHECKPOINT');
@@ -67,9 +77,19 @@ export async function run(args: string[]): Promise<void> {
     // How long each derived table takes to rebuild: the step callback marks where each one starts.
     const stepMs = new Map<string, number>();
     let step: { name: string; started: number } | undefined;
+    let signallingCpuMs = 0;
+    let signallingCpu: NodeJS.CpuUsage | undefined;
+    const endSignalling = () => {
+      if (signallingCpu) signallingCpuMs += cpuMs(signallingCpu);
+      signallingCpu = undefined;
+    };
     const stepTimer = {
-      fileStarted() {},
+      fileStarted(label: string) {
+        endSignalling();
+        if (label.startsWith('signalling')) signallingCpu = process.cpuUsage();
+      },
       derivedStep(name: string) {
+        endSignalling();
         if (step) stepMs.set(step.name, (stepMs.get(step.name) ?? 0) + performance.now() - step.started);
         step = { name, started: performance.now() };
       },
@@ -114,7 +134,16 @@ export async function run(args: string[]): Promise<void> {
       baseline: 'duckdb read_csv',
       baselineValue: rate(baselineSignallingRows, baselineSignallingMs),
       ratio: rate(signallingRows, signallingMs) / rate(baselineSignallingRows, baselineSignallingMs),
-      target: '>= 1000000 rows/s',
+      target: 'ratio >= 0.7',
+    });
+    reportFigure({
+      name: 'load.signalling_cpu_rows_per_s',
+      value: rate(signallingRows, signallingCpuMs),
+      unit: 'rows per CPU-second',
+      baseline: 'duckdb read_csv',
+      baselineValue: rate(baselineSignallingRows, baselineSignallingCpuMs),
+      ratio: rate(signallingRows, signallingCpuMs) / rate(baselineSignallingRows, baselineSignallingCpuMs),
+      target: 'ratio >= 0.7',
     });
     reportFigure({
       name: 'load.with_aggregates_rows_per_s',

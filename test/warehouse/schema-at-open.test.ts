@@ -37,3 +37,29 @@ test('only the warehouse schema creates tables', () => {
     .map((path) => relative(src, path));
   assert.deepEqual(offenders, []);
 });
+
+// Data for which DuckDB would choose otherwise (three numbers, unique cell ids), so the names show.
+test('signalling stores its text columns with the compression the schema names, so DuckDB does not try every method at load', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'telmark-schema-'));
+  const warehouse = await Warehouse.open(join(dir, 'w.duckdb'));
+  try {
+    await warehouse.run(
+      `INSERT INTO signalling (ts, msisdn, event, cell_id, peer, duration_s, file_id)
+       SELECT TIMESTAMP '2026-03-01 00:00:00' + INTERVAL (i) SECOND, (13800000000 + i % 3)::VARCHAR, 'call_out',
+              md5(i::VARCHAR), CASE WHEN i % 2 = 0 THEN (13900000000 + i % 2)::VARCHAR END, i % 600, 1
+       FROM range(5000) t(i)`,
+    );
+    await warehouse.run('CHECKPOINT');
+    const stored = await warehouse.all<{ column_name: string; compression: string }>(
+      `SELECT DISTINCT column_name, compression FROM pragma_storage_info('signalling')
+       WHERE segment_type = 'VARCHAR' ORDER BY column_name`,
+    );
+    assert.deepEqual(
+      stored.map((s) => `${s.column_name}:${s.compression}`),
+      ['cell_id:Dictionary', 'event:Dictionary', 'msisdn:FSST', 'peer:FSST'],
+    );
+  } finally {
+    warehouse.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -89,8 +89,13 @@ interface Check {
 /** The message that tells a key loaded from another file; the line of the first is added after. */
 export const ALREADY_LOADED = ' was loaded already from ';
 
-/** DuckDB's casts also take 2026/03/01; the contract says 2026-03-01. */
-const dashes = (v: string) => `substr(${v}, 5, 1) <> '-' OR substr(${v}, 8, 1) <> '-'`;
+/**
+ * DuckDB's casts also take 2026/03/01; the contract says 2026-03-01. The shape (length, and the dashes
+ * and the space at their places) is one LIKE, `_` being any one character: the same test as a length
+ * and three substr() calls, at under half their CPU on a signalling file.
+ */
+const shapeFails = (v: string, shapes: string[]) => `NOT (${shapes.map((p) => `${v} LIKE '${p}'`).join(' OR ')})`;
+const dateShape = '____-__-__';
 
 function typeChecks(field: FieldSpec): Check[] {
   const v = value(field);
@@ -103,7 +108,9 @@ function typeChecks(field: FieldSpec): Check[] {
         ? [
             {
               field: name,
-              fails: `length(${v}) > ${type.maxLength}`,
+              // length() counts characters, walking the UTF-8; a string of at most maxLength bytes
+              // cannot have more characters, so the byte count (stored with the string) settles most rows.
+              fails: `(strlen(${v}) > ${type.maxLength} AND length(${v}) > ${type.maxLength})`,
               message: says(`is longer than ${type.maxLength} characters`),
             },
           ]
@@ -158,7 +165,7 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(length(${v}) <> 10 OR ${dashes(v)} OR ${parsed(field)} IS NULL)`,
+          fails: `(${shapeFails(v, [dateShape])} OR ${parsed(field)} IS NULL)`,
           message: says('must be a date YYYY-MM-DD'),
         },
       ];
@@ -166,17 +173,18 @@ function typeChecks(field: FieldSpec): Check[] {
       return [
         {
           field: name,
-          fails: `(length(${v}) <> 7 OR substr(${v}, 5, 1) <> '-' OR ${parsed(field)} IS NULL)`,
+          fails: `(${shapeFails(v, ['____-__'])} OR ${parsed(field)} IS NULL)`,
           message: says('must be a month YYYY-MM'),
         },
       ];
     case 'timestamp': {
-      const lengths = type.millis ? '(19, 23)' : '(19)';
+      // 19 or 23 characters with dashes at 5 and 8 and a space at 11; the cast checks the rest.
+      const shapes = [`${dateShape} ________`, ...(type.millis ? [`${dateShape} ____________`] : [])];
       const format = type.millis ? 'YYYY-MM-DD HH:MM:SS[.mmm]' : 'YYYY-MM-DD HH:MM:SS';
       return [
         {
           field: name,
-          fails: `(length(${v}) NOT IN ${lengths} OR ${dashes(v)} OR substr(${v}, 11, 1) <> ' ' OR ${parsed(field)} IS NULL)`,
+          fails: `(${shapeFails(v, shapes)} OR ${parsed(field)} IS NULL)`,
           message: says(`must be a local time ${format}`),
         },
       ];

@@ -65,7 +65,9 @@ export async function inspectFile(
   stages.push(tap((chunk) => counter.feed(chunk)));
   const sink = options.encoding === 'gbk' ? createWriteStream(options.scratchPath) : devNull();
   try {
-    await pipeline([createReadStream(path), ...stages, sink]);
+    // 1 MB reads: with the default 64 kB, the hops of each chunk through the stages cost as much as
+    // hashing and counting it (0.4 against 0.2 s on a 182 MB signalling file).
+    await pipeline([createReadStream(path, { highWaterMark: 1 << 20 }), ...stages, sink]);
     counter.finish();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -145,8 +147,10 @@ export async function inspectFile(
   };
 }
 
+const isContinuation = (byte: number) => (byte & 0xc0) === 0x80;
+
 /** Counts non-blank lines and keeps the first one, without splitting the data into strings. */
-class LineCounter {
+export class LineCounter {
   header: string | undefined;
   dataLines = 0;
   blankLines = 0;
@@ -155,16 +159,11 @@ class LineCounter {
   private headerBytes: Buffer[] = [];
   private lineHasContent = false;
   private previousWasCr = false;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** The bytes from the last character start seen, not yet checked as UTF-8. */
+  private utf8Tail: Buffer | undefined;
 
   feed(chunk: Buffer): void {
-    if (this.validUtf8) {
-      try {
-        this.decoder.decode(chunk, { stream: true });
-      } catch {
-        this.validUtf8 = false;
-      }
-    }
+    if (this.validUtf8) this.checkUtf8(chunk);
     let position = 0;
     if (this.header === undefined) {
       const end = chunk.indexOf(10);
@@ -195,8 +194,37 @@ class LineCounter {
     }
   }
 
+  /**
+   * isUtf8 (simdutf) validates without building a string, where a fatal TextDecoder decoded the whole
+   * file into strings (about half of this pass's CPU). A character never starts with a continuation
+   * byte (10xxxxxx), so the bytes before a character's start and the bytes from it are valid together
+   * exactly when each part is: a chunk is checked from its first character start to its last, and
+   * the bytes around those (at most a few) with the neighbouring chunk's.
+   */
+  private checkUtf8(chunk: Buffer): void {
+    let start = 0;
+    while (start < chunk.length && start < 4 && isContinuation(chunk[start]!)) start++;
+    if (start === chunk.length) {
+      // No character starts in this (tiny) chunk: its bytes go on the character before.
+      this.utf8Tail = this.utf8Tail ? Buffer.concat([this.utf8Tail, chunk]) : chunk;
+      return;
+    }
+    let end = chunk.length;
+    for (let i = chunk.length - 1; i >= Math.max(start, chunk.length - 4); i--) {
+      if (!isContinuation(chunk[i]!)) {
+        end = i;
+        break;
+      }
+    }
+    const head = this.utf8Tail ? Buffer.concat([this.utf8Tail, chunk.subarray(0, start)]) : chunk.subarray(0, start);
+    this.validUtf8 = isUtf8(head) && isUtf8(chunk.subarray(start, end));
+    this.utf8Tail = chunk.subarray(end);
+  }
+
   /** A last line without a newline still counts. */
   finish(): void {
+    if (this.validUtf8 && this.utf8Tail && !isUtf8(this.utf8Tail)) this.validUtf8 = false;
+    this.utf8Tail = undefined;
     if (this.header === undefined && this.headerBytes.length > 0) {
       this.header = Buffer.concat(this.headerBytes).toString('utf8');
       this.headerBytes = [];
