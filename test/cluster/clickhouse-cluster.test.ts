@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { readNatsNodes } from '../../src/cluster/nats-nodes.ts';
 import { queryMetric } from '../../src/metrics/index.ts';
 import { ClickHouseWarehouse, shardOf } from '../../src/warehouse/clickhouse/index.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
@@ -290,12 +291,10 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
 
   test('cluster down stops every recorded process, NATS nodes included, and waits for them', () => {
     const nodes = join(folder, 'nodes');
-    const pids = ['clickhouse', 'nats'].flatMap((name) =>
-      readFileSync(join(nodes, `${name}.pids`), 'utf8')
-        .trim()
-        .split('\n')
-        .map(Number),
-    );
+    const pids = [
+      ...readFileSync(join(nodes, 'clickhouse.pids'), 'utf8').trim().split('\n').map(Number),
+      ...readNatsNodes(nodes).map((node) => node.pid),
+    ];
     assert.equal(pids.length, 5);
     const down = telmark(['cluster', 'down', '--folder', nodes, '--format', 'json']);
     assert.equal(down.code, 0, down.stderr);
