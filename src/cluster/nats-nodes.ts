@@ -2,9 +2,10 @@
 // each node with its own folder (config, store, log), free client, route and monitor ports, all routed into
 // one cluster. The process ids go to `nats-nodes.json` in the folder so that `stopNatsNodes` (or another
 // process running `telmark cluster down`) stops exactly these processes and nothing else.
+import { freePorts } from './free-port.ts';
+import { isAlive, stopPids } from './process-ids.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../shared/errors.ts';
@@ -62,7 +63,7 @@ export async function stopNatsNodes(folder: string): Promise<void> {
   const stateFile = join(resolve(folder), STATE_FILE);
   if (!existsSync(stateFile)) return;
   const { nodes } = JSON.parse(readFileSync(stateFile, 'utf8')) as { nodes: NatsNode[] };
-  await Promise.all(nodes.map((node) => stopProcess(node.pid)));
+  await stopPids(nodes.map((node) => node.pid));
   rmSync(stateFile, { force: true });
 }
 
@@ -114,7 +115,7 @@ async function waitForMetaLeader(nodes: readonly NatsNode[]): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     for (const node of nodes)
-      if (!isRunning(node.pid))
+      if (!isAlive(node.pid))
         throw new AppError('INTERNAL', `nats-server ${node.name} exited during start`, {
           location: { file: join(node.folder, 'nats.log') },
           hint: 'read its log for the reason (a port taken, a bad store folder)',
@@ -140,45 +141,4 @@ async function metaLeaderOf(node: NatsNode): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** SIGTERM, SIGKILL after 10 s, and resolves once the process is gone. */
-async function stopProcess(pid: number): Promise<void> {
-  if (!isRunning(pid)) return;
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  for (let waited = 0; isRunning(pid); waited += 50) {
-    if (waited === 10_000) process.kill(pid, 'SIGKILL');
-    await sleep(50);
-  }
-}
-
-/** Ports the system hands out now (listen on 0, then release); distinct within one call. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<import('node:net').Server>((ok, fail) => {
-          const server = createServer();
-          server.once('error', fail);
-          server.listen(0, '127.0.0.1', () => ok(server));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise<void>((ok) => s.close(() => ok()))));
-  return ports;
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isAlive } from '../../src/cluster/process-ids.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,15 +13,6 @@ const hasNats = spawnSync('nats-server', ['--version']).status === 0;
 const skip = hasNats ? false : 'nats-server is not installed (apt-get install -y nats-server)';
 const folder = mkdtempSync(join(tmpdir(), 'telmark-nats-nodes-'));
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('NATS nodes on loopback', { skip }, () => {
   after(async () => {
     await stopNatsNodes(folder);
@@ -31,7 +23,7 @@ describe('NATS nodes on loopback', { skip }, () => {
     const { servers, pids } = await startNatsNodes(folder, 3);
     assert.equal(servers.length, 3);
     assert.equal(new Set(servers).size, 3);
-    assert.ok(pids.every(isRunning));
+    assert.ok(pids.every(isAlive));
     assert.deepEqual(
       readNatsNodes(folder).map((n) => n.pid),
       pids,
@@ -49,7 +41,7 @@ describe('NATS nodes on loopback', { skip }, () => {
     }
     await assert.rejects(startNatsNodes(folder, 3), /already run/);
     await stopNatsNodes(folder);
-    assert.ok(pids.every((pid) => !isRunning(pid)));
+    assert.ok(pids.every((pid) => !isAlive(pid)));
     assert.deepEqual(readNatsNodes(folder), []);
   });
 });

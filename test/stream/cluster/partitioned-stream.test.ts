@@ -1,6 +1,7 @@
 // The signalling stream on a 3-node NATS JetStream cluster: partitions by subscriber, workers owning
 // partitions through durable consumers, and faults (a node killed, a worker killed) that must lose no
 // acknowledged event and double no trigger. The reference is one process reading the same events.
+import { isAlive } from '../../../src/cluster/process-ids.ts';
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -141,15 +142,6 @@ function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('the signalling stream on a NATS JetStream cluster', { skip }, () => {
   before(async () => {
     ({ servers } = await startNatsNodes(join(dir, 'nats'), 3));
@@ -282,7 +274,7 @@ describe('the signalling stream on a NATS JetStream cluster', { skip }, () => {
     const victim = readNatsNodes(join(dir, 'nats')).sort((a, b) => led(b.name) - led(a.name))[0];
     assert.ok(victim && led(victim.name) > 0, `the stream has leaders (${leaders.join(',')})`);
     process.kill(victim.pid, 'SIGKILL');
-    while (isRunning(victim.pid)) await sleep(20);
+    while (isAlive(victim.pid)) await sleep(20);
     assert.ok(progress.sent < fixture.lines.length, 'killed mid-stream');
     const published = await publishing;
     assert.equal(published.events, fixture.lines.length, 'every event acknowledged by the stream');
