@@ -71,6 +71,21 @@ const smsAreaDaySql = `
   GROUP BY day, region, county, brand`;
 
 /**
+ * Subscribers seen in cells of each kind of area per day, by home area and brand (the composition's
+ * brand mix). Distinct (day, area type, subscriber) first, then counted: one JOIN per SELECT.
+ */
+const areaTypeDaySql = `
+  INSERT INTO agg_area_type_day_local (day, area_type, region, county, brand, subscribers)
+  SELECT day, area_type, region, county, brand, count()
+  FROM (
+    SELECT day, area_type, msisdn
+    FROM (SELECT DISTINCT toDate(ts) AS day, cell_id, msisdn FROM signalling_local)
+    ANY INNER JOIN (SELECT cell_id, area_type FROM cells) USING cell_id
+    GROUP BY day, area_type, msisdn
+  ) ANY INNER JOIN ${people('region, county, brand')} USING msisdn
+  GROUP BY day, area_type, region, county, brand`;
+
+/**
  * Subscribers and active users per segment x day. The ARPU band is that of the latest billed month of
  * the whole cluster (`latestMonth`, NULL without bills), as on DuckDB; only segments with subscribers
  * that day get a row (an inner join there, a WHERE here).
@@ -113,6 +128,7 @@ export const clickhouseAggregateTables = [
   'agg_ivr_area_day',
   'agg_cell_hour',
   'agg_sms_area_day',
+  'agg_area_type_day',
   'agg_segment_day',
   'agg_billing_segment_month',
 ] as const;
@@ -137,7 +153,14 @@ export async function rebuildClickHouseAggregates(cluster: ClickHouseWarehouse):
       await cluster.runOn(shard, segmentDaySql(dayArray, latestMonth));
       await cluster.runOn(shard, areaServiceDaySql(dayArray));
     }
-    for (const sql of [channelServiceDaySql, ivrAreaDaySql, cellHourSql, smsAreaDaySql, billingSegmentMonthSql])
+    for (const sql of [
+      channelServiceDaySql,
+      ivrAreaDaySql,
+      cellHourSql,
+      smsAreaDaySql,
+      areaTypeDaySql,
+      billingSegmentMonthSql,
+    ])
       await cluster.runOn(shard, sql);
   }
   return days;

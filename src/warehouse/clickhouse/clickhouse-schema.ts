@@ -319,6 +319,19 @@ export const aggregateTables: readonly ClickHouseTable[] = [
       ['forwarders', count],
     ],
   },
+  {
+    name: 'agg_area_type_day',
+    kind: 'aggregate',
+    orderBy: '(day, area_type, region, county, brand)',
+    columns: [
+      ['day', 'Date'],
+      ['area_type', S],
+      ['region', S],
+      ['county', S],
+      ['brand', S],
+      ['subscribers', count],
+    ],
+  },
 ];
 
 export const registryTables: readonly ClickHouseTable[] = [
