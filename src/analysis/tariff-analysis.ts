@@ -95,7 +95,9 @@ async function billStructure(context: AnalysisContext) {
   // The sums in an inner SELECT under other names: ClickHouse would read `f.voice_fee` inside the
   // expression named `voice_fee` as that alias.
   const monthStart =
-    context.warehouse.engine === 'clickhouse' ? 'toStartOfMonth(CAST(? AS DATE))' : "date_trunc('month', CAST(? AS DATE))";
+    context.warehouse.engine === 'clickhouse'
+      ? 'toStartOfMonth(CAST(? AS DATE))'
+      : "date_trunc('month', CAST(? AS DATE))";
   const toDouble = (sql: string) =>
     context.warehouse.engine === 'clickhouse' ? `toFloat64(${sql})` : `CAST(${sql} AS DOUBLE)`;
   const rows = await context.warehouse.all(

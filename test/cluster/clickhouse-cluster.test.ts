@@ -78,6 +78,9 @@ const analysisRequests: [string, Record<string, unknown>][] = [
   ['tariff', {}],
   ['tariff', { filters: { county: ['源城', '龙川'], service: ['crbt'] } }],
   ['tariff', { from: '2026-03-02', to: '2026-03-05', filters: { brand: ['gotone'] } }],
+  ['area-view', {}],
+  ['area-view', { filters: { area_type: ['station'] } }],
+  ['area-view', { filters: { county: ['源城'], brand: ['mzone'] }, fields: ['brands', 'callers'] }],
 ];
 
 describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', { skip, timeout: 600_000 }, () => {
@@ -160,6 +163,10 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
         assert.deepEqual(await runAnalysis(cluster, kind, request), expected, `${kind} ${JSON.stringify(request)}`);
       }
     });
+    await assert.rejects(
+      runAnalysis(cluster, 'area-view', { geofence: 'station' }),
+      /area view of a geofence does not run/,
+    );
     const carried = telmark(['--warehouse', url, '--format', 'json', 'analyze', 'effect']);
     assert.equal(carried.code, 0, carried.stderr);
     const refused = telmark(['--warehouse', url, 'analyze', 'channels']);

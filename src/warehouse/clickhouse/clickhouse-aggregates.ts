@@ -86,6 +86,20 @@ const areaTypeDaySql = `
   GROUP BY day, area_type, region, county, brand`;
 
 /**
+ * Distinct subscribers seen in a cell per day by brand ('other' when the number is not a subscriber),
+ * and how many of them called 114 / 12580 from it: the area view's fields.
+ */
+const cellBrandDaySql = `
+  INSERT INTO agg_cell_brand_day_local (day, cell_id, brand, subscribers, callers_114, callers_12580)
+  SELECT day, cell_id, ifNull(nullIf(brand, ''), 'other') AS brand_or_other, count(), countIf(called_114), countIf(called_12580)
+  FROM (
+    SELECT toDate(ts) AS day, cell_id, msisdn, max(event = 'call_out' AND peer = '114') AS called_114,
+           max(event = 'call_out' AND peer = '12580') AS called_12580
+    FROM signalling_local GROUP BY day, cell_id, msisdn
+  ) ANY LEFT JOIN ${people('brand')} USING msisdn
+  GROUP BY day, cell_id, brand_or_other`;
+
+/**
  * Subscribers and active users per segment x day. The ARPU band is that of the latest billed month of
  * the whole cluster (`latestMonth`, NULL without bills), as on DuckDB; only segments with subscribers
  * that day get a row (an inner join there, a WHERE here).
@@ -129,6 +143,7 @@ export const clickhouseAggregateTables = [
   'agg_cell_hour',
   'agg_sms_area_day',
   'agg_area_type_day',
+  'agg_cell_brand_day',
   'agg_segment_day',
   'agg_billing_segment_month',
 ] as const;
@@ -159,6 +174,7 @@ export async function rebuildClickHouseAggregates(cluster: ClickHouseWarehouse):
       cellHourSql,
       smsAreaDaySql,
       areaTypeDaySql,
+      cellBrandDaySql,
       billingSegmentMonthSql,
     ])
       await cluster.runOn(shard, sql);
