@@ -23,6 +23,18 @@ export async function areaViewAnalysis(context: AnalysisContext): Promise<Analys
       });
     }
   }
+  const clickhouse = context.warehouse.engine === 'clickhouse';
+  if (clickhouse && context.geofence !== undefined) {
+    // Geofences live with the stream's tables, which the ClickHouse warehouse does not hold.
+    throw new AppError(
+      'WAREHOUSE_UNSUPPORTED',
+      'the area view of a geofence does not run on the ClickHouse warehouse yet',
+      {
+        location: { field: 'geofence' },
+        hint: 'pick the area with --filter area_type=station or --filter county=源城 instead, or leave --warehouse out to use the DuckDB file',
+      },
+    );
+  }
   const area = await areaCells(context, context.geofence);
   const cellList = area.cells.map((c) => c.cell_id).join(',');
   const nameOf = new Map(area.cells.map((c) => [c.cell_id, c.name]));
@@ -30,31 +42,41 @@ export async function areaViewAnalysis(context: AnalysisContext): Promise<Analys
     ? ` AND f.brand IN (${context.filters.brand.map(() => '?').join(', ')})`
     : '';
   const brandParams: SqlParam[] = context.filters.brand ? [...context.filters.brand] : [];
-  const inArea = `f.cell_id IN (SELECT unnest(string_split(?, ',')))`;
+  const inArea = clickhouse
+    ? `has(splitByChar(',', ?), f.cell_id)`
+    : `f.cell_id IN (SELECT unnest(string_split(?, ',')))`;
   const range = 'f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)';
+  // Aliases named apart from the columns, and sums ordered in an outer SELECT: ClickHouse would read
+  // `f.hour` or `sum(f.callers_114)` inside another expression as the alias of the same name.
+  const hourText = clickhouse
+    ? `concat(toString(f.day), ' ', if(f.hour < 10, '0', ''), toString(f.hour), ':00')`
+    : `strftime(f.day, '%Y-%m-%d') || ' ' || lpad(CAST(f.hour AS VARCHAR), 2, '0') || ':00'`;
 
   const [hours, brands, places] = await Promise.all([
     fields.includes('present')
-      ? context.warehouse.all(
-          `SELECT strftime(f.day, '%Y-%m-%d') || ' ' || lpad(CAST(f.hour AS VARCHAR), 2, '0') || ':00' AS hour,
-                  sum(f.subscribers) AS present, sum(f.events) AS events,
-                  sum(f.calls_114) AS calls_114, sum(f.calls_12580) AS calls_12580
-           FROM agg_cell_hour f WHERE ${inArea} AND ${range} GROUP BY f.day, f.hour ORDER BY f.day, f.hour`,
-          [cellList, context.from, context.to],
-        )
+      ? context.warehouse
+          .all(
+            `SELECT ${hourText} AS hour_text, sum(f.subscribers) AS present, sum(f.events) AS events,
+                    sum(f.calls_114) AS calls_114, sum(f.calls_12580) AS calls_12580
+             FROM agg_cell_hour f WHERE ${inArea} AND ${range} GROUP BY f.day, f.hour, hour_text ORDER BY f.day, f.hour`,
+            [cellList, context.from, context.to],
+          )
+          .then((rows) => rows.map(({ hour_text, ...r }) => ({ hour: hour_text, ...r })))
       : Promise.resolve([]),
     context.warehouse.all(
-      `SELECT f.brand, sum(f.subscribers) AS subscribers, sum(f.callers_114) AS callers_114,
+      `SELECT f.brand AS brand, sum(f.subscribers) AS subscribers, sum(f.callers_114) AS callers_114,
               sum(f.callers_12580) AS callers_12580
-       FROM agg_cell_brand_day f WHERE ${inArea} AND ${range}${brandWhere} GROUP BY f.brand ORDER BY subscribers DESC`,
+       FROM agg_cell_brand_day f WHERE ${inArea} AND ${range}${brandWhere} GROUP BY brand ORDER BY subscribers DESC, brand`,
       [cellList, context.from, context.to, ...brandParams],
     ),
     fields.includes('callers')
       ? context.warehouse.all<Record<string, unknown>>(
-          `SELECT f.cell_id, sum(f.subscribers) AS subscribers, sum(f.callers_114) AS callers_114,
-                  sum(f.callers_12580) AS callers_12580
-           FROM agg_cell_brand_day f WHERE ${inArea} AND ${range}${brandWhere}
-           GROUP BY f.cell_id ORDER BY sum(f.callers_114) + sum(f.callers_12580) DESC, sum(f.subscribers) DESC, f.cell_id LIMIT 30`,
+          `SELECT cell_id, subscribers, callers_114, callers_12580
+           FROM (SELECT f.cell_id AS cell_id, sum(f.subscribers) AS subscribers, sum(f.callers_114) AS callers_114,
+                        sum(f.callers_12580) AS callers_12580
+                 FROM agg_cell_brand_day f WHERE ${inArea} AND ${range}${brandWhere}
+                 GROUP BY cell_id)
+           ORDER BY callers_114 + callers_12580 DESC, subscribers DESC, cell_id LIMIT 30`,
           [cellList, context.from, context.to, ...brandParams],
         )
       : Promise.resolve([]),

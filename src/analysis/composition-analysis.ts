@@ -115,19 +115,20 @@ export async function compositionAnalysis(context: AnalysisContext): Promise<Ana
 async function brandMixByAreaType(context: AnalysisContext): Promise<ResultRow[]> {
   const params: SqlParam[] = [context.from, context.to];
   const where = filterClause(context, { region: 'f.region', county: 'f.county', brand: 'f.brand' }, params);
+  // One text for both engines (ClickHouse 18.16 has no CTE; its scalar subquery is summed over shards).
   const rows = await context.warehouse.all(
-    `WITH last AS (SELECT max(day) AS day FROM agg_area_type_day WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE))
-     SELECT f.area_type, f.brand, sum(f.subscribers) AS subscribers
-     FROM agg_area_type_day f, last WHERE f.day = last.day${where}
-     GROUP BY ALL ORDER BY f.area_type, f.brand`,
+    `SELECT f.area_type AS area_type, f.brand AS brand, sum(f.subscribers) AS seen
+     FROM agg_area_type_day f
+     WHERE f.day = (SELECT max(day) FROM agg_area_type_day WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE))${where}
+     GROUP BY area_type, brand ORDER BY area_type, brand`,
     params,
   );
   const totals = new Map<string, number>();
-  for (const r of rows) totals.set(String(r.area_type), (totals.get(String(r.area_type)) ?? 0) + Number(r.subscribers));
+  for (const r of rows) totals.set(String(r.area_type), (totals.get(String(r.area_type)) ?? 0) + Number(r.seen));
   return rows.map((r) => ({
     area_type: String(r.area_type),
     brand: String(r.brand),
-    subscribers: Number(r.subscribers),
-    share: Number(r.subscribers) / (totals.get(String(r.area_type)) ?? 1),
+    subscribers: Number(r.seen),
+    share: Number(r.seen) / (totals.get(String(r.area_type)) ?? 1),
   }));
 }

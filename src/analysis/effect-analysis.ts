@@ -4,6 +4,7 @@
 import type { SqlParam } from '../warehouse/index.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { filterClause } from './filter-clause.ts';
+import { monthText, periodText } from './period-text.ts';
 import { column, text } from './result-columns.ts';
 import { num, relativeChange, toResultRows } from './result-values.ts';
 import type { AnalysisResult, ResultRow } from './analysis-result.ts';
@@ -94,10 +95,17 @@ function midpoint(from: string, to: string): string {
 
 const areaDims = { region: 'f.region', county: 'f.county', brand: 'f.brand' } as const;
 
-function callSums(): string {
-  return `sum(f.calls) FILTER (WHERE f.access_code = '${EFFECT_CODE}') AS calls_12580,
-          sum(f.callers) FILTER (WHERE f.access_code = '${EFFECT_CODE}') AS callers_12580,
-          sum(f.calls) FILTER (WHERE f.access_code = '${COMPARED_CODE}') AS calls_114`;
+/** `sum(value)` over the rows where `condition` holds, in the warehouse's dialect (0 or NULL on none: read as 0). */
+function sumWhere(context: AnalysisContext, value: string, condition: string): string {
+  return context.warehouse.engine === 'clickhouse'
+    ? `sumIf(${value}, ${condition})`
+    : `sum(${value}) FILTER (WHERE ${condition})`;
+}
+
+function callSums(context: AnalysisContext): string {
+  return `${sumWhere(context, 'f.calls', `f.access_code = '${EFFECT_CODE}'`)} AS calls_12580,
+          ${sumWhere(context, 'f.callers', `f.access_code = '${EFFECT_CODE}'`)} AS callers_12580,
+          ${sumWhere(context, 'f.calls', `f.access_code = '${COMPARED_CODE}'`)} AS calls_114`;
 }
 
 function withShare(rows: Record<string, unknown>[]): ResultRow[] {
@@ -120,10 +128,10 @@ async function callsBy(context: AnalysisContext, dim: 'county' | 'brand'): Promi
   const params: SqlParam[] = [context.from, context.to];
   const where = filterClause(context, areaDims, params);
   const rows = await context.warehouse.all(
-    `SELECT strftime(date_trunc('month', f.day), '%Y-%m') AS month, f.${dim}, ${callSums()}
+    `SELECT ${monthText(context, 'f.day')} AS month, f.${dim} AS ${dim}, ${callSums(context)}
      FROM agg_ivr_area_day f
      WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
-     GROUP BY ALL ORDER BY month, f.${dim}`,
+     GROUP BY month, ${dim} ORDER BY month, ${dim}`,
     params,
   );
   return withShare(rows);
@@ -133,25 +141,28 @@ async function dailyCalls(context: AnalysisContext): Promise<ResultRow[]> {
   const params: SqlParam[] = [context.from, context.to];
   const where = filterClause(context, areaDims, params);
   const rows = await context.warehouse.all(
-    `SELECT strftime(f.day, '%Y-%m-%d') AS day, ${callSums()}
+    `SELECT ${periodText(context, 'day', 'f.day')} AS day_text, ${callSums(context)}
      FROM agg_ivr_area_day f
      WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
-     GROUP BY ALL ORDER BY day`,
+     GROUP BY day_text ORDER BY day_text`,
     params,
   );
-  return withShare(rows);
+  return withShare(rows.map(({ day_text, ...r }) => ({ day: day_text, ...r })));
 }
 
 async function callsBeforeAfter(context: AnalysisContext, cutover: string): Promise<ResultRow[]> {
   const params: SqlParam[] = [cutover, cutover, cutover, cutover, context.from, context.to];
   const where = filterClause(context, areaDims, params);
+  const [before, after] = ['f.day < CAST(? AS DATE)', 'f.day >= CAST(? AS DATE)'];
+  const perDay = (when: string) =>
+    context.warehouse.engine === 'clickhouse'
+      ? `sumIf(f.calls, ${when}) / nullIf(uniqExactIf(f.day, ${when}), 0)`
+      : `sum(f.calls) FILTER (WHERE ${when}) / nullif(count(DISTINCT f.day) FILTER (WHERE ${when}), 0)`;
   const rows = await context.warehouse.all(
-    `SELECT f.county,
-            sum(f.calls) FILTER (WHERE f.day < CAST(? AS DATE)) / nullif(count(DISTINCT f.day) FILTER (WHERE f.day < CAST(? AS DATE)), 0) AS before_per_day,
-            sum(f.calls) FILTER (WHERE f.day >= CAST(? AS DATE)) / nullif(count(DISTINCT f.day) FILTER (WHERE f.day >= CAST(? AS DATE)), 0) AS after_per_day
+    `SELECT f.county AS county, ${perDay(before)} AS before_per_day, ${perDay(after)} AS after_per_day
      FROM agg_ivr_area_day f
      WHERE f.access_code = '${EFFECT_CODE}' AND f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
-     GROUP BY ALL ORDER BY f.county`,
+     GROUP BY county ORDER BY county`,
     params,
   );
   return toResultRows(
@@ -167,11 +178,20 @@ async function callsBeforeAfter(context: AnalysisContext, cutover: string): Prom
 async function callsByAreaType(context: AnalysisContext): Promise<ResultRow[]> {
   const params: SqlParam[] = [context.from, context.to];
   const where = filterClause(context, { region: 'c.region', county: 'c.county' }, params);
+  // On ClickHouse the cell-hours are summed per cell across the shards first, then joined to the
+  // cells copy of the answering node (one JOIN, a few thousand cells). Ties are ordered by area type.
   const rows = await context.warehouse.all(
-    `SELECT c.area_type, sum(f.calls_12580) AS calls_12580, sum(f.calls_114) AS calls_114
-     FROM agg_cell_hour f JOIN cells c ON c.cell_id = f.cell_id
-     WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
-     GROUP BY ALL ORDER BY calls_12580 DESC`,
+    context.warehouse.engine === 'clickhouse'
+      ? `SELECT c.area_type AS area_type, sum(f.cell_12580) AS calls_12580, sum(f.cell_114) AS calls_114
+         FROM (SELECT cell_id, sum(calls_12580) AS cell_12580, sum(calls_114) AS cell_114 FROM agg_cell_hour
+               WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) GROUP BY cell_id) AS f
+         ANY INNER JOIN (SELECT cell_id, area_type, region, county FROM cells) AS c USING cell_id
+         WHERE 1 = 1${where}
+         GROUP BY area_type ORDER BY calls_12580 DESC, area_type`
+      : `SELECT c.area_type, sum(f.calls_12580) AS calls_12580, sum(f.calls_114) AS calls_114
+         FROM agg_cell_hour f JOIN cells c ON c.cell_id = f.cell_id
+         WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
+         GROUP BY ALL ORDER BY calls_12580 DESC, c.area_type`,
     params,
   );
   return withShare(rows).map((r) => {

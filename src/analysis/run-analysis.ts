@@ -144,7 +144,15 @@ export function findAnalysis(kind: string): AnalysisDefinition {
 }
 
 /** Analyses built from KPIs alone, so they run on the ClickHouse warehouse too; the others read DuckDB tables. */
-export const clickhouseAnalyses: readonly string[] = ['overview', 'kpi'];
+export const clickhouseAnalyses: readonly string[] = [
+  'overview',
+  'kpi',
+  'sms-forward',
+  'effect',
+  'composition',
+  'tariff',
+  'area-view',
+];
 
 export async function runAnalysis(
   warehouse: QueryWarehouse,

@@ -4,6 +4,7 @@
 import type { SqlParam } from '../warehouse/index.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { filterClause } from './filter-clause.ts';
+import { periodText } from './period-text.ts';
 import { column, text } from './result-columns.ts';
 import { num, toResultRows } from './result-values.ts';
 import type { AnalysisResult, ResultColumn } from './analysis-result.ts';
@@ -11,7 +12,7 @@ import type { AnalysisResult, ResultColumn } from './analysis-result.ts';
 const dims = { region: 'f.region', county: 'f.county', brand: 'f.brand' } as const;
 
 export async function smsForwardAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
-  const period = `CAST(CAST(date_trunc('${context.grain}', f.day) AS DATE) AS VARCHAR)`;
+  const period = periodText(context, context.grain, 'f.day');
   const [total, trend, counties, brands] = await Promise.all([
     forwardsBy(context, `'all'`),
     forwardsBy(context, period),
@@ -93,16 +94,21 @@ export async function smsForwardAnalysis(context: AnalysisContext): Promise<Anal
   };
 }
 
+// One text for both engines: the rate is taken over the sums in an outer SELECT, because ClickHouse
+// would read `sum(f.p2p_sent)` inside another expression as its alias `p2p_sent`. Sender days are
+// summed over shards, exact because a subscriber lives on one shard.
 async function forwardsBy(context: AnalysisContext, key: string) {
   const params: SqlParam[] = [context.from, context.to];
   const where = filterClause(context, dims, params);
   const rows = await context.warehouse.all(
-    `SELECT ${key} AS key, sum(f.p2p_sent) AS p2p_sent, sum(f.p2p_forwards) AS p2p_forwards,
-            sum(f.p2p_forwards) / nullif(sum(f.p2p_sent), 0) AS forward_rate, sum(f.p2p_received) AS p2p_received,
-            sum(f.forwarders) AS forwarder_days, sum(f.senders) AS sender_days
-     FROM agg_sms_area_day f
-     WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
-     GROUP BY ALL ORDER BY 1`,
+    `SELECT key, p2p_sent, p2p_forwards, p2p_forwards / nullIf(p2p_sent, 0) AS forward_rate, p2p_received,
+            forwarder_days, sender_days
+     FROM (SELECT ${key} AS key, sum(f.p2p_sent) AS p2p_sent, sum(f.p2p_forwards) AS p2p_forwards,
+                  sum(f.p2p_received) AS p2p_received, sum(f.forwarders) AS forwarder_days, sum(f.senders) AS sender_days
+           FROM agg_sms_area_day f
+           WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
+           GROUP BY key)
+     ORDER BY key`,
     params,
   );
   return toResultRows(rows);

@@ -91,13 +91,25 @@ const segmentColumns = { region: 'f.region', county: 'f.county', brand: 'f.brand
 async function billStructure(context: AnalysisContext) {
   const params: SqlParam[] = [context.from, context.to];
   const where = filterClause(context, segmentColumns, params);
-  const average = (fee: string) => `CAST(sum(f.${fee}) AS DOUBLE) / sum(f.billed_subscribers) AS ${fee}`;
+  const fees = ['voice_fee', 'sms_fee', 'data_fee', 'vas_fee', 'revenue'];
+  // The sums in an inner SELECT under other names: ClickHouse would read `f.voice_fee` inside the
+  // expression named `voice_fee` as that alias.
+  const monthStart =
+    context.warehouse.engine === 'clickhouse'
+      ? 'toStartOfMonth(CAST(? AS DATE))'
+      : "date_trunc('month', CAST(? AS DATE))";
+  const toDouble = (sql: string) =>
+    context.warehouse.engine === 'clickhouse' ? `toFloat64(${sql})` : `CAST(${sql} AS DOUBLE)`;
   const rows = await context.warehouse.all(
-    `SELECT f.plan_id AS plan, ${['voice_fee', 'sms_fee', 'data_fee', 'vas_fee'].map(average).join(', ')},
-            CAST(sum(f.revenue) AS DOUBLE) / sum(f.billed_subscribers) AS total_fee
-     FROM agg_billing_segment_month f
-     WHERE f.month >= date_trunc('month', CAST(? AS DATE)) AND f.month <= CAST(? AS DATE) AND f.plan_id IS NOT NULL${where}
-     GROUP BY ALL ORDER BY plan`,
+    `SELECT plan, ${fees
+      .map((fee) => `${toDouble(`sum_${fee}`)} / billed AS ${fee === 'revenue' ? 'total_fee' : fee}`)
+      .join(', ')}
+     FROM (SELECT f.plan_id AS plan, ${fees.map((fee) => `sum(f.${fee}) AS sum_${fee}`).join(', ')},
+                  sum(f.billed_subscribers) AS billed
+           FROM agg_billing_segment_month f
+           WHERE f.month >= ${monthStart} AND f.month <= CAST(? AS DATE) AND f.plan_id IS NOT NULL${where}
+           GROUP BY plan)
+     ORDER BY plan`,
     params,
   );
   return toResultRows(rows);
@@ -108,6 +120,10 @@ async function billStructure(context: AnalysisContext) {
  * plan's subscribers that day, and the use over the whole range (the loader's per-plan aggregates).
  */
 async function planServiceUse(context: AnalysisContext) {
+  return context.warehouse.engine === 'clickhouse' ? planServiceUseClickHouse(context) : planServiceUseDuckDb(context);
+}
+
+async function planServiceUseDuckDb(context: AnalysisContext) {
   const params: SqlParam[] = [context.from, context.to];
   const baseFilter = filterClause(context, segmentColumns, params);
   params.push(context.from, context.to);
@@ -133,6 +149,46 @@ async function planServiceUse(context: AnalysisContext) {
      FROM held h JOIN base b USING (plan) JOIN services sv ON sv.service_id = h.service_id
      WHERE h.holders > 0
      ORDER BY h.plan, h.service_id`,
+    params,
+  );
+  return toResultRows(rows);
+}
+
+/**
+ * The same on ClickHouse 18.16: no CTE, so the last day is asked first (18.16 cannot take a scalar
+ * subquery inside an aggregate of a distributed query), and one JOIN per SELECT (services inside,
+ * the plan's base outside).
+ */
+async function planServiceUseClickHouse(context: AnalysisContext) {
+  const last = await context.warehouse.one<{ last_day: string }>(
+    'SELECT toString(max(day)) AS last_day FROM agg_segment_day WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)',
+    [context.from, context.to],
+  );
+  const lastDay = last?.last_day ?? '0000-00-00';
+  const params: SqlParam[] = [lastDay, lastDay, context.from, context.to];
+  const heldFilter = filterClause(context, { ...segmentColumns, service: 'f.service_id' }, params);
+  params.push(lastDay);
+  const baseFilter = filterClause(context, segmentColumns, params);
+  const rows = await context.warehouse.all(
+    `SELECT plan, service, held AS holders, toFloat64(held) / nullIf(base_subscribers, 0) AS penetration,
+            toFloat64(used) / held AS usage_per_holder, monthly_revenue
+     FROM (
+       SELECT plan, service_id AS service, held, used, paying * monthly_fee AS monthly_revenue
+       FROM (
+         SELECT f.plan_id AS plan, f.service_id AS service_id, sumIf(f.holders, f.day = toDate(?)) AS held,
+                sumIf(f.paying_holders, f.day = toDate(?)) AS paying,
+                sum(f.usage_events) AS used
+         FROM agg_area_service_day f
+         WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${heldFilter}
+         GROUP BY plan, service_id
+       ) ANY INNER JOIN (SELECT service_id, monthly_fee FROM services) USING service_id
+       WHERE held > 0
+     ) ANY INNER JOIN (
+       SELECT f.plan_id AS plan, sum(f.subscribers_active) AS base_subscribers FROM agg_segment_day f
+       WHERE f.day = toDate(?)${baseFilter}
+       GROUP BY plan
+     ) USING plan
+     ORDER BY plan, service`,
     params,
   );
   return toResultRows(rows);

@@ -71,6 +71,35 @@ const smsAreaDaySql = `
   GROUP BY day, region, county, brand`;
 
 /**
+ * Subscribers seen in cells of each kind of area per day, by home area and brand (the composition's
+ * brand mix). Distinct (day, area type, subscriber) first, then counted: one JOIN per SELECT.
+ */
+const areaTypeDaySql = `
+  INSERT INTO agg_area_type_day_local (day, area_type, region, county, brand, subscribers)
+  SELECT day, area_type, region, county, brand, count()
+  FROM (
+    SELECT day, area_type, msisdn
+    FROM (SELECT DISTINCT toDate(ts) AS day, cell_id, msisdn FROM signalling_local)
+    ANY INNER JOIN (SELECT cell_id, area_type FROM cells) USING cell_id
+    GROUP BY day, area_type, msisdn
+  ) ANY INNER JOIN ${people('region, county, brand')} USING msisdn
+  GROUP BY day, area_type, region, county, brand`;
+
+/**
+ * Distinct subscribers seen in a cell per day by brand ('other' when the number is not a subscriber),
+ * and how many of them called 114 / 12580 from it: the area view's fields.
+ */
+const cellBrandDaySql = `
+  INSERT INTO agg_cell_brand_day_local (day, cell_id, brand, subscribers, callers_114, callers_12580)
+  SELECT day, cell_id, ifNull(nullIf(brand, ''), 'other') AS brand_or_other, count(), countIf(called_114), countIf(called_12580)
+  FROM (
+    SELECT toDate(ts) AS day, cell_id, msisdn, max(event = 'call_out' AND peer = '114') AS called_114,
+           max(event = 'call_out' AND peer = '12580') AS called_12580
+    FROM signalling_local GROUP BY day, cell_id, msisdn
+  ) ANY LEFT JOIN ${people('brand')} USING msisdn
+  GROUP BY day, cell_id, brand_or_other`;
+
+/**
  * Subscribers and active users per segment x day. The ARPU band is that of the latest billed month of
  * the whole cluster (`latestMonth`, NULL without bills), as on DuckDB; only segments with subscribers
  * that day get a row (an inner join there, a WHERE here).
@@ -113,6 +142,8 @@ export const clickhouseAggregateTables = [
   'agg_ivr_area_day',
   'agg_cell_hour',
   'agg_sms_area_day',
+  'agg_area_type_day',
+  'agg_cell_brand_day',
   'agg_segment_day',
   'agg_billing_segment_month',
 ] as const;
@@ -137,7 +168,15 @@ export async function rebuildClickHouseAggregates(cluster: ClickHouseWarehouse):
       await cluster.runOn(shard, segmentDaySql(dayArray, latestMonth));
       await cluster.runOn(shard, areaServiceDaySql(dayArray));
     }
-    for (const sql of [channelServiceDaySql, ivrAreaDaySql, cellHourSql, smsAreaDaySql, billingSegmentMonthSql])
+    for (const sql of [
+      channelServiceDaySql,
+      ivrAreaDaySql,
+      cellHourSql,
+      smsAreaDaySql,
+      areaTypeDaySql,
+      cellBrandDaySql,
+      billingSegmentMonthSql,
+    ])
       await cluster.runOn(shard, sql);
   }
   return days;

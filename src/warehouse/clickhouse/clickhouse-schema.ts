@@ -319,6 +319,32 @@ export const aggregateTables: readonly ClickHouseTable[] = [
       ['forwarders', count],
     ],
   },
+  {
+    name: 'agg_cell_brand_day',
+    kind: 'aggregate',
+    orderBy: '(day, cell_id, brand)',
+    columns: [
+      ['day', 'Date'],
+      ['cell_id', S],
+      ['brand', S],
+      ['subscribers', count],
+      ['callers_114', count],
+      ['callers_12580', count],
+    ],
+  },
+  {
+    name: 'agg_area_type_day',
+    kind: 'aggregate',
+    orderBy: '(day, area_type, region, county, brand)',
+    columns: [
+      ['day', 'Date'],
+      ['area_type', S],
+      ['region', S],
+      ['county', S],
+      ['brand', S],
+      ['subscribers', count],
+    ],
+  },
 ];
 
 export const registryTables: readonly ClickHouseTable[] = [
