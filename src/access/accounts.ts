@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { hashPassword, unmatchableHash, verifyPassword } from './password-hash.ts';
 import { isRole, type Role, roles as allRoles } from './roles.ts';
+import { forgetTokenChecks } from './token-check-cache.ts';
 
 export interface Account {
   userId: number;
@@ -118,6 +119,7 @@ export async function setDisabled(warehouse: Warehouse, username: string, disabl
   const account = await mustFind(warehouse, username);
   await warehouse.run('UPDATE users SET disabled = ? WHERE user_id = ?', [disabled, account.userId]);
   if (disabled) await warehouse.run('DELETE FROM sessions WHERE user_id = ?', [account.userId]);
+  forgetTokenChecks();
   return { ...account, disabled };
 }
 
@@ -136,12 +138,14 @@ export async function setPassword(
     account.userId,
   ]);
   await warehouse.run('DELETE FROM sessions WHERE user_id = ?', [account.userId]);
+  forgetTokenChecks();
   return account;
 }
 
 export async function setRoles(warehouse: Warehouse, username: string, roles: readonly Role[]): Promise<Account> {
   const account = await mustFind(warehouse, username);
   await warehouse.run('UPDATE users SET roles = ? WHERE user_id = ?', [roles.join(','), account.userId]);
+  forgetTokenChecks();
   return { ...account, roles: [...roles] };
 }
 

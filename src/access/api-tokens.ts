@@ -8,6 +8,7 @@ import { findAccount } from './accounts.ts';
 import { makePrincipal, type Principal } from './principal.ts';
 import { isRole, type Role } from './roles.ts';
 import { hashSecret, newSecret, newTokenId } from './secret-token.ts';
+import { forgetTokenChecks, TokenCheckCache } from './token-check-cache.ts';
 
 export interface ApiTokenInfo {
   tokenId: string;
@@ -76,6 +77,7 @@ export async function revokeApiToken(warehouse: Warehouse, clock: Clock, tokenId
     clock.nowMs(),
     tokenId,
   ]);
+  forgetTokenChecks();
 }
 
 export async function listApiTokens(warehouse: Warehouse): Promise<ApiTokenInfo[]> {
@@ -107,8 +109,14 @@ export async function resolveApiToken(
   warehouse: Warehouse,
   clock: Clock,
   token: string,
+  /** Keeps valid answers for a few seconds (the API); without it every call reads the warehouse. */
+  cache?: TokenCheckCache,
 ): Promise<Principal | undefined> {
   if (!token.startsWith('tmk_')) return undefined;
+  const tokenHash = hashSecret(token);
+  const kept = cache?.get(tokenHash);
+  if (kept) return kept;
+  const generationAtRead = TokenCheckCache.generation();
   // One query for token and user: this runs on every request (prepared once per connection) a script makes.
   const [row] = await warehouse.allPrepared<{
     user_id: number;
@@ -121,10 +129,12 @@ export async function resolveApiToken(
   }>(
     `SELECT t.user_id, u.username, t.roles AS token_roles, u.roles AS user_roles, u.disabled, t.expires_ms, t.revoked_ms
      FROM api_tokens t JOIN users u USING (user_id) WHERE t.token_hash = ?`,
-    [hashSecret(token)],
+    [tokenHash],
   );
   if (!row || row.disabled || row.revoked_ms !== null || clock.nowMs() >= row.expires_ms) return undefined;
   const held = row.user_roles.split(',');
   const roles = row.token_roles.split(',').filter((r): r is Role => isRole(r) && held.includes(r));
-  return makePrincipal({ userId: row.user_id, username: row.username, roles }, 'token');
+  const principal = makePrincipal({ userId: row.user_id, username: row.username, roles }, 'token');
+  cache?.set(tokenHash, principal, Number(row.expires_ms), generationAtRead);
+  return principal;
 }

@@ -10,4 +10,5 @@ export * from './rights.ts';
 export * from './roles.ts';
 export * from './secret-token.ts';
 export * from './sessions.ts';
+export * from './token-check-cache.ts';
 export * from './first-users.ts';

@@ -23,6 +23,7 @@ import {
   type SessionLimits,
   sameText,
   type ThrottleLimits,
+  TokenCheckCache,
 } from '../access/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -95,6 +96,9 @@ export async function installAccess(
   // check queued behind the audit commit in progress (a commit waits for the disk), which made each
   // audited route (every customer view) as slow as the commits.
   const lookups = await context.warehouse.connectAnother();
+  // A script sends its token with every request: its check is kept a few seconds, and forgotten at once
+  // when a token is revoked or a user disabled or given other roles (token-check-cache.ts).
+  const tokenChecks = new TokenCheckCache(clock);
   app.addHook('onClose', async () => {
     await Promise.allSettled([...pending]);
     warehouse.close();
@@ -163,7 +167,7 @@ export async function installAccess(
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-      const principal = bearer ? await resolveApiToken(lookups, clock, bearer) : undefined;
+      const principal = bearer ? await resolveApiToken(lookups, clock, bearer, tokenChecks) : undefined;
       if (principal) return { principal };
       return {
         principal: null,
