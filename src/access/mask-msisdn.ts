@@ -24,12 +24,24 @@ export function maskMsisdnValue(value: unknown, keep?: string): unknown {
 
 /** Masks a JSON text by value, so the answer stays valid JSON; a text that is not JSON is masked as text. */
 export function maskMsisdnJson(text: string, keep?: string): string {
-  if (!/\d{11}/.test(text)) return text;
+  if (!/\d{11}/.test(text) || !holdsOtherNumber(text, keep)) return text;
   try {
     return JSON.stringify(maskMsisdnValue(JSON.parse(text), keep));
   } catch {
     return maskMsisdnText(text, keep);
   }
+}
+
+/**
+ * Whether the JSON text holds a number to mask. A profile always holds its own number (`keep`): scanning
+ * the text spares parsing and writing the whole answer again (issue 15). The text finds every number the
+ * value walk would (JSON never escapes a digit, and a string's quote is no digit or dot); an escaped digit
+ * (\u0030–\u0039, which JSON.stringify never writes) sends the text through the walk all the same.
+ */
+function holdsOtherNumber(text: string, keep: string | undefined): boolean {
+  if (text.includes('\\u003')) return true;
+  for (const match of text.matchAll(msisdnPattern)) if (match[0] !== keep) return true;
+  return false;
 }
 
 export function isMsisdn(text: string): boolean {

@@ -23,6 +23,20 @@ test('JSON stays valid: strings are masked, numbers are left as numbers', () => 
   assert.equal(maskMsisdnJson('not json 13800138000'), 'not json 138****8000');
 });
 
+test("an answer holding only the agent's one number is left as it is; any other number is masked", () => {
+  const own = JSON.stringify({ msisdn: '13800138000', label: '13800138000 的档案', count: 13800138000 });
+  assert.equal(maskMsisdnJson(own, '13800138000'), own);
+  const other = JSON.stringify({ msisdn: '13800138000', contacts: [{ peer: '15912345678' }] });
+  assert.deepEqual(JSON.parse(maskMsisdnJson(other, '13800138000')), {
+    msisdn: '13800138000',
+    contacts: [{ peer: '159****5678' }],
+  });
+  // A digit written as a JSON escape is found by the value walk all the same.
+  const escaped = '{"peer":"\\u00315912345678"}';
+  assert.equal(JSON.parse(escaped).peer, '15912345678');
+  assert.equal(JSON.parse(maskMsisdnJson(escaped, '13800138000')).peer, '159****5678');
+});
+
 test('scrypt hashes verify the right password only, and differ for the same password', async () => {
   const first = await hashPassword('correct-horse-battery');
   const second = await hashPassword('correct-horse-battery');
