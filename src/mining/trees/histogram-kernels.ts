@@ -20,7 +20,7 @@ export interface HistogramInput {
 
 /**
  * Fills hist with the gradient, hessian and count sums of rows[start, end) in every bin of every
- * feature. Eight features a pass over the rows (then four, then one): their 24 additions are
+ * feature. Eight features a pass over the rows (then four, two, one): their 24 additions are
  * independent, so the CPU overlaps them instead of waiting on one bin that many consecutive rows fall
  * into, and the row id and the gradient pair are loaded once for eight features (measured on 1,000,000
  * rows × 32 features: 52 ms a pass against 64 ms with four; more than eight spilled registers).
@@ -38,6 +38,10 @@ export function buildHistogram(input: HistogramInput, hist: Float64Array, start:
   for (; f + 8 <= featureCount; f += 8) accumulateEight(hist, f, input, start, end);
   for (; f + 4 <= featureCount; f += 4)
     accumulateFour(hist, f * BIN_STRIDE, bins[f]!, bins[f + 1]!, bins[f + 2]!, bins[f + 3]!, input, start, end);
+  if (f + 2 <= featureCount) {
+    accumulateTwo(hist, f, input, start, end);
+    f += 2;
+  }
   for (; f < featureCount; f++) accumulateOne(hist, f * BIN_STRIDE, bins[f]!, input, start, end);
 }
 
@@ -133,6 +137,27 @@ function accumulateFour(
     hist[k3]! += g;
     hist[k3 + 1]! += h;
     hist[k3 + 2]!++;
+  }
+}
+
+function accumulateTwo(hist: Float64Array, f: number, input: HistogramInput, start: number, end: number): void {
+  const { bins, rows, orderedGrad, orderedHess } = input;
+  const c0 = bins[f]!;
+  const c1 = bins[f + 1]!;
+  const b0 = f * BIN_STRIDE;
+  const b1 = b0 + BIN_STRIDE;
+  for (let i = start; i < end; i++) {
+    const r = rows[i]!;
+    const g = orderedGrad[i]!;
+    const h = orderedHess[i]!;
+    const k0 = b0 + c0[r]! * 3;
+    const k1 = b1 + c1[r]! * 3;
+    hist[k0]! += g;
+    hist[k0 + 1]! += h;
+    hist[k0 + 2]!++;
+    hist[k1]! += g;
+    hist[k1 + 1]! += h;
+    hist[k1 + 2]!++;
   }
 }
 

@@ -6,15 +6,15 @@ import { growTree } from '../../../src/mining/trees/grow-tree.ts';
 import { BIN_STRIDE, buildHistogram } from '../../../src/mining/trees/histogram-kernels.ts';
 
 /**
- * Binned rows of 13 features (one pass of eight, one of four and a single one in the histogram
+ * Binned rows of 15 features (one pass of eight, one of four, one of two and a single one in the histogram
  * kernel): numeric ones with bin 0 (missing) now and then, the last two categorical of 12 levels; the
  * label depends on two numeric features and a categorical one.
  */
 function binnedRows(rowCount: number, seed: number): { data: BinnedData; grad: Float64Array; hess: Float64Array } {
   const random = createSeededRandom(seed);
-  const featureCount = 13;
+  const featureCount = 15;
   const featureBins: FeatureBins[] = Array.from({ length: featureCount }, (_, f) =>
-    f >= 11
+    f >= 13
       ? { categorical: true, thresholds: new Float64Array(0), binCount: 13 }
       : { categorical: false, thresholds: Float64Array.from({ length: 40 }, (_, k) => k), binCount: 42 },
   );
@@ -26,7 +26,7 @@ function binnedRows(rowCount: number, seed: number): { data: BinnedData; grad: F
   const grad = new Float64Array(rowCount);
   const hess = new Float64Array(rowCount);
   for (let r = 0; r < rowCount; r++) {
-    const z = (bins[1]![r]! > 20 ? 1 : -1) + (bins[4]![r]! - 20) / 10 + (bins[12]![r]! % 3 === 0 ? 1.5 : 0);
+    const z = (bins[1]![r]! > 20 ? 1 : -1) + (bins[4]![r]! - 20) / 10 + (bins[14]![r]! % 3 === 0 ? 1.5 : 0);
     const label = random.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
     grad[r] = 0.4 - label;
     hess[r] = 0.24;
