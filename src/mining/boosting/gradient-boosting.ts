@@ -11,7 +11,7 @@ import { stratifiedSplit } from '../evaluation/stratified-split.ts';
 import type { FeatureTable } from '../table/index.ts';
 import { DecisionTree, type DecisionTreeJson } from '../trees/decision-tree.ts';
 import { type BinnedData, binFeatures, fitFeatureBins } from '../trees/feature-binning.ts';
-import { growTree } from '../trees/grow-tree.ts';
+import { type GrownTree, growTree } from '../trees/grow-tree.ts';
 import { selectBinnedRows } from './select-binned-rows.ts';
 
 export interface GradientBoostingOptions {
@@ -188,7 +188,9 @@ function boost(
       random,
     });
     for (let f = 0; f < importance.length; f++) importance[f]! += grown.gain[f]!;
-    grown.tree.addBinnedPredictions(data.bins, scores);
+    // every row is in the tree's sample: its leaf is known from the partition, no walk down the tree
+    if (rows === allRows) addLeafValues(grown, allRows, scores);
+    else grown.tree.addBinnedPredictions(data.bins, scores);
     trees.push(grown.tree);
     options.onProgress?.(t + 1, options.trees, 'boosting');
     if (validation && validationScores) {
@@ -207,6 +209,16 @@ function boost(
     return new GradientBoostingModel(baseScore, trees, normaliseImportance(bestImportance));
   }
   return new GradientBoostingModel(baseScore, trees, normaliseImportance(importance));
+}
+
+/** scores[r] += value of r's leaf, for the rows grouped by leaf as growTree left them. */
+function addLeafValues(grown: GrownTree, rows: Uint32Array, scores: Float64Array): void {
+  const { nodes, starts, ends } = grown.leaves;
+  const value = grown.tree.value;
+  for (let k = 0; k < nodes.length; k++) {
+    const v = value[nodes[k]!]!;
+    for (let i = starts[k]!, end = ends[k]!; i < end; i++) scores[rows[i]!]! += v;
+  }
 }
 
 function logisticGradients(scores: Float64Array, labels: Uint8Array, grad: Float64Array, hess: Float64Array): void {

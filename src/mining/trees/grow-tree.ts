@@ -38,6 +38,11 @@ export interface GrownTree {
   tree: DecisionTree;
   /** Total gain of the splits on each feature. */
   gain: Float64Array;
+  /**
+   * Each leaf's rows: rows[starts[k], ends[k]) of the `rows` given (as reordered here) end in node
+   * nodes[k], so a caller can add leaf values to its training rows without walking the tree.
+   */
+  leaves: { nodes: number[]; starts: number[]; ends: number[] };
 }
 
 interface Split {
@@ -61,6 +66,13 @@ export function growTree(
   const featureCount = data.bins.length;
   const tree = new DecisionTree();
   const gain = new Float64Array(featureCount);
+  const leaves = { nodes: [] as number[], starts: [] as number[], ends: [] as number[] };
+  const addLeaf = (node: number, start: number, end: number) => {
+    leaves.nodes.push(node);
+    leaves.starts.push(start);
+    leaves.ends.push(end);
+    return node;
+  };
   const pool: Float64Array[] = [];
   const take = () => pool.pop() ?? new Float64Array(featureCount * BIN_STRIDE);
   const orderedGrad = new Float64Array(rows.length);
@@ -193,12 +205,12 @@ export function growTree(
     const node = tree.addNode((-G / (H + lambda || 1)) * options.leafScale, N);
     if (!hist || isTerminal(N, depth)) {
       if (hist) pool.push(hist);
-      return node;
+      return addLeaf(node, start, end);
     }
     const split = findSplit(hist, G, H, N);
     if (split === null || split.gain <= options.minGain) {
       pool.push(hist);
-      return node;
+      return addLeaf(node, start, end);
     }
     gain[split.feature]! += split.gain;
     const mid = partitionRows(rows, spill, start, end, {
@@ -252,5 +264,5 @@ export function growTree(
   const root = take();
   buildHistogram(input, root, 0, rows.length);
   grow(0, rows.length, root, 0);
-  return { tree, gain };
+  return { tree, gain, leaves };
 }
