@@ -1,6 +1,7 @@
 // What an agent sees about one customer. Every text shown to a person is bilingual; money is in yuan
 // (the page and the CLI print it with ¥); dates are YYYY-MM-DD, times ISO.
 import type { Bilingual } from '../metrics/index.ts';
+import type { ContactRow } from './read-customer-rows.ts';
 
 export type { Bilingual };
 
@@ -73,15 +74,9 @@ export interface Offer {
   reason: Bilingual;
 }
 
-export interface CampaignContact {
-  messageId: string;
-  source: string;
-  sourceRef: string | null;
-  serviceId: string | null;
-  channel: string;
-  text: string;
+/** A message of the outbox to this customer, as read (`ContactRow`), with its status in words. */
+export interface CampaignContact extends Omit<ContactRow, 'status'> {
   status: Labelled;
-  queuedAt: string;
 }
 
 export interface CustomerResponse {
