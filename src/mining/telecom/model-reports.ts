@@ -268,16 +268,7 @@ function translateCondition(condition: string): Bilingual | undefined {
 
 /** A subscriber's next-best offers from the latest cross-sell model, each reason in both languages. */
 export async function readOffers(warehouse: Warehouse, msisdn: string): Promise<SubscriberOffer[]> {
-  const rows = await warehouse.all<{
-    offer_rank: number;
-    service_id: string;
-    name: string | null;
-    score: number;
-    propensity: number;
-    rule_confidence: number;
-    reason: string;
-    model_version: string;
-  }>(
+  const rows = await warehouse.all<Omit<SubscriberOffer, 'label' | 'reasonText'>>(
     `SELECT o.offer_rank, o.service_id, s.name, o.score, o.propensity, o.rule_confidence, o.reason, o.model_version
      FROM mining_offers o LEFT JOIN services s USING (service_id)
      WHERE o.msisdn = ? AND o.model_version = (
