@@ -91,6 +91,8 @@ describe('kill -9 during a load, then run it again', () => {
   const fractions = [0.15, 0.35, 0.6, 0.85];
   /** How each case's first run ended: killed inside the load, killed before it began or after it ended, or finished. */
   const endings: string[] = [];
+  /** Cases whose killed run left its scratch folder for the re-run to remove. */
+  let scratchLeftByKill = 0;
 
   before(async () => {
     const files: Record<string, string | string[]> = {
@@ -113,14 +115,14 @@ describe('kill -9 during a load, then run it again', () => {
   });
 
   after(() => {
-    for (const p of [clean, `${clean}.wal`]) rmSync(p, { force: true });
+    for (const p of [clean, `${clean}.wal`, `${clean}.load-scratch`]) rmSync(p, { force: true, recursive: true });
   });
 
   for (const fraction of fractions) {
     test(`killed at ${fraction * 100} % of a clean load's time`, async () => {
       const db = join(tmpdir(), `telmark-killed-${process.pid}-${fraction}.duckdb`);
       const remove = () => {
-        for (const p of [db, `${db}.wal`]) rmSync(p, { force: true });
+        for (const p of [db, `${db}.wal`, `${db}.load-scratch`]) rmSync(p, { force: true, recursive: true });
       };
       try {
         // A run that finishes before its kill (the machine got faster) tells the load's time of now:
@@ -148,9 +150,12 @@ describe('kill -9 during a load, then run it again', () => {
           }
         }
         endings.push(ending);
+        if (existsSync(`${db}.load-scratch`)) scratchLeftByKill++;
         const rerun = spawnSync(process.execPath, [cli, '--db', db, 'load', dir], { encoding: 'utf8' });
         assert.equal(rerun.status, 0, rerun.stderr);
         assert.deepEqual(await fingerprint(db), expected);
+        // The killed run's scratch folder (re-encoded copies, as large as the files) is gone with the re-run's.
+        assert.equal(existsSync(`${db}.load-scratch`), false, 'scratch folders removed by the re-run');
       } finally {
         remove();
       }
@@ -159,7 +164,9 @@ describe('kill -9 during a load, then run it again', () => {
 
   test('at least half of the kills landed inside the load', (t) => {
     assert.equal(endings.length, fractions.length);
-    t.diagnostic(`clean load ${cleanLoadMs} ms; killed runs: ${endings.join(', ')}`);
+    t.diagnostic(
+      `clean load ${cleanLoadMs} ms; killed runs: ${endings.join(', ')}; scratch left by the kill: ${scratchLeftByKill}`,
+    );
     const mid = endings.filter((e) => e === 'killed mid-load').length;
     assert.ok(mid >= fractions.length / 2, `only ${mid} of ${fractions.length} died mid-load: ${endings.join(', ')}`);
   });

@@ -1,8 +1,8 @@
 // `telmark load DIR`: every feed file in a folder, snapshots first so references resolve, each in its
 // own transaction; then the derived tables for the days touched. Safe to run again at any time.
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { defaultConfig } from '../../config/config.ts';
 import { feedNames, parseFeedFileName } from '../../feeds/contract.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -100,7 +100,7 @@ export async function loadDirectory(
   const { files, rejected, ignored } = await listFeedFiles(dir);
   const sizes = await Promise.all(files.map(async (f) => (await stat(f.path)).size));
   const bytesTotal = sizes.reduce((a, b) => a + b, 0);
-  const scratchDir = await mkdtemp(join(tmpdir(), 'telmark-load-'));
+  const scratchDir = await makeScratchDir(warehouse.path);
   const results: FileLoadResult[] = [];
   let bytesDone = 0;
   let filesDone = 0;
@@ -141,6 +141,8 @@ export async function loadDirectory(
     }
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
+    // Left when another load of this process still uses it.
+    if (dirname(scratchDir) !== tmpdir()) await rmdir(dirname(scratchDir)).catch(() => undefined);
   }
   const loadMs = options.clock.nowMs() - started;
   const derived: RebuildResult =
@@ -169,6 +171,32 @@ export async function loadDirectory(
     loadMs,
     derivedMs: derived.ms,
   };
+}
+
+/**
+ * The folder for re-encoded copies of files (as large as the files). Beside a warehouse file, under
+ * `<warehouse>.load-scratch/<pid>-…`: a load killed with SIGKILL cannot remove its own, so each load
+ * first removes those of processes no longer running. An in-memory warehouse gets a temporary folder.
+ */
+async function makeScratchDir(warehousePath: string): Promise<string> {
+  if (warehousePath === ':memory:' || warehousePath === '') return mkdtemp(join(tmpdir(), 'telmark-load-'));
+  const parent = `${warehousePath}.load-scratch`;
+  await mkdir(parent, { recursive: true });
+  for (const name of await readdir(parent)) {
+    const pid = Number(name.split('-')[0]);
+    if (!Number.isInteger(pid) || !isRunning(pid)) await rm(join(parent, name), { recursive: true, force: true });
+  }
+  return mkdtemp(join(parent, `${process.pid}-`));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function isLoadFailure(error: unknown): error is AppError {
