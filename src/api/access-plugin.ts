@@ -101,6 +101,8 @@ export async function installAccess(
   // A script sends its token with every request: its check is kept a few seconds, and forgotten at once
   // when a token is revoked or a user disabled or given other roles (token-check-cache.ts).
   const tokenChecks = new TokenCheckCache(clock);
+  // The same for the session cookie of the dashboard's pages (the agent page asks for every profile).
+  const sessionChecks = new TokenCheckCache(clock);
   app.addHook('onClose', async () => {
     await Promise.allSettled([...pending]);
     audit.close();
@@ -181,7 +183,7 @@ export async function installAccess(
     }
     const sessionId = request.cookies[sessionCookie];
     if (sessionId) {
-      const principal = await resumeSession(lookups, clock, sessionId, sessionLimits);
+      const principal = await resumeSession(lookups, clock, sessionId, sessionLimits, sessionChecks);
       if (principal) return { principal };
       return {
         principal: null,
