@@ -125,7 +125,7 @@ export async function run(args: string[]): Promise<void> {
         ['health', health],
       ] as const) {
         const split = [...result.threadMsPerRequest].map(([thread, ms]) => `${thread} ${ms.toFixed(2)} ms`);
-        console.log(`CPU per ${name} request by thread: ${split.join(', ')}`);
+        if (split.length > 0) console.log(`CPU per ${name} request by thread: ${split.join(', ')}`);
       }
       // The machine is shared: its load says how far the latencies above can be trusted.
       const machineLoad = loadavg().map((x) => x.toFixed(1));
@@ -204,10 +204,18 @@ async function load(
   const cpu = process.cpuUsage(cpuBefore);
   const perRequest = (ms: number) => ms / Math.max(1, result.requests);
   const threads = threadCpuSince(threadsBefore);
-  const threadMsPerRequest = new Map([
-    ['main thread', perRequest(threads.get('main') ?? 0)],
-    ['other threads', perRequest([...threads].reduce((sum, [name, ms]) => (name === 'main' ? sum : sum + ms), 0))],
-  ]);
+  // Empty where /proc is missing (not Linux): then no split is printed.
+  const threadMsPerRequest = new Map<string, number>(
+    threads.size === 0
+      ? []
+      : [
+          ['main thread', perRequest(threads.get('main') ?? 0)],
+          [
+            'other threads',
+            perRequest([...threads].reduce((sum, [name, ms]) => (name === 'main' ? sum : sum + ms), 0)),
+          ],
+        ],
+  );
   return { ...result, cpuMsPerRequest: perRequest((cpu.user + cpu.system) / 1000), threadMsPerRequest };
 }
 
