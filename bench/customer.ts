@@ -1,9 +1,12 @@
-// `npm run bench -- customer [--subscribers 1000000] [--seconds 10] [--rebuild] [--threads N] [--readers N]`
+// `npm run bench -- customer [--subscribers 1000000] [--seconds 10] [--rebuild] [--threads N] [--readers N]
+//   [--cpu-prof FILE]`
 // The call-centre profile API, GET /api/customers/{msisdn}, under autocannon (8 connections, a random
 // existing number on every request) on a warehouse of N subscribers, signed in as an agent with an API
 // token: each request resolves the token, reads the profile and writes its audit row. Baseline in the
 // same run: GET /api/health (a trivial route, same token, same load). autocannon runs in a process of its
-// own (bench/support/http-load-process.mjs), as a real server's clients do.
+// own (bench/support/http-load-process.mjs), as a real server's clients do. Each load also prints how its
+// CPU time splits between the main thread and the others (DuckDB's work); --cpu-prof writes a V8 CPU
+// profile of the server's main thread during the profile load and prints where its time went.
 //
 // Generating and loading a million-subscriber operator through the feeds takes far too long for a
 // benchmark run, so only the tables the profile reads are synthesised in DuckDB at that size, in the
@@ -12,7 +15,8 @@
 // subscriber) with their rules, a campaign outbox, replies, opt-outs, the do-not-disturb list and
 // anomalies. The file is kept for the next run.
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +27,8 @@ import { ProfileReferenceCache, readCustomerProfile } from '../src/customers/ind
 import { systemClock } from '../src/shared/clock.ts';
 import { Warehouse } from '../src/warehouse/index.ts';
 import { reportFigure, timeMs } from './report.ts';
+import { type CpuProfile, summariseCpuProfile } from './support/cpu-profile-summary.ts';
+import { threadCpuMs, threadCpuSince } from './support/thread-cpu.ts';
 
 const TARGET_MS = 50;
 
@@ -36,6 +42,7 @@ export async function run(args: string[]): Promise<void> {
       threads: { type: 'string', default: '0' },
       // The API's reader connections (the server's default when absent).
       readers: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
   });
   const subscribers = Number(values.subscribers);
@@ -102,13 +109,24 @@ export async function run(args: string[]): Promise<void> {
       const auditBefore = await warehouse.scalar(
         `SELECT count(*) FROM audit_log WHERE action = 'GET /api/customers/:msisdn'`,
       );
-      const profile = await load(port, token, seconds, '/api/customers/{msisdn}', subscribers);
+      const profile = await profiled(
+        values['cpu-prof'],
+        () => load(port, token, seconds, '/api/customers/{msisdn}', subscribers),
+        (result) => result.requests,
+      );
       const audited =
         (await warehouse.scalar(`SELECT count(*) FROM audit_log WHERE action = 'GET /api/customers/:msisdn'`)) -
         auditBefore;
       console.log(
         `profile: ${profile.requests} requests (${profile.non2xx} not 2xx), ${audited} audit rows; health: ${health.requests} requests`,
       );
+      for (const [name, result] of [
+        ['profile', profile],
+        ['health', health],
+      ] as const) {
+        const split = [...result.threadMsPerRequest].map(([thread, ms]) => `${thread} ${ms.toFixed(2)} ms`);
+        if (split.length > 0) console.log(`CPU per ${name} request by thread: ${split.join(', ')}`);
+      }
       // The machine is shared: its load says how far the latencies above can be trusted.
       const machineLoad = loadavg().map((x) => x.toFixed(1));
       console.log(`load average (1, 5, 15 min) at the end: ${machineLoad.join(', ')}`);
@@ -153,8 +171,16 @@ async function load(
   seconds: number,
   path: string,
   subscribers: number,
-): Promise<{ p95: number; perSecond: number; requests: number; non2xx: number; cpuMsPerRequest: number }> {
+): Promise<{
+  p95: number;
+  perSecond: number;
+  requests: number;
+  non2xx: number;
+  cpuMsPerRequest: number;
+  threadMsPerRequest: Map<string, number>;
+}> {
   const cpuBefore = process.cpuUsage();
+  const threadsBefore = threadCpuMs();
   const child = spawn(
     process.execPath,
     [
@@ -176,7 +202,51 @@ async function load(
   if (code !== 0) throw new Error(`the load process ended with ${code}: ${output}`);
   const result = JSON.parse(output) as { p95: number; perSecond: number; requests: number; non2xx: number };
   const cpu = process.cpuUsage(cpuBefore);
-  return { ...result, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, result.requests) };
+  const perRequest = (ms: number) => ms / Math.max(1, result.requests);
+  const threads = threadCpuSince(threadsBefore);
+  // Empty where /proc is missing (not Linux): then no split is printed.
+  const threadMsPerRequest = new Map<string, number>(
+    threads.size === 0
+      ? []
+      : [
+          ['main thread', perRequest(threads.get('main') ?? 0)],
+          [
+            'other threads',
+            perRequest([...threads].reduce((sum, [name, ms]) => (name === 'main' ? sum : sum + ms), 0)),
+          ],
+        ],
+  );
+  return { ...result, cpuMsPerRequest: perRequest((cpu.user + cpu.system) / 1000), threadMsPerRequest };
+}
+
+/** Runs `work`; with a file, under V8's CPU profiler (main thread), and prints where the time went. */
+async function profiled<T>(
+  file: string | undefined,
+  work: () => Promise<T>,
+  requestsOf: (result: T) => number,
+): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+    const result = await work();
+    const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
+    writeFileSync(file, JSON.stringify(profile));
+    const groups = summariseCpuProfile(profile);
+    const requests = Math.max(1, requestsOf(result));
+    const total = groups.reduce((sum, g) => sum + g.ms, 0);
+    console.log(`main thread CPU profile (${file}), ${Math.round(total)} ms sampled, ms per request by part:`);
+    for (const g of groups) {
+      const top = g.top.map((t) => `${t.frame} ${(t.ms / requests).toFixed(3)}`).join('; ');
+      console.log(`  ${g.group}: ${(g.ms / requests).toFixed(3)} ms: ${top}`);
+    }
+    return result;
+  } finally {
+    session.disconnect();
+  }
 }
 
 /** The tables the profile reads, at `subscribers` rows a subscriber-keyed table, hash-based but plausible. */

@@ -53,7 +53,7 @@ interface Queue {
    * instead of two). Another writer (another connection's queue) makes it stale: seq is the primary key,
    * so that batch fails, and it is written again after reading the true last row.
    */
-  tail?: { seq: number; hash: string };
+  tail?: AuditTail;
 }
 const queues = new WeakMap<Warehouse, Queue>();
 const MAX_BATCH = 200;
@@ -97,30 +97,56 @@ async function appendWithTail(warehouse: Warehouse, queue: Queue, batch: readonl
   // An unchecked append always returns its rows (or throws).
   const rows =
     (known ? await appendNow(warehouse, batch, known, true) : undefined) ??
-    (await appendNow(warehouse, batch, await readTail(warehouse), false))!;
+    (await appendNow(warehouse, batch, await readAuditTail(warehouse), false))!;
   const last = rows.at(-1);
   if (last) queue.tail = { seq: last.seq, hash: last.hash };
   return rows;
 }
 
-function readTail(warehouse: Warehouse): Promise<{ seq: number; hash: string } | undefined> {
-  return warehouse.one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+/** The last row of the log (seq and hash), undefined while it is empty. */
+export function readAuditTail(warehouse: Warehouse): Promise<AuditTail | undefined> {
+  return warehouse.one<AuditTail>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
 }
 
-/**
- * Writes the batch after `last`. When `last` was remembered rather than read (`checked`), the same
- * statement checks that it is still the last row (another writer, or a rolled-back transaction, would
- * make it stale) and writes nothing otherwise: undefined then, and the caller reads the true last row.
- */
-async function appendNow(
-  warehouse: Warehouse,
-  batch: readonly Waiting[],
-  last: { seq: number; hash: string } | undefined,
-  checked: boolean,
-): Promise<AuditRow[] | undefined> {
+export type AuditTail = { seq: number; hash: string };
+
+/** The columns of audit_log in the table's order, as auditValues() gives a row's values. */
+export const auditColumns = [
+  'seq',
+  'recorded_at',
+  'actor',
+  'address',
+  'action',
+  'target',
+  'outcome',
+  'detail',
+  'prev_hash',
+  'hash',
+] as const;
+
+export function auditValues(row: AuditRow): [number, ...string[]] {
+  return [
+    row.seq,
+    row.recorded_at,
+    row.actor,
+    row.address,
+    row.action,
+    row.target,
+    row.outcome,
+    row.detail,
+    row.prev_hash,
+    row.hash,
+  ];
+}
+
+/** The rows for `entries` after `last` (the log's last row; undefined for an empty log), each chained to the one before. */
+export function buildAuditRows(
+  entries: readonly { clock: Clock; entry: AuditEntry }[],
+  last: AuditTail | undefined,
+): AuditRow[] {
   let seq = last ? Number(last.seq) : 0;
   let prevHash = last?.hash ?? genesis;
-  const rows: AuditRow[] = batch.map(({ clock, entry }) => {
+  return entries.map(({ clock, entry }) => {
     const partial: Omit<AuditRow, 'hash'> = {
       seq: ++seq,
       recorded_at: clock.now().toISOString(),
@@ -136,18 +162,21 @@ async function appendNow(
     prevHash = row.hash;
     return row;
   });
-  const values = rows.flatMap((row) => [
-    row.seq,
-    row.recorded_at,
-    row.actor,
-    row.address,
-    row.action,
-    row.target,
-    row.outcome,
-    row.detail,
-    row.prev_hash,
-    row.hash,
-  ]);
+}
+
+/**
+ * Writes the batch after `last`. When `last` was remembered rather than read (`checked`), the same
+ * statement checks that it is still the last row (another writer, or a rolled-back transaction, would
+ * make it stale) and writes nothing otherwise: undefined then, and the caller reads the true last row.
+ */
+async function appendNow(
+  warehouse: Warehouse,
+  batch: readonly Waiting[],
+  last: AuditTail | undefined,
+  checked: boolean,
+): Promise<AuditRow[] | undefined> {
+  const rows = buildAuditRows(batch, last);
+  const values = rows.flatMap(auditValues);
   const tuples = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
   if (!checked) {
     await warehouse.run(

@@ -12,3 +12,4 @@ export * from './secret-token.ts';
 export * from './sessions.ts';
 export * from './token-check-cache.ts';
 export * from './first-users.ts';
+export * from './audit-writer.ts';

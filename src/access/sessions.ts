@@ -5,6 +5,7 @@ import type { Warehouse } from '../warehouse/index.ts';
 import { makePrincipal, type Principal } from './principal.ts';
 import { isRole } from './roles.ts';
 import { hashSecret, newSecret } from './secret-token.ts';
+import { forgetTokenChecks, TokenCheckCache } from './token-check-cache.ts';
 
 export interface SessionLimits {
   /** Signed out after this long without a request. */
@@ -44,8 +45,17 @@ export async function resumeSession(
   clock: Clock,
   sessionId: string,
   limits: SessionLimits = defaultSessionLimits,
+  /**
+   * Keeps valid answers for a few seconds (the API: the agent page's every request carries its session),
+   * never past the session's idle or absolute end; signing out, disabling a user, new roles or a new
+   * password empty it at once. Without it every call reads the warehouse.
+   */
+  cache?: TokenCheckCache,
 ): Promise<Principal | undefined> {
   const key = hashSecret(sessionId);
+  const kept = cache?.get(key);
+  if (kept) return kept;
+  const generationAtRead = TokenCheckCache.generation();
   // One query for session and user: this runs on every request (prepared once per connection) of a signed-in page.
   const [row] = await warehouse.allPrepared<{
     user_id: number;
@@ -67,12 +77,20 @@ export async function resumeSession(
     return undefined;
   }
   // Written at most once a minute: a page's burst of requests costs one update, not one each.
-  if (now - row.last_seen_ms > 60_000)
+  let lastSeenMs = Number(row.last_seen_ms);
+  if (now - lastSeenMs > 60_000) {
     await warehouse.run('UPDATE sessions SET last_seen_ms = ? WHERE session_hash = ?', [now, key]);
+    lastSeenMs = now;
+  }
   const roles = row.roles.split(',').filter(isRole);
-  return makePrincipal({ userId: row.user_id, username: row.username, roles }, 'session', row.csrf_token);
+  const principal = makePrincipal({ userId: row.user_id, username: row.username, roles }, 'session', row.csrf_token);
+  const endsMs = Math.min(lastSeenMs + limits.idleMs, Number(row.created_ms) + limits.absoluteMs);
+  cache?.set(key, principal, endsMs, generationAtRead);
+  return principal;
 }
 
 export async function closeSession(warehouse: Warehouse, sessionId: string): Promise<void> {
   await warehouse.run('DELETE FROM sessions WHERE session_hash = ?', [hashSecret(sessionId)]);
+  // A kept check of this session must not outlive it.
+  forgetTokenChecks();
 }

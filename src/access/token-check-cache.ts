@@ -1,8 +1,10 @@
 // The answer of an API-token check, kept for a few seconds in this process: a script sends the same token
 // on every request, and the check was one DuckDB read of each (a tenth of a profile request's CPU, issue 15).
-// Nothing that takes a token's power away waits for the lifetime: revoking a token, disabling a user and
-// changing a user's roles or password all go through this module's functions (accounts.ts,
-// api-tokens.ts) and call forgetTokenChecks(), which empties every cache of the process at once. While a
+// The API keeps its session checks in a second cache of this kind: the agent page sends its session
+// cookie with every request. Nothing that takes a token's or a session's power away waits for the
+// lifetime: revoking a token, signing out, disabling a user and changing a user's roles or password all
+// go through this module's functions (accounts.ts, api-tokens.ts, sessions.ts) and call
+// forgetTokenChecks(), which empties every cache of the process at once. While a
 // server runs it owns the warehouse (DESIGN.md: one owner at a time), so those changes reach it through
 // its own API, in this process; the lifetime bounds what a writer elsewhere could leave stale, and an
 // expiry is checked against the clock on every use.

@@ -9,7 +9,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import {
-  appendAudit,
+  AuditWriter,
   defaultSessionLimits,
   defaultThrottleLimits,
   makePrincipal,
@@ -96,11 +96,16 @@ export async function installAccess(
   // check queued behind the audit commit in progress (a commit waits for the disk), which made each
   // audited route (every customer view) as slow as the commits.
   const lookups = await context.warehouse.connectAnother();
+  // Audit rows of requests go through an appender on a connection of its own (audit-writer.ts).
+  const audit = await AuditWriter.open(context.warehouse);
   // A script sends its token with every request: its check is kept a few seconds, and forgotten at once
   // when a token is revoked or a user disabled or given other roles (token-check-cache.ts).
   const tokenChecks = new TokenCheckCache(clock);
+  // The same for the session cookie of the dashboard's pages (the agent page asks for every profile).
+  const sessionChecks = new TokenCheckCache(clock);
   app.addHook('onClose', async () => {
     await Promise.allSettled([...pending]);
+    audit.close();
     warehouse.close();
     lookups.close();
   });
@@ -178,7 +183,7 @@ export async function installAccess(
     }
     const sessionId = request.cookies[sessionCookie];
     if (sessionId) {
-      const principal = await resumeSession(lookups, clock, sessionId, sessionLimits);
+      const principal = await resumeSession(lookups, clock, sessionId, sessionLimits, sessionChecks);
       if (principal) return { principal };
       return {
         principal: null,
@@ -227,7 +232,7 @@ export async function installAccess(
   app.addHook('onSend', async (request, reply, payload) => {
     const right = request.routeOptions.config?.right;
     if (right !== undefined && right !== 'public' && request.principal && isAudited(request, reply)) {
-      const write = appendAudit(warehouse, clock, {
+      const write = audit.append(clock, {
         actor: request.principal.username,
         address: request.ip,
         action: `${request.method} ${request.routeOptions.url}`,

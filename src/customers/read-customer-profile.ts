@@ -52,7 +52,6 @@ export interface ReadProfileOptions {
 }
 
 type FactsRow = {
-  msisdn: string;
   as_of: string;
   brand: string;
   region: string;
@@ -61,10 +60,8 @@ type FactsRow = {
   plan_name: string | null;
   plan_fee: number | null;
   activated_on: string;
-  birth_year: number;
   gender: string;
   status: string;
-  status_changed_on: string;
   tenure_months: number;
   tenure_band: string;
   age_band: string;
@@ -101,6 +98,17 @@ type UsageJson = Omit<ServiceUsage, 'label'>;
 
 const LIST_LIMIT = 20;
 
+/**
+ * The facts row's columns the profile shows, not `*`: DuckDB fetches a keyed row column by column, and
+ * the three unused ones (msisdn, birth_year, status_changed_on) cost a fifth to a third of the read
+ * (issue 15).
+ */
+const factsSql = `SELECT as_of, brand, region, county, plan_id, plan_name, plan_fee, activated_on, gender, status,
+    tenure_months, tenure_band, age_band, arpu_band, bills, services, usage, active_days_30d, sms_out_30d,
+    ivr_calls_30d, wap_visits_30d, vas_events_30d, events_last_7d, events_prior_7d, complaint_calls_30d,
+    p2p_sms_30d, offnet_sms_30d, cancels_30d
+  FROM customer_facts WHERE msisdn = ?`;
+
 export async function readCustomerProfile(
   reader: Warehouse,
   input: string,
@@ -111,7 +119,7 @@ export async function readCustomerProfile(
   // in between for the answer to reach this thread.
   const [found, rows] = await Promise.all([
     // Dates come back as ISO text (YYYY-MM-DD).
-    reader.allPrepared<FactsRow>('SELECT * FROM customer_facts WHERE msisdn = ?', [msisdn]),
+    reader.allPrepared<FactsRow>(factsSql, [msisdn]),
     readCustomerRows(reader, msisdn),
   ]);
   const facts = found[0];

@@ -31,8 +31,14 @@ export class PreparedStatements {
     const result = this.tail.then(async () => {
       const statement = await kept.statement;
       statement.bind([...params]);
-      const reader = await statement.runAndReadAll();
-      return reader.getRowObjects();
+      // run() gives the whole result in memory: its chunks are read synchronously, where
+      // runAndReadAll() fetched each one, and then the empty end, through libuv's pool, two more
+      // thread hops a statement (about 0.05 ms of CPU of a keyed read's 0.4, issue 15).
+      const result = await statement.run();
+      const names = result.deduplicatedColumnNames();
+      const rows: Record<string, DuckDBValue>[] = [];
+      for (let i = 0; i < result.chunkCount; i++) result.getChunk(i).appendToRowObjects(names, rows);
+      return rows;
     });
     this.tail = result.catch(() => undefined);
     return result;

@@ -40,6 +40,15 @@ describe('Warehouse.allPrepared', () => {
     );
   });
 
+  it('reads a result of several chunks whole, as an unprepared read gives it', async () => {
+    // DuckDB hands a result over in chunks of 2,048 rows: 2,000 rows twice over is three chunks.
+    const sql = 'SELECT key, value, pad FROM kept_test, range(2) r(copy) WHERE value >= ? ORDER BY copy, value';
+    const prepared = await warehouse.allPrepared(sql, [0]);
+    assert.equal(prepared.length, 4000);
+    assert.deepEqual(prepared, await warehouse.all(sql, [0]));
+    assert.deepEqual(await warehouse.allPrepared(sql, [5000]), []);
+  });
+
   it('follows the table when its rows change and when it is made again with other columns', async () => {
     const sql = 'SELECT * FROM kept_test WHERE key = ?';
     assert.equal((await warehouse.allPrepared<{ value: number }>(sql, ['k3']))[0]?.value, 3);
