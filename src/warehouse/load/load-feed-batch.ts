@@ -47,6 +47,8 @@ export interface FileLoadResult {
   notes: string[];
   /** This file's share of the batch's time, by bytes. */
   ms: number;
+  /** Set when the file's bytes proved every row clean and it loaded by casts alone (record-validator.ts). */
+  provenByBytes?: boolean;
 }
 
 export interface RejectedFile {
@@ -62,6 +64,8 @@ export interface LoadBatchOptions {
   clock: Clock;
   /** How far outside its file's day a row may be dated and still load (see file-period.ts). */
   periodToleranceDays: number;
+  /** Prove clean files on their bytes (see record-validator.ts); false sends every file the checked way. */
+  byteProof?: boolean;
 }
 
 export interface BatchResult {
@@ -107,7 +111,10 @@ export async function loadFeedBatch(
   // A feed without keys whose references are all to small snapshots can be proven clean on its bytes
   // (record-validator.ts); a keyed feed always takes the checked path.
   const batchSpec = files[0] ? feeds[files[0].feed] : undefined;
-  const references = batchSpec && !batchSpec.key ? await referenceKeySets(warehouse, batchSpec) : undefined;
+  const references =
+    batchSpec && !batchSpec.key && options.byteProof !== false
+      ? await referenceKeySets(warehouse, batchSpec)
+      : undefined;
   for (const file of files) {
     let inspected: InspectedFile;
     const period = filePeriod(feeds[file.feed], file.period, options.periodToleranceDays);
@@ -297,6 +304,7 @@ async function loadGroup(
       rowsLoaded: inserted,
       rowsQuarantined: quarantined,
       quarantinedByReason,
+      ...(p.inspected.proven && quarantined === 0 && !checked.includes(p) ? { provenByBytes: true } : {}),
     });
   }
   return out;
