@@ -3,6 +3,8 @@
 // validator makes no string per field. Open addressing over one buffer of every key's UTF-8 bytes.
 
 const EMPTY = -1;
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 
 export class ByteKeySet {
   readonly size: number;
@@ -35,10 +37,21 @@ export class ByteKeySet {
     });
   }
 
+  /** Whether every key satisfies `test` (given the key's bytes). */
+  every(test: (key: Buffer) => boolean): boolean {
+    for (let i = 0; i < this.size; i++) if (!test(this.bytes.subarray(this.starts[i]!, this.ends[i]!))) return false;
+    return true;
+  }
+
   /** Whether `source[start, end)` is byte for byte one of the keys. */
   has(source: Uint8Array, start: number, end: number): boolean {
+    return this.hasHashed(source, start, end, hashBytes(source, start, end));
+  }
+
+  /** has(), with the bytes' hash computed by the caller (FNV-1a, as hashBytes). */
+  hasHashed(source: Uint8Array, start: number, end: number, hash: number): boolean {
     const length = end - start;
-    let slot = hashBytes(source, start, end) & this.mask;
+    let slot = hash & this.mask;
     for (;;) {
       const index = this.slots[slot]!;
       if (index === EMPTY) return false;
@@ -54,8 +67,8 @@ export class ByteKeySet {
 }
 
 /** FNV-1a over the bytes, 32 bits. */
-function hashBytes(source: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, 0x01000193);
+export function hashBytes(source: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ source[i]!, FNV_PRIME);
   return hash >>> 0;
 }

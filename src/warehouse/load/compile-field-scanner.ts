@@ -5,6 +5,7 @@
 // (a float, a text longer in bytes than its limit in characters, a quote) it refuses, and the file
 // then takes the checked path. An empty field returns `start`: whether it may be empty is the caller's.
 import type { FieldType } from '../../feeds/contract.ts';
+import { type ByteKeySet, FNV_OFFSET, FNV_PRIME } from './byte-key-set.ts';
 
 /**
  * Reads from `start`, never at or past `end` (the newline that ends the last record of the buffer);
@@ -166,13 +167,18 @@ function integer(min: number | undefined, max: number | undefined): FieldScanner
     if (isEmpty(b, start, end)) return start;
     const negative = b[start] === DASH;
     const first = negative ? start + 1 : start;
+    let magnitude = 0;
+    let i = first;
+    for (; i < end; i++) {
+      const d = b[i]! - 48;
+      if (d < 0 || d > 9) break;
+      magnitude = magnitude * 10 + d;
+    }
     // 15 digits stay exact in a double; longer numbers are the SQL's to judge.
-    const stop = digits(b, first, end, 15);
-    if (stop <= first) return -1;
-    const magnitude = number(b, first, stop - first);
+    if (i === first || i - first > 15) return -1;
     const value = negative ? -magnitude : magnitude;
     if ((min !== undefined && value < min) || (max !== undefined && value > max)) return -1;
-    return stop;
+    return i;
   };
 }
 
@@ -188,20 +194,41 @@ function money(): FieldScanner {
   };
 }
 
+/** One of a few ASCII words, compared in place: a word matches when a delimiter follows it. */
 function oneOf(values: readonly string[]): FieldScanner {
   const encoded = values.map((v) => Buffer.from(v, 'utf8'));
   return (b, start, end) => {
     if (isEmpty(b, start, end)) return start;
-    const stop = plainText(b, start, end);
-    if (stop < 0) return -1;
-    const length = stop - start;
     for (const value of encoded) {
-      if (value.length !== length) continue;
+      const stop = start + value.length;
+      if (stop > end) continue;
       let k = 0;
-      while (k < length && value[k] === b[start + k]) k++;
-      if (k === length) return stop;
+      while (k < value.length && value[k] === b[start + k]) k++;
+      if (k !== value.length) continue;
+      const next = b[stop];
+      if (next === COMMA || next === NEWLINE || next === CR || stop === end) return stop;
     }
     return -1;
+  };
+}
+
+/**
+ * A field that must be one of a snapshot's keys, when every key passes the field's own scanner: then
+ * finding the field among the keys proves its type too, and one walk over its bytes (to the
+ * delimiter, hashing) does both.
+ */
+export function keyScanner(keys: ByteKeySet, own: FieldScanner): FieldScanner | undefined {
+  if (!keys.every((key) => own(key, 0, key.length) === key.length)) return undefined;
+  return (b, start, end) => {
+    let i = start;
+    let hash = FNV_OFFSET;
+    for (; i < end; i++) {
+      const c = b[i]!;
+      if (c === COMMA || c === NEWLINE || c === CR) break;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+    }
+    if (i === start) return start;
+    return keys.hasHashed(b, start, i, hash >>> 0) ? i : -1;
   };
 }
 

@@ -6,7 +6,7 @@
 // (test/warehouse/proven-load.test.ts runs both on every kind of defect).
 import type { FeedSpec } from '../../feeds/contract.ts';
 import type { ByteKeySet } from './byte-key-set.ts';
-import { compileFieldScanner, type FieldScanner } from './compile-field-scanner.ts';
+import { compileFieldScanner, type FieldScanner, keyScanner } from './compile-field-scanner.ts';
 
 export interface RecordValidatorOptions {
   /** The file's period as `YYYY-MM-DD HH:MM:SS` bounds (see file-period.ts); none for a snapshot. */
@@ -160,11 +160,11 @@ export class RecordValidator {
       if (!field) return { scan: anyField, required: false, reference: undefined };
       const period = field.name === this.spec.timeField ? this.options.period : undefined;
       if (period && field.type.kind !== 'timestamp') unprovenPeriod = true;
-      return {
-        scan: compileFieldScanner(field.type, period ? { period } : {}),
-        required: field.optional !== true,
-        reference: field.references ? this.options.references.get(field.name) : undefined,
-      };
+      const scan = compileFieldScanner(field.type, period ? { period } : {});
+      const keys = field.references ? this.options.references.get(field.name) : undefined;
+      const byKey = keys && !period ? keyScanner(keys, scan) : undefined;
+      if (byKey) return { scan: byKey, required: field.optional !== true, reference: undefined };
+      return { scan, required: field.optional !== true, reference: keys };
     });
     // Only a time stamp's period is compared on its bytes (a bill's month is the SQL's).
     if (unprovenPeriod) return this.unsure('the period of a field that is not a time stamp');
