@@ -11,16 +11,16 @@ import { feeds } from '../../feeds/contract.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../warehouse.ts';
-import { sqlIdentifier as ident, sqlLiteral as quoteLiteral, sqlTimestamp } from '../sql-text.ts';
-import { compiledFeed, referenceEnumType } from './compile-feed-sql.ts';
+import { sqlIdentifier as ident, sqlTimestamp } from '../sql-text.ts';
+import { compiledFeed } from './compile-feed-sql.ts';
 import { explainBadRows } from './explain-bad-rows.ts';
-import { type FilePeriod, filePeriod, periodByFileSql, periodSql } from './file-period.ts';
+import { type FilePeriod, filePeriod, periodSql } from './file-period.ts';
 import { addFirstLines, type KnownFile } from './first-occurrence.ts';
-import { readCsvSql } from './read-csv-sql.ts';
 import { type FeedEncoding, type InspectedFile, inspectFile } from './inspect-file.ts';
 import { provenInsertSql } from './proven-insert-sql.ts';
 import { RecordValidator } from './record-validator.ts';
-import { ENUM_REFERENCE_LIMIT, referenceKeySets } from './reference-key-sets.ts';
+import { dropReferenceEnums, prepareReferenceEnums, referenceKeySets } from './reference-key-sets.ts';
+import { fileSourceSql, insertCheckedRows, type SourceFile } from './insert-checked-rows.ts';
 
 export interface FeedFile {
   path: string;
@@ -80,6 +80,8 @@ interface Pending {
   previousId?: number;
   fileId: number;
 }
+
+const sourceOf = (p: Pending): SourceFile => ({ readPath: p.inspected.readPath, fileId: p.fileId, period: p.period });
 
 function emptyResult(file: FeedFile, outcome: FileOutcome, notes: string[]): FileLoadResult {
   return {
@@ -220,7 +222,9 @@ async function loadGroup(
   const proven = group.filter((p) => p.inspected.proven);
   let counts = new Map<number, number>();
   if (proven.length > 0) {
-    await warehouse.run(provenInsertSql(spec, { table: compiled.table, ...fileSource(proven, columns, 'raw') }));
+    await warehouse.run(
+      provenInsertSql(spec, { table: compiled.table, ...fileSourceSql(proven.map(sourceOf), columns, 'raw') }),
+    );
     counts = await countRows();
     for (const p of proven) {
       if ((counts.get(p.fileId) ?? 0) === p.inspected.dataLines) continue;
@@ -229,7 +233,7 @@ async function loadGroup(
     }
   }
   if (checked.length > 0) {
-    await insertChecked(warehouse, compiled, checked, columns);
+    await insertCheckedRows(warehouse, compiled, checked.map(sourceOf), columns);
     counts = await countRows();
   }
 
@@ -310,51 +314,6 @@ async function loadGroup(
   return out;
 }
 
-/** One read_csv over the files; the file id of a row of `alias` is a constant for a single file. */
-function fileSource(files: Pending[], columns: readonly string[], alias: string): { source: string; fileId: string } {
-  // Several files need the file name on every row, a string column and a CASE over it that one file need not pay for.
-  if (files.length === 1)
-    return { source: readCsvSql([files[0]!.inspected.readPath], columns), fileId: String(files[0]!.fileId) };
-  return {
-    source: readCsvSql(
-      files.map((p) => p.inspected.readPath),
-      columns,
-      { fileColumn: '__file' },
-    ),
-    fileId: `CASE ${alias}.__file ${files.map((p) => `WHEN ${quoteLiteral(p.inspected.readPath)} THEN ${p.fileId}`).join(' ')} END`,
-  };
-}
-
-/** The checked insert: the compiled checks as the filter; the rows they refuse are explained after. */
-async function insertChecked(
-  warehouse: Warehouse,
-  compiled: ReturnType<typeof compiledFeed>,
-  files: Pending[],
-  columns: readonly string[],
-): Promise<void> {
-  const single = files.length === 1;
-  const { source, fileId } = fileSource(files, columns, 'src');
-  const columnList = [...compiled.spec.fields.map((f) => ident(f.name)), 'file_id'].join(', ');
-  await warehouse.run(
-    `INSERT INTO ${compiled.table} (${columnList})
-     SELECT ${compiled.typedSelect.replace('$file_id', fileId)}
-     FROM ${compiled.relation(
-       source,
-       single
-         ? { period: periodSql(files[0]!.period), fileId: files[0]!.fileId }
-         : {
-             passThrough: ['__file'],
-             keyScope: ['__file'],
-             period: periodByFileSql(
-               '__file',
-               files.map((p) => ({ readPath: p.inspected.readPath, period: p.period })),
-             ),
-           },
-     )}
-     WHERE ${compiled.okPredicate}`,
-  );
-}
-
 async function retireFile(warehouse: Warehouse, spec: FeedSpec, oldFileId: number, newFileId: number): Promise<void> {
   await markDirty(warehouse, spec, oldFileId);
   await warehouse.run(`DELETE FROM ${compiledFeed(spec.name).table} WHERE file_id = ?`, [oldFileId]);
@@ -391,28 +350,4 @@ async function markDirty(warehouse: Warehouse, spec: FeedSpec, fileId: number, p
     );
   }
   return period ? days.filter((d) => d.day !== period.day).reduce((a, d) => a + d.n, 0) : 0;
-}
-
-/** Keys of small referenced snapshots, as ENUM types for the checks (dropped again at the end). */
-
-async function prepareReferenceEnums(warehouse: Warehouse, spec: FeedSpec): Promise<Set<string>> {
-  const chosen = new Set<string>();
-  for (const field of spec.fields) {
-    const ref = field.references;
-    if (!ref || chosen.has(ref.feed)) continue;
-    const table = compiledFeed(ref.feed).table;
-    const keys = await warehouse.scalar(`SELECT count(DISTINCT ${ident(ref.field)}) FROM ${table}`);
-    if (keys === 0 || keys > ENUM_REFERENCE_LIMIT) continue;
-    await warehouse.run(
-      `CREATE OR REPLACE TYPE ${referenceEnumType(ref)} AS ENUM (SELECT DISTINCT ${ident(ref.field)} FROM ${table} WHERE ${ident(ref.field)} IS NOT NULL)`,
-    );
-    chosen.add(ref.feed);
-  }
-  return chosen;
-}
-
-async function dropReferenceEnums(warehouse: Warehouse, spec: FeedSpec): Promise<void> {
-  for (const field of spec.fields) {
-    if (field.references) await warehouse.run(`DROP TYPE IF EXISTS ${referenceEnumType(field.references)}`);
-  }
 }
