@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { type FeedName, type FieldSpec, feeds } from '../../src/feeds/contract.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { ByteKeySet } from '../../src/warehouse/load/byte-key-set.ts';
@@ -184,6 +185,11 @@ function cases(): Case[] {
     structural((t) => [...t.slice(0, 2), '', ...t.slice(2)], true, false); // a blank line
     structural((t) => t.map((l, i) => (i === 2 ? l.replace(/(1380000000\d)/, '"$1"') : l)), true, false); // quoted
   }
+  // Compressed: the validator reads the bytes after gunzip, DuckDB the .gz.
+  const day = dayOf(index++);
+  const rows = Array.from({ length: 6 }, (_, i) => row('signalling', day, i));
+  const content = gzipSync(`${lines('signalling', rows).join('\n')}\n`);
+  out.push({ file: `signalling_${compact(day)}.csv.gz`, content, valid: true, proven: true });
   return out;
 }
 
