@@ -59,7 +59,8 @@ const parsed = (field: FieldSpec) => `src.${ident(`${field.name}__v`)}`;
 /** The value quoted for a message: "1380013800". */
 const shown = (field: FieldSpec) => `'"' || coalesce(${value(field)}, '') || '"'`;
 
-function parseExpression(field: FieldSpec, v: string): string | undefined {
+/** The typed value of text `v` (SQL), NULL where it does not parse; undefined for text kept as text. */
+export function parseExpression(field: FieldSpec, v: string): string | undefined {
   switch (field.type.kind) {
     case 'int':
       return `TRY_CAST(${v} AS BIGINT)`;

@@ -15,6 +15,7 @@ import { createGunzip } from 'node:zlib';
 import iconv from 'iconv-lite';
 import type { FeedSpec } from '../../feeds/contract.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { RecordValidator } from './record-validator.ts';
 
 export type FeedEncoding = 'utf8' | 'gbk';
 
@@ -31,6 +32,11 @@ export interface InspectedFile {
   readPath: string;
   /** Physical lines (1-based, the header is line 1) holding bytes that are not UTF-8; to quarantine. */
   invalidUtf8Lines: number[];
+  /**
+   * The byte-level validator proved every record good (valid UTF-8, no blank line, every field
+   * within the contract): the file may load by a plain typed insert. False when no validator ran.
+   */
+  proven: boolean;
   notes: string[];
 }
 
@@ -39,6 +45,8 @@ export interface InspectOptions {
   gzip: boolean;
   /** Where a transcoded copy may be written (GBK input). */
   scratchPath: string;
+  /** Checks the records on the same pass over the bytes (the UTF-8 text, after gunzip or transcoding). */
+  validator?: RecordValidator;
 }
 
 export async function inspectFile(
@@ -62,7 +70,13 @@ export async function inspectFile(
   stages.push(tap((chunk) => hash.update(chunk)));
   if (options.gzip) stages.push(createGunzip());
   if (options.encoding === 'gbk') stages.push(iconv.decodeStream('gbk'), iconv.encodeStream('utf8'));
-  stages.push(tap((chunk) => counter.feed(chunk)));
+  const validator = options.validator;
+  stages.push(
+    tap((chunk) => {
+      counter.feed(chunk);
+      validator?.feed(chunk);
+    }),
+  );
   const sink = options.encoding === 'gbk' ? createWriteStream(options.scratchPath) : devNull();
   try {
     // 1 MB reads: with the default 64 kB, the hops of each chunk through the stages cost as much as
@@ -134,6 +148,9 @@ export async function inspectFile(
   if (counter.crlf) notes.push('CRLF line endings accepted');
   if (counter.blankLines > 0) notes.push(`${counter.blankLines} blank line(s) skipped`);
   if (options.encoding === 'gbk') notes.push('transcoded from GBK');
+  const verdict = validator?.finish();
+  const proven =
+    verdict?.clean === true && verdict.records === counter.dataLines && counter.validUtf8 && counter.blankLines === 0;
   return {
     sha256: hash.digest('hex'),
     bytes: size,
@@ -143,6 +160,7 @@ export async function inspectFile(
     bom,
     readPath: options.encoding === 'gbk' ? options.scratchPath : path,
     invalidUtf8Lines,
+    proven,
     notes,
   };
 }

@@ -54,6 +54,11 @@ export interface LoadDirectoryOptions {
    * the ClickHouse loader checks files here, then ships the accepted rows and builds its own aggregates.
    */
   derived?: boolean;
+  /**
+   * Prove clean files on their bytes and load them by casts alone (default). Off, every file takes
+   * the checked path: for the test that compares the two, and for benchmarks.
+   */
+  byteProof?: boolean;
 }
 
 export async function listFeedFiles(
@@ -116,6 +121,7 @@ export async function loadDirectory(
         clock: options.clock,
         reload: options.reload === true,
         periodToleranceDays: options.periodToleranceDays ?? defaultConfig.load.periodToleranceDays,
+        byteProof: options.byteProof !== false,
       } as const;
       try {
         const result = await loadFeedBatch(warehouse, batch, loadOptions);

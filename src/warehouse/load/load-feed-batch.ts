@@ -11,13 +11,16 @@ import { feeds } from '../../feeds/contract.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../warehouse.ts';
-import { sqlIdentifier as ident, sqlLiteral as quoteLiteral, sqlTimestamp } from '../sql-text.ts';
-import { compiledFeed, referenceEnumType } from './compile-feed-sql.ts';
+import { sqlIdentifier as ident, sqlTimestamp } from '../sql-text.ts';
+import { compiledFeed } from './compile-feed-sql.ts';
 import { explainBadRows } from './explain-bad-rows.ts';
-import { type FilePeriod, filePeriod, periodByFileSql, periodSql } from './file-period.ts';
+import { type FilePeriod, filePeriod, periodSql } from './file-period.ts';
 import { addFirstLines, type KnownFile } from './first-occurrence.ts';
-import { readCsvSql } from './read-csv-sql.ts';
 import { type FeedEncoding, type InspectedFile, inspectFile } from './inspect-file.ts';
+import { provenInsertSql } from './proven-insert-sql.ts';
+import { RecordValidator } from './record-validator.ts';
+import { dropReferenceEnums, prepareReferenceEnums, referenceKeySets } from './reference-key-sets.ts';
+import { fileSourceSql, insertCheckedRows, type SourceFile } from './insert-checked-rows.ts';
 
 export interface FeedFile {
   path: string;
@@ -44,6 +47,8 @@ export interface FileLoadResult {
   notes: string[];
   /** This file's share of the batch's time, by bytes. */
   ms: number;
+  /** Set when the file's bytes proved every row clean and it loaded by casts alone (record-validator.ts). */
+  provenByBytes?: boolean;
 }
 
 export interface RejectedFile {
@@ -59,6 +64,8 @@ export interface LoadBatchOptions {
   clock: Clock;
   /** How far outside its file's day a row may be dated and still load (see file-period.ts). */
   periodToleranceDays: number;
+  /** Prove clean files on their bytes (see record-validator.ts); false sends every file the checked way. */
+  byteProof?: boolean;
 }
 
 export interface BatchResult {
@@ -73,6 +80,8 @@ interface Pending {
   previousId?: number;
   fileId: number;
 }
+
+const sourceOf = (p: Pending): SourceFile => ({ readPath: p.inspected.readPath, fileId: p.fileId, period: p.period });
 
 function emptyResult(file: FeedFile, outcome: FileOutcome, notes: string[]): FileLoadResult {
   return {
@@ -101,13 +110,29 @@ export async function loadFeedBatch(
   const seen = new Map<string, string>();
   /** Every readable file of the batch, loaded now or before, to find the first line of a key. */
   const known = new Map<string, KnownFile>();
+  // A feed without keys whose references are all to small snapshots can be proven clean on its bytes
+  // (record-validator.ts); a keyed feed always takes the checked path.
+  const batchSpec = files[0] ? feeds[files[0].feed] : undefined;
+  const references =
+    batchSpec && !batchSpec.key && options.byteProof !== false
+      ? await referenceKeySets(warehouse, batchSpec)
+      : undefined;
   for (const file of files) {
     let inspected: InspectedFile;
+    const period = filePeriod(feeds[file.feed], file.period, options.periodToleranceDays);
     try {
       inspected = await inspectFile(file.path, file.fileName, feeds[file.feed], {
         encoding: options.encoding,
         gzip: file.gzip,
         scratchPath: join(options.scratchDir, `${file.fileName}.utf8.csv`),
+        ...(references
+          ? {
+              validator: new RecordValidator(feeds[file.feed], {
+                references,
+                ...(period ? { period: { from: period.from, until: period.until } } : {}),
+              }),
+            }
+          : {}),
       });
     } catch (error) {
       if (!isAppError(error) || error.code !== 'FEED_FILE_INVALID') throw error;
@@ -139,7 +164,6 @@ export async function loadFeedBatch(
       'SELECT file_id FROM load_files WHERE file_name = ? AND replaced_by IS NULL',
       [file.fileName],
     );
-    const period = filePeriod(feeds[file.feed], file.period, options.periodToleranceDays);
     pending.push({ file, inspected, period, ...(previous ? { previousId: previous.file_id } : {}) });
   }
   if (pending.length === 0) return { files: results, rejected };
@@ -183,43 +207,35 @@ async function loadGroup(
   const compiled = compiledFeed(spec.name, options.enumReferences);
   for (const p of group) if (p.previousId !== undefined) await retireFile(warehouse, spec, p.previousId, p.fileId);
   const columns = group[0]!.inspected.columns;
-  // Constants for one file (a keyed feed, or a day of signalling); several files need the file name
-  // on every row, a string column and a CASE over it that one file need not pay for.
-  const single = group.length === 1;
-  const source = readCsvSql(
-    group.map((p) => p.inspected.readPath),
-    columns,
-    single ? {} : { fileColumn: '__file' },
-  );
-  const fileIdOf = single
-    ? String(group[0]!.fileId)
-    : `CASE src.__file ${group.map((p) => `WHEN ${quoteLiteral(p.inspected.readPath)} THEN ${p.fileId}`).join(' ')} END`;
-  const columnList = [...spec.fields.map((f) => ident(f.name)), 'file_id'].join(', ');
-  await warehouse.run(
-    `INSERT INTO ${compiled.table} (${columnList})
-     SELECT ${compiled.typedSelect.replace('$file_id', fileIdOf)}
-     FROM ${compiled.relation(
-       source,
-       single
-         ? { period: periodSql(group[0]!.period), fileId: group[0]!.fileId }
-         : {
-             passThrough: ['__file'],
-             keyScope: ['__file'],
-             period: periodByFileSql(
-               '__file',
-               group.map((p) => ({ readPath: p.inspected.readPath, period: p.period })),
-             ),
-           },
-     )}
-     WHERE ${compiled.okPredicate}`,
-  );
-  const counts = new Map(
-    (
-      await warehouse.all<{ file_id: number; n: number }>(
-        `SELECT file_id, count(*) AS n FROM ${compiled.table} WHERE file_id IN (${group.map((p) => p.fileId).join(', ')}) GROUP BY file_id`,
-      )
-    ).map((r) => [r.file_id, r.n]),
-  );
+  const ids = group.map((p) => p.fileId).join(', ');
+  const countRows = async () =>
+    new Map(
+      (
+        await warehouse.all<{ file_id: number; n: number }>(
+          `SELECT file_id, count(*) AS n FROM ${compiled.table} WHERE file_id IN (${ids}) GROUP BY file_id`,
+        )
+      ).map((r) => [r.file_id, r.n]),
+    );
+  // Files proven clean on their bytes load by casts alone; one that comes up short (a cast the
+  // validator should have foreseen) is taken out again and joins the checked ones.
+  const checked = group.filter((p) => !p.inspected.proven);
+  const proven = group.filter((p) => p.inspected.proven);
+  let counts = new Map<number, number>();
+  if (proven.length > 0) {
+    await warehouse.run(
+      provenInsertSql(spec, { table: compiled.table, ...fileSourceSql(proven.map(sourceOf), columns, 'raw') }),
+    );
+    counts = await countRows();
+    for (const p of proven) {
+      if ((counts.get(p.fileId) ?? 0) === p.inspected.dataLines) continue;
+      await warehouse.run(`DELETE FROM ${compiled.table} WHERE file_id = ?`, [p.fileId]);
+      checked.push(p);
+    }
+  }
+  if (checked.length > 0) {
+    await insertCheckedRows(warehouse, compiled, checked.map(sourceOf), columns);
+    counts = await countRows();
+  }
 
   const out: FileLoadResult[] = [];
   for (const p of group) {
@@ -292,6 +308,7 @@ async function loadGroup(
       rowsLoaded: inserted,
       rowsQuarantined: quarantined,
       quarantinedByReason,
+      ...(p.inspected.proven && quarantined === 0 && !checked.includes(p) ? { provenByBytes: true } : {}),
     });
   }
   return out;
@@ -333,29 +350,4 @@ async function markDirty(warehouse: Warehouse, spec: FeedSpec, fileId: number, p
     );
   }
   return period ? days.filter((d) => d.day !== period.day).reduce((a, d) => a + d.n, 0) : 0;
-}
-
-/** Keys of small referenced snapshots, as ENUM types for the checks (dropped again at the end). */
-const ENUM_REFERENCE_LIMIT = 65_536;
-
-async function prepareReferenceEnums(warehouse: Warehouse, spec: FeedSpec): Promise<Set<string>> {
-  const chosen = new Set<string>();
-  for (const field of spec.fields) {
-    const ref = field.references;
-    if (!ref || chosen.has(ref.feed)) continue;
-    const table = compiledFeed(ref.feed).table;
-    const keys = await warehouse.scalar(`SELECT count(DISTINCT ${ident(ref.field)}) FROM ${table}`);
-    if (keys === 0 || keys > ENUM_REFERENCE_LIMIT) continue;
-    await warehouse.run(
-      `CREATE OR REPLACE TYPE ${referenceEnumType(ref)} AS ENUM (SELECT DISTINCT ${ident(ref.field)} FROM ${table} WHERE ${ident(ref.field)} IS NOT NULL)`,
-    );
-    chosen.add(ref.feed);
-  }
-  return chosen;
-}
-
-async function dropReferenceEnums(warehouse: Warehouse, spec: FeedSpec): Promise<void> {
-  for (const field of spec.fields) {
-    if (field.references) await warehouse.run(`DROP TYPE IF EXISTS ${referenceEnumType(field.references)}`);
-  }
 }
