@@ -82,6 +82,13 @@ const analysisRequests: [string, Record<string, unknown>][] = [
   ['area-view', {}],
   ['area-view', { filters: { area_type: ['station'] } }],
   ['area-view', { filters: { county: ['源城'], brand: ['mzone'] }, fields: ['brands', 'callers'] }],
+  ['channels', {}],
+  ['channels', { grain: 'day', filters: { county: ['源城', '龙川'], service: ['crbt', 'news'] } }],
+  ['activity', {}],
+  [
+    'activity',
+    { from: '2026-03-02', to: '2026-03-05', filters: { county: ['源城', '龙川'], service: ['crbt', 'news', '12580'] } },
+  ],
 ];
 
 describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', { skip, timeout: 600_000 }, () => {
@@ -170,9 +177,9 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
     );
     const carried = telmark(['--warehouse', url, '--format', 'json', 'analyze', 'effect']);
     assert.equal(carried.code, 0, carried.stderr);
-    const refused = telmark(['--warehouse', url, 'analyze', 'channels']);
+    const refused = telmark(['--warehouse', url, 'analyze', 'marketing']);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /the channels analysis does not run on the ClickHouse warehouse yet/);
+    assert.match(refused.stderr, /the marketing analysis does not run on the ClickHouse warehouse yet/);
   });
 
   test('detail rows equal DuckDB, and each shard holds only the subscribers it owns', async () => {
