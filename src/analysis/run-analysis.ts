@@ -157,6 +157,9 @@ export const clickhouseAnalyses: readonly string[] = [
   'area-view',
   'channels',
   'activity',
+  'trial-stickiness',
+  'bundles',
+  'ivr-menus',
 ];
 
 export async function runAnalysis(

@@ -89,7 +89,17 @@ const analysisRequests: [string, Record<string, unknown>][] = [
     'activity',
     { from: '2026-03-02', to: '2026-03-05', filters: { county: ['源城', '龙川'], service: ['crbt', 'news', '12580'] } },
   ],
+  ['trial-stickiness', {}],
+  ['trial-stickiness', { filters: { county: ['源城', '龙川', '东源'], service: ['crbt', 'news', '12580'] } }],
+  ['bundles', {}],
+  ['bundles', { to: '2026-03-04', filters: { county: ['源城', '龙川'], brand: ['mzone', 'gotone'] } }],
+  ['ivr-menus', {}],
+  ['ivr-menus', { cutover: '2026-03-04', filters: { county: ['源城', '龙川'], area_type: ['station', 'campus'] } }],
+  ['ivr-menus', { filters: { access_code: ['114', '12580'], menu: ['travel/train'] } }],
 ];
+
+/** Sections allowed to be empty on DuckDB too: rules are mined by `telmark train`, which this test does not run. */
+const emptyOnBoth = new Set(['bundles mined']);
 
 describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', { skip, timeout: 600_000 }, () => {
   let folder = '';
@@ -112,7 +122,8 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
       '--subscribers',
       '1500',
       '--days',
-      '7',
+      // 9 days: trials ending a week after the first day (trial-stickiness), a week before the last (activity)
+      '9',
       '--signalling-days',
       'all',
       '--signalling-per-sub',
@@ -167,7 +178,10 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
       for (const [kind, request] of analysisRequests) {
         const expected = await runAnalysis(warehouse, kind, request);
         for (const section of expected.sections)
-          assert.ok(section.rows.length > 0, `${kind} ${section.id} has rows on DuckDB`);
+          assert.ok(
+            section.rows.length > 0 || emptyOnBoth.has(`${kind} ${section.id}`),
+            `${kind} ${section.id} ${JSON.stringify(request)} has rows on DuckDB`,
+          );
         assert.deepEqual(await runAnalysis(cluster, kind, request), expected, `${kind} ${JSON.stringify(request)}`);
       }
     });
