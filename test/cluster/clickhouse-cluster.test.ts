@@ -309,6 +309,47 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
     assert.match(refused.stderr, /telmark campaign does not run on a ClickHouse warehouse yet/);
   });
 
+  test('over days of two months, the analyses read from the per-month and spell tables equal DuckDB', async () => {
+    // A small operator whose days cross a month's end: a subscriber's month rows, cohorts and spells
+    // then span two months (the main feed lies in one month).
+    const months = join(folder, 'months');
+    const monthsDb = join(folder, 'months.duckdb');
+    const monthsUrl = url.replace(/\/telmark$/, '/telmark_months');
+    const generated = telmark([
+      ...['generate', '--out', months, '--subscribers', '500', '--days', '8', '--start', '2026-02-24'],
+      ...['--signalling-days', 'all', '--signalling-per-sub', '2'],
+    ]);
+    assert.equal(generated.code, 0, generated.stderr);
+    assert.equal(telmark(['--db', monthsDb, 'load', months]).code, 0);
+    const loaded = telmark(['--warehouse', monthsUrl, 'load', months]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+    const { runAnalysis } = await import('../../src/analysis/index.ts');
+    const monthsCluster = await ClickHouseWarehouse.open(monthsUrl, { readOnly: true });
+    const crossing: [string, Record<string, unknown>][] = [
+      ['activity', {}],
+      ['activity', { from: '2026-02-26', to: '2026-03-02', filters: { county: ['源城', '龙川'] } }],
+      ['trial-stickiness', {}],
+      ['channels', { grain: 'week' }],
+      ['bundles', { filters: { brand: ['mzone', 'easyown'] } }],
+      ['ivr-menus', {}],
+    ];
+    await withWarehouse(monthsDb, async (warehouse) => {
+      for (const [kind, request] of crossing) {
+        const expected = await runAnalysis(warehouse, kind, request);
+        assert.ok(expected.from < '2026-03-01' && expected.to >= '2026-03-01', `${kind} crosses the month`);
+        assert.ok(
+          expected.sections.every((section) => section.rows.length > 0 || emptyOnBoth.has(`${kind} ${section.id}`)),
+          `${kind} has rows on DuckDB`,
+        );
+        assert.deepEqual(
+          await runAnalysis(monthsCluster, kind, request),
+          expected,
+          `${kind} ${JSON.stringify(request)}`,
+        );
+      }
+    });
+  });
+
   // Last: it stops shard 2.
   test('with shard 2 down, a KPI fails naming shard 2 instead of answering with shard 1 alone', async () => {
     const pids = readFileSync(join(folder, 'nodes', 'clickhouse.pids'), 'utf8')
