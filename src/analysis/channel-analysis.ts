@@ -4,6 +4,7 @@ import type { SqlParam } from '../warehouse/index.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import type { AnalysisResult, ResultRow } from './analysis-result.ts';
 import { filterClause } from './filter-clause.ts';
+import { medianOfCounts } from './median-of-counts.ts';
 import { metricRows } from './metric-rows.ts';
 import { column, partialPeriodKeys, partialPeriodNote, periodColumn, text } from './result-columns.ts';
 import { num, toResultRows } from './result-values.ts';
@@ -176,25 +177,10 @@ async function cancelRateByOrderChannelClickHouse(context: AnalysisContext) {
       orders,
       cancelled,
       cancel_rate: cancelled / orders,
-      median_days: medianOfCounts(ended),
+      median_days: medianOfCounts(ended.map((c) => ({ value: c.days, count: c.spells }))),
       unconfirmed: unconfirmedOf.get(channel) ?? 0,
     };
   });
   rows.sort((a, b) => b.orders - a.orders || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
   return toResultRows(rows);
-}
-
-/** The median of values given as (value, count) in ascending order; null when there are none. */
-function medianOfCounts(counts: readonly { days: number; spells: number }[]): number | null {
-  const n = counts.reduce((t, c) => t + c.spells, 0);
-  if (n === 0) return null;
-  const at = (k: number) => {
-    let seen = 0;
-    for (const c of counts) {
-      seen += c.spells;
-      if (k < seen) return c.days;
-    }
-    return counts.at(-1)!.days;
-  };
-  return n % 2 === 1 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
 }
