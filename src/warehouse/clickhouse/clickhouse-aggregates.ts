@@ -7,7 +7,7 @@
 import { clickhouseBandSql as band } from '../subscriber-bands.ts';
 import { clickhouseLiteral } from './clickhouse-literal.ts';
 import { ivrMenuHourSql } from './ivr-menu-aggregates.ts';
-import { areaServiceDaySql } from './service-day-aggregates.ts';
+import { areaServiceDaySql, subscriberServiceDaySql } from './service-day-aggregates.ts';
 import { subscriberServiceMonthSql, subscriberSpellsSql, subscriptionsSql } from './subscription-aggregates.ts';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.ts';
 
@@ -138,6 +138,7 @@ const billingSegmentMonthSql = `
   GROUP BY month, region, county, brand, plan_id, tenure_band, age_band, arpu_band`;
 
 export const clickhouseAggregateTables = [
+  'agg_subscriber_service_day',
   'subscriptions',
   'agg_subscriber_service_month',
   'agg_subscriber_spells',
@@ -169,7 +170,8 @@ export async function rebuildClickHouseAggregates(cluster: ClickHouseWarehouse):
   const latestMonth = latest?.month ? `toDate(${clickhouseLiteral(latest.month)})` : 'NULL';
   for (const shard of cluster.shards) {
     for (const table of clickhouseAggregateTables) await cluster.runOn(shard, `TRUNCATE TABLE ${table}_local`);
-    // First: the spells the service aggregates below read.
+    // First: the per-day use and the spells the service aggregates below read.
+    await cluster.runOn(shard, subscriberServiceDaySql);
     await cluster.runOn(shard, subscriptionsSql);
     await cluster.runOn(shard, subscriberSpellsSql);
     if (days.length > 0) {

@@ -334,6 +334,27 @@ export const aggregateTables: readonly ClickHouseTable[] = [
       ['callers_12580', count],
     ],
   },
+  // Per subscriber x service x day: orders and use, as DuckDB's table of the same name (the columns the
+  // ClickHouse analyses and rebuild read).
+  {
+    name: 'agg_subscriber_service_day',
+    kind: 'aggregate',
+    orderBy: '(msisdn, service_id, day)',
+    columns: [
+      ['day', 'Date'],
+      ['msisdn', S],
+      ['service_id', S],
+      ['orders', count],
+      ['cancels', count],
+      ['trial_orders', count],
+      ['sms_mt', count],
+      ['sms_forwards', count],
+      ['wap_visits', count],
+      ['ivr_calls', count],
+      ['crbt_changes', count],
+      ['usage_events', count],
+    ],
+  },
   // Holding spells, one row per subscription (as DuckDB's `subscriptions`), with the subscriber's area
   // and plan beside it so the analyses filter without a join. Rebuilt whole: one partition.
   {

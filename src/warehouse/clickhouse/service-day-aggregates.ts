@@ -15,7 +15,7 @@ const zero = 'toInt64(0)';
  * another sum(x) would nest one aggregate in the other. Every branch of the UNION names every column:
  * 18.16 drops the columns a reader does not use by name, branch by branch.
  */
-export const subscriberServiceDay = `
+const subscriberServiceDay = `
   SELECT day, msisdn, service_id, sum(e_orders) AS orders, sum(e_cancels) AS cancels, sum(e_trial_orders) AS trial_orders,
          sum(e_sms_mt) AS sms_mt, sum(e_sms_forwards) AS sms_forwards, sum(e_wap_visits) AS wap_visits, sum(e_ivr_calls) AS ivr_calls,
          sum(e_crbt_changes) AS crbt_changes,
@@ -48,6 +48,12 @@ export const subscriberServiceDay = `
     FROM crbt_local WHERE (SELECT count() FROM services WHERE category = 'crbt') > 0
   ) GROUP BY day, msisdn, service_id`;
 
+/** Built once per shard, first: the spells, the month bitmasks and the area sums below read it. */
+export const subscriberServiceDaySql = `
+  INSERT INTO agg_subscriber_service_day_local (day, msisdn, service_id, orders, cancels, trial_orders, sms_mt, sms_forwards, wap_visits, ivr_calls, crbt_changes, usage_events)
+  SELECT day, msisdn, service_id, orders, cancels, trial_orders, sms_mt, sms_forwards, wap_visits, ivr_calls, crbt_changes, usage_events
+  FROM (${subscriberServiceDay})`;
+
 const keys = 'day, region, county, brand, plan_id, service_id';
 
 /** The INSERT of agg_area_service_day_local for the loaded days (`days`: an array literal of dates). */
@@ -68,7 +74,7 @@ export function areaServiceDaySql(days: string): string {
     SELECT ${keys}, ${zero}, ${zero}, toInt64(sum(orders)), toInt64(sum(cancels)), toInt64(sum(trial_orders)), ${zero},
            toInt64(countIf(usage_events > 0)), toInt64(sum(usage_events)), toInt64(sum(sms_mt)), toInt64(sum(sms_forwards)),
            toInt64(sum(wap_visits)), toInt64(sum(ivr_calls)), toInt64(sum(crbt_changes))
-    FROM (${subscriberServiceDay}) ANY INNER JOIN ${people} USING msisdn
+    FROM agg_subscriber_service_day_local ANY INNER JOIN ${people} USING msisdn
     GROUP BY ${keys}
     UNION ALL
     SELECT ${keys}, ${zero}, ${zero}, ${zero}, ${zero}, ${zero}, toInt64(count()), ${zero}, ${zero}, ${zero}, ${zero}, ${zero}, ${zero}, ${zero}

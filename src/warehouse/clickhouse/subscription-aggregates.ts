@@ -2,7 +2,6 @@
 // shard from its own rows with ClickHouse 18.16's SQL: arrays per subscriber and service instead of
 // DuckDB's window function (lag) and ASOF join, at most one JOIN per SELECT. A subscriber's orders,
 // use and spells are all on one shard, so every row here is exact, and the analyses only sum them.
-import { subscriberServiceDay } from './service-day-aggregates.ts';
 
 /** The subscriber's area and plan, joined to a per-subscriber row ('' when the number is not a subscriber). */
 const people = '(SELECT msisdn, region, county, brand, plan_id FROM subscribers_local)';
@@ -30,7 +29,7 @@ const eventsAndUse = `
     UNION ALL
     SELECT msisdn, service_id, toDateTime(0) AS ts, toUInt8(0) AS rank, toUInt8(0) AS trial, '' AS channel, toUInt8(0) AS from_opening,
            day AS use_day, usage_events AS uses, toUInt8(0) AS is_order
-    FROM (${subscriberServiceDay})
+    FROM agg_subscriber_service_day_local
   ) GROUP BY msisdn, service_id`;
 
 /**
@@ -97,7 +96,7 @@ export function subscriberServiceMonthSql(days: string): string {
       UNION ALL
       SELECT toStartOfMonth(day) AS month, msisdn, service_id, toUInt32(0) AS h, ${bit} AS u, if(ivr_calls > 0, ${bit}, toUInt32(0)) AS iv,
              if(wap_visits > 0, ${bit}, toUInt32(0)) AS w
-      FROM (${subscriberServiceDay}) WHERE usage_events > 0
+      FROM agg_subscriber_service_day_local WHERE usage_events > 0
     ) GROUP BY month, msisdn, service_id
   ) ANY LEFT JOIN ${people} USING msisdn`;
 }
