@@ -2,12 +2,13 @@
 // The same generated feed loaded into DuckDB (the baseline, measured in this run), into a 1-shard and
 // into a 2-shard ClickHouse cluster on loopback (`telmark cluster`, Debian's clickhouse-server 18.16):
 // load rows/s (validation included: the ClickHouse load validates in a staging DuckDB first) and the
-// latency of a few KPIs. On one machine both shards share its cores: the figures show the overhead of
+// latency of a few KPIs and of every analysis carried to ClickHouse. On one machine both shards share its cores: the figures show the overhead of
 // the scale-out path, not its gain, which needs one machine per shard (docs/scale-out.md).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { clickhouseAnalyses, runAnalysis } from '../src/analysis/index.ts';
 import { startClickHouseShards, stopClickHouseShards } from '../src/cluster/index.ts';
 import { defaultGenerateOptions, generateDemoOperator } from '../src/demo/index.ts';
 import { queryMetric } from '../src/metrics/index.ts';
@@ -57,15 +58,17 @@ export async function run(args: string[]): Promise<void> {
     });
     console.log(`feed: ${subscribers} subscribers x ${days} days, ${rows} rows (signalling every day)`);
     const duckKpiMs = await kpiLatency(duck, repeat);
+    const duckAnalysisMs = await analysisLatency(duck, repeat);
 
-    const results: { shards: number; loadMs: number; kpiMs: number }[] = [];
+    const results: { shards: number; loadMs: number; kpiMs: number; analysisMs: number }[] = [];
     for (const shards of [1, 2]) {
       const nodes = join(folder, `nodes-${shards}`);
       const started = await startClickHouseShards(nodes, shards);
       try {
         const cluster = await ClickHouseWarehouse.open(started.warehouse);
         const loadMs = await timeMs(() => loadDirectoryToClickHouse(cluster, feeds, { clock: systemClock }));
-        results.push({ shards, loadMs, kpiMs: await kpiLatency(cluster, repeat) });
+        const kpiMs = await kpiLatency(cluster, repeat);
+        results.push({ shards, loadMs, kpiMs, analysisMs: await analysisLatency(cluster, repeat) });
       } finally {
         await stopClickHouseShards(nodes);
       }
@@ -90,6 +93,14 @@ export async function run(args: string[]): Promise<void> {
         baselineValue: duckKpiMs,
         ratio: duckKpiMs / r.kpiMs,
       });
+      reportFigure({
+        name: `scale.clickhouse_${r.shards}shard_analysis_ms`,
+        value: r.analysisMs,
+        unit: 'ms',
+        baseline: 'duckdb analysis',
+        baselineValue: duckAnalysisMs,
+        ratio: duckAnalysisMs / r.analysisMs,
+      });
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -104,6 +115,19 @@ async function kpiLatency(warehouse: QueryWarehouse, repeat: number): Promise<nu
       for (const [name, request] of kpis) await queryMetric(warehouse, name, request);
     });
     if (i > 0) rounds.push(ms / kpis.length);
+  }
+  rounds.sort((a, b) => a - b);
+  return rounds[Math.floor(rounds.length / 2)]!;
+}
+
+/** The same for the analyses that run on ClickHouse (mean per analysis, unfiltered, default range). */
+async function analysisLatency(warehouse: QueryWarehouse, repeat: number): Promise<number> {
+  const rounds: number[] = [];
+  for (let i = 0; i <= Math.min(repeat, 3); i++) {
+    const ms = await timeMs(async () => {
+      for (const kind of clickhouseAnalyses) await runAnalysis(warehouse, kind);
+    });
+    if (i > 0) rounds.push(ms / clickhouseAnalyses.length);
   }
   rounds.sort((a, b) => a - b);
   return rounds[Math.floor(rounds.length / 2)]!;

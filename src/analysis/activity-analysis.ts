@@ -230,15 +230,17 @@ async function serviceUse(context: AnalysisContext): Promise<Record<string, unkn
     sumParams,
   );
   const [sums, users] = await Promise.all([
-    context.warehouse.all(
-      `SELECT f.service_id, any_value(s.category) AS category,
+    context.warehouse.engine === 'clickhouse'
+      ? serviceSumsClickHouse(context, sumWhere, sumParams)
+      : context.warehouse.all(
+          `SELECT f.service_id, any_value(s.category) AS category,
               sum(f.crbt_changes) AS crbt_changes, sum(f.sms_forwards) AS sms_forwards, sum(f.sms_mt) AS sms_mt,
               sum(f.ivr_calls) AS ivr_calls, sum(f.wap_visits) AS wap_visits, sum(f.usage_events) AS usage_events
        FROM agg_area_service_day f JOIN services s ON s.service_id = f.service_id
        WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${sumWhere}
        GROUP BY f.service_id`,
-      sumParams,
-    ),
+          sumParams,
+        ),
     callersAndVisitors(context),
   ]);
   const usersOf = new Map(users.map((u) => [String(u.service_id), u]));
@@ -247,6 +249,20 @@ async function serviceUse(context: AnalysisContext): Promise<Record<string, unkn
     callers: usersOf.get(String(row.service_id))?.callers ?? 0,
     wap_users: usersOf.get(String(row.service_id))?.wap_users ?? 0,
   }));
+}
+
+/** The sums on ClickHouse: one JOIN per SELECT, the services joined to the sums of each service. */
+function serviceSumsClickHouse(context: AnalysisContext, where: string, params: SqlParam[]) {
+  const uses = ['crbt_changes', 'sms_forwards', 'sms_mt', 'ivr_calls', 'wap_visits', 'usage_events'];
+  return context.warehouse.all(
+    `SELECT service_id, category, ${uses.map((u) => `sum_${u} AS ${u}`).join(', ')}
+     FROM (SELECT f.service_id AS service_id, ${uses.map((u) => `sum(f.${u}) AS sum_${u}`).join(', ')}
+           FROM agg_area_service_day f
+           WHERE f.day BETWEEN toDate(?) AND toDate(?)${where}
+           GROUP BY service_id)
+     ANY INNER JOIN (SELECT service_id, category FROM services) USING service_id`,
+    params,
+  );
 }
 
 /**
@@ -273,6 +289,7 @@ function withinOneMonth(context: AnalysisContext): boolean {
 
 /** Distinct 12580 callers and WAP users of each service in the range. */
 async function callersAndVisitors(context: AnalysisContext): Promise<Record<string, unknown>[]> {
+  if (context.warehouse.engine === 'clickhouse') return callersAndVisitorsClickHouse(context);
   const params: SqlParam[] = [];
   const distinct = withinOneMonth(context) ? '' : 'DISTINCT ';
   return context.warehouse.all(
@@ -286,6 +303,7 @@ async function callersAndVisitors(context: AnalysisContext): Promise<Record<stri
 
 /** Holders at the end of the range who used the service in it (active) or never did (dormant). */
 async function activeAndDormant(context: AnalysisContext): Promise<Record<string, unknown>[]> {
+  if (context.warehouse.engine === 'clickhouse') return activeAndDormantClickHouse(context);
   const params: SqlParam[] = [];
   const rows = usedInRangeSql(context, params);
   const perSubscription = withinOneMonth(context)
@@ -296,6 +314,71 @@ async function activeAndDormant(context: AnalysisContext): Promise<Record<string
     `WITH m AS (${rows}), s AS (${perSubscription})
      SELECT service_id, count(*) FILTER (WHERE used) AS active_holders, count(*) FILTER (WHERE NOT used) AS dormant_holders
      FROM s WHERE held GROUP BY service_id ORDER BY service_id`,
+    params,
+  );
+}
+
+// On ClickHouse the same month rows (agg_subscriber_service_month, built per shard) are counted on
+// each shard and the counts summed: a subscriber lives on one shard, so distinct counts per shard add
+// up exactly (distributed_group_by_no_merge: each shard's GROUP BY is returned as it is, and the
+// outer SELECT sums them; only a few rows per service leave a shard).
+
+/** `WITH` of the range's bounds, and the day masks of a month row, as on DuckDB. */
+function rangeMasks(context: AnalysisContext, params: SqlParam[]): string {
+  params.push(context.from, context.to);
+  return `WITH toDate(?) AS lo, toDate(?) AS hi,
+     toUInt64(bitShiftLeft(toUInt64(1), if(hi < subtractDays(addMonths(month, 1), 1), toDayOfMonth(hi), 31))
+       - bitShiftLeft(toUInt64(1), if(lo > month, toDayOfMonth(lo), 1) - 1)) AS mask,
+     if(month = toStartOfMonth(hi), toUInt64(bitShiftLeft(toUInt64(1), toDayOfMonth(hi) - 1)), toUInt64(0)) AS end_bit`;
+}
+
+function monthRowsWhere(context: AnalysisContext, params: SqlParam[]): string {
+  return `month BETWEEN toStartOfMonth(lo) AND hi${filterClause(
+    context,
+    { region: 'region', county: 'county', brand: 'brand', service: 'service_id' },
+    params,
+  )}`;
+}
+
+async function callersAndVisitorsClickHouse(context: AnalysisContext): Promise<Record<string, unknown>[]> {
+  const params: SqlParam[] = [];
+  const masks = rangeMasks(context, params);
+  const where = monthRowsWhere(context, params);
+  return context.warehouse.all(
+    `SELECT service_id, sum(shard_callers) AS callers, sum(shard_wap_users) AS wap_users
+     FROM (${masks}
+           SELECT service_id, uniqExactIf(msisdn, bitAnd(ivr_days, mask) != 0) AS shard_callers,
+                  uniqExactIf(msisdn, bitAnd(wap_days, mask) != 0) AS shard_wap_users
+           FROM agg_subscriber_service_month
+           WHERE ${where} AND bitAnd(bitOr(ivr_days, wap_days), mask) != 0
+           GROUP BY service_id)
+     GROUP BY service_id
+     SETTINGS distributed_group_by_no_merge = 1`,
+    params,
+  );
+}
+
+/**
+ * Held at the end (H) and used in the range (U), each a distinct count per shard; the active holders
+ * are |H ∩ U| = |H| + |U| - |H ∪ U|, so no per-subscriber row leaves its shard.
+ */
+async function activeAndDormantClickHouse(context: AnalysisContext): Promise<Record<string, unknown>[]> {
+  const params: SqlParam[] = [];
+  const masks = rangeMasks(context, params);
+  const where = monthRowsWhere(context, params);
+  const held = 'bitAnd(held_days, end_bit) != 0';
+  const used = 'bitAnd(used_days, mask) != 0';
+  return context.warehouse.all(
+    `SELECT service_id, sum(shard_active) AS active_holders, sum(shard_held) - sum(shard_active) AS dormant_holders
+     FROM (${masks}
+           SELECT service_id, toInt64(uniqExactIf(msisdn, ${held})) AS shard_held,
+                  toInt64(uniqExactIf(msisdn, ${held})) + toInt64(uniqExactIf(msisdn, ${used}))
+                    - toInt64(uniqExactIf(msisdn, ${held} OR ${used})) AS shard_active
+           FROM agg_subscriber_service_month
+           WHERE ${where}
+           GROUP BY service_id)
+     GROUP BY service_id HAVING sum(shard_held) > 0 ORDER BY service_id
+     SETTINGS distributed_group_by_no_merge = 1`,
     params,
   );
 }

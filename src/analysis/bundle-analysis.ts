@@ -12,9 +12,18 @@ import type { AnalysisResult } from './analysis-result.ts';
 
 /** A bundle is recommended when its services go together this much more often than by chance. */
 export const MIN_BUNDLE_LIFT = 1.2;
+/** Pairs held together by fewer subscribers are not shown; at most this many pairs are. */
+const MIN_PAIR_COUNT = 5;
+const MAX_PAIRS = 40;
 
 export async function bundleAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
-  const [mined, pairs] = await Promise.all([minedBundles(context), heldPairs(context)]);
+  const clickhouse = context.warehouse.engine === 'clickhouse';
+  // Models are trained on the DuckDB warehouse only (telmark train refuses on ClickHouse): the
+  // cluster holds no mined rules, so that section is empty there, as on a DuckDB file before training.
+  const [mined, pairs] = await Promise.all([
+    clickhouse ? Promise.resolve([]) : minedBundles(context),
+    clickhouse ? heldPairsClickHouse(context) : heldPairs(context),
+  ]);
   const ruleColumns = [
     column('support', '支持度', 'support', 'ratio'),
     column('confidence', '置信度', 'confidence', 'ratio'),
@@ -98,9 +107,65 @@ async function heldPairs(context: AnalysisContext) {
             p.both_count / sa.holders AS confidence, p.both_count * n.baskets / (sa.holders * sb.holders) AS lift,
             p.both_count AS count
      FROM pair p CROSS JOIN n JOIN single sa ON sa.service_id = p.lhs JOIN single sb ON sb.service_id = p.rhs
-     WHERE p.both_count >= 5
-     ORDER BY lift DESC, support DESC LIMIT 40`,
-    params,
+     WHERE p.both_count >= ?
+     ORDER BY lift DESC, support DESC, p.lhs, p.rhs LIMIT ?`,
+    [...params, MIN_PAIR_COUNT, MAX_PAIRS],
   );
   return toResultRows(rows);
+}
+
+/**
+ * The same on ClickHouse, from each known subscriber's spells as arrays (agg_subscriber_spells, built
+ * per shard): the services held at the end of the range are taken per subscriber on the shard, and
+ * only the counts of baskets, of holders per service and of holders per ordered pair leave it.
+ */
+async function heldPairsClickHouse(context: AnalysisContext) {
+  const held = (params: SqlParam[]) => {
+    params.push(context.to);
+    return `WITH toDate(?) AS at_day, arrayDistinct(arrayFilter((s, a, b) -> a <= at_day AND b > at_day, service_ids, started, ended)) AS held`;
+  };
+  const where = (params: SqlParam[]) =>
+    `WHERE 1 = 1${filterClause(context, { region: 'region', county: 'county', brand: 'brand' }, params)}`;
+  const basketParams: SqlParam[] = [];
+  const basketSql = `${held(basketParams)} SELECT countIf(notEmpty(held)) AS baskets FROM agg_subscriber_spells ${where(basketParams)}`;
+  const singleParams: SqlParam[] = [];
+  // ARRAY JOIN takes an expression, not a WITH alias alone.
+  const singleSql = `${held(singleParams)} SELECT service_id, count() AS holders FROM agg_subscriber_spells
+    ARRAY JOIN arrayMap(s -> s, held) AS service_id ${where(singleParams)} GROUP BY service_id`;
+  const pairParams: SqlParam[] = [];
+  const pairSql = `${held(pairParams)} SELECT tupleElement(pair, 1) AS lhs, tupleElement(pair, 2) AS rhs, count() AS both_count
+    FROM agg_subscriber_spells
+    ARRAY JOIN arrayFilter(p -> tupleElement(p, 1) != tupleElement(p, 2),
+      arrayMap(i -> (held[intDiv(i, length(held)) + 1], held[i % length(held) + 1]), range(length(held) * length(held)))) AS pair
+    ${where(pairParams)} GROUP BY lhs, rhs`;
+  const [basket, singles, pairs] = await Promise.all([
+    context.warehouse.one<{ baskets: number }>(basketSql, basketParams),
+    context.warehouse.all<{ service_id: string; holders: number }>(singleSql, singleParams),
+    context.warehouse.all<{ lhs: string; rhs: string; both_count: number }>(pairSql, pairParams),
+  ]);
+  const baskets = Number(basket?.baskets ?? 0);
+  const holdersOf = new Map(singles.map((s) => [s.service_id, Number(s.holders)]));
+  const rows = pairs
+    .filter((p) => Number(p.both_count) >= MIN_PAIR_COUNT)
+    .map((p) => {
+      const both = Number(p.both_count);
+      const lhsHolders = holdersOf.get(p.lhs)!;
+      const rhsHolders = holdersOf.get(p.rhs)!;
+      return {
+        services: `${p.lhs}, ${p.rhs}`,
+        lhs: p.lhs,
+        rhs: p.rhs,
+        support: both / baskets,
+        confidence: both / lhsHolders,
+        lift: (both * baskets) / (lhsHolders * rhsHolders),
+        count: both,
+      };
+    })
+    .sort((a, b) => b.lift - a.lift || b.support - a.support || compareText(a.lhs, b.lhs) || compareText(a.rhs, b.rhs))
+    .slice(0, MAX_PAIRS);
+  return toResultRows(rows);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -5,6 +5,7 @@ export {
   type AnalysisDefinition,
   analysisDefinitions,
   analysisKinds,
+  clickhouseAnalyses,
   findAnalysis,
   runAnalysis,
 } from './run-analysis.ts';

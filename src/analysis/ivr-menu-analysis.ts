@@ -30,7 +30,7 @@ export async function ivrMenuAnalysis(context: AnalysisContext): Promise<Analysi
   const [byArea, byCounty, byHour, beforeAfter] = await Promise.all([
     callsBy(scoped, 'f.area_type', 'f.area_type IS NOT NULL'),
     callsBy(scoped, 'f.county'),
-    callsBy(scoped, 'CAST(f.hour AS INTEGER)'),
+    callsBy(scoped, context.warehouse.engine === 'clickhouse' ? 'toInt32(f.hour)' : 'CAST(f.hour AS INTEGER)'),
     menuBeforeAfter(scoped, cutover),
   ]);
   const shares = (rows: ResultRow[], key: string) => {
@@ -102,14 +102,17 @@ export async function ivrMenuAnalysis(context: AnalysisContext): Promise<Analysi
   };
 }
 
-async function callsBy(context: AnalysisContext, key: string, condition = 'TRUE'): Promise<ResultRow[]> {
+async function callsBy(context: AnalysisContext, key: string, condition = '1 = 1'): Promise<ResultRow[]> {
   const params: SqlParam[] = [context.from, context.to];
   const where = filterClause(context, dims, params);
+  // One text for both engines (the per-shard rows of ClickHouse are summed over the shards; caller-days
+  // are exact there because a caller lives on one shard). The key is a string, number or a non-NULL
+  // area type, so ordering by it is the same on both.
   const rows = await context.warehouse.all(
-    `SELECT ${key} AS key, f.menu, sum(f.calls) AS calls, sum(f.callers) AS caller_days
+    `SELECT ${key} AS key, f.menu AS menu, sum(f.calls) AS calls, sum(f.callers) AS caller_days
      FROM agg_ivr_menu_hour f
      WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND ${condition}${where}
-     GROUP BY ALL ORDER BY 1, calls DESC, 2`,
+     GROUP BY key, menu ORDER BY key, calls DESC, menu`,
     params,
   );
   return toResultRows(rows);
@@ -119,10 +122,16 @@ async function menuBeforeAfter(context: AnalysisContext, cutover: string): Promi
   const params: SqlParam[] = [cutover, context.from, context.to];
   const where = filterClause(context, dims, params);
   const rows = await context.warehouse.all<{ menu: string; before: number; after: number }>(
-    `SELECT f.menu, sum(f.calls) FILTER (f.day < c.cut) AS before, sum(f.calls) FILTER (f.day >= c.cut) AS after
-     FROM agg_ivr_menu_hour f, (SELECT CAST(? AS DATE) AS cut) c
-     WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
-     GROUP BY f.menu ORDER BY f.menu`,
+    context.warehouse.engine === 'clickhouse'
+      ? `WITH toDate(?) AS cut
+         SELECT f.menu AS menu, sumIf(f.calls, f.day < cut) AS before, sumIf(f.calls, f.day >= cut) AS after
+         FROM agg_ivr_menu_hour f
+         WHERE f.day BETWEEN toDate(?) AND toDate(?)${where}
+         GROUP BY menu ORDER BY menu`
+      : `SELECT f.menu, sum(f.calls) FILTER (f.day < c.cut) AS before, sum(f.calls) FILTER (f.day >= c.cut) AS after
+         FROM agg_ivr_menu_hour f, (SELECT CAST(? AS DATE) AS cut) c
+         WHERE f.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${where}
+         GROUP BY f.menu ORDER BY f.menu`,
     params,
   );
   const daysBefore = Math.max(0, dayDiff(context.from, cutover));
@@ -145,6 +154,9 @@ async function menuBeforeAfter(context: AnalysisContext, cutover: string): Promi
 
 /** The day of the first message a real-time trigger queued within the range, if any. */
 async function firstTriggerDay(context: AnalysisContext): Promise<string | undefined> {
+  // The outbox is not on the ClickHouse warehouse (docs/scale-out.md): there the date is the given
+  // cutover or mid-range.
+  if (context.warehouse.engine === 'clickhouse') return undefined;
   const row = await context.warehouse.one<{ day: string | null }>(
     `SELECT CAST(min(CAST(queued_at AS DATE)) AS VARCHAR) AS day FROM channel_outbox
      WHERE source = 'trigger' AND CAST(queued_at AS DATE) BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)`,

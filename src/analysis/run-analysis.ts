@@ -143,7 +143,10 @@ export function findAnalysis(kind: string): AnalysisDefinition {
   return definition;
 }
 
-/** Analyses built from KPIs alone, so they run on the ClickHouse warehouse too; the others read DuckDB tables. */
+/**
+ * Analyses that run on the ClickHouse warehouse too (KPIs and the aggregates its loader builds per
+ * shard, docs/scale-out.md); the others read tables only the DuckDB file holds.
+ */
 export const clickhouseAnalyses: readonly string[] = [
   'overview',
   'kpi',
@@ -152,6 +155,11 @@ export const clickhouseAnalyses: readonly string[] = [
   'composition',
   'tariff',
   'area-view',
+  'channels',
+  'activity',
+  'trial-stickiness',
+  'bundles',
+  'ivr-menus',
 ];
 
 export async function runAnalysis(

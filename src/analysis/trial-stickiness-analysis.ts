@@ -8,7 +8,7 @@ import type { AnalysisContext } from './analysis-context.ts';
 import type { AnalysisResult, Bilingual } from './analysis-result.ts';
 import { filterClause } from './filter-clause.ts';
 import { column, text } from './result-columns.ts';
-import { toResultRows } from './result-values.ts';
+import { num, toResultRows } from './result-values.ts';
 
 const phaseLabels: Record<string, Bilingual> = {
   trial: { zh: '赠送期内', en: 'in the trial' },
@@ -46,10 +46,11 @@ const dims = (alias: string) =>
   ({ region: 'u.region', county: 'u.county', brand: 'u.brand', service: `${alias}.service_id` }) as const;
 
 export async function trialStickinessAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
+  const clickhouse = context.warehouse.engine === 'clickhouse';
   const [cohorts, aroundEnd, usage] = await Promise.all([
-    cohortRetention(context),
-    retentionAroundTrialEnd(context),
-    usageAgainstCancellation(context),
+    clickhouse ? cohortRetentionClickHouse(context) : cohortRetention(context),
+    clickhouse ? retentionAroundTrialEndClickHouse(context) : retentionAroundTrialEnd(context),
+    clickhouse ? usageAgainstCancellationClickHouse(context) : usageAgainstCancellation(context),
   ]);
   return {
     kind: 'trial-stickiness',
@@ -193,4 +194,110 @@ async function usageAgainstCancellation(context: AnalysisContext) {
      GROUP BY ALL ORDER BY service, "group" DESC`,
     params,
   );
+}
+
+// On ClickHouse: the spells are the loader's subscriptions table, built per shard with the subscriber's
+// area beside each spell (no join to filter). Each query counts at the shard (ARRAY JOIN of the months
+// or days to look at, then count() per group): only the counts leave a shard, and ratios and the
+// cohort sizes are put together here.
+
+/** The trial spells started by the end of the range, with the analysis's filters; `te` is the trial's end. */
+function trialsWhere(context: AnalysisContext, params: SqlParam[]): string {
+  params.push(context.to);
+  const where = filterClause(
+    context,
+    { region: 'region', county: 'county', brand: 'brand', service: 'service_id' },
+    params,
+  );
+  return `trial = 1 AND isNotNull(trial_ends_on) AND started_on <= toDate(?)${where}`;
+}
+
+const te = 'assumeNotNull(trial_ends_on)';
+const stillHeldAfter = (day: string) => `ifNull(ended_on, toDate('2105-12-31')) > ${day}`;
+const cohortKey = `concat(substring(toString(started_on), 1, 7), ' ', service_id)`;
+
+async function cohortRetentionClickHouse(context: AnalysisContext) {
+  const sizeParams: SqlParam[] = [];
+  const sizeWhere = trialsWhere(context, sizeParams);
+  const params: SqlParam[] = [COHORT_MONTHS + 1];
+  const where = trialsWhere(context, params);
+  params.push(context.to);
+  const atDay = 'addMonths(started_on, k)';
+  const [sizes, points] = await Promise.all([
+    context.warehouse.all<{ cohort: string; cohort_size: number }>(
+      `SELECT ${cohortKey} AS cohort, count() AS cohort_size FROM subscriptions WHERE ${sizeWhere} GROUP BY cohort`,
+      sizeParams,
+    ),
+    context.warehouse.all<{ cohort: string; k: number; in_trial: number; points: number; retained: number }>(
+      `SELECT ${cohortKey} AS cohort, k, min(${atDay} < ${te}) AS in_trial, count() AS points,
+              countIf(${stillHeldAfter(atDay)}) AS retained
+       FROM subscriptions ARRAY JOIN range(?) AS k
+       WHERE ${where} AND ${atDay} <= toDate(?)
+       GROUP BY cohort, k ORDER BY cohort, k`,
+      params,
+    ),
+  ]);
+  const sizeOf = new Map(sizes.map((s) => [s.cohort, Number(s.cohort_size)]));
+  // DuckDB's HAVING: a month is shown once every subscription of the cohort has reached it.
+  return points
+    .filter((p) => Number(p.points) === sizeOf.get(p.cohort))
+    .map((p) => ({
+      cohort: p.cohort,
+      months_since: Number(p.k),
+      phase: Number(p.in_trial) === 1 ? 'trial' : 'after',
+      cohort_size: sizeOf.get(p.cohort)!,
+      retained: Number(p.retained),
+      retention: Number(p.retained) / sizeOf.get(p.cohort)!,
+    }));
+}
+
+async function retentionAroundTrialEndClickHouse(context: AnalysisContext) {
+  const params: SqlParam[] = [DAYS_BEFORE_END, DAYS_BEFORE_END + DAYS_AFTER_END + 1];
+  const where = trialsWhere(context, params);
+  params.push(context.firstDay, DAYS_BEFORE_END, context.to, context.to);
+  const at = `addDays(${te}, o)`;
+  const rows = await context.warehouse.all<{ service: string; day_offset: number; eligible: number; retained: number }>(
+    `SELECT service_id AS service, o AS day_offset, count() AS eligible, countIf(${stillHeldAfter(at)}) AS retained
+     FROM subscriptions ARRAY JOIN arrayMap(i -> toInt64(i) - ?, range(?)) AS o
+     WHERE ${where} AND toRelativeDayNum(${te}) - toRelativeDayNum(toDate(?)) >= ? AND ${te} <= toDate(?)
+       AND ${at} <= toDate(?)
+     GROUP BY service, day_offset ORDER BY service, day_offset`,
+    params,
+  );
+  return rows.map((r) => ({
+    service: r.service,
+    day_offset: Number(r.day_offset),
+    eligible: Number(r.eligible),
+    retained: Number(r.retained),
+    retention: Number(r.retained) / Number(r.eligible),
+  }));
+}
+
+async function usageAgainstCancellationClickHouse(context: AnalysisContext) {
+  const params: SqlParam[] = [END_WINDOW_DAYS];
+  const where = trialsWhere(context, params);
+  params.push(context.firstDay, END_WINDOW_DAYS, context.to);
+  const rows = await context.warehouse.all<{
+    service: string;
+    use_group: string;
+    trials: number;
+    cancelled_at_end: number;
+    uses: number;
+  }>(
+    `SELECT service_id AS service, if(ifNull(trial_uses, 0) > 0, 'used', 'not used') AS use_group, count() AS trials,
+            countIf(isNotNull(ended_on) AND abs(toRelativeDayNum(assumeNotNull(ended_on)) - toRelativeDayNum(${te})) <= ?) AS cancelled_at_end,
+            sum(ifNull(trial_uses, 0)) AS uses
+     FROM subscriptions
+     WHERE ${where} AND ${te} > toDate(?) AND addDays(${te}, ?) <= toDate(?)
+     GROUP BY service, use_group ORDER BY service, use_group DESC`,
+    params,
+  );
+  return rows.map((r) => ({
+    service: r.service,
+    group: r.use_group,
+    trials: Number(r.trials),
+    cancelled_at_end: Number(r.cancelled_at_end),
+    cancel_rate: Number(r.cancelled_at_end) / Number(r.trials),
+    usage_per_trial: num(r.uses)! / Number(r.trials),
+  }));
 }

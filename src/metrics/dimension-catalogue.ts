@@ -49,10 +49,7 @@ export async function loadDimensionCatalogue(warehouse: QueryWarehouse): Promise
     warehouse.all<{ service_id: string; name: string }>('SELECT service_id, name FROM services ORDER BY service_id'),
     warehouse.all<{ plan_id: string; name: string }>('SELECT plan_id, name FROM plans ORDER BY plan_id'),
     warehouse.all<{ access_code: string }>('SELECT DISTINCT access_code FROM agg_ivr_area_day ORDER BY access_code'),
-    // IVR menus by hour are not built on ClickHouse yet (docs/scale-out.md).
-    onClickHouse
-      ? Promise.resolve([] as { menu: string }[])
-      : warehouse.all<{ menu: string }>('SELECT DISTINCT menu FROM agg_ivr_menu_hour ORDER BY menu'),
+    warehouse.all<{ menu: string }>('SELECT DISTINCT menu FROM agg_ivr_menu_hour ORDER BY menu'),
     loadCompleteDays(warehouse),
   ]);
   const fromData: Partial<Record<AttributeDimension, DimensionValue[]>> = {

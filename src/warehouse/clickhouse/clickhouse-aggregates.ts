@@ -6,7 +6,9 @@
 // repaired by the next one.
 import { clickhouseBandSql as band } from '../subscriber-bands.ts';
 import { clickhouseLiteral } from './clickhouse-literal.ts';
-import { areaServiceDaySql } from './service-day-aggregates.ts';
+import { ivrMenuHourSql } from './ivr-menu-aggregates.ts';
+import { areaServiceDaySql, subscriberServiceDaySql } from './service-day-aggregates.ts';
+import { subscriberServiceMonthSql, subscriberSpellsSql, subscriptionsSql } from './subscription-aggregates.ts';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.ts';
 
 const dailyTables = ['orders', 'sms', 'wap', 'ivr', 'crbt', 'web', 'signalling'];
@@ -136,6 +138,11 @@ const billingSegmentMonthSql = `
   GROUP BY month, region, county, brand, plan_id, tenure_band, age_band, arpu_band`;
 
 export const clickhouseAggregateTables = [
+  'agg_subscriber_service_day',
+  'subscriptions',
+  'agg_subscriber_service_month',
+  'agg_subscriber_spells',
+  'agg_ivr_menu_hour',
   'agg_area_day',
   'agg_area_service_day',
   'agg_channel_service_day',
@@ -163,7 +170,12 @@ export async function rebuildClickHouseAggregates(cluster: ClickHouseWarehouse):
   const latestMonth = latest?.month ? `toDate(${clickhouseLiteral(latest.month)})` : 'NULL';
   for (const shard of cluster.shards) {
     for (const table of clickhouseAggregateTables) await cluster.runOn(shard, `TRUNCATE TABLE ${table}_local`);
+    // First: the per-day use and the spells the service aggregates below read.
+    await cluster.runOn(shard, subscriberServiceDaySql);
+    await cluster.runOn(shard, subscriptionsSql);
+    await cluster.runOn(shard, subscriberSpellsSql);
     if (days.length > 0) {
+      await cluster.runOn(shard, subscriberServiceMonthSql(dayArray));
       await cluster.runOn(shard, areaDaySql(dayArray));
       await cluster.runOn(shard, segmentDaySql(dayArray, latestMonth));
       await cluster.runOn(shard, areaServiceDaySql(dayArray));
@@ -176,6 +188,7 @@ export async function rebuildClickHouseAggregates(cluster: ClickHouseWarehouse):
       areaTypeDaySql,
       cellBrandDaySql,
       billingSegmentMonthSql,
+      ivrMenuHourSql,
     ])
       await cluster.runOn(shard, sql);
   }

@@ -13,6 +13,8 @@ export interface ClickHouseTable {
   /** Detail sharded by subscriber; snapshot copied to every shard; aggregate built per shard; registry on shard 1. */
   kind: 'detail' | 'snapshot' | 'aggregate' | 'registry';
   orderBy: string;
+  /** The unit a re-run drops and writes again, when not the default of its kind (see clickhouseSchema). */
+  partitionBy?: string;
 }
 
 const S = 'String';
@@ -332,6 +334,106 @@ export const aggregateTables: readonly ClickHouseTable[] = [
       ['callers_12580', count],
     ],
   },
+  // Per subscriber x service x day: orders and use, as DuckDB's table of the same name (the columns the
+  // ClickHouse analyses and rebuild read).
+  {
+    name: 'agg_subscriber_service_day',
+    kind: 'aggregate',
+    orderBy: '(msisdn, service_id, day)',
+    columns: [
+      ['day', 'Date'],
+      ['msisdn', S],
+      ['service_id', S],
+      ['orders', count],
+      ['cancels', count],
+      ['trial_orders', count],
+      ['sms_mt', count],
+      ['sms_forwards', count],
+      ['wap_visits', count],
+      ['ivr_calls', count],
+      ['crbt_changes', count],
+      ['usage_events', count],
+    ],
+  },
+  // Holding spells, one row per subscription (as DuckDB's `subscriptions`), with the subscriber's area
+  // and plan beside it so the analyses filter without a join. Rebuilt whole: one partition.
+  {
+    name: 'subscriptions',
+    kind: 'aggregate',
+    orderBy: '(msisdn, service_id, started_on)',
+    partitionBy: 'tuple()',
+    columns: [
+      ['msisdn', S],
+      ['service_id', S],
+      ['started_on', 'Date'],
+      ['ended_on', 'Nullable(Date)'],
+      ['channel', S],
+      ['cancel_channel', 'Nullable(String)'],
+      ['trial', 'UInt8'],
+      ['trial_ends_on', 'Nullable(Date)'],
+      ['from_opening', 'UInt8'],
+      ['trial_uses', 'Nullable(Int64)'],
+      ['region', S],
+      ['county', S],
+      ['brand', S],
+      ['plan_id', S],
+    ],
+  },
+  // Per subscriber x service x month: the days (bit d-1 for day d) held at day end, used, called by
+  // IVR, visited by WAP, as on DuckDB; the subscriber's area beside it ('' when unknown).
+  {
+    name: 'agg_subscriber_service_month',
+    kind: 'aggregate',
+    orderBy: '(month, service_id, msisdn)',
+    columns: [
+      ['month', 'Date'],
+      ['msisdn', S],
+      ['service_id', S],
+      ['held_days', 'UInt32'],
+      ['used_days', 'UInt32'],
+      ['ivr_days', 'UInt32'],
+      ['wap_days', 'UInt32'],
+      ['region', S],
+      ['county', S],
+      ['brand', S],
+    ],
+  },
+  // One row per known subscriber: the spells of every service held, as parallel arrays (an open spell
+  // ends on 2105-12-31), so "services held together on a day" is counted on each shard in one pass.
+  {
+    name: 'agg_subscriber_spells',
+    kind: 'aggregate',
+    orderBy: 'msisdn',
+    partitionBy: 'tuple()',
+    columns: [
+      ['msisdn', S],
+      ['region', S],
+      ['county', S],
+      ['brand', S],
+      ['service_ids', 'Array(String)'],
+      ['started', 'Array(Date)'],
+      ['ended', 'Array(Date)'],
+    ],
+  },
+  // IVR calls per menu, hour, caller's area and the kind of area the call was made from (NULL when no
+  // call_out in the signalling locates it), as DuckDB's agg_ivr_menu_hour.
+  {
+    name: 'agg_ivr_menu_hour',
+    kind: 'aggregate',
+    orderBy: '(day, hour, access_code, menu)',
+    columns: [
+      ['day', 'Date'],
+      ['hour', 'UInt8'],
+      ['region', S],
+      ['county', S],
+      ['brand', S],
+      ['area_type', 'Nullable(String)'],
+      ['access_code', S],
+      ['menu', S],
+      ['calls', count],
+      ['callers', count],
+    ],
+  },
   {
     name: 'agg_area_type_day',
     kind: 'aggregate',
@@ -386,11 +488,12 @@ export function clickhouseSchema(database: string): string[] {
     // Per file (detail, snapshots, registry by file name) or per month (aggregates): the unit a
     // re-run drops and writes again.
     const partition =
-      table.kind === 'aggregate'
+      table.partitionBy ??
+      (table.kind === 'aggregate'
         ? `toYYYYMM(${table.columns[0]![0]})`
         : table.name === 'load_files'
           ? 'file_name'
-          : 'file_id';
+          : 'file_id');
     statements.push(
       `CREATE TABLE IF NOT EXISTS ${database}.${localTable(table)} (${columns}) ENGINE = MergeTree PARTITION BY ${partition} ORDER BY ${table.orderBy}`,
     );

@@ -36,7 +36,10 @@ export class ClickHouseWarehouse {
     return warehouse;
   }
 
-  /** The same cluster for query text from outside: ClickHouse's own readonly=1 refuses every write and SET. */
+  /**
+   * The same cluster for query text from outside: ClickHouse's own readonly=1 refuses every write and SET.
+   * Not for the analyses: some set distributed_group_by_no_merge in their SELECT, which readonly=1 refuses.
+   */
   readOnly(): ClickHouseWarehouse {
     return new ClickHouseWarehouse(this.url, this.database, [...this.shards], { readonly: '1' });
   }
