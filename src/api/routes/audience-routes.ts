@@ -34,7 +34,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
   app.get(
     '/api/audiences/catalogue',
     {
-      config: { right: 'campaigns.read' },
+      config: { right: 'campaigns.read', facts: 'duckdb-only' },
       schema: {
         tags,
         summary: 'the fields, values, services, bands and model versions an audience can use, with labels',
@@ -46,7 +46,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
   app.post(
     '/api/audiences/preview',
     {
-      config: { right: 'campaigns.read' },
+      config: { right: 'campaigns.read', facts: 'duckdb-only' },
       schema: {
         tags,
         summary: 'size of an audience with its breakdown by county and brand',
@@ -73,7 +73,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
   app.post(
     '/api/audiences',
     {
-      config: { right: 'campaigns.write' },
+      config: { right: 'campaigns.write', facts: 'duckdb-only' },
       schema: {
         tags,
         summary: 'save an audience: a new one, or a new version of `id`',
@@ -117,7 +117,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
     '/api/audiences/:id/export',
     {
       // A list of customers leaving the system: for those who run campaigns, not every reader.
-      config: { right: 'campaigns.write' },
+      config: { right: 'campaigns.write', facts: 'duckdb-only' },
       schema: {
         tags,
         summary: 'the saved audience as CSV (msisdn, county, brand); numbers masked without msisdn.unmasked',

@@ -132,7 +132,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
   app.post(
     '/api/campaigns/:id/pilot',
     {
-      config: { right: 'campaigns.write' },
+      config: { right: 'campaigns.write', facts: 'duckdb-only' },
       schema: {
         tags,
         summary: 'start a pilot (or a correction pilot): sample, control group, messages queued',
@@ -145,7 +145,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
   app.post(
     '/api/campaigns/:id/evaluate',
     {
-      config: { right: 'campaigns.write' },
+      config: { right: 'campaigns.write', facts: 'duckdb-only' },
       schema: {
         tags,
         summary: 'evaluate the latest round, discover uplift rules on a pilot, and store both on the round',
@@ -185,7 +185,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
   app.post(
     '/api/campaigns/:id/rollout',
     {
-      config: { right: 'campaigns.write' },
+      config: { right: 'campaigns.write', facts: 'duckdb-only' },
       schema: {
         tags,
         summary: 'roll out, narrowed to the rules found on the pilot (unless narrow is false), with its own control',

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import type { QueryWarehouse, Warehouse } from '../../warehouse/index.ts';
 import type { CommandContext } from '../context.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -24,6 +24,9 @@ export function registerServeCommand(program: Command): void {
       const context = makeContext(program.opts());
       // A fresh clone has no dashboard yet: build it (as `demo` does) rather than serve nothing.
       if (options.webBuild) await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });
+      // With a ClickHouse warehouse the facts are read there and the file keeps only the operational
+      // state: users, sessions, audit, campaigns, outbox, alerts (docs/scale-out.md).
+      const facts = await openFacts(context.config.warehouse);
       const warehouse = await Warehouse.open(context.config.db, {
         threads: context.config.threads,
         memoryLimit: context.config.memoryLimit,
@@ -33,6 +36,7 @@ export function registerServeCommand(program: Command): void {
         await prepareAccess(context, warehouse);
         server = await startServer({
           warehouse,
+          ...(facts ? { facts } : {}),
           host: options.host ?? context.config.http.host,
           port: port ?? context.config.http.port,
           logLevel: context.config.logLevel,
@@ -44,6 +48,7 @@ export function registerServeCommand(program: Command): void {
         throw error;
       }
       const release = announceOwner(context.config.db, { role: 'telmark serve', url: server.url });
+      if (facts) context.note(`telmark: facts from ${context.config.warehouse}, state in ${context.config.db}`);
       context.note(`telmark: serving ${context.config.db} at ${server.url} (API docs at ${server.url}/api/docs)`);
       if (server.insecure)
         context.note(
@@ -83,6 +88,13 @@ export function registerServeCommand(program: Command): void {
         process.on('SIGTERM', stop);
       });
     });
+}
+
+async function openFacts(url: string | undefined): Promise<QueryWarehouse | undefined> {
+  if (url === undefined) return undefined;
+  const { ClickHouseWarehouse } = await import('../../warehouse/clickhouse/index.ts');
+  // Reads only: the schema is the loader's to create.
+  return ClickHouseWarehouse.open(url, { readOnly: true });
 }
 
 /** The first admin (password printed once) and the token that commands beside the warehouse forward with. */
