@@ -166,7 +166,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
   app.get(
     '/api/campaigns/:id/evaluation',
     {
-      config: { right: 'campaigns.read' },
+      config: { right: 'campaigns.read', facts: 'duckdb-only' },
       schema: {
         tags,
         summary:
