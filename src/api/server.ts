@@ -17,7 +17,8 @@ import Fastify, {
 import type { ChannelsConfig } from '../config/config.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { AppError, type ErrorCode, isAppError } from '../shared/errors.ts';
-import type { QueryWarehouse, Warehouse } from '../warehouse/index.ts';
+import type { ClickHouseWarehouse } from '../warehouse/clickhouse/index.ts';
+import type { Warehouse } from '../warehouse/index.ts';
 import { type AccessOptions, installAccess } from './access-plugin.ts';
 import { ReaderPool } from './reader-pool.ts';
 import { ResultCache } from './result-cache.ts';
@@ -29,7 +30,7 @@ export interface RouteDeps {
   /** The DuckDB file: the operational state (users, audit, campaigns, outbox, alerts), and the facts unless `facts` is a cluster. */
   warehouse: Warehouse;
   /** Where the facts are read: `warehouse` itself, or the ClickHouse cluster (docs/scale-out.md, operational state). */
-  facts: QueryWarehouse;
+  facts: Warehouse | ClickHouseWarehouse;
   clock: Clock;
   /** Answers of the read-only KPI and analysis routes, until the data changes; null when disabled. */
   results: ResultCache | null;
@@ -44,7 +45,7 @@ export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<voi
 export interface BuildServerOptions {
   warehouse: Warehouse;
   /** The facts on a ClickHouse cluster; the file then keeps only the operational state. Default: `warehouse`. */
-  facts?: QueryWarehouse;
+  facts?: ClickHouseWarehouse;
   clock?: Clock;
   /** Pino log level; 'silent' (the default) for tests, 'info' for `telmark serve`. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

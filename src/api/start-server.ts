@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import { type QueryWarehouse, Warehouse } from '../warehouse/index.ts';
+import type { ClickHouseWarehouse } from '../warehouse/clickhouse/index.ts';
+import { Warehouse } from '../warehouse/index.ts';
 import type { AccessOptions } from './access-plugin.ts';
 import { type BuildServerOptions, buildServer, defaultWebRoot } from './server.ts';
 
@@ -15,7 +16,7 @@ export interface StartServerOptions {
   db?: string;
   warehouse?: Warehouse;
   /** The facts on a ClickHouse cluster (the file keeps the operational state); default: the file. */
-  facts?: QueryWarehouse;
+  facts?: ClickHouseWarehouse;
   host?: string;
   /** 0 picks a free port. */
   port?: number;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rightsOf } from '../../src/access/index.ts';
+import { type RunningServer, startServer } from '../../src/api/start-server.ts';
 import { previewAudience } from '../../src/campaigns/audiences/index.ts';
 import {
   approveCampaign,
@@ -28,6 +29,7 @@ import { readUpliftFeaturesOnClickHouse, upliftFeaturesSql } from '../../src/min
 import { fixedClock } from '../../src/shared/clock.ts';
 import { ClickHouseWarehouse, roundContactsKey } from '../../src/warehouse/clickhouse/index.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
+import { testAccess } from '../access/test-access.ts';
 
 const cli = resolve(import.meta.dirname, '../../bin/telmark.js');
 const installed =
@@ -279,6 +281,36 @@ describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', 
       assert.deepEqual(byMsisdn(fromCluster), byMsisdn(fromFile));
     } finally {
       only.close();
+    }
+  });
+
+  test('the server on the cluster answers the audience preview and the round evaluation as the file does', async () => {
+    const common = { host: '127.0.0.1', port: 0, webRoot: null, logLevel: 'silent', access: testAccess } as const;
+    const only = await Warehouse.open(onlyFile);
+    const state = await Warehouse.open(stateFile);
+    const onFile = await startServer({ ...common, warehouse: only });
+    const onCluster = await startServer({ ...common, warehouse: state, facts: cluster });
+    try {
+      const ask = async (server: RunningServer, path: string, body?: unknown) => {
+        const response = await fetch(`${server.url}${path}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: body === undefined ? {} : { 'content-type': 'application/json', origin: server.url },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: response.status, body: (await response.json()) as unknown };
+      };
+      const preview = { definition: definitions[1] };
+      const expected = await ask(onFile, '/api/audiences/preview', preview);
+      assert.equal(expected.status, 200, JSON.stringify(expected.body));
+      assert.deepEqual(await ask(onCluster, '/api/audiences/preview', preview), expected);
+      const evaluation = await ask(onFile, '/api/campaigns/C0001/evaluation');
+      assert.equal(evaluation.status, 200, JSON.stringify(evaluation.body));
+      assert.deepEqual(await ask(onCluster, '/api/campaigns/C0001/evaluation'), evaluation);
+    } finally {
+      await onFile.close();
+      await onCluster.close();
+      only.close();
+      state.close();
     }
   });
 

@@ -30,6 +30,8 @@ const idParams = {
 export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const { warehouse, clock } = deps;
+  // With the facts on ClickHouse the members are read there; saved audiences and the audit stay in the file.
+  const facts = deps.facts.engine === 'clickhouse' ? deps.facts : undefined;
 
   app.get(
     '/api/audiences/catalogue',
@@ -46,7 +48,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
   app.post(
     '/api/audiences/preview',
     {
-      config: { right: 'campaigns.read', facts: 'duckdb-only' },
+      config: { right: 'campaigns.read' },
       schema: {
         tags,
         summary: 'size of an audience with its breakdown by county and brand',
@@ -60,7 +62,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
     },
     async (request) => {
       const body = request.body;
-      return previewAudience(warehouse, body.definition, body.asOf ? { asOf: body.asOf } : {});
+      return previewAudience(facts ?? warehouse, body.definition, body.asOf ? { asOf: body.asOf } : {});
     },
   );
 
@@ -73,7 +75,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
   app.post(
     '/api/audiences',
     {
-      config: { right: 'campaigns.write', facts: 'duckdb-only' },
+      config: { right: 'campaigns.write' },
       schema: {
         tags,
         summary: 'save an audience: a new one, or a new version of `id`',
@@ -117,7 +119,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
     '/api/audiences/:id/export',
     {
       // A list of customers leaving the system: for those who run campaigns, not every reader.
-      config: { right: 'campaigns.write', facts: 'duckdb-only' },
+      config: { right: 'campaigns.write' },
       schema: {
         tags,
         summary: 'the saved audience as CSV (msisdn, county, brand); numbers masked without msisdn.unmasked',
@@ -134,6 +136,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
       const query = request.query;
       const audience = await getAudience(warehouse, id, query.version);
       const result = await exportAudience(warehouse, {
+        ...(facts ? { facts } : {}),
         definition: audience.definition,
         ...(query.asOf ? { asOf: query.asOf } : {}),
         unmasked: request.principal?.rights.has('msisdn.unmasked') === true,

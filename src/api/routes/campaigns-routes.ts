@@ -45,7 +45,9 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const { warehouse, clock } = deps;
   // The channels' settings (local time offset, contact policy) come from the one configuration.
-  const campaignDeps = { clock, channels: deps.channels ?? defaultConfig.channels };
+  // With the facts on ClickHouse the audiences and responses are read there, the state from the file.
+  const facts = deps.facts.engine === 'clickhouse' ? deps.facts : undefined;
+  const campaignDeps = { clock, channels: deps.channels ?? defaultConfig.channels, ...(facts ? { facts } : {}) };
   const actorOf = (request: FastifyRequest): CampaignActor => {
     const p = request.principal;
     if (!p) throw new AppError('AUTH_REQUIRED', 'sign in first');
@@ -132,7 +134,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
   app.post(
     '/api/campaigns/:id/pilot',
     {
-      config: { right: 'campaigns.write', facts: 'duckdb-only' },
+      config: { right: 'campaigns.write' },
       schema: {
         tags,
         summary: 'start a pilot (or a correction pilot): sample, control group, messages queued',
@@ -145,7 +147,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
   app.post(
     '/api/campaigns/:id/evaluate',
     {
-      config: { right: 'campaigns.write', facts: 'duckdb-only' },
+      config: { right: 'campaigns.write' },
       schema: {
         tags,
         summary: 'evaluate the latest round, discover uplift rules on a pilot, and store both on the round',
@@ -166,7 +168,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
   app.get(
     '/api/campaigns/:id/evaluation',
     {
-      config: { right: 'campaigns.read', facts: 'duckdb-only' },
+      config: { right: 'campaigns.read' },
       schema: {
         tags,
         summary:
@@ -179,13 +181,13 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
         },
       },
     },
-    async (request) => measureRound(warehouse, request.params.id, request.query.round),
+    async (request) => measureRound(warehouse, request.params.id, request.query.round, facts),
   );
 
   app.post(
     '/api/campaigns/:id/rollout',
     {
-      config: { right: 'campaigns.write', facts: 'duckdb-only' },
+      config: { right: 'campaigns.write' },
       schema: {
         tags,
         summary: 'roll out, narrowed to the rules found on the pilot (unless narrow is false), with its own control',

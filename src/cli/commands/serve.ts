@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { QueryWarehouse, Warehouse } from '../../warehouse/index.ts';
+import type { Warehouse } from '../../warehouse/index.ts';
 import type { CommandContext } from '../context.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -26,7 +26,8 @@ export function registerServeCommand(program: Command): void {
       if (options.webBuild) await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });
       // With a ClickHouse warehouse the facts are read there and the file keeps only the operational
       // state: users, sessions, audit, campaigns, outbox, alerts (docs/scale-out.md).
-      const facts = await openFacts(context.config.warehouse);
+      const { openFactsLoaded } = await import('../lazy-context.ts');
+      const facts = await openFactsLoaded(context.config.warehouse);
       const warehouse = await Warehouse.open(context.config.db, {
         threads: context.config.threads,
         memoryLimit: context.config.memoryLimit,
@@ -88,13 +89,6 @@ export function registerServeCommand(program: Command): void {
         process.on('SIGTERM', stop);
       });
     });
-}
-
-async function openFacts(url: string | undefined): Promise<QueryWarehouse | undefined> {
-  if (url === undefined) return undefined;
-  const { ClickHouseWarehouse } = await import('../../warehouse/clickhouse/index.ts');
-  // Reads only: the schema is the loader's to create.
-  return ClickHouseWarehouse.open(url, { readOnly: true });
 }
 
 /** The first admin (password printed once) and the token that commands beside the warehouse forward with. */
