@@ -5,7 +5,7 @@
 // same evaluation (responses counted per shard with the round's contacts pushed to the cluster).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -140,7 +140,7 @@ describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', 
     assert.equal(generated.code, 0, generated.stderr);
     const local = telmark(['--db', onlyFile, 'load', feeds]);
     assert.equal(local.code, 0, local.stderr);
-    const loaded = telmark(['--warehouse', url, 'load', feeds]);
+    const loaded = telmark(['--db', stateFile, '--warehouse', url, 'load', feeds]);
     assert.equal(loaded.code, 0, loaded.stderr);
     cluster = await ClickHouseWarehouse.open(url, { readOnly: true });
   });
@@ -247,7 +247,7 @@ describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', 
     const simulated = await simulateResponses(file, responses).finally(() => file.close());
     assert.ok(simulated.orders.campaign + simulated.orders.baseline > 0, JSON.stringify(simulated));
     assert.equal(telmark(['--db', onlyFile, 'load', responses]).code, 0);
-    const loaded = telmark(['--warehouse', url, 'load', responses]);
+    const loaded = telmark(['--db', stateFile, '--warehouse', url, 'load', responses]);
     assert.equal(loaded.code, 0, loaded.stderr);
 
     const evaluations = [];
@@ -309,6 +309,85 @@ describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', 
     } finally {
       await onFile.close();
       await onCluster.close();
+      only.close();
+      state.close();
+    }
+  });
+
+  test('anomaly detection reads the cluster and finds what it finds on DuckDB; the findings stay in the file', async () => {
+    const { detectWarehouseAnomalies } = await import('../../src/anomalies/index.ts');
+    const clock = fixedClock('2026-03-20T02:00:00Z');
+    // Thresholds every day passes, so the business rules fire on this small operator (a week is too
+    // short for the baselines) and their rows are compared: every channel x service x day with orders,
+    // and every subscribe cancelled within the week.
+    const rules = {
+      unconfirmedShare: -1,
+      unconfirmedMinimum: 0,
+      quickCancelMinutes: 60 * 24 * 7,
+      quickCancelMinimum: 1,
+    };
+    const range = { from: '2026-03-01', to: '2026-03-16', clock, rules, save: false };
+    // Two subscribers who order and cancel within minutes on a new day, loaded into both engines.
+    const first = await Warehouse.open(onlyFile);
+    const two = await first
+      .all<{ msisdn: string }>('SELECT msisdn FROM subscribers ORDER BY msisdn LIMIT 2')
+      .finally(() => first.close());
+    const quick = join(folder, 'quick');
+    mkdirSync(quick);
+    writeFileSync(
+      join(quick, 'orders_20260316.csv'),
+      [
+        'order_id,ts,msisdn,service_id,action,channel,trial,confirmed,campaign_id',
+        ...two.flatMap(({ msisdn }, i) => [
+          `Q${i}a,2026-03-16 10:00:00,${msisdn},music,subscribe,wap,0,1,`,
+          `Q${i}b,2026-03-16 10:04:00,${msisdn},music,unsubscribe,wap,0,1,`,
+        ]),
+      ].join('\n') + '\n',
+    );
+    assert.equal(telmark(['--db', onlyFile, 'load', quick]).code, 0);
+    const loaded = telmark(['--db', stateFile, '--warehouse', url, 'load', quick]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+    const only = await Warehouse.open(onlyFile);
+    const state = await Warehouse.open(stateFile);
+    try {
+      const expected = await detectWarehouseAnomalies(only, range);
+      const actual = await detectWarehouseAnomalies(state, { ...range, facts: cluster });
+      assert.ok(expected.slices > 0 && expected.anomalies.length > 0, JSON.stringify({ ...expected, anomalies: [] }));
+      assert.deepEqual({ ...actual, ms: 0 }, { ...expected, ms: 0 });
+      assert.ok(
+        expected.anomalies.some((a) => a.kind === 'quick_cancel'),
+        'a quick cancellation is among them',
+      );
+      // The make-up of the groups, with limits so low that the day-to-day noise alarms.
+      const { detectGroupChanges } = await import('../../src/anomalies/warehouse/group-change.ts');
+      const labels = (_: string, value: string) => ({ zh: value, en: value });
+      const loose = { maxShift: 0.001, minimumMembers: 1 };
+      const week = { from: '2026-03-02', to: '2026-03-07', dayBefore: '2026-03-01' };
+      const shifts = await detectGroupChanges(only, week, labels, loose);
+      assert.ok(shifts.length > 0);
+      // The detector reports in the order the rows came, unordered on either engine, and its wording
+      // names the first of equally moved parts: compare the findings' figures, sorted.
+      const sorted = (list: typeof shifts) =>
+        list
+          .map(({ series, day, kind, observed, expected, score, severity }) => ({
+            series,
+            day,
+            kind,
+            observed,
+            expected,
+            score,
+            severity,
+          }))
+          .sort((a, b) => `${a.series}|${a.day}`.localeCompare(`${b.series}|${b.day}`));
+      assert.deepEqual(sorted(await detectGroupChanges(cluster, week, labels, loose)), sorted(shifts));
+      // What the loads stored (`telmark load` on each engine ran the detectors): the same rows.
+      const stored = (w: Warehouse) =>
+        w.all(
+          `SELECT series, CAST(day AS VARCHAR) AS day, kind, observed, expected, severity, explanation_en
+           FROM anomalies ORDER BY series, day, kind`,
+        );
+      assert.deepEqual(await stored(state), await stored(only));
+    } finally {
       only.close();
       state.close();
     }

@@ -75,7 +75,7 @@ describe('telmark serve on a 2-shard ClickHouse cluster (real clickhouse-server)
     assert.equal(generated.code, 0, generated.stderr);
     const local = telmark(['--db', duckdb, 'load', feeds]);
     assert.equal(local.code, 0, local.stderr);
-    const loaded = telmark(['--warehouse', url, 'load', feeds]);
+    const loaded = telmark(['--db', join(folder, 'state-at-load.duckdb'), '--warehouse', url, 'load', feeds]);
     assert.equal(loaded.code, 0, loaded.stderr);
     factsFile = await Warehouse.open(duckdb);
     stateFile = await Warehouse.open(join(folder, 'state.duckdb'));
