@@ -12,7 +12,7 @@ const aggregate = /^(sum|count|min|max|avg|toFloat64)\(/i;
 
 export function detectorSqlForClickHouse(sql: string): string {
   let text = sql
-    .replace(/CAST\(([^]*?) AS VARCHAR\)/g, 'toString($1)')
+    .replace(/CAST\(([\s\S]*?) AS VARCHAR\)/g, 'toString($1)')
     .replace(/(sum\([a-z_]+\))::DOUBLE/g, 'toFloat64($1)');
   if (/\bGROUP BY ALL\b/.test(text)) text = text.replace(/\bGROUP BY ALL\b/, `GROUP BY ${groupKeys(text)}`);
   if (/::|\bGROUP BY ALL\b|\bVARCHAR\b|\bFILTER\b|\bASOF\b/.test(text))
@@ -22,7 +22,7 @@ export function detectorSqlForClickHouse(sql: string): string {
 
 /** The SELECT list's items that are not aggregates, by their alias when they have one. */
 function groupKeys(sql: string): string {
-  const list = /^\s*SELECT\s+(?:DISTINCT\s+)?([^]*?)\s+FROM\s/i.exec(sql)?.[1];
+  const list = /^\s*SELECT\s+(?:DISTINCT\s+)?([\s\S]*?)\s+FROM\s/i.exec(sql)?.[1];
   if (!list) throw new AppError('INTERNAL', `cannot read the SELECT list of: ${sql.slice(0, 200)}`);
   const items: string[] = [];
   let depth = 0;
