@@ -391,6 +391,15 @@ describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', 
       only.close();
       state.close();
     }
+    // `telmark anomalies --detect` on the cluster: the detectors read it, the list comes from the file.
+    const day = ['--detect', '--from', '2026-03-16', '--to', '2026-03-16'];
+    const onCluster = telmark(['--db', stateFile, '--warehouse', url, '--format', 'json', 'anomalies', ...day]);
+    assert.equal(onCluster.code, 0, onCluster.stderr);
+    const onFile = telmark(['--db', onlyFile, '--format', 'json', 'anomalies', ...day]);
+    const withoutIds = (text: string) =>
+      (JSON.parse(text) as Record<string, unknown>[]).map(({ id: _, detectedAt: __, ...rest }) => rest);
+    assert.ok(withoutIds(onFile.stdout).length > 0, 'the planted day has findings');
+    assert.deepEqual(withoutIds(onCluster.stdout), withoutIds(onFile.stdout));
   });
 
   test('telmark campaign runs with --warehouse; the state file holds no facts', async () => {
