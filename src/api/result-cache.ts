@@ -2,7 +2,7 @@
 // A dashboard asks the same few questions over and over (every analyst opening the overview): without
 // the cache, eight analysts opening it together wait for eight identical computations. Concurrent
 // identical requests share one computation.
-import { dataVersion, type Warehouse } from '../warehouse/index.ts';
+import { dataVersion, type QueryWarehouse } from '../warehouse/index.ts';
 
 interface Entry {
   version: string;
@@ -15,7 +15,7 @@ export class ResultCache {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
-    private readonly warehouse: Warehouse,
+    private readonly warehouse: QueryWarehouse,
     private readonly maxEntries = 500,
   ) {}
 

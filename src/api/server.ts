@@ -17,6 +17,7 @@ import Fastify, {
 import type { ChannelsConfig } from '../config/config.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { AppError, type ErrorCode, isAppError } from '../shared/errors.ts';
+import type { ClickHouseWarehouse } from '../warehouse/clickhouse/index.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { type AccessOptions, installAccess } from './access-plugin.ts';
 import { ReaderPool } from './reader-pool.ts';
@@ -26,7 +27,10 @@ import { serverLogger } from './server-logger.ts';
 
 /** What every route module receives. Add optional members here as new domains need them. */
 export interface RouteDeps {
+  /** The DuckDB file: the operational state (users, audit, campaigns, outbox, alerts), and the facts unless `facts` is a cluster. */
   warehouse: Warehouse;
+  /** Where the facts are read: `warehouse` itself, or the ClickHouse cluster (docs/scale-out.md, operational state). */
+  facts: Warehouse | ClickHouseWarehouse;
   clock: Clock;
   /** Answers of the read-only KPI and analysis routes, until the data changes; null when disabled. */
   results: ResultCache | null;
@@ -40,6 +44,8 @@ export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<voi
 
 export interface BuildServerOptions {
   warehouse: Warehouse;
+  /** The facts on a ClickHouse cluster; the file then keeps only the operational state. Default: `warehouse`. */
+  facts?: ClickHouseWarehouse;
   clock?: Clock;
   /** Pino log level; 'silent' (the default) for tests, 'info' for `telmark serve`. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -92,11 +98,17 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   };
   const app = Fastify(serverOptions);
+  const facts = options.facts ?? options.warehouse;
   const deps: RouteDeps = {
     warehouse: options.warehouse,
+    facts,
     clock: options.clock ?? systemClock,
-    results: options.cacheResults === false ? null : new ResultCache(options.warehouse),
-    readers: (options.readers ?? 2) > 0 ? await ReaderPool.open(options.warehouse, options.readers ?? 2) : null,
+    results: options.cacheResults === false ? null : new ResultCache(facts),
+    // Readers are connections to the file: with the facts on a cluster, the cluster serves the reads.
+    readers:
+      facts === options.warehouse && (options.readers ?? 2) > 0
+        ? await ReaderPool.open(options.warehouse, options.readers ?? 2)
+        : null,
     ...(options.channels ? { channels: options.channels } : {}),
   };
 
@@ -127,6 +139,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       .send({ error: { ...publicError(appError, request.id), requestId: request.id } });
   });
   await installAccess(app, deps, { ...options.access, secure: options.https !== undefined });
+  // After the access check, so that a caller without the right hears that first.
+  if (facts.engine === 'clickhouse') app.addHook('preHandler', refuseFileFacts);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -173,6 +187,28 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     void reply.type('text/html').sendFile('index.html');
   });
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * 'duckdb-only': the route reads facts (detail, aggregates, scores) with DuckDB SQL. With the facts
+     * on a ClickHouse cluster the file holds none, so the route refuses instead of answering from it.
+     */
+    facts?: 'duckdb-only';
+  }
+}
+
+async function refuseFileFacts(request: FastifyRequest): Promise<void> {
+  if (request.routeOptions.config?.facts !== 'duckdb-only') return;
+  throw new AppError(
+    'WAREHOUSE_UNSUPPORTED',
+    `${request.method} ${request.routeOptions.url} does not run on the ClickHouse warehouse yet`,
+    {
+      location: { path: request.routeOptions.url ?? '' },
+      hint: 'on ClickHouse the server answers the KPIs, the carried analyses and every state route; start `telmark serve` without --warehouse for the rest (docs/scale-out.md)',
+    },
+  );
 }
 
 /** Turns any error raised while handling a request into the AppError that is sent back. */

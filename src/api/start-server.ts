@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import type { ClickHouseWarehouse } from '../warehouse/clickhouse/index.ts';
 import { Warehouse } from '../warehouse/index.ts';
 import type { AccessOptions } from './access-plugin.ts';
 import { type BuildServerOptions, buildServer, defaultWebRoot } from './server.ts';
@@ -14,6 +15,8 @@ export interface StartServerOptions {
   /** Warehouse file to open; ignored when `warehouse` is given. */
   db?: string;
   warehouse?: Warehouse;
+  /** The facts on a ClickHouse cluster (the file keeps the operational state); default: the file. */
+  facts?: ClickHouseWarehouse;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -79,6 +82,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const host = options.host ?? '127.0.0.1';
     const app = await buildServer({
       warehouse,
+      ...(options.facts ? { facts: options.facts } : {}),
       clock: options.clock,
       logLevel: options.logLevel ?? 'info',
       webRoot,

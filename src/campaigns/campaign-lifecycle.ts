@@ -8,6 +8,7 @@ import type { ChannelsConfig } from '../channels/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
+import type { ClickHouseWarehouse } from '../warehouse/clickhouse/index.ts';
 import { approvalRelevant, type CampaignContent } from './campaign-content.ts';
 import { type Campaign, type CampaignStatus, insertCampaign, loadCampaign, recordChange } from './campaign-store.ts';
 import { localTimestamp } from './campaign-time.ts';
@@ -24,6 +25,11 @@ export interface CampaignActor {
 export interface CampaignDeps {
   clock: Clock;
   channels: ChannelsConfig;
+  /**
+   * The facts on a ClickHouse cluster (audiences, orders, subscribers); the campaign's state stays in
+   * the DuckDB file the functions are given (docs/scale-out.md). Default: the file holds both.
+   */
+  facts?: ClickHouseWarehouse;
 }
 
 export type CampaignStep = 'approve' | 'pilot' | 'evaluate' | 'rollout' | 'close' | 'cancel' | 'pause' | 'resume';

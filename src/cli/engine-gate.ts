@@ -4,7 +4,16 @@
 import { AppError } from '../shared/errors.ts';
 
 /** Commands that run on ClickHouse. */
-export const clickhouseCommands: readonly string[] = ['kpi', 'load', 'sql', 'analyze'];
+export const clickhouseCommands: readonly string[] = [
+  'kpi',
+  'load',
+  'sql',
+  'analyze',
+  'serve',
+  'audience',
+  'campaign',
+  'anomalies',
+];
 /** Commands that never open a warehouse, so any engine setting is fine. */
 const warehouseFree: readonly string[] = ['generate', 'cluster', 'detect', 'smsc'];
 

@@ -13,3 +13,16 @@ export async function withWarehouseLoaded<T>(path: string, work: (warehouse: War
   const { withWarehouse } = await import('../warehouse/index.ts');
   return withWarehouse(path, work);
 }
+
+/**
+ * The ClickHouse cluster holding the facts when `--warehouse` names one (the DuckDB file then keeps the
+ * operational state: docs/scale-out.md), loaded only then; undefined for the DuckDB file alone.
+ */
+export async function openFactsLoaded(
+  url: string | undefined,
+): Promise<import('../warehouse/clickhouse/index.ts').ClickHouseWarehouse | undefined> {
+  if (url === undefined) return undefined;
+  const { ClickHouseWarehouse } = await import('../warehouse/clickhouse/index.ts');
+  // No schema statements: the loader creates the facts' tables; what campaigns add, they create.
+  return ClickHouseWarehouse.open(url, { readOnly: true });
+}

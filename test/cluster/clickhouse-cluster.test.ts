@@ -19,8 +19,13 @@ const skip = installed
   ? false
   : 'clickhouse-server is not installed (apt-get install -y clickhouse-server clickhouse-client)';
 
+// The commands run in a folder of their own: a load on the cluster keeps its anomalies in the default
+// `--db` file of the working folder, which must not land in the repository.
+const workFolder = mkdtempSync(join(tmpdir(), 'telmark-cluster-cwd-'));
+after(() => rmSync(workFolder, { recursive: true, force: true }));
+
 function telmark(args: string[]): { code: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000 });
+  const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000, cwd: workFolder });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -304,9 +309,9 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
     assert.equal((JSON.parse(sql.stdout) as { n: number }[])[0]!.n, 1500);
     const write = telmark(['--warehouse', url, 'sql', 'INSERT INTO sms_local (msisdn) VALUES (1)']);
     assert.notEqual(write.code, 0);
-    const refused = telmark(['--warehouse', url, 'campaign', 'list']);
+    const refused = telmark(['--warehouse', url, 'customer', '13800138000']);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /telmark campaign does not run on a ClickHouse warehouse yet/);
+    assert.match(refused.stderr, /telmark customer does not run on a ClickHouse warehouse yet/);
   });
 
   test('over days of two months, the analyses read from the per-month and spell tables equal DuckDB', async () => {

@@ -3,7 +3,9 @@
 //    or service provider ordering on subscribers' behalf);
 //  - an order and its cancellation by the same subscriber within minutes (an order the subscriber
 //    did not want). This one needs the order times, so it reads `orders`, but only the days judged.
+import type { ClickHouseWarehouse } from '../../warehouse/clickhouse/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
+import { quickCancelsOnClickHouse } from './detector-sql-clickhouse.ts';
 import { type Anomaly, seriesKey } from './anomaly.ts';
 import { describeAnomaly, type LabelOf } from './describe-anomaly.ts';
 
@@ -26,7 +28,7 @@ export const defaultBusinessRuleOptions: BusinessRuleOptions = {
 };
 
 export async function checkBusinessRules(
-  warehouse: Warehouse,
+  warehouse: Warehouse | ClickHouseWarehouse,
   range: { from: string; to: string },
   labelOf: LabelOf,
   options: BusinessRuleOptions = defaultBusinessRuleOptions,
@@ -39,7 +41,14 @@ export async function checkBusinessRules(
     orders: number;
     unconfirmed: number;
   }>(
-    `SELECT CAST(day AS VARCHAR) AS day, channel, service_id AS service, sum(orders) AS orders,
+    warehouse.engine === 'clickhouse'
+      ? // Aliases are global there: a second sum(orders) would read the alias (a sum inside a sum).
+        `SELECT toString(day) AS day, channel, service_id AS service, sum(orders) AS orders,
+            sum(unconfirmed_orders) AS unconfirmed
+         FROM agg_channel_service_day WHERE day BETWEEN ? AND ? GROUP BY day, channel, service
+         HAVING unconfirmed >= ? AND unconfirmed > ? * orders
+         ORDER BY day, channel, service`
+      : `SELECT CAST(day AS VARCHAR) AS day, channel, service_id AS service, sum(orders) AS orders,
             sum(unconfirmed_orders) AS unconfirmed
      FROM agg_channel_service_day WHERE day BETWEEN ? AND ? GROUP BY ALL
      HAVING sum(unconfirmed_orders) >= ? AND sum(unconfirmed_orders) > ? * sum(orders)
@@ -77,21 +86,10 @@ export async function checkBusinessRules(
       ),
     });
   }
-  // ASOF join: each subscribe meets the first cancellation of the same subscriber and service after it.
-  const quick = await warehouse.all<{ day: string; channel: string; service: string; subscribers: number }>(
-    `WITH subs AS (
-       SELECT msisdn, service_id, ts, channel FROM orders
-       WHERE action = 'subscribe' AND CAST(ts AS DATE) BETWEEN ? AND ?),
-     cancels AS (
-       SELECT msisdn, service_id, ts FROM orders
-       WHERE action = 'unsubscribe' AND CAST(ts AS DATE) BETWEEN ? AND CAST(? AS DATE) + 1)
-     SELECT CAST(CAST(s.ts AS DATE) AS VARCHAR) AS day, s.channel, s.service_id AS service,
-            count(DISTINCT s.msisdn) AS subscribers
-     FROM subs s ASOF JOIN cancels c ON c.msisdn = s.msisdn AND c.service_id = s.service_id AND c.ts >= s.ts
-     WHERE c.ts <= s.ts + to_minutes(CAST(? AS BIGINT))
-     GROUP BY ALL HAVING count(DISTINCT s.msisdn) >= ? ORDER BY day, channel, service`,
-    [range.from, range.to, range.from, range.to, options.quickCancelMinutes, options.quickCancelMinimum],
-  );
+  const quick =
+    warehouse.engine === 'clickhouse'
+      ? await quickCancelsOnClickHouse(warehouse, range, options.quickCancelMinutes, options.quickCancelMinimum)
+      : await quickCancelsOnDuckDb(warehouse, range, options);
   for (const row of quick) {
     const dimensions = { channel: row.channel, service: row.service };
     found.push({
@@ -121,4 +119,26 @@ export async function checkBusinessRules(
     });
   }
   return found;
+}
+
+// ASOF join: each subscribe meets the first cancellation of the same subscriber and service after it.
+function quickCancelsOnDuckDb(
+  warehouse: Warehouse,
+  range: { from: string; to: string },
+  options: BusinessRuleOptions,
+): Promise<{ day: string; channel: string; service: string; subscribers: number }[]> {
+  return warehouse.all<{ day: string; channel: string; service: string; subscribers: number }>(
+    `WITH subs AS (
+       SELECT msisdn, service_id, ts, channel FROM orders
+       WHERE action = 'subscribe' AND CAST(ts AS DATE) BETWEEN ? AND ?),
+     cancels AS (
+       SELECT msisdn, service_id, ts FROM orders
+       WHERE action = 'unsubscribe' AND CAST(ts AS DATE) BETWEEN ? AND CAST(? AS DATE) + 1)
+     SELECT CAST(CAST(s.ts AS DATE) AS VARCHAR) AS day, s.channel, s.service_id AS service,
+            count(DISTINCT s.msisdn) AS subscribers
+     FROM subs s ASOF JOIN cancels c ON c.msisdn = s.msisdn AND c.service_id = s.service_id AND c.ts >= s.ts
+     WHERE c.ts <= s.ts + to_minutes(CAST(? AS BIGINT))
+     GROUP BY ALL HAVING count(DISTINCT s.msisdn) >= ? ORDER BY day, channel, service`,
+    [range.from, range.to, range.from, range.to, options.quickCancelMinutes, options.quickCancelMinimum],
+  );
 }

@@ -7,7 +7,9 @@
 import { type AttributeDimension, labelOf, loadDimensionCatalogue } from '../../metrics/index.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { ClickHouseWarehouse } from '../../warehouse/clickhouse/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
+import { detectorSqlForClickHouse } from './detector-sql-clickhouse.ts';
 import { type Anomaly, type Severity, seriesKey } from './anomaly.ts';
 import { saveAnomalies } from './anomaly-store.ts';
 import { benjaminiHochberg } from './benjamini-hochberg.ts';
@@ -28,6 +30,11 @@ export interface WarehouseDetectionOptions {
   rules?: BusinessRuleOptions;
   /** Store the findings (default true). */
   save?: boolean;
+  /**
+   * The facts on a ClickHouse cluster: the aggregates are read there, the findings stored in
+   * `warehouse` (the DuckDB file keeps the operational state, docs/scale-out.md).
+   */
+  facts?: ClickHouseWarehouse;
 }
 
 export interface WarehouseDetection {
@@ -44,12 +51,14 @@ export const defaultFalseDiscoveryRate = 0.01;
 const lookbackDays = 42;
 
 export async function detectWarehouseAnomalies(
-  warehouse: Warehouse,
+  store: Warehouse,
   options: WarehouseDetectionOptions,
 ): Promise<WarehouseDetection> {
   const started = options.clock.nowMs();
+  const warehouse = options.facts ?? store;
+  const sql = (text: string) => (warehouse.engine === 'clickhouse' ? detectorSqlForClickHouse(text) : text);
   const bounds = await warehouse.one<{ first: string | null; last: string | null }>(
-    'SELECT CAST(min(day) AS VARCHAR) AS first, CAST(max(day) AS VARCHAR) AS last FROM agg_area_day',
+    sql('SELECT CAST(min(day) AS VARCHAR) AS first, CAST(max(day) AS VARCHAR) AS last FROM agg_area_day'),
   );
   if (!bounds?.last)
     throw new AppError('WAREHOUSE_EMPTY', 'no loaded days to judge', { hint: 'run telmark load first' });
@@ -62,7 +71,7 @@ export async function detectWarehouseAnomalies(
   const loaded = new Set(
     (
       await warehouse.all<{ day: string }>(
-        'SELECT DISTINCT CAST(day AS VARCHAR) AS day FROM agg_area_day WHERE day BETWEEN ? AND ?',
+        sql('SELECT DISTINCT CAST(day AS VARCHAR) AS day FROM agg_area_day WHERE day BETWEEN ? AND ?'),
         [start, to],
       )
     ).map((r) => r.day),
@@ -75,7 +84,7 @@ export async function detectWarehouseAnomalies(
   const found: Anomaly[] = [];
   let slices = 0;
   for (const family of sliceFamilies) {
-    const rows = await warehouse.all<Record<string, string | number>>(family.sql, [start, to]);
+    const rows = await warehouse.all<Record<string, string | number>>(sql(family.sql), [start, to]);
     const series = new Map<string, { dims: Record<string, string>; values: Float64Array }>();
     for (const row of rows) {
       const dims = Object.fromEntries(family.dimensions.map((d) => [d, String(row[d])]));
@@ -144,7 +153,7 @@ export async function detectWarehouseAnomalies(
     ...(await detectGroupChanges(warehouse, { from, to, dayBefore: addDays(from, -1) }, labels)),
   );
   anomalies.sort((a, b) => a.day.localeCompare(b.day) || a.series.localeCompare(b.series));
-  if (options.save !== false) await saveAnomalies(warehouse, { from, to }, anomalies, options.clock);
+  if (options.save !== false) await saveAnomalies(store, { from, to }, anomalies, options.clock);
   return { from, to, slices, tests: tests.length, anomalies, ms: options.clock.nowMs() - started };
 }
 
@@ -207,7 +216,7 @@ function anomalyOf(
   };
 }
 
-async function labeller(warehouse: Warehouse): Promise<LabelOf> {
+async function labeller(warehouse: Warehouse | ClickHouseWarehouse): Promise<LabelOf> {
   const catalogue = await loadDimensionCatalogue(warehouse);
   return (dimension, value) => {
     const label = labelOf(catalogue, dimension as AttributeDimension, value);

@@ -7,7 +7,9 @@
 // The groups come from sources: segments (agg_segment_day) now. Saved audiences plug in as another
 // GroupSource once their table exists (`audiences`, being built beside this): a query giving
 // day, grp, part, members for the audience's members per day.
+import type { ClickHouseWarehouse } from '../../warehouse/clickhouse/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
+import { detectorSqlForClickHouse } from './detector-sql-clickhouse.ts';
 import { type Anomaly, seriesKey } from './anomaly.ts';
 import type { LabelOf } from './describe-anomaly.ts';
 
@@ -45,14 +47,15 @@ export interface GroupChangeOptions {
 export const defaultGroupChangeOptions: GroupChangeOptions = { maxShift: 0.1, minimumMembers: 200 };
 
 export async function detectGroupChanges(
-  warehouse: Warehouse,
+  warehouse: Warehouse | ClickHouseWarehouse,
   range: { from: string; to: string; dayBefore: string },
   labelOf: LabelOf,
   options: GroupChangeOptions & { sources?: readonly GroupSource[] } = defaultGroupChangeOptions,
 ): Promise<Anomaly[]> {
   const found: Anomaly[] = [];
   for (const source of options.sources ?? segmentGroupSources) {
-    const rows = await warehouse.all<{ day: string; grp: string; part: string; members: number }>(source.sql, [
+    const sql = warehouse.engine === 'clickhouse' ? detectorSqlForClickHouse(source.sql) : source.sql;
+    const rows = await warehouse.all<{ day: string; grp: string; part: string; members: number }>(sql, [
       range.dayBefore,
       range.to,
     ]);

@@ -4,7 +4,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { FastifyInstance } from 'fastify';
 import { analysisDefinitions, analysisKinds, runAnalysis } from '../../analysis/index.ts';
 import type { RouteDeps } from '../server.ts';
-import { cachedAnswer } from './cached-answer.ts';
+import { cachedFactsAnswer } from './cached-answer.ts';
 import { dateSchema, filterProperties, filtersFrom, grainProperty, rangeProperties } from './query-schemas.ts';
 
 export async function analysisRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
@@ -63,7 +63,7 @@ export async function analysisRoutes(fastify: FastifyInstance, deps: RouteDeps):
     async (request, reply) => {
       const { kind } = request.params;
       const query = request.query;
-      return cachedAnswer(deps, reply, `/api/analysis/${kind}`, query, (warehouse) =>
+      return cachedFactsAnswer(deps, reply, `/api/analysis/${kind}`, query, (warehouse) =>
         runAnalysis(warehouse, kind, {
           from: query.from,
           to: query.to,

@@ -30,11 +30,13 @@ const idParams = {
 export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const { warehouse, clock } = deps;
+  // With the facts on ClickHouse the members are read there; saved audiences and the audit stay in the file.
+  const facts = deps.facts.engine === 'clickhouse' ? deps.facts : undefined;
 
   app.get(
     '/api/audiences/catalogue',
     {
-      config: { right: 'campaigns.read' },
+      config: { right: 'campaigns.read', facts: 'duckdb-only' },
       schema: {
         tags,
         summary: 'the fields, values, services, bands and model versions an audience can use, with labels',
@@ -60,7 +62,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
     },
     async (request) => {
       const body = request.body;
-      return previewAudience(warehouse, body.definition, body.asOf ? { asOf: body.asOf } : {});
+      return previewAudience(facts ?? warehouse, body.definition, body.asOf ? { asOf: body.asOf } : {});
     },
   );
 
@@ -134,6 +136,7 @@ export async function audienceRoutes(fastify: FastifyInstance, deps: RouteDeps):
       const query = request.query;
       const audience = await getAudience(warehouse, id, query.version);
       const result = await exportAudience(warehouse, {
+        ...(facts ? { facts } : {}),
         definition: audience.definition,
         ...(query.asOf ? { asOf: query.asOf } : {}),
         unmasked: request.principal?.rights.has('msisdn.unmasked') === true,

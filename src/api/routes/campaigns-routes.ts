@@ -45,7 +45,9 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
   const { warehouse, clock } = deps;
   // The channels' settings (local time offset, contact policy) come from the one configuration.
-  const campaignDeps = { clock, channels: deps.channels ?? defaultConfig.channels };
+  // With the facts on ClickHouse the audiences and responses are read there, the state from the file.
+  const facts = deps.facts.engine === 'clickhouse' ? deps.facts : undefined;
+  const campaignDeps = { clock, channels: deps.channels ?? defaultConfig.channels, ...(facts ? { facts } : {}) };
   const actorOf = (request: FastifyRequest): CampaignActor => {
     const p = request.principal;
     if (!p) throw new AppError('AUTH_REQUIRED', 'sign in first');
@@ -179,7 +181,7 @@ export async function campaignsRoutes(fastify: FastifyInstance, deps: RouteDeps)
         },
       },
     },
-    async (request) => measureRound(warehouse, request.params.id, request.query.round),
+    async (request) => measureRound(warehouse, request.params.id, request.query.round, facts),
   );
 
   app.post(

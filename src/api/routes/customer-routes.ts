@@ -36,7 +36,7 @@ export async function customerRoutes(fastify: FastifyInstance, deps: RouteDeps):
   app.get(
     '/api/customers/:msisdn',
     {
-      config: { right: 'customer.view' },
+      config: { right: 'customer.view', facts: 'duckdb-only' },
       schema: {
         tags: ['customers'],
         summary: "one customer's profile for the call centre (by exact number; every view is audited)",
@@ -55,7 +55,7 @@ export async function customerRoutes(fastify: FastifyInstance, deps: RouteDeps):
   app.post(
     '/api/customers/:msisdn/outcomes',
     {
-      config: { right: 'customer.record' },
+      config: { right: 'customer.record', facts: 'duckdb-only' },
       schema: {
         tags: ['customers'],
         summary: 'record what the customer said to an offer (a response for campaign evaluation and training)',

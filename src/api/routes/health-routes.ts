@@ -24,8 +24,11 @@ export async function healthRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       },
     },
     async () => {
-      const range = await deps.warehouse.one<{ first_day: string | null; last_day: string | null }>(
-        'SELECT CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM agg_area_day',
+      const range = await deps.facts.one<{ first_day: string | null; last_day: string | null }>(
+        deps.facts.engine === 'clickhouse'
+          ? // An empty table gives 1970-01-01 there, not NULL.
+            'SELECT if(count() = 0, NULL, toString(min(day))) AS first_day, if(count() = 0, NULL, toString(max(day))) AS last_day FROM agg_area_day'
+          : 'SELECT CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM agg_area_day',
       );
       return {
         status: 'ok',

@@ -5,7 +5,7 @@ import { cachedDimensionCatalogue, describeMetrics, metricDefinitions, queryMetr
 import { dimensionCatalogueSchema } from '../schemas/dimension-schemas.ts';
 import { metricCatalogueSchema } from '../schemas/kpi-schemas.ts';
 import type { RouteDeps } from '../server.ts';
-import { cachedAnswer } from './cached-answer.ts';
+import { cachedFactsAnswer } from './cached-answer.ts';
 import { filterProperties, filtersFrom, rangeProperties } from './query-schemas.ts';
 
 export async function kpiRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
@@ -33,7 +33,7 @@ export async function kpiRoutes(fastify: FastifyInstance, deps: RouteDeps): Prom
         response: { 200: dimensionCatalogueSchema },
       },
     },
-    async () => cachedDimensionCatalogue(deps.warehouse),
+    async () => cachedDimensionCatalogue(deps.facts),
   );
 
   app.get(
@@ -66,7 +66,7 @@ export async function kpiRoutes(fastify: FastifyInstance, deps: RouteDeps): Prom
     async (request, reply) => {
       const { metric } = request.params;
       const query = request.query;
-      return cachedAnswer(deps, reply, `/api/kpi/${metric}`, query, (warehouse) =>
+      return cachedFactsAnswer(deps, reply, `/api/kpi/${metric}`, query, (warehouse) =>
         queryMetric(warehouse, metric, {
           by: query.by ? query.by.split(',') : [],
           filters: filtersFrom(query),

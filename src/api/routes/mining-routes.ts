@@ -21,7 +21,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
     '/api/mining/rules',
     {
       // Mines the warehouse's baskets on each call: a few a minute per address is plenty.
-      config: { right: 'mining.read', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { right: 'mining.read', rateLimit: { max: 30, timeWindow: '1 minute' }, facts: 'duckdb-only' },
       schema: {
         tags: ['mining'],
         summary: 'association rules on the warehouse: services held together, or used in the same month',
@@ -48,7 +48,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/mining/models',
     {
-      config: { right: 'mining.read' },
+      config: { right: 'mining.read', facts: 'duckdb-only' },
       schema: {
         tags: ['mining'],
         summary:
@@ -62,7 +62,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/mining/models/:version',
     {
-      config: { right: 'mining.read' },
+      config: { right: 'mining.read', facts: 'duckdb-only' },
       schema: {
         tags: ['mining'],
         summary:
@@ -76,7 +76,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.post(
     '/api/mining/churn',
     {
-      config: { right: 'mining.train' },
+      config: { right: 'mining.train', facts: 'duckdb-only' },
       schema: {
         tags: ['mining'],
         summary: 'fit the churn model (gbdt against a logistic baseline) on a worker thread and score open accounts',
@@ -100,7 +100,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
     '/api/mining/segments',
     {
       // k-means over every subscriber on each call.
-      config: { right: 'mining.read', rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { right: 'mining.read', rateLimit: { max: 20, timeWindow: '1 minute' }, facts: 'duckdb-only' },
       schema: {
         tags: ['mining'],
         summary: 'subscriber segments (k-means on profile and usage per day), each described by what sets it apart',
@@ -126,7 +126,7 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/mining/offers/:msisdn',
     {
-      config: { right: 'customer.view' },
+      config: { right: 'customer.view', facts: 'duckdb-only' },
       schema: {
         tags: ['mining'],
         summary: "a subscriber's next-best offers from the latest cross-sell model",

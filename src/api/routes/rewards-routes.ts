@@ -87,7 +87,7 @@ export async function rewardsRoutes(fastify: FastifyInstance, deps: RouteDeps): 
   app.post(
     '/api/stream/model-results/reload',
     {
-      config: { right: 'rules.write' },
+      config: { right: 'rules.write', facts: 'duckdb-only' },
       schema: {
         tags,
         summary: 'read the stored churn and propensity scores and segments into the running stream again',

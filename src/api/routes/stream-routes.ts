@@ -54,7 +54,7 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/stream/areas',
     {
-      config: { right: 'stream.read' },
+      config: { right: 'stream.read', facts: 'duckdb-only' },
       schema: {
         tags,
         summary:
@@ -137,7 +137,7 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/stream/geofences',
     {
-      config: { right: 'stream.read' },
+      config: { right: 'stream.read', facts: 'duckdb-only' },
       schema: { tags, summary: 'geofences (with their cell counts when a stream runs)' },
     },
     async (): Promise<GeofenceList> => ({
@@ -148,7 +148,7 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.put(
     '/api/stream/geofences/:id',
     {
-      config: { right: 'rules.write' },
+      config: { right: 'rules.write', facts: 'duckdb-only' },
       schema: {
         tags,
         summary:
@@ -163,7 +163,7 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/stream/effect',
     {
-      config: { right: 'stream.read' },
+      config: { right: 'stream.read', facts: 'duckdb-only' },
       schema: {
         tags,
         summary:
@@ -181,7 +181,7 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/stream/map',
     {
-      config: { right: 'stream.read' },
+      config: { right: 'stream.read', facts: 'duckdb-only' },
       schema: {
         tags,
         summary:
@@ -194,7 +194,7 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/stream/map/:kind/:id',
     {
-      config: { right: 'stream.read' },
+      config: { right: 'stream.read', facts: 'duckdb-only' },
       schema: {
         tags,
         summary: 'a cell, geofence (area) or county: subscribers present now by brand, and the rules that watch it',

@@ -3,7 +3,7 @@
 // audience must keep working when a service is withdrawn), but the builder shows them so a typo is seen.
 import { areaTypes, brands } from '../../feeds/contract.ts';
 import { type Bilingual, cachedDimensionCatalogue } from '../../metrics/index.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import type { QueryWarehouse } from '../../warehouse/index.ts';
 import type { AudienceDefinition, ScoreKind } from './audience-definition.ts';
 import { parseAudienceDefinition } from './parse-audience-definition.ts';
 
@@ -20,7 +20,10 @@ type Reference =
 
 const genders = ['M', 'F', 'U'];
 
-export async function checkAudienceReferences(warehouse: Warehouse, definition: unknown): Promise<ReferenceWarning[]> {
+export async function checkAudienceReferences(
+  warehouse: QueryWarehouse,
+  definition: unknown,
+): Promise<ReferenceWarning[]> {
   const references: Reference[] = [];
   collect(parseAudienceDefinition(definition), '', references);
   if (references.length === 0) return [];

@@ -4,7 +4,9 @@
 import { appendAudit, maskMsisdnText } from '../../access/index.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { rowsToCsv } from '../../shared/csv-text.ts';
+import type { ClickHouseWarehouse } from '../../warehouse/clickhouse/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
+import { listAudienceOnClickHouse } from './clickhouse-audience.ts';
 import { type CompileAudienceOptions, compileAudienceParts, resolveAudienceDay } from './compile-audience.ts';
 
 export interface ExportAudienceRequest extends CompileAudienceOptions {
@@ -15,6 +17,8 @@ export interface ExportAudienceRequest extends CompileAudienceOptions {
   /** Where the request came from (an IP address, or `cli`). */
   address: string;
   clock: Clock;
+  /** The facts on a ClickHouse cluster: the list is read there; the audit stays in `warehouse`. */
+  facts?: ClickHouseWarehouse;
   /** The saved audience exported, for the audit log. */
   audience?: { id: number; version: number };
 }
@@ -27,16 +31,9 @@ export interface AudienceExport {
 }
 
 export async function exportAudience(warehouse: Warehouse, request: ExportAudienceRequest): Promise<AudienceExport> {
-  compileAudienceParts(request.definition, request); // a bad definition fails before any query
-  const asOf = request.asOf;
-  // On the facts' own day the compiler reads the facts row; another day is computed from the details.
-  const factsDay = await resolveAudienceDay(warehouse);
-  const dated = request.asOf !== undefined && request.asOf !== factsDay;
-  const { where, params } = compileAudienceParts(request.definition, dated ? { asOf } : { factsDay });
-  const rows = await warehouse.all<{ msisdn: string; county: string; brand: string }>(
-    `SELECT f.msisdn, f.county, f.brand FROM subscriber_facts f WHERE ${where} ORDER BY f.msisdn`,
-    params,
-  );
+  const rows = request.facts
+    ? await listAudienceOnClickHouse(request.facts, request.definition, request.asOf)
+    : await listAudience(warehouse, request);
   const masked = rows.map((row) => ({
     msisdn: request.unmasked ? row.msisdn : maskMsisdnText(row.msisdn),
     county: row.county,
@@ -51,4 +48,17 @@ export async function exportAudience(warehouse: Warehouse, request: ExportAudien
     detail: { rows: rows.length, masked: !request.unmasked, ...(request.asOf ? { asOf: request.asOf } : {}) },
   });
   return { csv, rows: rows.length, list: masked };
+}
+
+async function listAudience(warehouse: Warehouse, request: ExportAudienceRequest) {
+  compileAudienceParts(request.definition, request); // a bad definition fails before any query
+  const asOf = request.asOf;
+  // On the facts' own day the compiler reads the facts row; another day is computed from the details.
+  const factsDay = await resolveAudienceDay(warehouse);
+  const dated = request.asOf !== undefined && request.asOf !== factsDay;
+  const { where, params } = compileAudienceParts(request.definition, dated ? { asOf } : { factsDay });
+  return warehouse.all<{ msisdn: string; county: string; brand: string }>(
+    `SELECT f.msisdn, f.county, f.brand FROM subscriber_facts f WHERE ${where} ORDER BY f.msisdn`,
+    params,
+  );
 }

@@ -13,13 +13,18 @@ export type RoundDiscovery = Omit<UpliftDiscovery, 'leaves'> & {
   byRule: (GroupStats & { part: 'inside rules' | 'outside rules' })[];
 };
 
+/**
+ * `features`: the round's features read elsewhere (a ClickHouse warehouse:
+ * readUpliftFeaturesOnClickHouse); default: read from `warehouse` with upliftFeaturesSql.
+ */
 export async function discoverRoundRules(
   warehouse: Warehouse,
   rows: readonly OutcomeRow[],
   seed = 1,
+  features?: readonly Record<string, string | number | null>[],
 ): Promise<RoundDiscovery | null> {
   if (rows.length === 0) return null;
-  const features = await warehouse.all<Record<string, string | number | null>>(
+  features ??= await warehouse.all<Record<string, string | number | null>>(
     `WITH f AS (${upliftFeaturesSql()}), ids AS (SELECT unnest(string_split(?, ',')) AS msisdn)
      SELECT f.* FROM f JOIN ids USING (msisdn)`,
     [rows.map((r) => r.msisdn).join(',')],

@@ -1,5 +1,7 @@
 // `telmark campaign evaluate`: the latest round (or the one asked for) measured against its control,
 // uplift rules discovered on a pilot's groups, both stored on the round; a pilot becomes `evaluated`.
+import { readUpliftFeaturesOnClickHouse } from '../../mining/uplift/index.ts';
+import { type ClickHouseWarehouse, roundContactsKey } from '../../warehouse/clickhouse/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { type CampaignActor, type CampaignDeps, checkStep, moveCampaign } from '../campaign-lifecycle.ts';
@@ -7,6 +9,7 @@ import { loadCampaign } from '../campaign-store.ts';
 import { listRounds } from '../rounds/campaign-rounds.ts';
 import { discoverRoundRules } from './discover-round-rules.ts';
 import { ordersLoadedUntil, roundFunnel, roundOutcomes } from './round-outcomes.ts';
+import { ordersLoadedUntilOnClickHouse, roundOutcomesOnClickHouse } from './round-outcomes-clickhouse.ts';
 import { type RoundEvaluation, summarizeRound } from './summarize-round.ts';
 
 export interface EvaluateOptions {
@@ -16,11 +19,17 @@ export interface EvaluateOptions {
 }
 
 /** Measures a round without storing anything (the page's live view, the API's GET). */
-export async function measureRound(warehouse: Warehouse, id: string, round?: number): Promise<RoundEvaluation> {
-  return (await measure(warehouse, id, round)).evaluation;
+export async function measureRound(
+  warehouse: Warehouse,
+  id: string,
+  round?: number,
+  facts?: ClickHouseWarehouse,
+): Promise<RoundEvaluation> {
+  return (await measure(warehouse, id, round, facts)).evaluation;
 }
 
-async function measure(warehouse: Warehouse, id: string, round?: number) {
+/** `facts`: the cluster holding the orders and subscribers when the warehouse is on ClickHouse. */
+async function measure(warehouse: Warehouse, id: string, round?: number, facts?: ClickHouseWarehouse) {
   const campaign = await loadCampaign(warehouse, id);
   const rounds = await listRounds(warehouse, id);
   const target = round === undefined ? rounds.at(-1) : rounds.find((r) => r.round === round);
@@ -43,9 +52,9 @@ async function measure(warehouse: Warehouse, id: string, round?: number) {
     windowDays: campaign.content.responseWindowDays,
   };
   const [rows, funnel, ordersUntil] = await Promise.all([
-    roundOutcomes(warehouse, window),
+    facts ? roundOutcomesOnClickHouse(warehouse, facts, window) : roundOutcomes(warehouse, window),
     roundFunnel(warehouse, id, target.round),
-    ordersLoadedUntil(warehouse),
+    facts ? ordersLoadedUntilOnClickHouse(facts) : ordersLoadedUntil(warehouse),
   ]);
   const evaluation = summarizeRound({
     campaignId: id,
@@ -72,10 +81,14 @@ export async function evaluateCampaign(
 ): Promise<RoundEvaluation> {
   const campaign = await loadCampaign(warehouse, id);
   checkStep(campaign, 'evaluate');
-  const { evaluation, rows } = await measure(warehouse, id, options.round);
+  const { evaluation, rows } = await measure(warehouse, id, options.round, deps.facts);
   // Rules come from pilots (a first pilot or a correction); a rollout's own control only checks them.
   if (options.discover !== false && evaluation.kind !== 'rollout') {
-    const discovery = await discoverRoundRules(warehouse, rows);
+    // On ClickHouse the features are read per shard for the round's contacts, which measure() pushed.
+    const features = deps.facts
+      ? await readUpliftFeaturesOnClickHouse(deps.facts, roundContactsKey(id, evaluation.round))
+      : undefined;
+    const discovery = await discoverRoundRules(warehouse, rows, 1, features);
     evaluation.rules = discovery?.rules ?? [];
     evaluation.discovery = discovery ? { ...discovery, rules: undefined } : null;
   }

@@ -4,6 +4,7 @@
 // the contact policy (opt-outs, caps, quiet hours, the global control group) judges every one.
 import { queueMessages, type QueueResult } from '../../channels/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import type { ClickHouseWarehouse } from '../../warehouse/clickhouse/index.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import type { AudienceNode } from '../campaign-content.ts';
 import { type CampaignActor, type CampaignDeps, checkStep, moveCampaign } from '../campaign-lifecycle.ts';
@@ -118,7 +119,7 @@ async function startRound(
       hint: 'edit schedule.end (the campaign then needs approval again) or close the campaign',
     });
   const round = rounds.length + 1;
-  const members = await audienceMembers(warehouse, plan.audience);
+  const members = await audienceMembers(plan.deps.facts ?? warehouse, plan.audience);
   const earlier = new Set(
     (
       await warehouse.all<{ msisdn: string }>(
@@ -136,7 +137,7 @@ async function startRound(
     controlShare: plan.controlShare,
     globalControlShare: plan.deps.channels.policy.controlGroupShare,
   });
-  const texts = await variantTexts(warehouse, campaign, draw.contacted);
+  const texts = await variantTexts(plan.deps.facts ?? warehouse, campaign, draw.contacted);
   const messageId = (m: string) => `${campaign.id}|${round}|${m}`;
 
   await moveCampaign(warehouse, campaign, {
@@ -241,7 +242,11 @@ async function startRound(
 }
 
 /** The text each contacted subscriber gets: the first variant whose condition holds, else the main text. */
-async function variantTexts(warehouse: Warehouse, campaign: Campaign, contacted: readonly string[]): Promise<string[]> {
+async function variantTexts(
+  warehouse: Warehouse | ClickHouseWarehouse,
+  campaign: Campaign,
+  contacted: readonly string[],
+): Promise<string[]> {
   const { message } = campaign.content;
   const texts = contacted.map(() => message.text);
   if (message.variants.length === 0) return texts;

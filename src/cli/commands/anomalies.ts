@@ -43,6 +43,9 @@ export function registerAnomaliesCommand(program: Command): void {
         throw new AppError('USAGE', `--lang must be zh or en, not "${options.lang}"`);
       const lang = options.lang;
       const { detectWarehouseAnomalies, listAnomalies } = await import('../../anomalies/index.ts');
+      // With a ClickHouse warehouse the detectors read the cluster; the anomalies are kept in the file.
+      const { openFactsLoaded } = await import('../lazy-context.ts');
+      const facts = options.detect ? await openFactsLoaded(context.config.warehouse) : undefined;
       const rows = await withWarehouse(
         context.config.db,
         async (warehouse) => {
@@ -51,6 +54,7 @@ export function registerAnomaliesCommand(program: Command): void {
               from: options.from,
               to: options.to,
               clock: systemClock,
+              ...(facts ? { facts } : {}),
             });
             context.note(
               `detected ${run.anomalies.length} anomalies on ${run.from}..${run.to} (${run.slices} slices, ${run.tests} tests, ${(run.ms / 1000).toFixed(1)} s)`,

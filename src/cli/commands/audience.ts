@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { CommandContext } from '../context.ts';
-import { loadContext, withWarehouseLoaded } from '../lazy-context.ts';
+import { loadContext, openFactsLoaded, withWarehouseLoaded } from '../lazy-context.ts';
 import { formatRows } from '../output.ts';
 
 interface SourceOptions {
@@ -64,9 +64,11 @@ export function registerAudienceCommand(program: Command): void {
     .action(async (options: SourceOptions) => {
       const context = await loadContext(program.opts());
       const { previewAudience } = await import('../../campaigns/audiences/index.ts');
+      // With a ClickHouse warehouse the members are counted there; a saved audience is read from the file.
+      const facts = await openFactsLoaded(context.config.warehouse);
       const preview = await withWarehouseLoaded(context.config.db, async (warehouse) => {
         const source = await resolveSource(options, warehouse);
-        return previewAudience(warehouse, source.definition, asOfOf(options));
+        return previewAudience(facts ?? warehouse, source.definition, asOfOf(options));
       });
       for (const warning of preview.warnings) process.stderr.write(`warning: ${warning.path}: ${warning.message.en}\n`);
       if (context.format === 'json') {
@@ -119,9 +121,11 @@ export function registerAudienceCommand(program: Command): void {
       const { exportAudience } = await import('../../campaigns/audiences/index.ts');
       const { localActor } = await import('../read-password.ts');
       const who = await localActor();
+      const facts = await openFactsLoaded(context.config.warehouse);
       const result = await withWarehouseLoaded(context.config.db, async (warehouse) => {
         const source = await resolveSource(options, warehouse);
         return exportAudience(warehouse, {
+          ...(facts ? { facts } : {}),
           definition: source.definition,
           ...asOfOf(options),
           unmasked: options.unmasked === true,

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
 import type { CampaignActor, CampaignDeps } from '../../campaigns/index.ts';
 import type { CommandContext } from '../context.ts';
-import { loadContext, withWarehouseLoaded } from '../lazy-context.ts';
+import { loadContext, openFactsLoaded, withWarehouseLoaded } from '../lazy-context.ts';
 import { formatRows } from '../output.ts';
 
 type Campaigns = typeof import('../../campaigns/index.ts');
@@ -33,6 +33,8 @@ export function registerCampaignCommand(program: Command): void {
     const campaigns = await import('../../campaigns/index.ts');
     const { localActor } = await import('../read-password.ts');
     const name = options.user ?? (await localActor()).actor;
+    // With a ClickHouse warehouse the audiences and responses are read there, the state from the file.
+    const facts = await openFactsLoaded(context.config.warehouse);
     await withWarehouseLoaded(context.config.db, async (warehouse) => {
       const actor = await campaigns.localCampaignActor(warehouse, name);
       await work({
@@ -40,7 +42,7 @@ export function registerCampaignCommand(program: Command): void {
         warehouse,
         campaigns,
         actor,
-        deps: { clock: systemClock, channels: context.config.channels },
+        deps: { clock: systemClock, channels: context.config.channels, ...(facts ? { facts } : {}) },
       });
     });
   };

@@ -24,6 +24,10 @@ export function registerServeCommand(program: Command): void {
       const context = makeContext(program.opts());
       // A fresh clone has no dashboard yet: build it (as `demo` does) rather than serve nothing.
       if (options.webBuild) await ensureWebBuilt({ webRoot: defaultWebRoot, note: context.note });
+      // With a ClickHouse warehouse the facts are read there and the file keeps only the operational
+      // state: users, sessions, audit, campaigns, outbox, alerts (docs/scale-out.md).
+      const { openFactsLoaded } = await import('../lazy-context.ts');
+      const facts = await openFactsLoaded(context.config.warehouse);
       const warehouse = await Warehouse.open(context.config.db, {
         threads: context.config.threads,
         memoryLimit: context.config.memoryLimit,
@@ -33,6 +37,7 @@ export function registerServeCommand(program: Command): void {
         await prepareAccess(context, warehouse);
         server = await startServer({
           warehouse,
+          ...(facts ? { facts } : {}),
           host: options.host ?? context.config.http.host,
           port: port ?? context.config.http.port,
           logLevel: context.config.logLevel,
@@ -44,6 +49,7 @@ export function registerServeCommand(program: Command): void {
         throw error;
       }
       const release = announceOwner(context.config.db, { role: 'telmark serve', url: server.url });
+      if (facts) context.note(`telmark: facts from ${context.config.warehouse}, state in ${context.config.db}`);
       context.note(`telmark: serving ${context.config.db} at ${server.url} (API docs at ${server.url}/api/docs)`);
       if (server.insecure)
         context.note(

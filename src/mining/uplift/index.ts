@@ -6,6 +6,7 @@ export { estimateUplift, normalQuantile } from './uplift-estimate.ts';
 export { qiniCoefficient, type RankedSamples, upliftByDecile } from './qini-curve.ts';
 export { type SyntheticPilotOptions, syntheticPilot } from './synthetic-pilot.ts';
 export { type UpliftFeatureName, upliftFeatureNames, upliftFeaturesSql } from './uplift-features-sql.ts';
+export { readUpliftFeaturesOnClickHouse, type UpliftFeatureRow } from './uplift-features-clickhouse.ts';
 export type {
   Bilingual,
   FeatureValue,

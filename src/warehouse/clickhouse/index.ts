@@ -4,3 +4,15 @@ export { loadDirectoryToClickHouse, clickhouseFileId } from './clickhouse-load.t
 export { bindClickHouse, clickhouseLiteral } from './clickhouse-literal.ts';
 export { cityHash64, shardOf } from './city-hash.ts';
 export { clickhouseAggregateTables } from './clickhouse-aggregates.ts';
+export {
+  refreshClickHouseSubscriberFacts,
+  refreshClickHouseSubscriberFactsIfStale,
+  subscriberFactsSchema,
+} from './clickhouse-subscriber-facts.ts';
+export { clickhouseBandSql } from '../subscriber-bands.ts';
+export {
+  pushRoundContacts,
+  type RoundContact,
+  roundContactsKey,
+  roundContactsSchema,
+} from './clickhouse-round-contacts.ts';

@@ -1,0 +1,417 @@
+// A campaign with the facts on a real 2-shard ClickHouse 18.16 cluster and its state in a DuckDB file,
+// against the same campaign on one DuckDB file holding both: the same generated operator loaded into
+// each; the same audiences (preview and list, through `telmark audience`), the same pilot (treatment
+// and control members, outbox messages), and after the simulated responses are loaded into both, the
+// same evaluation (responses counted per shard with the round's contacts pushed to the cluster).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { rightsOf } from '../../src/access/index.ts';
+import { type RunningServer, startServer } from '../../src/api/start-server.ts';
+import { previewAudience } from '../../src/campaigns/audiences/index.ts';
+import {
+  approveCampaign,
+  type CampaignActor,
+  type CampaignDeps,
+  createCampaign,
+  evaluateCampaign,
+  parseCampaignYaml,
+  type RoundStarted,
+  startPilot,
+} from '../../src/campaigns/index.ts';
+import { simulateResponses } from '../../src/campaigns/simulation/index.ts';
+import { audienceMembers } from '../../src/campaigns/targeting/audience-members.ts';
+import { defaultConfig } from '../../src/config/config.ts';
+import { readUpliftFeaturesOnClickHouse, upliftFeaturesSql } from '../../src/mining/uplift/index.ts';
+import { fixedClock } from '../../src/shared/clock.ts';
+import { ClickHouseWarehouse, roundContactsKey } from '../../src/warehouse/clickhouse/index.ts';
+import { Warehouse } from '../../src/warehouse/index.ts';
+import { testAccess } from '../access/test-access.ts';
+
+const cli = resolve(import.meta.dirname, '../../bin/telmark.js');
+const installed =
+  spawnSync('sh', ['-c', 'command -v clickhouse-server || test -x /usr/sbin/clickhouse-server']).status === 0;
+const skip = installed
+  ? false
+  : 'clickhouse-server is not installed (apt-get install -y clickhouse-server clickhouse-client)';
+
+function telmark(args: string[]): { code: number; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 300_000 });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Audiences over every carried kind of condition. */
+const definitions: unknown[] = [
+  { all: [] },
+  {
+    all: [
+      { attribute: 'brand', in: ['mzone', 'gotone'] },
+      { attribute: 'age', between: [18, 40] },
+    ],
+  },
+  {
+    any: [
+      { attribute: 'arpu', between: [50.5, null] },
+      { attribute: 'area_type', in: ['campus'] },
+    ],
+  },
+  { not: { attribute: 'area_type', in: ['station'] } },
+  { segment: 'arpu_band', in: ['30-60', '60-100'] },
+  {
+    all: [
+      { segment: 'age_band', in: ['<25'] },
+      { segment: 'tenure_band', in: ['1-2y', '2-5y'] },
+    ],
+  },
+  { all: [{ holds: 'crbt' }, { lacks: 'music' }] },
+  { rule: { lhs: ['news'], rhs: ['video'] } },
+  {
+    all: [
+      { attribute: 'county', in: ['源城', '龙川'] },
+      { not: { holds: 'news' } },
+      { attribute: 'gender', in: ['F'] },
+    ],
+  },
+  { attribute: 'tenure_months', between: [null, 24] },
+];
+
+// Contacted after the generated days (2026-03-01…07), so the simulated responses fall on new days.
+const campaignYaml = `name: 彩铃体验 on both engines
+service: crbt
+offer: 首月免费
+channel: sms
+message:
+  text: 【河源移动】彩铃首月免费，回复KT开通。退订回TD
+  variants:
+    - when: { attribute: brand, in: [mzone] }
+      text: 【动感地带】彩铃首月免费，朋友来电听你的歌。退订回TD
+audience: { all: [ { lacks: crbt }, { attribute: age, between: [null, 60] } ] }
+schedule:
+  start: 2026-03-08
+responseWindowDays: 5
+costPerMessageYuan: 0.05
+pilot:
+  share: 0.7
+  controlShare: 0.5
+rollout:
+  controlShare: 0.3
+`;
+
+const maker: CampaignActor = { name: 'alice', address: 'test', rights: rightsOf(['campaign_manager']) };
+const checker: CampaignActor = { name: 'bob', address: 'test', rights: rightsOf(['approver']) };
+
+describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', { skip, timeout: 900_000 }, () => {
+  let folder = '';
+  let url = '';
+  let onlyFile = ''; // facts and state in one DuckDB file
+  let stateFile = ''; // the state beside the cluster
+  let cluster: ClickHouseWarehouse;
+
+  const deps = (facts?: ClickHouseWarehouse): CampaignDeps => ({
+    clock: fixedClock('2026-03-08T02:00:00Z'), // 10:00 local: outside quiet hours
+    channels: structuredClone(defaultConfig.channels),
+    ...(facts ? { facts } : {}),
+  });
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'telmark-ch-campaign-'));
+    const feeds = join(folder, 'feeds');
+    onlyFile = join(folder, 'only.duckdb');
+    stateFile = join(folder, 'state.duckdb');
+    const up = telmark(['cluster', 'up', '--folder', join(folder, 'nodes'), '--format', 'json']);
+    assert.equal(up.code, 0, up.stderr);
+    url = (JSON.parse(up.stdout) as { warehouse: string }).warehouse;
+    const generated = telmark([
+      'generate',
+      '--out',
+      feeds,
+      '--subscribers',
+      '1200',
+      '--days',
+      '7',
+      '--signalling-days',
+      'all',
+      '--signalling-per-sub',
+      '4',
+    ]);
+    assert.equal(generated.code, 0, generated.stderr);
+    const local = telmark(['--db', onlyFile, 'load', feeds]);
+    assert.equal(local.code, 0, local.stderr);
+    const loaded = telmark(['--db', stateFile, '--warehouse', url, 'load', feeds]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+    cluster = await ClickHouseWarehouse.open(url, { readOnly: true });
+  });
+
+  after(() => {
+    if (folder) {
+      telmark(['cluster', 'down', '--folder', join(folder, 'nodes')]);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('audiences: the same size, breakdown and members on ClickHouse as on DuckDB', async () => {
+    const file = await Warehouse.open(onlyFile);
+    try {
+      for (const definition of definitions) {
+        const expected = await previewAudience(file, definition);
+        assert.ok(expected.size > 0, `${JSON.stringify(definition)} selects someone`);
+        assert.deepEqual(await previewAudience(cluster, definition), expected, JSON.stringify(definition));
+        assert.deepEqual(
+          await audienceMembers(cluster, definition as never),
+          await audienceMembers(file, definition as never),
+        );
+      }
+    } finally {
+      file.close();
+    }
+    // Through the command: the preview and the export (audited in the state file) from the cluster.
+    const definition = JSON.stringify(definitions[6]);
+    const onFile = telmark(['--db', onlyFile, '--format', 'json', 'audience', 'preview', '--definition', definition]);
+    const onCluster = telmark([
+      ...['--db', stateFile, '--warehouse', url, '--format', 'json'],
+      ...['audience', 'preview', '--definition', definition],
+    ]);
+    assert.equal(onCluster.code, 0, onCluster.stderr);
+    assert.deepEqual(JSON.parse(onCluster.stdout), JSON.parse(onFile.stdout));
+    const exported = telmark([
+      ...['--db', stateFile, '--warehouse', url, '--format', 'csv'],
+      ...['audience', 'export', '--definition', definition],
+    ]);
+    assert.equal(exported.code, 0, exported.stderr);
+    const fileExport = telmark(['--db', onlyFile, '--format', 'csv', 'audience', 'export', '--definition', definition]);
+    assert.equal(exported.stdout, fileExport.stdout);
+    // A condition whose facts are not on the cluster refuses instead of selecting someone else.
+    const usage = telmark([
+      ...['--db', stateFile, '--warehouse', url, 'audience', 'preview', '--definition'],
+      '{"usage":"sms_out","withinDays":7,"between":[1,null]}',
+    ]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /an audience condition on "usage" does not run on the ClickHouse warehouse yet/);
+  });
+
+  test('pilot, send and evaluation: the same members, messages and uplift on both engines', async () => {
+    const content = parseCampaignYaml(campaignYaml, 'both-engines.yaml');
+    const pilots: RoundStarted[] = [];
+    const ids: string[] = [];
+    for (const [path, facts] of [
+      [onlyFile, undefined],
+      [stateFile, cluster],
+    ] as const) {
+      const warehouse = await Warehouse.open(path);
+      try {
+        const created = await createCampaign(warehouse, content, maker, deps(facts));
+        await approveCampaign(warehouse, created.id, checker, deps(facts));
+        pilots.push(await startPilot(warehouse, created.id, maker, deps(facts)));
+        ids.push(created.id);
+        // The sender's part: every message submitted half a second in (DuckDB keeps the fraction,
+        // ClickHouse whole seconds: the responses must not differ by it), then delivered.
+        await warehouse.run(
+          `UPDATE channel_outbox SET status = 'delivered', submitted_at = ?, final_at = ?
+           WHERE source = 'campaign' AND status = 'pending'`,
+          ['2026-03-08 10:00:05.5', '2026-03-08 10:00:09'],
+        );
+      } finally {
+        warehouse.close();
+      }
+    }
+    assert.deepEqual(pilots[1], pilots[0]);
+    assert.ok(pilots[0]!.contacted > 100 && pilots[0]!.control > 100, JSON.stringify(pilots[0]));
+    assert.equal(ids[1], ids[0]);
+
+    // The same state: assignments and outbox messages, row for row.
+    const stateOf = async (path: string) => {
+      const warehouse = await Warehouse.open(path);
+      try {
+        return {
+          assigned: await warehouse.all(
+            'SELECT campaign_id, round, msisdn, grp FROM campaign_assignments ORDER BY msisdn',
+          ),
+          outbox: await warehouse.all(
+            'SELECT message_id, recipient, subscriber, text, status, service_id FROM channel_outbox ORDER BY message_id',
+          ),
+        };
+      } finally {
+        warehouse.close();
+      }
+    };
+    const [expectedState, actualState] = [await stateOf(onlyFile), await stateOf(stateFile)];
+    assert.ok(expectedState.outbox.length > 100);
+    assert.deepEqual(actualState, expectedState);
+
+    // The demo's responses to the delivered messages, loaded into the file and into the cluster.
+    const responses = join(folder, 'responses');
+    const file = await Warehouse.open(onlyFile);
+    const simulated = await simulateResponses(file, responses).finally(() => file.close());
+    assert.ok(simulated.orders.campaign + simulated.orders.baseline > 0, JSON.stringify(simulated));
+    assert.equal(telmark(['--db', onlyFile, 'load', responses]).code, 0);
+    const loaded = telmark(['--db', stateFile, '--warehouse', url, 'load', responses]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+
+    const evaluations = [];
+    for (const [path, facts] of [
+      [onlyFile, undefined],
+      [stateFile, cluster],
+    ] as const) {
+      const warehouse = await Warehouse.open(path);
+      try {
+        evaluations.push(await evaluateCampaign(warehouse, ids[0]!, maker, deps(facts)));
+      } finally {
+        warehouse.close();
+      }
+    }
+    const [expected, actual] = evaluations;
+    assert.ok(expected!.responders_contacted + expected!.responders_control > 0, 'someone responded');
+    assert.deepEqual(actual, expected);
+
+    // The features rule discovery reads, per shard for the pushed contacts, equal DuckDB's.
+    const fromCluster = await readUpliftFeaturesOnClickHouse(cluster, roundContactsKey(ids[0]!, 1));
+    const only = await Warehouse.open(onlyFile);
+    try {
+      const fromFile = await only.all<Record<string, unknown>>(
+        `WITH f AS (${upliftFeaturesSql()}) SELECT f.* FROM f
+         WHERE msisdn IN (SELECT msisdn FROM campaign_assignments WHERE campaign_id = ?)`,
+        [ids[0]!],
+      );
+      const byMsisdn = (rows: Record<string, unknown>[]) =>
+        [...rows].sort((a, b) => String(a.msisdn).localeCompare(String(b.msisdn)));
+      assert.equal(fromCluster.length, fromFile.length);
+      assert.deepEqual(byMsisdn(fromCluster), byMsisdn(fromFile));
+    } finally {
+      only.close();
+    }
+  });
+
+  test('the server on the cluster answers the audience preview and the round evaluation as the file does', async () => {
+    const common = { host: '127.0.0.1', port: 0, webRoot: null, logLevel: 'silent', access: testAccess } as const;
+    const only = await Warehouse.open(onlyFile);
+    const state = await Warehouse.open(stateFile);
+    const onFile = await startServer({ ...common, warehouse: only });
+    const onCluster = await startServer({ ...common, warehouse: state, facts: cluster });
+    try {
+      const ask = async (server: RunningServer, path: string, body?: unknown) => {
+        const response = await fetch(`${server.url}${path}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: body === undefined ? {} : { 'content-type': 'application/json', origin: server.url },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: response.status, body: (await response.json()) as unknown };
+      };
+      const preview = { definition: definitions[1] };
+      const expected = await ask(onFile, '/api/audiences/preview', preview);
+      assert.equal(expected.status, 200, JSON.stringify(expected.body));
+      assert.deepEqual(await ask(onCluster, '/api/audiences/preview', preview), expected);
+      const evaluation = await ask(onFile, '/api/campaigns/C0001/evaluation');
+      assert.equal(evaluation.status, 200, JSON.stringify(evaluation.body));
+      assert.deepEqual(await ask(onCluster, '/api/campaigns/C0001/evaluation'), evaluation);
+    } finally {
+      await onFile.close();
+      await onCluster.close();
+      only.close();
+      state.close();
+    }
+  });
+
+  test('anomaly detection reads the cluster and finds what it finds on DuckDB; the findings stay in the file', async () => {
+    const { detectWarehouseAnomalies } = await import('../../src/anomalies/index.ts');
+    const clock = fixedClock('2026-03-20T02:00:00Z');
+    // Thresholds every day passes, so the business rules fire on this small operator (a week is too
+    // short for the baselines) and their rows are compared: every channel x service x day with orders,
+    // and every subscribe cancelled within the week.
+    const rules = {
+      unconfirmedShare: -1,
+      unconfirmedMinimum: 0,
+      quickCancelMinutes: 60 * 24 * 7,
+      quickCancelMinimum: 1,
+    };
+    const range = { from: '2026-03-01', to: '2026-03-16', clock, rules, save: false };
+    // Two subscribers who order and cancel within minutes on a new day, loaded into both engines.
+    const first = await Warehouse.open(onlyFile);
+    const two = await first
+      .all<{ msisdn: string }>('SELECT msisdn FROM subscribers ORDER BY msisdn LIMIT 2')
+      .finally(() => first.close());
+    const quick = join(folder, 'quick');
+    mkdirSync(quick);
+    writeFileSync(
+      join(quick, 'orders_20260316.csv'),
+      [
+        'order_id,ts,msisdn,service_id,action,channel,trial,confirmed,campaign_id',
+        ...two.flatMap(({ msisdn }, i) => [
+          `Q${i}a,2026-03-16 10:00:00,${msisdn},music,subscribe,wap,0,1,`,
+          `Q${i}b,2026-03-16 10:04:00,${msisdn},music,unsubscribe,wap,0,1,`,
+        ]),
+      ].join('\n') + '\n',
+    );
+    assert.equal(telmark(['--db', onlyFile, 'load', quick]).code, 0);
+    const loaded = telmark(['--db', stateFile, '--warehouse', url, 'load', quick]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+    const only = await Warehouse.open(onlyFile);
+    const state = await Warehouse.open(stateFile);
+    try {
+      const expected = await detectWarehouseAnomalies(only, range);
+      const actual = await detectWarehouseAnomalies(state, { ...range, facts: cluster });
+      assert.ok(expected.slices > 0 && expected.anomalies.length > 0, JSON.stringify({ ...expected, anomalies: [] }));
+      assert.deepEqual({ ...actual, ms: 0 }, { ...expected, ms: 0 });
+      assert.ok(
+        expected.anomalies.some((a) => a.kind === 'quick_cancel'),
+        'a quick cancellation is among them',
+      );
+      // The make-up of the groups, with limits so low that the day-to-day noise alarms.
+      const { detectGroupChanges } = await import('../../src/anomalies/warehouse/group-change.ts');
+      const labels = (_: string, value: string) => ({ zh: value, en: value });
+      const loose = { maxShift: 0.001, minimumMembers: 1 };
+      const week = { from: '2026-03-02', to: '2026-03-07', dayBefore: '2026-03-01' };
+      const shifts = await detectGroupChanges(only, week, labels, loose);
+      assert.ok(shifts.length > 0);
+      // The detector reports in the order the rows came, unordered on either engine, and its wording
+      // names the first of equally moved parts: compare the findings' figures, sorted.
+      const sorted = (list: typeof shifts) =>
+        list
+          .map(({ series, day, kind, observed, expected, score, severity }) => ({
+            series,
+            day,
+            kind,
+            observed,
+            expected,
+            score,
+            severity,
+          }))
+          .sort((a, b) => `${a.series}|${a.day}`.localeCompare(`${b.series}|${b.day}`));
+      assert.deepEqual(sorted(await detectGroupChanges(cluster, week, labels, loose)), sorted(shifts));
+      // What the loads stored (`telmark load` on each engine ran the detectors): the same rows.
+      const stored = (w: Warehouse) =>
+        w.all(
+          `SELECT series, CAST(day AS VARCHAR) AS day, kind, observed, expected, severity, explanation_en
+           FROM anomalies ORDER BY series, day, kind`,
+        );
+      assert.deepEqual(await stored(state), await stored(only));
+    } finally {
+      only.close();
+      state.close();
+    }
+    // `telmark anomalies --detect` on the cluster: the detectors read it, the list comes from the file.
+    const day = ['--detect', '--from', '2026-03-16', '--to', '2026-03-16'];
+    const onCluster = telmark(['--db', stateFile, '--warehouse', url, '--format', 'json', 'anomalies', ...day]);
+    assert.equal(onCluster.code, 0, onCluster.stderr);
+    const onFile = telmark(['--db', onlyFile, '--format', 'json', 'anomalies', ...day]);
+    const withoutIds = (text: string) =>
+      (JSON.parse(text) as Record<string, unknown>[]).map(({ id: _, detectedAt: __, ...rest }) => rest);
+    assert.ok(withoutIds(onFile.stdout).length > 0, 'the planted day has findings');
+    assert.deepEqual(withoutIds(onCluster.stdout), withoutIds(onFile.stdout));
+  });
+
+  test('telmark campaign runs with --warehouse; the state file holds no facts', async () => {
+    const list = telmark(['--db', stateFile, '--warehouse', url, '--format', 'json', 'campaign', 'list']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /彩铃体验 on both engines/);
+    const state = await Warehouse.open(stateFile);
+    try {
+      for (const table of ['subscribers', 'orders', 'subscriber_facts'])
+        assert.equal(await state.scalar(`SELECT count(*) FROM ${table}`), 0, table);
+    } finally {
+      state.close();
+    }
+  });
+});
