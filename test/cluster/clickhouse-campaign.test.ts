@@ -4,10 +4,9 @@
 // and control members, outbox messages), and after the simulated responses are loaded into both, the
 // same evaluation (responses counted per shard with the round's contacts pushed to the cluster).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rightsOf } from '../../src/access/index.ts';
 import { type RunningServer, startServer } from '../../src/api/start-server.ts';
@@ -30,18 +29,7 @@ import { fixedClock } from '../../src/shared/clock.ts';
 import { ClickHouseWarehouse, roundContactsKey } from '../../src/warehouse/clickhouse/index.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
 import { testAccess } from '../access/test-access.ts';
-
-const cli = resolve(import.meta.dirname, '../../bin/telmark.js');
-const installed =
-  spawnSync('sh', ['-c', 'command -v clickhouse-server || test -x /usr/sbin/clickhouse-server']).status === 0;
-const skip = installed
-  ? false
-  : 'clickhouse-server is not installed (apt-get install -y clickhouse-server clickhouse-client)';
-
-function telmark(args: string[]): { code: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 300_000 });
-  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
-}
+import { clickhouseSkip, telmark } from './cluster-cli.ts';
 
 /** Audiences over every carried kind of condition. */
 const definitions: unknown[] = [
@@ -103,7 +91,10 @@ rollout:
 const maker: CampaignActor = { name: 'alice', address: 'test', rights: rightsOf(['campaign_manager']) };
 const checker: CampaignActor = { name: 'bob', address: 'test', rights: rightsOf(['approver']) };
 
-describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', { skip, timeout: 900_000 }, () => {
+describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', {
+  skip: clickhouseSkip,
+  timeout: 900_000,
+}, () => {
   let folder = '';
   let url = '';
   let onlyFile = ''; // facts and state in one DuckDB file

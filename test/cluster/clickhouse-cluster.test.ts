@@ -2,7 +2,7 @@
 // generated operator loaded into DuckDB and into the cluster gives exactly the same KPIs; loads re-run
 // or killed never double; a shard down is a clear error naming it; what is not carried refuses.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,23 +11,9 @@ import { readNatsNodes } from '../../src/cluster/nats-nodes.ts';
 import { queryMetric } from '../../src/metrics/index.ts';
 import { ClickHouseWarehouse, shardOf } from '../../src/warehouse/clickhouse/index.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { clickhouseSkip, telmark } from './cluster-cli.ts';
 
 const cli = resolve(import.meta.dirname, '../../bin/telmark.js');
-const installed =
-  spawnSync('sh', ['-c', 'command -v clickhouse-server || test -x /usr/sbin/clickhouse-server']).status === 0;
-const skip = installed
-  ? false
-  : 'clickhouse-server is not installed (apt-get install -y clickhouse-server clickhouse-client)';
-
-// The commands run in a folder of their own: a load on the cluster keeps its anomalies in the default
-// `--db` file of the working folder, which must not land in the repository.
-const workFolder = mkdtempSync(join(tmpdir(), 'telmark-cluster-cwd-'));
-after(() => rmSync(workFolder, { recursive: true, force: true }));
-
-function telmark(args: string[]): { code: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 240_000, cwd: workFolder });
-  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
-}
 
 /** The carried KPIs, each with breakdowns and filters that exercise the dialect. */
 const requests: [string, { by?: string[]; filters?: Record<string, string[]>; from?: string; to?: string }][] = [
@@ -106,7 +92,10 @@ const analysisRequests: [string, Record<string, unknown>][] = [
 /** Sections allowed to be empty on DuckDB too: rules are mined by `telmark train`, which this test does not run. */
 const emptyOnBoth = new Set(['bundles mined']);
 
-describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', { skip, timeout: 600_000 }, () => {
+describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
+  skip: clickhouseSkip,
+  timeout: 600_000,
+}, () => {
   let folder = '';
   let feeds = '';
   let duckdb = '';

@@ -4,28 +4,16 @@
 // the same JSON; users, tokens and the state routes come from the file; routes that read facts not
 // carried over refuse with WAREHOUSE_UNSUPPORTED (501) instead of answering from the empty file.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { roles } from '../../src/access/index.ts';
 import { type RunningServer, startServer } from '../../src/api/start-server.ts';
 import { ClickHouseWarehouse } from '../../src/warehouse/clickhouse/index.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
 import { bearerFor, testAccess } from '../access/test-access.ts';
-
-const cli = resolve(import.meta.dirname, '../../bin/telmark.js');
-const installed =
-  spawnSync('sh', ['-c', 'command -v clickhouse-server || test -x /usr/sbin/clickhouse-server']).status === 0;
-const skip = installed
-  ? false
-  : 'clickhouse-server is not installed (apt-get install -y clickhouse-server clickhouse-client)';
-
-function telmark(args: string[]): { code: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 300_000 });
-  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
-}
+import { clickhouseSkip, telmark } from './cluster-cli.ts';
 
 /** Routes whose answers must be the same JSON on both engines. */
 const sameOnBoth = [
@@ -47,7 +35,10 @@ const sameOnBoth = [
   '/api/analysis/trial-stickiness',
 ];
 
-describe('telmark serve on a 2-shard ClickHouse cluster (real clickhouse-server)', { skip, timeout: 900_000 }, () => {
+describe('telmark serve on a 2-shard ClickHouse cluster (real clickhouse-server)', {
+  skip: clickhouseSkip,
+  timeout: 900_000,
+}, () => {
   let folder = '';
   let url = '';
   let factsFile: Warehouse;
