@@ -16,6 +16,12 @@ export const clickhouseCommands: readonly string[] = [
 ];
 /** Commands that never open a warehouse, so any engine setting is fine. */
 const warehouseFree: readonly string[] = ['generate', 'cluster', 'detect', 'smsc'];
+/**
+ * Commands that touch only the operational store, the `--db` file that stays beside a ClickHouse
+ * warehouse (accounts, tokens, the audit log, the outbox and its sender): with TELMARK_WAREHOUSE set,
+ * an operator must still be able to add the users who sign in to `telmark serve` on the cluster.
+ */
+const operationalStoreOnly: readonly string[] = ['user', 'token', 'audit', 'outbox', 'send', 'sender'];
 
 let running: string | undefined;
 
@@ -26,6 +32,7 @@ export function setRunningCommand(name: string): void {
 export function assertRunsOnEngine(warehouse: string | undefined): void {
   if (warehouse === undefined || running === undefined) return;
   if (clickhouseCommands.includes(running) || warehouseFree.includes(running)) return;
+  if (operationalStoreOnly.includes(running)) return;
   throw new AppError('WAREHOUSE_UNSUPPORTED', `telmark ${running} does not run on a ClickHouse warehouse yet`, {
     location: { field: 'warehouse' },
     hint: `on ClickHouse: telmark ${clickhouseCommands.join(', ')}; leave --warehouse (and TELMARK_WAREHOUSE) out to use the DuckDB file (docs/scale-out.md)`,
