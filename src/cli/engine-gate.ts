@@ -35,6 +35,6 @@ export function assertRunsOnEngine(warehouse: string | undefined): void {
   if (operationalStoreOnly.includes(running)) return;
   throw new AppError('WAREHOUSE_UNSUPPORTED', `telmark ${running} does not run on a ClickHouse warehouse yet`, {
     location: { field: 'warehouse' },
-    hint: `on ClickHouse: telmark ${clickhouseCommands.join(', ')}; leave --warehouse (and TELMARK_WAREHOUSE) out to use the DuckDB file (docs/scale-out.md)`,
+    hint: `on ClickHouse: telmark ${clickhouseCommands.join(', ')} (and ${operationalStoreOnly.join(', ')} on the --db file beside it); leave --warehouse (and TELMARK_WAREHOUSE) out to use the DuckDB file (docs/scale-out.md)`,
   });
 }
