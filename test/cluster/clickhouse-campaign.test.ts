@@ -29,7 +29,7 @@ import { fixedClock } from '../../src/shared/clock.ts';
 import { ClickHouseWarehouse, roundContactsKey } from '../../src/warehouse/clickhouse/index.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
 import { testAccess } from '../access/test-access.ts';
-import { clickhouseSkip, telmark } from './cluster-cli.ts';
+import { clickhouseSkip, clusterWithFeeds, telmark } from './cluster-cli.ts';
 
 /** Audiences over every carried kind of condition. */
 const definitions: unknown[] = [
@@ -109,30 +109,15 @@ describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', 
 
   before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'telmark-ch-campaign-'));
-    const feeds = join(folder, 'feeds');
     onlyFile = join(folder, 'only.duckdb');
     stateFile = join(folder, 'state.duckdb');
-    const up = telmark(['cluster', 'up', '--folder', join(folder, 'nodes'), '--format', 'json']);
-    assert.equal(up.code, 0, up.stderr);
-    url = (JSON.parse(up.stdout) as { warehouse: string }).warehouse;
-    const generated = telmark([
-      'generate',
-      '--out',
-      feeds,
-      '--subscribers',
-      '1200',
-      '--days',
-      '7',
-      '--signalling-days',
-      'all',
-      '--signalling-per-sub',
-      '4',
-    ]);
-    assert.equal(generated.code, 0, generated.stderr);
-    const local = telmark(['--db', onlyFile, 'load', feeds]);
-    assert.equal(local.code, 0, local.stderr);
-    const loaded = telmark(['--db', stateFile, '--warehouse', url, 'load', feeds]);
-    assert.equal(loaded.code, 0, loaded.stderr);
+    const started = clusterWithFeeds(
+      folder,
+      { subscribers: 1200, days: 7, signallingPerSub: 4 },
+      { duckdb: onlyFile, stateFile },
+    );
+    url = started.url;
+    const _feeds = started.feeds;
     cluster = await ClickHouseWarehouse.open(url, { readOnly: true });
   });
 

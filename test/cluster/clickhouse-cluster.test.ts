@@ -11,7 +11,7 @@ import { readNatsNodes } from '../../src/cluster/nats-nodes.ts';
 import { queryMetric } from '../../src/metrics/index.ts';
 import { ClickHouseWarehouse, shardOf } from '../../src/warehouse/clickhouse/index.ts';
 import { withWarehouse } from '../../src/warehouse/warehouse.ts';
-import { clickhouseSkip, telmark } from './cluster-cli.ts';
+import { clickhouseSkip, clusterWithFeeds, telmark } from './cluster-cli.ts';
 
 const cli = resolve(import.meta.dirname, '../../bin/telmark.js');
 
@@ -104,29 +104,9 @@ describe('warehouse on a 2-shard ClickHouse cluster (real clickhouse-server)', {
 
   before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'telmark-cluster-'));
-    feeds = join(folder, 'feeds');
     duckdb = join(folder, 'telmark.duckdb');
-    const up = telmark(['cluster', 'up', '--folder', join(folder, 'nodes'), '--format', 'json']);
-    assert.equal(up.code, 0, up.stderr);
-    url = (JSON.parse(up.stdout) as { warehouse: string }).warehouse;
-    const generated = telmark([
-      'generate',
-      '--out',
-      feeds,
-      '--subscribers',
-      '1500',
-      '--days',
-      // 9 days: trials ending a week after the first day (trial-stickiness), a week before the last (activity)
-      '9',
-      '--signalling-days',
-      'all',
-      '--signalling-per-sub',
-      '6',
-    ]);
-    assert.equal(generated.code, 0, generated.stderr);
-    assert.equal(telmark(['--db', duckdb, 'load', feeds]).code, 0);
-    const loaded = telmark(['--warehouse', url, 'load', feeds]);
-    assert.equal(loaded.code, 0, loaded.stderr);
+    // 9 days: trials ending a week after the first day (trial-stickiness), a week before the last (activity)
+    ({ url, feeds } = clusterWithFeeds(folder, { subscribers: 1500, days: 9, signallingPerSub: 6 }, { duckdb }));
     cluster = await ClickHouseWarehouse.open(url, { readOnly: true });
   });
 

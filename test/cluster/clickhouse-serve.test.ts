@@ -13,7 +13,7 @@ import { type RunningServer, startServer } from '../../src/api/start-server.ts';
 import { ClickHouseWarehouse } from '../../src/warehouse/clickhouse/index.ts';
 import { Warehouse } from '../../src/warehouse/index.ts';
 import { bearerFor, testAccess } from '../access/test-access.ts';
-import { clickhouseSkip, telmark } from './cluster-cli.ts';
+import { clickhouseSkip, clusterWithFeeds, telmark } from './cluster-cli.ts';
 
 /** Routes whose answers must be the same JSON on both engines. */
 const sameOnBoth = [
@@ -50,29 +50,12 @@ describe('telmark serve on a 2-shard ClickHouse cluster (real clickhouse-server)
 
   before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'telmark-ch-serve-'));
-    const feeds = join(folder, 'feeds');
     const duckdb = join(folder, 'facts.duckdb');
-    const up = telmark(['cluster', 'up', '--folder', join(folder, 'nodes'), '--format', 'json']);
-    assert.equal(up.code, 0, up.stderr);
-    url = (JSON.parse(up.stdout) as { warehouse: string }).warehouse;
-    const generated = telmark([
-      'generate',
-      '--out',
-      feeds,
-      '--subscribers',
-      '800',
-      '--days',
-      '7',
-      '--signalling-days',
-      'all',
-      '--signalling-per-sub',
-      '4',
-    ]);
-    assert.equal(generated.code, 0, generated.stderr);
-    const local = telmark(['--db', duckdb, 'load', feeds]);
-    assert.equal(local.code, 0, local.stderr);
-    const loaded = telmark(['--db', join(folder, 'state-at-load.duckdb'), '--warehouse', url, 'load', feeds]);
-    assert.equal(loaded.code, 0, loaded.stderr);
+    url = clusterWithFeeds(
+      folder,
+      { subscribers: 800, days: 7, signallingPerSub: 4 },
+      { duckdb, stateFile: join(folder, 'state-at-load.duckdb') },
+    ).url;
     factsFile = await Warehouse.open(duckdb);
     stateFile = await Warehouse.open(join(folder, 'state.duckdb'));
     cluster = await ClickHouseWarehouse.open(url, { readOnly: true });
