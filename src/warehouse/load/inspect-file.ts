@@ -119,7 +119,7 @@ export async function inspectFile(
   }
   const bom = headerText.startsWith('\uFEFF');
   const header = headerText.replace(/^\uFEFF/, '').replace(/\r$/, '');
-  const columns = header.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  const columns = headerColumns(headerText);
   const required = spec.fields.map((f) => f.name);
   if (columns.length === 1 && required.length > 1) {
     const delimiter = [';', '\t', '|'].find((d) => header.includes(d));
@@ -163,6 +163,15 @@ export async function inspectFile(
     proven,
     notes,
   };
+}
+
+/** The column names of a header line (a byte-order mark, a CR at its end and quotes around a name dropped). */
+export function headerColumns(headerText: string): string[] {
+  return headerText
+    .replace(/^\uFEFF/, '')
+    .replace(/\r$/, '')
+    .split(',')
+    .map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
 }
 
 const isContinuation = (byte: number) => (byte & 0xc0) === 0x80;

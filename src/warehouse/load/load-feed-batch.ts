@@ -5,73 +5,42 @@
 // the reference checks (subscribers, cells, services) once instead of once per file.
 // A file already loaded (same content) is skipped; a file re-delivered under the same name with new
 // content replaces the old one.
-import { join } from 'node:path';
-import type { FeedName, FeedSpec } from '../../feeds/contract.ts';
+// A batch of new files that may be proven clean on their bytes is first tried the overlapped way
+// (load-speculatively.ts): inserted while the pass over the bytes runs; only when that does not
+// commit does it come here, with the passes already made.
+import type { FeedSpec } from '../../feeds/contract.ts';
 import { feeds } from '../../feeds/contract.ts';
-import type { Clock } from '../../shared/clock.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../warehouse.ts';
-import { sqlIdentifier as ident, sqlTimestamp } from '../sql-text.ts';
 import { compiledFeed } from './compile-feed-sql.ts';
 import { explainBadRows } from './explain-bad-rows.ts';
+import {
+  type BatchResult,
+  emptyFileResult,
+  type FeedFile,
+  type FileLoadResult,
+  type LoadBatchOptions,
+  type RejectedFile,
+} from './feed-file.ts';
 import { type FilePeriod, filePeriod, periodSql } from './file-period.ts';
 import { addFirstLines, type KnownFile } from './first-occurrence.ts';
-import { type FeedEncoding, type InspectedFile, inspectFile } from './inspect-file.ts';
-import { provenInsertSql } from './proven-insert-sql.ts';
-import { RecordValidator } from './record-validator.ts';
-import { dropReferenceEnums, prepareReferenceEnums, referenceKeySets } from './reference-key-sets.ts';
+import type { InspectedFile } from './inspect-file.ts';
+import { inspectFeedFile } from './inspect-feed-file.ts';
 import { fileSourceSql, insertCheckedRows, type SourceFile } from './insert-checked-rows.ts';
+import { type Inspections, loadSpeculatively } from './load-speculatively.ts';
+import { markDirtyDays } from './mark-dirty-days.ts';
+import { provenInsertSql } from './proven-insert-sql.ts';
+import { recordLoadedFile } from './record-loaded-file.ts';
+import { dropReferenceEnums, prepareReferenceEnums, referenceKeySets } from './reference-key-sets.ts';
 
-export interface FeedFile {
-  path: string;
-  fileName: string;
-  feed: FeedName;
-  period?: string;
-  gzip: boolean;
-}
-
-export type FileOutcome = 'loaded' | 'replaced' | 'skipped';
-
-export interface FileLoadResult {
-  fileName: string;
-  feed: FeedName;
-  outcome: FileOutcome;
-  /** Physical lines after the header that hold anything. Each belongs to one row, loaded or quarantined. */
-  linesRead: number;
-  /** Rows (records) read: rowsLoaded + rowsQuarantined, always; fewer than lines where a quoted field spans lines. */
-  rowsRead: number;
-  rowsLoaded: number;
-  rowsQuarantined: number;
-  /** Quarantined rows per kind of reason, values blanked: `msisdn "…" must have 11 digits`. */
-  quarantinedByReason: Record<string, number>;
-  notes: string[];
-  /** This file's share of the batch's time, by bytes. */
-  ms: number;
-  /** Set when the file's bytes proved every row clean and it loaded by casts alone (record-validator.ts). */
-  provenByBytes?: boolean;
-}
-
-export interface RejectedFile {
-  fileName: string;
-  error: AppError;
-}
-
-export interface LoadBatchOptions {
-  encoding: FeedEncoding;
-  /** Load files again even when their content is loaded already (after fixing reference data). */
-  reload?: boolean;
-  scratchDir: string;
-  clock: Clock;
-  /** How far outside its file's day a row may be dated and still load (see file-period.ts). */
-  periodToleranceDays: number;
-  /** Prove clean files on their bytes (see record-validator.ts); false sends every file the checked way. */
-  byteProof?: boolean;
-}
-
-export interface BatchResult {
-  files: FileLoadResult[];
-  rejected: RejectedFile[];
-}
+export type {
+  BatchResult,
+  FeedFile,
+  FileLoadResult,
+  FileOutcome,
+  LoadBatchOptions,
+  RejectedFile,
+} from './feed-file.ts';
 
 interface Pending {
   file: FeedFile;
@@ -82,21 +51,6 @@ interface Pending {
 }
 
 const sourceOf = (p: Pending): SourceFile => ({ readPath: p.inspected.readPath, fileId: p.fileId, period: p.period });
-
-function emptyResult(file: FeedFile, outcome: FileOutcome, notes: string[]): FileLoadResult {
-  return {
-    fileName: file.fileName,
-    feed: file.feed,
-    outcome,
-    linesRead: 0,
-    rowsRead: 0,
-    rowsLoaded: 0,
-    rowsQuarantined: 0,
-    quarantinedByReason: {},
-    notes,
-    ms: 0,
-  };
-}
 
 export async function loadFeedBatch(
   warehouse: Warehouse,
@@ -117,23 +71,23 @@ export async function loadFeedBatch(
     batchSpec && !batchSpec.key && options.byteProof !== false
       ? await referenceKeySets(warehouse, batchSpec)
       : undefined;
+  // New files that may be proven are inserted while their bytes are proven (load-speculatively.ts).
+  let passes: Inspections | undefined;
+  if (references && batchSpec?.kind === 'daily' && options.encoding === 'utf8' && (await allNew(warehouse, files))) {
+    const tried = await loadSpeculatively(warehouse, files, { ...options, references });
+    if (tried?.committed) {
+      shareTime(tried.files, tried.inspected, options.clock.nowMs() - started);
+      return { files: tried.files, rejected: [] };
+    }
+    passes = tried?.inspected;
+  }
   for (const file of files) {
     let inspected: InspectedFile;
     const period = filePeriod(feeds[file.feed], file.period, options.periodToleranceDays);
     try {
-      inspected = await inspectFile(file.path, file.fileName, feeds[file.feed], {
-        encoding: options.encoding,
-        gzip: file.gzip,
-        scratchPath: join(options.scratchDir, `${file.fileName}.utf8.csv`),
-        ...(references
-          ? {
-              validator: new RecordValidator(feeds[file.feed], {
-                references,
-                ...(period ? { period: { from: period.from, until: period.until } } : {}),
-              }),
-            }
-          : {}),
-      });
+      const pass = passes?.get(file.fileName) ?? (await inspectFeedFile({ file, period, references }, options));
+      if (pass instanceof AppError) throw pass;
+      inspected = pass;
     } catch (error) {
       if (!isAppError(error) || error.code !== 'FEED_FILE_INVALID') throw error;
       rejected.push({ fileName: file.fileName, error });
@@ -156,7 +110,7 @@ export async function loadFeedBatch(
         )?.file_name);
     if (same !== undefined) {
       const note = `same content already loaded${same === file.fileName ? '' : ` as ${same}`}`;
-      results.push(emptyResult(file, 'skipped', [...inspected.notes, note]));
+      results.push(emptyFileResult(file, 'skipped', [...inspected.notes, note]));
       continue;
     }
     seen.set(inspected.sha256, file.fileName);
@@ -189,13 +143,31 @@ export async function loadFeedBatch(
     await dropReferenceEnums(warehouse, spec);
     return out;
   });
-  const bytes = pending.reduce((a, p) => a + p.inspected.bytes, 0);
-  const elapsed = options.clock.nowMs() - started;
-  for (const r of loaded) {
-    const p = pending.find((x) => x.file.fileName === r.fileName)!;
-    r.ms = Math.round((elapsed * p.inspected.bytes) / Math.max(1, bytes));
-  }
+  shareTime(loaded, new Map(pending.map((p) => [p.file.fileName, p.inspected])), options.clock.nowMs() - started);
   return { files: [...results, ...loaded], rejected };
+}
+
+/** Whether no file of the batch is loaded already under its name (a re-run or a re-delivery). */
+async function allNew(warehouse: Warehouse, files: readonly FeedFile[]): Promise<boolean> {
+  const loaded = await warehouse.scalar(
+    `SELECT count(*) FROM load_files WHERE replaced_by IS NULL AND file_name IN (${files.map(() => '?').join(', ')})`,
+    files.map((f) => f.fileName),
+  );
+  return loaded === 0;
+}
+
+/** Gives each loaded file its share of the batch's time, by bytes. */
+function shareTime(
+  loaded: FileLoadResult[],
+  passes: ReadonlyMap<string, InspectedFile | AppError>,
+  elapsed: number,
+): void {
+  const bytesOf = (name: string) => {
+    const pass = passes.get(name);
+    return pass && !(pass instanceof AppError) ? pass.bytes : 0;
+  };
+  const bytes = loaded.reduce((a, r) => a + bytesOf(r.fileName), 0);
+  for (const r of loaded) r.ms = Math.round((elapsed * bytesOf(r.fileName)) / Math.max(1, bytes));
 }
 
 async function loadGroup(
@@ -276,7 +248,7 @@ async function loadGroup(
       quarantinedByReason = Object.fromEntries(byReason.map((r) => [r.kind, r.n]));
       await warehouse.run('DROP TABLE temp.main.quarantine_stage');
     }
-    const offDay = await markDirty(warehouse, spec, p.fileId, p.period);
+    const offDay = await markDirtyDays(warehouse, spec, p.fileId, p.period);
     const notes = [
       ...p.inspected.notes,
       ...(offDay > 0
@@ -284,25 +256,21 @@ async function loadGroup(
         : []),
       ...(p.previousId !== undefined ? ['replaces the earlier delivery of this file'] : []),
     ];
-    await warehouse.run(
-      `INSERT INTO load_files (file_id, file_name, feed, period, sha256, bytes, rows_read, rows_loaded, rows_quarantined, notes, loaded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        p.fileId,
-        p.file.fileName,
-        p.file.feed,
-        p.file.period ?? null,
-        p.inspected.sha256,
-        p.inspected.bytes,
+    await recordLoadedFile(
+      warehouse,
+      {
+        file: p.file,
+        inspected: p.inspected,
+        fileId: p.fileId,
         rowsRead,
-        inserted,
-        quarantined,
-        notes.join('; ') || null,
-        sqlTimestamp(options.clock.now()),
-      ],
+        rowsLoaded: inserted,
+        rowsQuarantined: quarantined,
+        notes,
+      },
+      options.clock,
     );
     out.push({
-      ...emptyResult(p.file, p.previousId !== undefined ? 'replaced' : 'loaded', notes),
+      ...emptyFileResult(p.file, p.previousId !== undefined ? 'replaced' : 'loaded', notes),
       linesRead: p.inspected.dataLines,
       rowsRead,
       rowsLoaded: inserted,
@@ -315,39 +283,8 @@ async function loadGroup(
 }
 
 async function retireFile(warehouse: Warehouse, spec: FeedSpec, oldFileId: number, newFileId: number): Promise<void> {
-  await markDirty(warehouse, spec, oldFileId);
+  await markDirtyDays(warehouse, spec, oldFileId);
   await warehouse.run(`DELETE FROM ${compiledFeed(spec.name).table} WHERE file_id = ?`, [oldFileId]);
   await warehouse.run('DELETE FROM quarantine WHERE file_id = ?', [oldFileId]);
   await warehouse.run('UPDATE load_files SET replaced_by = ? WHERE file_id = ?', [newFileId, oldFileId]);
-}
-
-/**
- * Records which aggregates this file touches: a snapshot touches them all, a monthly feed (the bills)
- * the billing and segment aggregates, a daily feed the days it holds. For a daily file with its
- * period, returns how many of its rows are dated on another day than the file's (within the tolerance).
- */
-async function markDirty(warehouse: Warehouse, spec: FeedSpec, fileId: number, period?: FilePeriod): Promise<number> {
-  if (spec.kind === 'snapshot' || spec.kind === 'monthly') {
-    const key = spec.kind === 'snapshot' ? 'rebuild_all' : 'rebuild_billing';
-    await warehouse.run(`INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = '1'`, [
-      key,
-    ]);
-    return 0;
-  }
-  if (spec.kind !== 'daily' || !spec.timeField) return 0;
-  // One pass over the file's rows gives both the days to rebuild and the rows off the file's day.
-  // Days become text after grouping: formatting every row's date first cost 6× the grouping.
-  const days = await warehouse.all<{ day: string; n: number }>(
-    `SELECT CAST(day AS VARCHAR) AS day, n FROM (
-       SELECT CAST(${ident(spec.timeField)} AS DATE) AS day, count(*)::INTEGER AS n
-       FROM ${compiledFeed(spec.name).table} WHERE file_id = ? GROUP BY ALL)`,
-    [fileId],
-  );
-  if (days.length > 0) {
-    await warehouse.run(
-      `INSERT OR IGNORE INTO dirty_days (day) VALUES ${days.map(() => '(CAST(? AS DATE))').join(', ')}`,
-      days.map((d) => d.day),
-    );
-  }
-  return period ? days.filter((d) => d.day !== period.day).reduce((a, d) => a + d.n, 0) : 0;
 }
