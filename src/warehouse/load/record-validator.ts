@@ -6,7 +6,14 @@
 // (test/warehouse/proven-load.test.ts runs both on every kind of defect).
 import type { FeedSpec } from '../../feeds/contract.ts';
 import type { ByteKeySet } from './byte-key-set.ts';
-import { compileFieldScanner, type FieldScanner, keyScanner } from './compile-field-scanner.ts';
+import { compileFieldScanner, keyScanner } from './compile-field-scanner.ts';
+import {
+  type CheckedColumn,
+  type CheckFailure,
+  compileRecordChecker,
+  MAX_RECORD_BYTES,
+  type RecordChecker,
+} from './compile-record-checker.ts';
 
 export interface RecordValidatorOptions {
   /** The file's period as `YYYY-MM-DD HH:MM:SS` bounds (see file-period.ts); none for a snapshot. */
@@ -24,23 +31,15 @@ export interface RecordVerdict {
   doubt?: string;
 }
 
-interface Column {
-  scan: FieldScanner;
-  required: boolean;
-  reference: ByteKeySet | undefined;
-}
-
 const NEWLINE = 10;
-const CR = 13;
-const COMMA = 44;
-/** DuckDB's reader refuses longer lines; such a file is the checked path's. */
-const MAX_RECORD_BYTES = 1 << 20;
 
 /** Any header field, left to the header checks of inspect-file.ts; proves only that it holds no quote. */
 const anyField = compileFieldScanner({ kind: 'text' });
 
 export class RecordValidator {
-  private columns: Column[] | undefined;
+  /** The records' checks, generated for the header's layout once the header is read. */
+  private check: RecordChecker | undefined;
+  private readonly failure: CheckFailure = { records: 0, column: 0, why: 'field' };
   private records = 0;
   private doubt: string | undefined;
   private carry: Buffer | undefined;
@@ -58,6 +57,7 @@ export class RecordValidator {
     }
   }
 
+  /** The next bytes of the file; `chunk` is read during the call only (its memory may be reused after). */
   feed(chunk: Buffer): void {
     if (this.doubt !== undefined) return;
     if (this.firstBytes) {
@@ -82,7 +82,8 @@ export class RecordValidator {
     const last = chunk.lastIndexOf(NEWLINE);
     if (last >= position && !this.lines(chunk, position, last + 1)) return;
     const rest = Math.max(position, last + 1);
-    if (rest < chunk.length) this.carry = chunk.subarray(rest);
+    // A copy: the caller may reuse the chunk's memory for the next read.
+    if (rest < chunk.length) this.carry = Buffer.from(chunk.subarray(rest));
   }
 
   /** The verdict once the last bytes are in. */
@@ -93,7 +94,7 @@ export class RecordValidator {
       this.lines(line, 0, line.length);
     }
     this.carry = undefined;
-    if (this.doubt === undefined && this.columns === undefined) this.doubt = 'no header';
+    if (this.doubt === undefined && this.check === undefined) this.doubt = 'no header';
     return this.doubt === undefined
       ? { clean: true, records: this.records }
       : { clean: false, records: this.records, doubt: this.doubt };
@@ -105,42 +106,17 @@ export class RecordValidator {
    */
   private lines(b: Buffer, start: number, end: number): boolean {
     let position = start;
-    if (!this.columns) {
+    if (!this.check) {
       const newline = b.indexOf(NEWLINE, position);
       if (!this.header(b.toString('utf8', position, newline))) return false;
       position = newline + 1;
     }
-    const columns = this.columns!;
-    const last = columns.length - 1;
-    const limit = end - 1; // the final newline: no field reaches it
-    let records = this.records;
-    while (position < end) {
-      const recordStart = position;
-      for (let i = 0; i <= last; i++) {
-        const column = columns[i]!;
-        const fieldEnd = column.scan(b, position, limit);
-        if (fieldEnd < 0) return this.unsure(`record ${records + 1}, field ${i + 1}`);
-        if (fieldEnd === position) {
-          if (column.required) return this.unsure(`record ${records + 1}, field ${i + 1} is empty`);
-        } else if (column.reference !== undefined && !column.reference.has(b, position, fieldEnd)) {
-          return this.unsure(`record ${records + 1}, field ${i + 1} is not a known key`);
-        }
-        const next = b[fieldEnd];
-        if (i < last) {
-          if (next !== COMMA) return this.unsure(`record ${records + 1}, field ${i + 1}`);
-          position = fieldEnd + 1;
-        } else if (next === NEWLINE) {
-          position = fieldEnd + 1;
-        } else if (next === CR && b[fieldEnd + 1] === NEWLINE) {
-          position = fieldEnd + 2;
-        } else {
-          return this.unsure(`record ${records + 1} has more fields than the header`);
-        }
-      }
-      if (position - recordStart > MAX_RECORD_BYTES) return this.unsure('a record longer than 1 MiB');
-      records++;
+    const records = this.check!(b, position, end, this.failure);
+    if (records < 0) {
+      const { records: before, column, why } = this.failure;
+      return this.unsure(`record ${this.records + before + 1}, field ${column + 1}: ${why}`);
     }
-    this.records = records;
+    this.records += records;
     return true;
   }
 
@@ -155,20 +131,22 @@ export class RecordValidator {
       if (!names.includes(field.name)) return this.unsure(`no column ${field.name}`);
     }
     let unprovenPeriod = false;
-    const columns = names.map((name): Column => {
+    const columns = names.map((name): CheckedColumn => {
       const field = this.spec.fields.find((f) => f.name === name);
-      if (!field) return { scan: anyField, required: false, reference: undefined };
+      if (!field) return { scan: anyField, required: false, reference: undefined, kind: 'any' };
       const period = field.name === this.spec.timeField ? this.options.period : undefined;
       if (period && field.type.kind !== 'timestamp') unprovenPeriod = true;
       const scan = compileFieldScanner(field.type, period ? { period } : {});
       const keys = field.references ? this.options.references.get(field.name) : undefined;
       const byKey = keys && !period ? keyScanner(keys, scan) : undefined;
-      if (byKey) return { scan: byKey, required: field.optional !== true, reference: undefined };
-      return { scan, required: field.optional !== true, reference: keys };
+      if (byKey) return { scan: byKey, required: field.optional !== true, reference: undefined, kind: 'key' };
+      // A text with a limit is another scanner than one without.
+      const kind = field.type.kind === 'text' && field.type.maxLength !== undefined ? 'text<' : field.type.kind;
+      return { scan, required: field.optional !== true, reference: keys, kind };
     });
     // Only a time stamp's period is compared on its bytes (a bill's month is the SQL's).
     if (unprovenPeriod) return this.unsure('the period of a field that is not a time stamp');
-    this.columns = columns;
+    this.check = compileRecordChecker(columns);
     return true;
   }
 
