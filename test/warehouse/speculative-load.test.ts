@@ -76,7 +76,10 @@ describe('files inserted while their bytes are proven', () => {
   test('load proven, with the same rows and counts as the checked path', async () => {
     const dir = feedDir({
       'signalling_20260301.csv': signalling('2026-03-01', 500),
-      'signalling_20260302.csv': signalling('2026-03-02', 300),
+      // A few late rows of the day before: within the tolerance, counted by the pass, noted.
+      'signalling_20260302.csv': signalling('2026-03-02', 300, (row, i) => {
+        if (i % 50 === 0) row.ts = '2026-03-01 23:59:59.999';
+      }),
       'sms_20260301.csv': csvLines('sms', [validRows.sms!, { ...validRows.sms!, service_id: '' }]),
     });
     const overlapped = await openWarehouse();
@@ -97,6 +100,8 @@ describe('files inserted while their bytes are proven', () => {
     assert.deepEqual(await overlapped.all(counts), await checked.all(counts));
     const dirty = 'SELECT day FROM dirty_days ORDER BY day';
     assert.deepEqual(await overlapped.all(dirty), await checked.all(dirty));
+    const late = a.files.find((f) => f.fileName === 'signalling_20260302.csv')!;
+    assert.match(late.notes.join('; '), /^6 row\(s\) dated outside 2026-03-02/);
     assert.equal(await overlapped.scalar('SELECT count(*) FROM signalling'), 800);
     assert.equal(await strayRows(overlapped), 0);
 

@@ -37,6 +37,8 @@ export interface InspectedFile {
    * within the contract): the file may load by a plain typed insert. False when no validator ran.
    */
   proven: boolean;
+  /** For a proven file of a feed with a time field: its rows by date (`YYYY-MM-DD`), as the load will store them. */
+  rowsByDay?: ReadonlyMap<string, number>;
   notes: string[];
 }
 
@@ -170,6 +172,7 @@ export async function inspectFile(
     readPath: options.encoding === 'gbk' ? options.scratchPath : path,
     invalidUtf8Lines,
     proven,
+    ...(proven && verdict?.rowsByDay ? { rowsByDay: verdict.rowsByDay } : {}),
     notes,
   };
 }

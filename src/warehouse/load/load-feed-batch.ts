@@ -248,7 +248,13 @@ async function loadGroup(
       quarantinedByReason = Object.fromEntries(byReason.map((r) => [r.kind, r.n]));
       await warehouse.run('DROP TABLE temp.main.quarantine_stage');
     }
-    const offDay = await markDirtyDays(warehouse, spec, p.fileId, p.period);
+    // A file loaded by casts alone holds exactly the rows its pass counted by day.
+    const provenHere = p.inspected.proven && quarantined === 0 && !checked.includes(p);
+    const offDay = await markDirtyDays(warehouse, spec, {
+      fileId: p.fileId,
+      period: p.period,
+      rowsByDay: provenHere ? p.inspected.rowsByDay : undefined,
+    });
     const notes = [
       ...p.inspected.notes,
       ...(offDay > 0
@@ -276,14 +282,14 @@ async function loadGroup(
       rowsLoaded: inserted,
       rowsQuarantined: quarantined,
       quarantinedByReason,
-      ...(p.inspected.proven && quarantined === 0 && !checked.includes(p) ? { provenByBytes: true } : {}),
+      ...(provenHere ? { provenByBytes: true } : {}),
     });
   }
   return out;
 }
 
 async function retireFile(warehouse: Warehouse, spec: FeedSpec, oldFileId: number, newFileId: number): Promise<void> {
-  await markDirtyDays(warehouse, spec, oldFileId);
+  await markDirtyDays(warehouse, spec, { fileId: oldFileId });
   await warehouse.run(`DELETE FROM ${compiledFeed(spec.name).table} WHERE file_id = ?`, [oldFileId]);
   await warehouse.run('DELETE FROM quarantine WHERE file_id = ?', [oldFileId]);
   await warehouse.run('UPDATE load_files SET replaced_by = ? WHERE file_id = ?', [newFileId, oldFileId]);

@@ -145,7 +145,7 @@ async function recordFiles(
     const pass = batch.inspected.get(file.fileName) as InspectedFile;
     const fileId = batch.fileIds.get(file)!;
     const period = filePeriod(spec, file.period, batch.options.periodToleranceDays);
-    const offDay = await markDirtyDays(warehouse, spec, fileId, period);
+    const offDay = await markDirtyDays(warehouse, spec, { fileId, period, rowsByDay: pass.rowsByDay });
     const notes = [
       ...pass.notes,
       ...(offDay > 0

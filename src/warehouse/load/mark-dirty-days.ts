@@ -5,6 +5,14 @@ import { sqlIdentifier as ident } from '../sql-text.ts';
 import { compiledFeed } from './compile-feed-sql.ts';
 import type { FilePeriod } from './file-period.ts';
 
+export interface DirtyFile {
+  fileId: number;
+  /** The file's period (a daily file's day), to count its rows dated on other days. */
+  period?: FilePeriod | undefined;
+  /** The rows by date, when the pass over the bytes counted them (a proven file): no count in SQL then. */
+  rowsByDay?: ReadonlyMap<string, number> | undefined;
+}
+
 /**
  * Records which aggregates this file touches: a snapshot touches them all, a monthly feed (the bills)
  * the billing and segment aggregates, a daily feed the days it holds. For a daily file with its
@@ -13,8 +21,7 @@ import type { FilePeriod } from './file-period.ts';
 export async function markDirtyDays(
   warehouse: Warehouse,
   spec: FeedSpec,
-  fileId: number,
-  period?: FilePeriod,
+  { fileId, period, rowsByDay }: DirtyFile,
 ): Promise<number> {
   if (spec.kind === 'snapshot' || spec.kind === 'monthly') {
     const key = spec.kind === 'snapshot' ? 'rebuild_all' : 'rebuild_billing';
@@ -26,12 +33,14 @@ export async function markDirtyDays(
   if (spec.kind !== 'daily' || !spec.timeField) return 0;
   // One pass over the file's rows gives both the days to rebuild and the rows off the file's day.
   // Days become text after grouping: formatting every row's date first cost 6× the grouping.
-  const days = await warehouse.all<{ day: string; n: number }>(
-    `SELECT CAST(day AS VARCHAR) AS day, n FROM (
+  const days = rowsByDay
+    ? [...rowsByDay].map(([day, n]) => ({ day, n }))
+    : await warehouse.all<{ day: string; n: number }>(
+        `SELECT CAST(day AS VARCHAR) AS day, n FROM (
        SELECT CAST(${ident(spec.timeField)} AS DATE) AS day, count(*)::INTEGER AS n
        FROM ${compiledFeed(spec.name).table} WHERE file_id = ? GROUP BY ALL)`,
-    [fileId],
-  );
+        [fileId],
+      );
   if (days.length > 0) {
     await warehouse.run(
       `INSERT OR IGNORE INTO dirty_days (day) VALUES ${days.map(() => '(CAST(? AS DATE))').join(', ')}`,

@@ -29,6 +29,8 @@ export interface RecordVerdict {
   records: number;
   /** Why the file is not proven clean, for the curious (the checked path says what is wrong). */
   doubt?: string;
+  /** When clean and the feed has a time field: its records by date (`YYYY-MM-DD`). */
+  rowsByDay?: ReadonlyMap<string, number>;
 }
 
 const NEWLINE = 10;
@@ -40,6 +42,9 @@ export class RecordValidator {
   /** The records' checks, generated for the header's layout once the header is read. */
   private check: RecordChecker | undefined;
   private readonly failure: CheckFailure = { records: 0, column: 0, why: 'field' };
+  /** Filled by the time field's scanner. */
+  private readonly rowsByDay = new Map<string, { rows: number }>();
+  private countsDays = false;
   private records = 0;
   private doubt: string | undefined;
   private carry: Buffer | undefined;
@@ -95,9 +100,11 @@ export class RecordValidator {
     }
     this.carry = undefined;
     if (this.doubt === undefined && this.check === undefined) this.doubt = 'no header';
-    return this.doubt === undefined
-      ? { clean: true, records: this.records }
-      : { clean: false, records: this.records, doubt: this.doubt };
+    if (this.doubt !== undefined) return { clean: false, records: this.records, doubt: this.doubt };
+    if (!this.countsDays) return { clean: true, records: this.records };
+    const rowsByDay = new Map<string, number>();
+    for (const [day, { rows }] of this.rowsByDay) if (rows > 0) rowsByDay.set(day, rows);
+    return { clean: true, records: this.records, rowsByDay };
   }
 
   /**
@@ -136,7 +143,12 @@ export class RecordValidator {
       if (!field) return { scan: anyField, required: false, reference: undefined, kind: 'any' };
       const period = field.name === this.spec.timeField ? this.options.period : undefined;
       if (period && field.type.kind !== 'timestamp') unprovenPeriod = true;
-      const scan = compileFieldScanner(field.type, period ? { period } : {});
+      const counted = field.name === this.spec.timeField && field.type.kind === 'timestamp';
+      if (counted) this.countsDays = true;
+      const scan = compileFieldScanner(field.type, {
+        ...(period ? { period } : {}),
+        ...(counted ? { rowsByDay: this.rowsByDay } : {}),
+      });
       const keys = field.references ? this.options.references.get(field.name) : undefined;
       const byKey = keys && !period ? keyScanner(keys, scan) : undefined;
       if (byKey) return { scan: byKey, required: field.optional !== true, reference: undefined, kind: 'key' };
