@@ -8,8 +8,12 @@
 // from the snapshot's position, so a worker replacing a killed one gets at once, and in order, what the
 // killed one had read but not snapshotted (the server would otherwise hold those back until their ack
 // wait ran out and send newer messages first). The same happens when a delivery goes missing (its
-// delivery sequence skips, e.g. when the node it came through dies): the lane starts again after what
-// is already queued, because a later message claimed first would make the missing one a "duplicate".
+// delivery sequence skips, e.g. when the node it came through dies) or the consumer falls silent: the
+// lane's consumer is created again from the newest message acknowledged, never from what is merely
+// queued. Messages already queued come again and are held for acknowledgement but not queued twice, so
+// the server still counts them as pending until a snapshot covers them: starting the new consumer after
+// the queued ones would tell the server they were done while the engine had not yet seen them (a worker
+// stopped then lost them, and "every consumer acknowledged" no longer meant "every event processed").
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AckPolicy,
@@ -54,10 +58,16 @@ export function doneThrough(position: number): number {
 
 interface Lane {
   partition: number;
-  /** Newest stream sequence queued for the engine; a restart of the lane resumes after it. */
+  /** Newest stream sequence queued for the engine: later deliveries up to it are not queued again. */
   queuedThrough: number;
-  /** Messages delivered and not yet acknowledged, oldest first. */
+  /** Newest stream sequence acknowledged (or covered by the snapshot at start): a new consumer starts after it. */
+  ackedThrough: number;
+  /** Messages of the current consumer delivered and not yet acknowledged, oldest first, each sequence once. */
   delivered: JsMsg[];
+  /** An acknowledgement on its way: a new consumer of the same name must not receive it (see recreateConsumer). */
+  acking?: Promise<unknown>;
+  /** Set while the consumer is being replaced: no acknowledgement is sent meanwhile. */
+  replacing: boolean;
   stop?: () => void;
   resets: number;
 }
@@ -89,9 +99,14 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
     for (const w of waiters) w();
   };
 
-  /** Deletes the lane's consumer and creates it again to deliver from the message after `queuedThrough`. */
+  /** Deletes the lane's consumer and creates it again to deliver from the message after `ackedThrough`. */
   const recreateConsumer = async (manager: JetStreamManager, lane: Lane) => {
     const name = durable(lane.partition);
+    // An ack is addressed by consumer name: one sent to the old consumer and arriving after the new one
+    // of the same name exists would move the new one's floors by the old delivery numbers.
+    lane.replacing = true;
+    await lane.acking;
+    lane.delivered = [];
     await retrying(
       () =>
         manager.consumers.delete(SIGNALLING_STREAM, name).catch((error: Error) => {
@@ -100,7 +115,7 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
         }),
       `delete consumer ${name}`,
     );
-    const start = lane.queuedThrough + 1;
+    const start = lane.ackedThrough + 1;
     await retrying(
       () =>
         manager.consumers.add(SIGNALLING_STREAM, {
@@ -115,7 +130,7 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
         }),
       `create consumer ${name}`,
     );
-    lane.delivered = [];
+    lane.replacing = false;
   };
 
   const pump = async (manager: JetStreamManager, js: JetStreamClient, lane: Lane) => {
@@ -126,7 +141,7 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
         const messages = await consumer.consume({ max_messages: 64, expires: 2000 });
         lane.stop = () => messages.stop();
         watchConsumer(messages, (reason) => {
-          note(`partition ${lane.partition}: ${reason}, reading again after stream sequence ${lane.queuedThrough}`);
+          note(`partition ${lane.partition}: ${reason}, ${readingAgain(lane)}`);
           messages.stop();
         });
         let lastDelivery = 0;
@@ -135,15 +150,17 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
           const info = message.info;
           if (info.deliverySequence !== lastDelivery + 1) {
             note(
-              `partition ${lane.partition}: delivery ${info.deliverySequence} after ${lastDelivery}, reading again after stream sequence ${lane.queuedThrough}`,
+              `partition ${lane.partition}: delivery ${info.deliverySequence} after ${lastDelivery}, ${readingAgain(lane)}`,
             );
             break;
           }
           lastDelivery = info.deliverySequence;
+          // Held once per sequence (a redelivery after the ack wait is not held again), in order.
+          const newestHeld = lane.delivered.at(-1)?.seq ?? lane.ackedThrough;
+          if (message.seq > newestHeld) lane.delivered.push(message);
           if (message.seq <= lane.queuedThrough) continue;
           queue.push(linesOf(message, lane.partition, options.clock.nowMs()));
           lane.queuedThrough = message.seq;
-          lane.delivered.push(message);
           notify();
           while (queue.length >= MAX_QUEUED_BATCHES && !closed)
             await new Promise<void>((resolve) => spaceWaiters.push(resolve));
@@ -182,7 +199,14 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
             ? ((await manager.consumers.info(SIGNALLING_STREAM, durable(partition)).catch(() => undefined))?.ack_floor
                 .stream_seq ?? 0)
             : doneThrough(position);
-        lanes.set(partition, { partition, queuedThrough, delivered: [], resets: 0 });
+        lanes.set(partition, {
+          partition,
+          queuedThrough,
+          ackedThrough: queuedThrough,
+          delivered: [],
+          replacing: false,
+          resets: 0,
+        });
       }
       const pumps = [...lanes.values()].map((lane) => pump(manager, js, lane));
       try {
@@ -204,7 +228,7 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
       await Promise.all(
         [...lanes.values()].map(async (lane) => {
           const position = done?.get(lane.partition);
-          if (position === undefined) return;
+          if (position === undefined || lane.replacing || lane.acking) return;
           const through = doneThrough(position);
           const delivered = lane.delivered;
           let newest = -1;
@@ -212,8 +236,14 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
           if (newest < 0) return;
           // Ack-all: the newest message covered acknowledges the lane up to it. A failed ack (a node down)
           // is tried again at the next checkpoint; until then the server only keeps the messages longer.
-          const acked = await delivered[newest]!.ackAck({ timeout: 5000 }).catch(() => false);
-          if (acked && lane.delivered === delivered) delivered.splice(0, newest + 1);
+          const message = delivered[newest]!;
+          const acking = message.ackAck({ timeout: 5000 }).catch(() => false);
+          lane.acking = acking;
+          const acked = await acking;
+          lane.acking = undefined;
+          if (!acked) return;
+          lane.ackedThrough = Math.max(lane.ackedThrough, message.seq);
+          if (lane.delivered === delivered) delivered.splice(0, newest + 1);
         }),
       );
       if (closed) await disconnect();
@@ -230,6 +260,10 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
     },
     resets: () => [...lanes.values()].reduce((sum, lane) => sum + lane.resets, 0),
   };
+}
+
+function readingAgain(lane: Lane): string {
+  return `reading again after stream sequence ${lane.ackedThrough} (acknowledged; queued through ${lane.queuedThrough})`;
 }
 
 /**

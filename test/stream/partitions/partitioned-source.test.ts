@@ -1,12 +1,14 @@
 // The partitioned source on its own: a partition's consumer that disappears under a running worker (an
-// operator deleting it, its nodes lost) is re-created after what the worker has already read, so the
-// lines continue once each, in order, instead of the worker waiting for good.
+// operator deleting it, its nodes lost) is re-created, so the lines continue once each, in order,
+// instead of the worker waiting for good; and the server never counts as done what the worker has
+// read but not yet acknowledged.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { startNatsNodes, stopNatsNodes } from '../../../src/cluster/nats-nodes.ts';
@@ -25,6 +27,10 @@ async function publish(servers: string[], from: number, to: number) {
 }
 
 describe('partitioned NATS source', { skip }, () => {
+  let servers: string[] = [];
+  before(async () => {
+    ({ servers } = await startNatsNodes(join(dir, 'nats'), 1));
+  });
   after(async () => {
     await stopNatsNodes(join(dir, 'nats'));
     rmSync(dir, { recursive: true, force: true });
@@ -33,7 +39,6 @@ describe('partitioned NATS source', { skip }, () => {
   it('re-creates a consumer deleted under it and reads on after what it has, each line once', {
     timeout: 60_000,
   }, async () => {
-    const { servers } = await startNatsNodes(join(dir, 'nats'), 1);
     await publish(servers, 0, 1000);
     const notes: string[] = [];
     const source = partitionedNatsSource({
@@ -72,6 +77,69 @@ describe('partitioned NATS source', { skip }, () => {
     assert.deepEqual(
       seen,
       Array.from({ length: 1500 }, (_, i) => i),
+    );
+    assert.match(notes.join('\n'), /consumer gone/);
+  });
+
+  it('leaves what a worker queued but has not acknowledged pending on the server when its consumer is re-created', {
+    timeout: 60_000,
+  }, async () => {
+    const connection = await connect({ servers });
+    const manager = await jetstreamManager(connection);
+    await manager.streams.delete('SIG').catch(() => false);
+    await publish(servers, 0, 1000);
+    const notes: string[] = [];
+    const source = partitionedNatsSource({
+      servers,
+      partitions: 1,
+      worker: { index: 0, count: 1 },
+      clock: fixedClock(0),
+      replicas: 1,
+      note: (text) => notes.push(text),
+    });
+    const pendingOnServer = async () => {
+      const info = await manager.consumers.info('SIG', 'telmark-sig-0').catch(() => undefined);
+      return info && { undelivered: info.num_pending, unacknowledged: info.num_ack_pending };
+    };
+    const until = async (what: string, ok: () => Promise<boolean>) => {
+      const started = Date.now();
+      while (!(await ok())) {
+        assert.ok(Date.now() - started < 20_000, `${what} (notes: ${notes.join(' | ')})`);
+        await sleep(50);
+      }
+    };
+    const seen: number[] = [];
+    const batches = source.batches(-1, new Map())[Symbol.asyncIterator]();
+    try {
+      // The engine takes one batch and is then busy: the source reads every message ahead into its queue.
+      const first = await batches.next();
+      for (const line of first.value ?? []) seen.push((JSON.parse(line.text) as { i: number }).i);
+      await until('every message delivered', async () => (await pendingOnServer())?.undelivered === 0);
+      await manager.consumers.delete('SIG', 'telmark-sig-0');
+      await until('the consumer re-created and caught up', async () => {
+        const pending = await pendingOnServer();
+        return source.resets() >= 1 && pending !== undefined && pending.undelivered === 0;
+      });
+      // Nothing is acknowledged yet: the server must still hold all 100 messages as not done.
+      assert.deepEqual(await pendingOnServer(), { undelivered: 0, unacknowledged: 100 });
+
+      let lastPosition = first.value?.at(-1)?.position ?? -1;
+      while (seen.length < 1000) {
+        const next = await batches.next();
+        assert.ok(!next.done, `the source ended after ${seen.length} lines`);
+        for (const line of next.value) seen.push((JSON.parse(line.text) as { i: number }).i);
+        lastPosition = next.value.at(-1)?.position ?? lastPosition;
+      }
+      await source.commit?.(-1, new Map([[0, lastPosition]]));
+      assert.deepEqual(await pendingOnServer(), { undelivered: 0, unacknowledged: 0 });
+    } finally {
+      await source.close();
+      await batches.return?.();
+      await connection.close();
+    }
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 1000 }, (_, i) => i),
     );
     assert.match(notes.join('\n'), /consumer gone/);
   });
