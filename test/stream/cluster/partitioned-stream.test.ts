@@ -78,12 +78,17 @@ function expectedTotals() {
   };
 }
 
-/** Waits until every consumer of the prefix has acknowledged its whole partition. */
-async function waitForAllAcknowledged(prefix: string, timeoutMs: number): Promise<void> {
+/**
+ * Waits until every consumer of the prefix has acknowledged its whole partition. A starved machine may
+ * be slow, so it gives up only when nothing moved for `stallMs`; the error then says where each
+ * partition stands and what the workers last wrote.
+ */
+async function waitForAllAcknowledged(prefix: string, stallMs: number, workerNotes: () => string): Promise<void> {
   const connection = await connect({ servers });
   try {
     const manager = await jetstreamManager(connection);
-    const deadline = Date.now() + timeoutMs;
+    let lastState = '';
+    let movedAt = Date.now();
     for (;;) {
       const infos = await Promise.all(
         Array.from({ length: PARTITIONS }, (_, p) =>
@@ -91,7 +96,21 @@ async function waitForAllAcknowledged(prefix: string, timeoutMs: number): Promis
         ),
       );
       if (infos.every((i) => i !== undefined && i.num_pending === 0 && i.num_ack_pending === 0)) return;
-      if (Date.now() > deadline) throw new Error(`consumers ${prefix}-* did not acknowledge everything in time`);
+      const state = infos
+        .map((i, p) =>
+          i
+            ? `${p}: ${i.num_pending} undelivered, ${i.num_ack_pending} unacknowledged, floor ${i.ack_floor.stream_seq}, redelivered ${i.num_redelivered}`
+            : `${p}: no consumer`,
+        )
+        .join('; ');
+      if (state !== lastState) {
+        lastState = state;
+        movedAt = Date.now();
+      }
+      if (Date.now() - movedAt > stallMs)
+        throw new Error(
+          `consumers ${prefix}-* stopped moving for ${stallMs / 1000} s: ${state}\nworkers:\n${workerNotes()}`,
+        );
       await sleep(200);
     }
   } finally {
@@ -193,7 +212,7 @@ describe('the signalling stream on a NATS JetStream cluster', { skip }, () => {
   });
 
   it('loses and doubles nothing when a worker is killed with kill -9 mid-stream and replaced', {
-    timeout: 180_000,
+    timeout: 300_000,
   }, async (t) => {
     await freshStream();
     const progress = { sent: 0 };
@@ -226,7 +245,7 @@ describe('the signalling stream on a NATS JetStream cluster', { skip }, () => {
       workers[0].stderr?.on('data', (d) => (stderr[0] += d));
       const published = await publishing;
       assert.equal(published.events, fixture.lines.length);
-      await waitForAllAcknowledged('telmark-sig', 120_000);
+      await waitForAllAcknowledged('telmark-sig', 60_000, () => stderr.map((e) => e.slice(-1500)).join('\n---\n'));
     } finally {
       for (const w of workers) w.kill('SIGTERM');
       await publishing?.catch(() => undefined);
