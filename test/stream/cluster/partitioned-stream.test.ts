@@ -83,7 +83,12 @@ function expectedTotals() {
  * be slow, so it gives up only when nothing moved for `stallMs`; the error then says where each
  * partition stands and what the workers last wrote.
  */
-async function waitForAllAcknowledged(prefix: string, stallMs: number, workerNotes: () => string): Promise<void> {
+async function waitForAllAcknowledged(
+  prefix: string,
+  stallMs: number,
+  workers: { children: ChildProcess[]; stderr: string[] },
+): Promise<void> {
+  const workerNotes = () => workers.stderr.map((e, i) => `worker ${i}: ${e.slice(-1500)}`).join('\n---\n');
   const connection = await connect({ servers });
   try {
     const manager = await jetstreamManager(connection);
@@ -96,6 +101,11 @@ async function waitForAllAcknowledged(prefix: string, stallMs: number, workerNot
         ),
       );
       if (infos.every((i) => i !== undefined && i.num_pending === 0 && i.num_ack_pending === 0)) return;
+      const ended = workers.children.findIndex((c) => c.exitCode !== null || c.signalCode !== null);
+      if (ended >= 0)
+        throw new Error(
+          `worker ${ended} ended (${workers.children[ended]!.exitCode ?? workers.children[ended]!.signalCode}) before its partitions were acknowledged\n${workerNotes()}`,
+        );
       const state = infos
         .map((i, p) =>
           i
@@ -245,7 +255,7 @@ describe('the signalling stream on a NATS JetStream cluster', { skip }, () => {
       workers[0].stderr?.on('data', (d) => (stderr[0] += d));
       const published = await publishing;
       assert.equal(published.events, fixture.lines.length);
-      await waitForAllAcknowledged('telmark-sig', 60_000, () => stderr.map((e) => e.slice(-1500)).join('\n---\n'));
+      await waitForAllAcknowledged('telmark-sig', 60_000, { children: workers, stderr });
     } finally {
       for (const w of workers) w.kill('SIGTERM');
       await publishing?.catch(() => undefined);
