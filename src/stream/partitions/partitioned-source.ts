@@ -193,11 +193,20 @@ export function partitionedNatsSource(options: PartitionedSourceOptions): Stream
       const js = jetstream(connection);
       for (const partition of owned) {
         const position = startLanes?.get(partition);
-        // Without a snapshot the consumer's acknowledged floor (a durable's memory) is where to go on.
+        // Without a snapshot the consumer's acknowledged floor (a durable's memory) is where to go on; a
+        // missing consumer means from the start, but a timeout must not (it would read everything again).
         const queuedThrough =
           position === undefined
-            ? ((await manager.consumers.info(SIGNALLING_STREAM, durable(partition)).catch(() => undefined))?.ack_floor
-                .stream_seq ?? 0)
+            ? ((
+                await retrying(
+                  () =>
+                    manager.consumers.info(SIGNALLING_STREAM, durable(partition)).catch((error: Error) => {
+                      if (/not found/i.test(error.message)) return undefined;
+                      throw error;
+                    }),
+                  `read consumer ${durable(partition)}`,
+                )
+              )?.ack_floor.stream_seq ?? 0)
             : doneThrough(position);
         lanes.set(partition, {
           partition,

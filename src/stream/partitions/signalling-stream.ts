@@ -39,11 +39,17 @@ export async function ensureSignallingStream(
 ): Promise<JetStreamManager> {
   const name = options.stream ?? SIGNALLING_STREAM;
   const subjects = Array.from({ length: options.partitions }, (_, p) => partitionSubject(p));
-  const manager = await retrying(() => jetstreamManager(connection), 'reach JetStream');
-  const existing = await manager.streams.info(name).catch((error: Error) => {
-    if (/not found/i.test(error.message)) return undefined;
-    throw error;
-  });
+  // No separate probe of the API: the stream's own requests below are asked again until they are answered.
+  const manager = await jetstreamManager(connection, { checkAPI: false });
+  // A starved or electing cluster answers late: a timeout is asked again, "not found" is an answer.
+  const existing = await retrying(
+    () =>
+      manager.streams.info(name).catch((error: Error) => {
+        if (/not found/i.test(error.message)) return undefined;
+        throw error;
+      }),
+    `read stream ${name}`,
+  );
   if (existing) {
     const held = existing.config.subjects ?? [];
     if (held.length !== subjects.length || subjects.some((s) => !held.includes(s)))
