@@ -3,10 +3,8 @@
 // counts, whatever the file holds. Here both run over every kind of defect, one per file, over clean
 // files of every daily feed, over files that are valid but hard to prove, and over mutated rows.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { type FeedName, type FieldSpec, feeds } from '../../src/feeds/contract.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
@@ -17,27 +15,12 @@ import { loadDirectory } from '../../src/warehouse/load/load-directory.ts';
 import { provenInsertSql } from '../../src/warehouse/load/proven-insert-sql.ts';
 import { readCsvSql } from '../../src/warehouse/load/read-csv-sql.ts';
 import { RecordValidator } from '../../src/warehouse/load/record-validator.ts';
-import { Warehouse } from '../../src/warehouse/warehouse.ts';
+import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { feedDir, validRows } from './feed-fixtures.ts';
+import { openTempWarehouse } from './temp-warehouses.ts';
 
 const clock = fixedClock('2026-06-01T00:00:00Z');
-const opened: { warehouse: Warehouse; path: string }[] = [];
-let counter = 0;
-
-async function openWarehouse(): Promise<Warehouse> {
-  const path = join(tmpdir(), `telmark-proven-${process.pid}-${counter++}.duckdb`);
-  const warehouse = await Warehouse.open(path);
-  opened.push({ warehouse, path });
-  return warehouse;
-}
-
-after(() => {
-  for (const { warehouse, path } of opened.splice(0)) {
-    warehouse.close();
-    rmSync(path, { force: true });
-    rmSync(`${path}.wal`, { force: true });
-  }
-});
+const openWarehouse = () => openTempWarehouse('proven');
 
 /** Feeds whose files can be proven: daily, without keys. */
 const provable: FeedName[] = ['sms', 'wap', 'ivr', 'crbt', 'web', 'signalling'];

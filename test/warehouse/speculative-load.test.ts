@@ -3,38 +3,20 @@
 // (load-speculatively.ts). A re-run must neither double rows nor leave that transaction open, and a
 // file the pass does not prove must leave no row of the speculative insert behind.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fixedClock } from '../../src/shared/clock.ts';
 import type { FeedFile, LoadBatchOptions } from '../../src/warehouse/load/feed-file.ts';
 import { loadDirectory } from '../../src/warehouse/load/load-directory.ts';
 import { loadSpeculatively } from '../../src/warehouse/load/load-speculatively.ts';
 import { referenceKeySets } from '../../src/warehouse/load/reference-key-sets.ts';
 import { feeds } from '../../src/feeds/contract.ts';
-import { Warehouse } from '../../src/warehouse/warehouse.ts';
+import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { csvLines, feedDir, validRows } from './feed-fixtures.ts';
+import { openTempWarehouse } from './temp-warehouses.ts';
 
 const clock = fixedClock('2026-06-01T00:00:00Z');
-const opened: { warehouse: Warehouse; path: string }[] = [];
-let counter = 0;
-
-async function openWarehouse(): Promise<Warehouse> {
-  const path = join(tmpdir(), `telmark-speculative-${process.pid}-${counter++}.duckdb`);
-  const warehouse = await Warehouse.open(path);
-  opened.push({ warehouse, path });
-  return warehouse;
-}
-
-after(() => {
-  for (const { warehouse, path } of opened.splice(0)) {
-    warehouse.close();
-    rmSync(path, { force: true });
-    rmSync(`${path}.wal`, { force: true });
-    rmSync(`${path}.load-scratch`, { recursive: true, force: true });
-  }
-});
+const openWarehouse = () => openTempWarehouse('speculative');
 
 /** A clean signalling file of `rows` rows dated `day`; `edit` may change a row's fields. */
 function signalling(day: string, rows: number, edit?: (row: Record<string, string>, i: number) => void): string[] {
