@@ -180,6 +180,39 @@ describe('files inserted while their bytes are proven', () => {
     await assertNoTransactionOpen(warehouse);
   });
 
+  test('a doubt on the first lines stops the speculative insert there, and the checked path still loads the file', async () => {
+    // 100,000 rows, the second with a cell the warehouse does not know: the pass has its doubt in its
+    // first piece, long before DuckDB has inserted the rows, and interrupts the insert.
+    const rows = 100_000;
+    const content = signalling('2026-03-01', rows, (row, i) => {
+      if (i === 1) row.cell_id = '9999-9';
+    });
+    const dir = feedDir({ 'signalling_20260301.csv': content }, false);
+    const warehouse = await openWarehouse();
+    await loadDirectory(warehouse, feedDir(), { clock, derived: false });
+    const file: FeedFile = {
+      path: join(dir, 'signalling_20260301.csv'),
+      fileName: 'signalling_20260301.csv',
+      feed: 'signalling',
+      period: '20260301',
+      gzip: false,
+    };
+    const references = (await referenceKeySets(warehouse, feeds.signalling))!;
+    const tried = await loadSpeculatively(warehouse, [file], { ...batchOptions(dir), references });
+    assert.deepEqual(tried && !tried.committed && tried.insertStopped, true, 'the insert was cut short');
+    const pass = tried?.inspected.get(file.fileName);
+    assert.ok(pass && !(pass instanceof Error), 'the pass went on to the end');
+    assert.deepEqual([pass.proven, pass.dataLines], [false, rows]);
+    await assertNoTransactionOpen(warehouse);
+    assert.equal(await warehouse.scalar('SELECT count(*) FROM signalling'), 0);
+
+    const summary = await loadDirectory(warehouse, dir, { clock, derived: false });
+    const result = summary.files.find((f) => f.fileName === file.fileName)!;
+    assert.deepEqual([result.rowsLoaded, result.rowsQuarantined], [rows - 1, 1]);
+    assert.deepEqual(await warehouse.all('SELECT line, field FROM quarantine'), [{ line: 3, field: 'cell_id' }]);
+    assert.equal(await strayRows(warehouse), 0);
+  });
+
   test('a file the pass rejects holds back only itself', async () => {
     // Mostly bytes that are not UTF-8: the pass rejects the whole file, after the insert has begun.
     const text = `${signalling('2026-03-02', 40).join('\n')}\n`;
