@@ -12,7 +12,7 @@ import { ByteKeySet } from '../../src/warehouse/load/byte-key-set.ts';
 import { compiledFeed } from '../../src/warehouse/load/compile-feed-sql.ts';
 import { filePeriod, periodSql } from '../../src/warehouse/load/file-period.ts';
 import { loadDirectory } from '../../src/warehouse/load/load-directory.ts';
-import { provenInsertSql } from '../../src/warehouse/load/proven-insert-sql.ts';
+import { provenInsertSql, provenReadTypes } from '../../src/warehouse/load/proven-insert-sql.ts';
 import { readCsvSql } from '../../src/warehouse/load/read-csv-sql.ts';
 import { RecordValidator } from '../../src/warehouse/load/record-validator.ts';
 import type { Warehouse } from '../../src/warehouse/warehouse.ts';
@@ -316,6 +316,36 @@ describe('files proven clean on their bytes', () => {
       }),
     );
     assert.equal(await warehouse.scalar('SELECT count(*) FROM signalling WHERE file_id = 99'), 1);
+  });
+
+  test('read with its times and numbers typed, a proven file whose cast would fail comes up short the same way', async () => {
+    const warehouse = await openWarehouse();
+    const dir = feedDir(
+      {
+        'x.csv': lines('signalling', [
+          row('signalling', '2026-03-01', 1),
+          { ...row('signalling', '2026-03-01', 2), ts: '2026-02-30 10:00:00' },
+          { ...row('signalling', '2026-03-01', 3), duration_s: '99999999999999999999' },
+          row('signalling', '2026-03-01', 4),
+        ]),
+      },
+      false,
+    );
+    const spec = feeds.signalling;
+    assert.deepEqual(provenReadTypes(spec), { ts: 'TIMESTAMP', duration_s: 'BIGINT' });
+    const columns = spec.fields.map((f) => f.name);
+    const read = (types?: Record<string, string>) =>
+      provenInsertSql(spec, {
+        table: 'signalling',
+        source: readCsvSql([join(dir, 'x.csv')], columns, types ? { types } : {}),
+        fileId: types ? '98' : '99',
+      });
+    await warehouse.run(read(provenReadTypes(spec)));
+    await warehouse.run(read());
+    const rows = (fileId: number) =>
+      warehouse.all(`SELECT * EXCLUDE (file_id) FROM signalling WHERE file_id = ${fileId} ORDER BY ALL`);
+    assert.equal((await rows(98)).length, 2);
+    assert.deepEqual(await rows(98), await rows(99));
   });
 
   test('read the reference keys as bytes', () => {

@@ -23,7 +23,7 @@ import { inspectFeedFile } from './inspect-feed-file.ts';
 import { fileSourceSql } from './insert-checked-rows.ts';
 import { markDirtyDays } from './mark-dirty-days.ts';
 import { peekColumns } from './peek-columns.ts';
-import { provenInsertSql } from './proven-insert-sql.ts';
+import { provenInsertSql, provenReadTypes } from './proven-insert-sql.ts';
 import { recordLoadedFile } from './record-loaded-file.ts';
 
 /** A pass's outcome per file name: what it found, or why it rejected the file. */
@@ -131,7 +131,8 @@ async function insertGroups(
   for (const group of groups) {
     const sources = group.files.map((f) => ({ readPath: f.path, fileId: fileIds.get(f)!, period: undefined }));
     // An INSERT answers with the number of rows it inserted.
-    const sql = provenInsertSql(spec, { table, ...fileSourceSql(sources, group.columns, 'raw') });
+    const source = fileSourceSql(sources, group.columns, 'raw', provenReadTypes(spec));
+    const sql = provenInsertSql(spec, { table, ...source });
     counts.push(await insert.statement(() => warehouse.scalar(sql)));
   }
   return counts;
