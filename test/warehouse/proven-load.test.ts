@@ -64,7 +64,9 @@ function wrongValues(field: FieldSpec, day: string): string[] {
       if (type.max !== undefined) values.push(String(type.max + 1));
       break;
     case 'enum':
+      // A word cut short or run on shares its first byte with a value: the dispatch on it must not pass them.
       values.push('bogus', type.values[0]!.toUpperCase(), `${type.values[0]} `);
+      values.push(type.values[0]!.slice(0, -1), `${type.values[0]}x`, `${type.values.at(-1)}${type.values[0]}`);
       break;
     case 'text':
       if (type.maxLength) values.push('x'.repeat(type.maxLength + 1), '汉'.repeat(type.maxLength + 1));
