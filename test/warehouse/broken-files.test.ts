@@ -1,34 +1,20 @@
 // Files broken in part: a stray quote, a byte that is not UTF-8, a file DuckDB refuses. Each costs
 // only what it breaks: its own line, or its own file.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { loadDirectory } from '../../src/warehouse/load/index.ts';
-import { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { csvLines, feedDir, validRows } from './feed-fixtures.ts';
+import { openTempWarehouse } from './temp-warehouses.ts';
 
 const clock = fixedClock('2026-03-05T00:00:00Z');
-let counter = 0;
-const opened: { warehouse: Warehouse; path: string }[] = [];
 
 async function load(files: Record<string, string | Buffer | string[]>) {
-  const path = join(tmpdir(), `telmark-broken-${process.pid}-${counter++}.duckdb`);
-  const warehouse = await Warehouse.open(path);
-  opened.push({ warehouse, path });
+  const warehouse = await openTempWarehouse('broken');
   const summary = await loadDirectory(warehouse, feedDir(files), { clock });
   return { warehouse, summary };
 }
-
-afterEach(() => {
-  for (const { warehouse, path } of opened.splice(0)) {
-    warehouse.close();
-    for (const p of [path, `${path}.wal`]) rmSync(p, { force: true });
-  }
-});
 
 /** 200 SMS rows of one day, line n (1-based, the header is line 1) changed by `change`. */
 function smsFile(day: string, change: (line: number, row: string) => string = (_, row) => row): string[] {

@@ -1,27 +1,22 @@
 // Whole-file problems get one clear message naming the file; quirks that lose nothing are accepted.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { type LoadSummary, loadDirectory } from '../../src/warehouse/load/index.ts';
-import { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { csvLines, feedDir, referenceFeeds, validRows } from './feed-fixtures.ts';
+import { openTempWarehouse } from './temp-warehouses.ts';
 
 const clock = fixedClock('2026-03-02T00:00:00Z');
-let counter = 0;
-const opened: { warehouse: Warehouse; path: string }[] = [];
 
 async function load(
   files: Record<string, string | Buffer | string[]>,
   options: { encoding?: 'utf8' | 'gbk'; dir?: string } = {},
 ) {
-  const path = join(tmpdir(), `telmark-files-${process.pid}-${counter++}.duckdb`);
-  const warehouse = await Warehouse.open(path);
-  opened.push({ warehouse, path });
+  const warehouse = await openTempWarehouse('files');
   const dir = options.dir ?? feedDir(files);
   const summary = await loadDirectory(warehouse, dir, {
     clock,
@@ -37,14 +32,6 @@ function rejection(summary: LoadSummary, fileName: string): string {
 }
 
 const ordersText = csvLines('orders', [validRows.orders!]).join('\n') + '\n';
-
-afterEach(() => {
-  for (const { warehouse, path } of opened.splice(0)) {
-    warehouse.close();
-    rmSync(path, { force: true });
-    rmSync(`${path}.wal`, { force: true });
-  }
-});
 
 describe('whole-file checks', () => {
   test('an empty file is rejected by name', async () => {

@@ -2,35 +2,23 @@
 // day are quarantined, names with impossible dates are refused, and a key loaded from one file is a
 // duplicate in any other, named with the file and line where it was first loaded.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { type LoadDirectoryOptions, loadDirectory } from '../../src/warehouse/load/load-directory.ts';
-import { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { csvLines, feedDir, referenceFeeds, validRows } from './feed-fixtures.ts';
+import { openTempWarehouse } from './temp-warehouses.ts';
 
 const clock = fixedClock('2026-03-12T00:00:00Z');
-let counter = 0;
-const opened: { warehouse: Warehouse; path: string }[] = [];
 
 async function load(files: Record<string, string | Buffer | string[]>, options: Partial<LoadDirectoryOptions> = {}) {
-  const path = join(tmpdir(), `telmark-periods-${process.pid}-${counter++}.duckdb`);
-  const warehouse = await Warehouse.open(path);
-  opened.push({ warehouse, path });
+  const warehouse = await openTempWarehouse('periods');
   const dir = feedDir(files);
   const summary = await loadDirectory(warehouse, dir, { clock, ...options });
   return { warehouse, summary, dir };
 }
-
-afterEach(() => {
-  for (const { warehouse, path } of opened.splice(0)) {
-    warehouse.close();
-    for (const p of [path, `${path}.wal`]) rmSync(p, { force: true });
-  }
-});
 
 const sms = (ts: string) => ({ ...validRows.sms!, ts });
 const smsOf8th = csvLines('sms', [

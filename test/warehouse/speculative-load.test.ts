@@ -3,38 +3,20 @@
 // (load-speculatively.ts). A re-run must neither double rows nor leave that transaction open, and a
 // file the pass does not prove must leave no row of the speculative insert behind.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fixedClock } from '../../src/shared/clock.ts';
 import type { FeedFile, LoadBatchOptions } from '../../src/warehouse/load/feed-file.ts';
 import { loadDirectory } from '../../src/warehouse/load/load-directory.ts';
 import { loadSpeculatively } from '../../src/warehouse/load/load-speculatively.ts';
 import { referenceKeySets } from '../../src/warehouse/load/reference-key-sets.ts';
 import { feeds } from '../../src/feeds/contract.ts';
-import { Warehouse } from '../../src/warehouse/warehouse.ts';
+import type { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { csvLines, feedDir, validRows } from './feed-fixtures.ts';
+import { openTempWarehouse } from './temp-warehouses.ts';
 
 const clock = fixedClock('2026-06-01T00:00:00Z');
-const opened: { warehouse: Warehouse; path: string }[] = [];
-let counter = 0;
-
-async function openWarehouse(): Promise<Warehouse> {
-  const path = join(tmpdir(), `telmark-speculative-${process.pid}-${counter++}.duckdb`);
-  const warehouse = await Warehouse.open(path);
-  opened.push({ warehouse, path });
-  return warehouse;
-}
-
-after(() => {
-  for (const { warehouse, path } of opened.splice(0)) {
-    warehouse.close();
-    rmSync(path, { force: true });
-    rmSync(`${path}.wal`, { force: true });
-    rmSync(`${path}.load-scratch`, { recursive: true, force: true });
-  }
-});
+const openWarehouse = () => openTempWarehouse('speculative');
 
 /** A clean signalling file of `rows` rows dated `day`; `edit` may change a row's fields. */
 function signalling(day: string, rows: number, edit?: (row: Record<string, string>, i: number) => void): string[] {
@@ -196,6 +178,39 @@ describe('files inserted while their bytes are proven', () => {
     assert.equal(await warehouse.scalar('SELECT count(*) FROM quarantine'), 1);
     assert.equal(await strayRows(warehouse), 0);
     await assertNoTransactionOpen(warehouse);
+  });
+
+  test('a doubt on the first lines stops the speculative insert there, and the checked path still loads the file', async () => {
+    // 100,000 rows, the second with a cell the warehouse does not know: the pass has its doubt in its
+    // first piece, long before DuckDB has inserted the rows, and interrupts the insert.
+    const rows = 100_000;
+    const content = signalling('2026-03-01', rows, (row, i) => {
+      if (i === 1) row.cell_id = '9999-9';
+    });
+    const dir = feedDir({ 'signalling_20260301.csv': content }, false);
+    const warehouse = await openWarehouse();
+    await loadDirectory(warehouse, feedDir(), { clock, derived: false });
+    const file: FeedFile = {
+      path: join(dir, 'signalling_20260301.csv'),
+      fileName: 'signalling_20260301.csv',
+      feed: 'signalling',
+      period: '20260301',
+      gzip: false,
+    };
+    const references = (await referenceKeySets(warehouse, feeds.signalling))!;
+    const tried = await loadSpeculatively(warehouse, [file], { ...batchOptions(dir), references });
+    assert.deepEqual(tried && !tried.committed && tried.insertStopped, true, 'the insert was cut short');
+    const pass = tried?.inspected.get(file.fileName);
+    assert.ok(pass && !(pass instanceof Error), 'the pass went on to the end');
+    assert.deepEqual([pass.proven, pass.dataLines], [false, rows]);
+    await assertNoTransactionOpen(warehouse);
+    assert.equal(await warehouse.scalar('SELECT count(*) FROM signalling'), 0);
+
+    const summary = await loadDirectory(warehouse, dir, { clock, derived: false });
+    const result = summary.files.find((f) => f.fileName === file.fileName)!;
+    assert.deepEqual([result.rowsLoaded, result.rowsQuarantined], [rows - 1, 1]);
+    assert.deepEqual(await warehouse.all('SELECT line, field FROM quarantine'), [{ line: 3, field: 'cell_id' }]);
+    assert.equal(await strayRows(warehouse), 0);
   });
 
   test('a file the pass rejects holds back only itself', async () => {

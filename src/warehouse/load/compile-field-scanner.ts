@@ -211,12 +211,20 @@ function money(): FieldScanner {
   };
 }
 
-/** One of a few ASCII words, compared in place: a word matches when a delimiter follows it. */
+/**
+ * One of a few words, compared in place: a word matches when a delimiter follows it. Only the words
+ * that begin with the field's first byte are tried (most enums have one or two a byte): trying them
+ * all in turn cost about a seventh of the validator's time on a signalling file's seven events.
+ */
 function oneOf(values: readonly string[]): FieldScanner {
-  const encoded = values.map((v) => Buffer.from(v, 'utf8'));
+  const byFirstByte: Buffer[][] = Array.from({ length: 256 }, () => []);
+  for (const value of values) {
+    const encoded = Buffer.from(value, 'utf8');
+    if (encoded.length > 0) byFirstByte[encoded[0]!]!.push(encoded);
+  }
   return (b, start, end) => {
     if (isEmpty(b, start, end)) return start;
-    for (const value of encoded) {
+    for (const value of byFirstByte[b[start]!]!) {
       const stop = start + value.length;
       if (stop > end) continue;
       let k = 0;
@@ -241,7 +249,8 @@ export function keyScanner(keys: ByteKeySet, own: FieldScanner): FieldScanner | 
     let hash = FNV_OFFSET;
     for (; i < end; i++) {
       const c = b[i]!;
-      if (c === COMMA || c === NEWLINE || c === CR) break;
+      // Comma, CR and newline are all at most 44: one comparison passes the bytes of most keys.
+      if (c <= COMMA && (c === COMMA || c === NEWLINE || c === CR)) break;
       hash = Math.imul(hash ^ c, FNV_PRIME);
     }
     if (i === start) return start;

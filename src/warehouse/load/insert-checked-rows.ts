@@ -22,14 +22,15 @@ export function fileSourceSql(
   files: readonly SourceFile[],
   columns: readonly string[],
   alias: string,
+  types?: Readonly<Record<string, string>>,
 ): { source: string; fileId: string } {
   if (files.length === 1)
-    return { source: readCsvSql([files[0]!.readPath], columns), fileId: String(files[0]!.fileId) };
+    return { source: readCsvSql([files[0]!.readPath], columns, { types }), fileId: String(files[0]!.fileId) };
   return {
     source: readCsvSql(
       files.map((f) => f.readPath),
       columns,
-      { fileColumn: '__file' },
+      { fileColumn: '__file', types },
     ),
     fileId: `CASE ${alias}.__file ${files.map((f) => `WHEN ${quoteLiteral(f.readPath)} THEN ${f.fileId}`).join(' ')} END`,
   };

@@ -13,10 +13,12 @@ export interface FeedFileInspection {
   period: FilePeriod | undefined;
   /** The key sets of the feed's references; none, and the records are not proven. */
   references: ReadonlyMap<string, ByteKeySet> | undefined;
+  /** Told at the first record the pass cannot prove (see RecordValidatorOptions). */
+  onDoubt?: ((why: string) => void) | undefined;
 }
 
 export function inspectFeedFile(
-  { file, period, references }: FeedFileInspection,
+  { file, period, references, onDoubt }: FeedFileInspection,
   options: LoadBatchOptions,
 ): Promise<InspectedFile> {
   return inspectFile(file.path, file.fileName, feeds[file.feed], {
@@ -28,6 +30,7 @@ export function inspectFeedFile(
           validator: new RecordValidator(feeds[file.feed], {
             references,
             ...(period ? { period: { from: period.from, until: period.until } } : {}),
+            ...(onDoubt ? { onDoubt } : {}),
           }),
         }
       : {}),

@@ -29,7 +29,7 @@ import { inspectFeedFile } from './inspect-feed-file.ts';
 import { fileSourceSql, insertCheckedRows, type SourceFile } from './insert-checked-rows.ts';
 import { type Inspections, loadSpeculatively } from './load-speculatively.ts';
 import { markDirtyDays } from './mark-dirty-days.ts';
-import { provenInsertSql } from './proven-insert-sql.ts';
+import { provenInsertSql, provenReadTypes } from './proven-insert-sql.ts';
 import { recordLoadedFile } from './record-loaded-file.ts';
 import { dropReferenceEnums, prepareReferenceEnums, referenceKeySets } from './reference-key-sets.ts';
 
@@ -195,7 +195,10 @@ async function loadGroup(
   let counts = new Map<number, number>();
   if (proven.length > 0) {
     await warehouse.run(
-      provenInsertSql(spec, { table: compiled.table, ...fileSourceSql(proven.map(sourceOf), columns, 'raw') }),
+      provenInsertSql(spec, {
+        table: compiled.table,
+        ...fileSourceSql(proven.map(sourceOf), columns, 'raw', provenReadTypes(spec)),
+      }),
     );
     counts = await countRows();
     for (const p of proven) {

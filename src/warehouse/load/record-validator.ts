@@ -20,6 +20,11 @@ export interface RecordValidatorOptions {
   period?: { from: string; until: string };
   /** The known keys of every field that references another feed, by field name. */
   references: ReadonlyMap<string, ByteKeySet>;
+  /**
+   * Told at the first record not proven, while the pass goes on over the rest of the bytes: an
+   * insert made on the hope of a proof (load-speculatively.ts) stops there instead of at the end.
+   */
+  onDoubt?: (why: string) => void;
 }
 
 export interface RecordVerdict {
@@ -164,6 +169,7 @@ export class RecordValidator {
 
   private unsure(why: string): false {
     this.doubt = why;
+    this.options.onDoubt?.(why);
     return false;
   }
 }
