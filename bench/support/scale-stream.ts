@@ -127,7 +127,7 @@ export async function benchScaleStream(options: ScaleStreamOptions): Promise<Sca
         Promise.all(children.map((c) => endChild(c).catch(() => ''))),
       );
       try {
-        await waitForAllAcknowledged(servers, options.partitions, children);
+        await waitForAllAcknowledged(servers, options.partitions, children, progress);
         const seconds = (performance.now() - started) / 1000;
         const summaries = await Promise.all(children.map(endChild));
         const processed = summaries.reduce((n, s) => n + summaryEvents(s), 0);
@@ -145,8 +145,14 @@ export async function benchScaleStream(options: ScaleStreamOptions): Promise<Sca
 }
 
 /** Every partition's consumer exists and holds nothing undelivered or unacknowledged. */
-async function waitForAllAcknowledged(servers: string[], partitions: number, children: ChildProcess[]): Promise<void> {
+async function waitForAllAcknowledged(
+  servers: string[],
+  partitions: number,
+  children: ChildProcess[],
+  progress: (text: string) => void,
+): Promise<void> {
   const connection = await connect({ servers });
+  let reported = performance.now();
   try {
     const manager = await jetstreamManager(connection);
     for (;;) {
@@ -158,6 +164,11 @@ async function waitForAllAcknowledged(servers: string[], partitions: number, chi
         ),
       );
       if (infos.every((i) => i !== undefined && i.num_pending === 0 && i.num_ack_pending === 0)) return;
+      if (performance.now() - reported > 30_000) {
+        reported = performance.now();
+        const waiting = infos.reduce((n, i) => n + (i ? i.num_pending + i.num_ack_pending : 0), 0);
+        progress(`  ${waiting} messages not yet acknowledged`);
+      }
       await sleep(200);
     }
   } finally {
