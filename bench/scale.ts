@@ -207,6 +207,16 @@ function reportStream(result: Awaited<ReturnType<typeof benchScaleStream>>): voi
       baselineValue: rate(file),
       ratio: rate(run) / rate(file),
     });
+  for (const [label, run] of [
+    ['file', file],
+    ...result.workers.map((w) => [`${w.count} worker(s)`, w.run] as const),
+  ] as const) {
+    const c = run.counted;
+    const missing = result.events - c.events - c.rejected;
+    console.log(
+      `${label}: ${c.events} events processed, ${c.rejected} rejected, ${c.duplicates} lines seen again${missing !== 0 ? `; ${missing} of the ${result.events} published events NOT processed` : ''}`,
+    );
+  }
   const [one, two] = result.workers.map((w) => w.run);
   console.log(
     `triggers written: file ${file.triggers} (${file.messages} messages), 1 worker ${one!.triggers} (${one!.messages}), 2 workers ${two!.triggers} (${two!.messages})`,
