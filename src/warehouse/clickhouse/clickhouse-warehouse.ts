@@ -86,12 +86,15 @@ export class ClickHouseWarehouse {
     return this.distributed(() => this.post(this.coordinator, `${bindClickHouse(sql, params)}\nFORMAT CSV`));
   }
 
-  /** Rows in ClickHouse's CSV format straight into one shard's table; `columns` named as every INSERT names them. */
+  /**
+   * Rows in ClickHouse's CSV format straight into one shard's table; `columns` named as every INSERT
+   * names them. A stream body is sent as it is read (a file of any size, memory flat).
+   */
   async insertCsv(
     shard: ShardAddress,
     table: string,
     columns: readonly string[],
-    body: string | Uint8Array,
+    body: string | Uint8Array | ReadableStream<Uint8Array>,
   ): Promise<void> {
     await postStatement(shard, this.database, `INSERT INTO ${table} (${columns.join(', ')}) FORMAT CSV`, {
       body,
