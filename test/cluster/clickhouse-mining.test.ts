@@ -11,17 +11,19 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { roles } from '../../src/access/index.ts';
 import { type RunningServer, startServer } from '../../src/api/start-server.ts';
+import { previewAudience } from '../../src/campaigns/audiences/index.ts';
+import { audienceMembers } from '../../src/campaigns/targeting/audience-members.ts';
 import { readCustomerProfile } from '../../src/customers/index.ts';
 import { readWarehouseBaskets } from '../../src/mining/rules/warehouse-baskets.ts';
-import { readSubscriberFeatures } from '../../src/mining/telecom/index.ts';
+import { fitChurnModel, readSubscriberFeatures } from '../../src/mining/telecom/index.ts';
 import { readServiceUptake } from '../../src/mining/telecom/service-propensity.ts';
 import { ClickHouseWarehouse, shardOf } from '../../src/warehouse/clickhouse/index.ts';
-import { fixedClock } from '../../src/shared/clock.ts';
+import { fixedClock, systemClock } from '../../src/shared/clock.ts';
 import { Warehouse, withWarehouse } from '../../src/warehouse/index.ts';
 import { bearerFor } from '../access/test-access.ts';
 import { clickhouseSkip, clusterWithFeeds, telmark } from './cluster-cli.ts';
 
-describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip }, () => {
+describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip, timeout: 600_000 }, () => {
   let folder = '';
   let duckdb = '';
   let state = '';
@@ -111,6 +113,20 @@ describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip }, () => {
     const actual = await scoresOnCluster();
     assert.equal(Number(actual!.n), expected!.n);
     assert.ok(Math.abs(actual!.total - expected!.total) < 1e-9, `${actual!.total} vs ${expected!.total}`);
+    // Every score to the bit (written in binary: 18.16 reads some doubles from text one ulp off).
+    const [duckScores, clickScores] = [
+      await withWarehouse(duckdb, (w) =>
+        w.all<{ msisdn: string; score: number }>(
+          'SELECT msisdn, score FROM mining_churn_scores WHERE model_version = ? ORDER BY msisdn',
+          [version],
+        ),
+      ),
+      await cluster.all<{ msisdn: string; score: number }>(
+        'SELECT msisdn, score FROM mining_churn_scores WHERE model_version = ? ORDER BY msisdn',
+        [version],
+      ),
+    ];
+    assert.deepEqual(clickScores, duckScores);
     // The model row is on every shard, each score on the shard that holds its subscriber.
     for (const [index, shard] of cluster.shards.entries()) {
       const models = await cluster.allOn(shard, 'SELECT purpose FROM mining_models WHERE model_version = ?', [version]);
@@ -120,8 +136,9 @@ describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip }, () => {
       for (const { msisdn } of numbers) assert.equal(shardOf(msisdn, cluster.shards.length), index, msisdn);
     }
 
-    const again = telmark(['--warehouse', url, 'train', '--models', 'churn', ...args]);
-    assert.equal(again.code, 0, again.stderr);
+    // The same version again (in process: a third command start costs as much as the training).
+    const again = await fitChurnModel(cluster, { clock: systemClock, seed: 3, model: 'gbdt', forceWrite: true });
+    assert.equal(again.modelVersion, version);
     assert.equal(Number((await scoresOnCluster())!.n), expected!.n);
     assert.equal(
       Number(await cluster.scalar('SELECT count() FROM mining_models WHERE model_version = ?', [version])),
@@ -154,7 +171,7 @@ describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip }, () => {
       ['mining_rules', 'confidence'],
       ['mining_propensity_scores', 'score'],
       ['mining_offers', 'score'],
-    ]) {
+    ] as const) {
       const expected = await withWarehouse(duckdb, (w) =>
         w.one<{ n: number; total: number }>(
           `SELECT count(*) AS n, sum(${value}) AS total FROM ${table} WHERE model_version = ?`,
@@ -166,6 +183,28 @@ describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip }, () => {
         [version],
       );
       assert.ok(expected!.n > 0, table);
+      // Every row to the bit, keyed by subscriber (and service, rank).
+      const key: Record<string, string> = {
+        mining_rules: 'lhs, rhs',
+        mining_propensity_scores: 'msisdn, service_id',
+        mining_offers: 'msisdn, offer_rank',
+      };
+      const [duckRows, clickRows] = [
+        await withWarehouse(duckdb, (w) =>
+          w.all(`SELECT ${key[table]}, ${value} FROM ${table} WHERE model_version = ? ORDER BY ${key[table]}`, [
+            version,
+          ]),
+        ),
+        await cluster.all(
+          `SELECT ${key[table]}, ${value} FROM ${table} WHERE model_version = ? ORDER BY ${key[table]}`,
+          [version],
+        ),
+      ];
+      assert.deepEqual(
+        clickRows.map((r) => ({ ...r, ...('offer_rank' in r ? { offer_rank: Number(r.offer_rank) } : {}) })),
+        duckRows,
+        table,
+      );
       assert.equal(Number(actual!.n), expected!.n, table);
       assert.ok(Math.abs(actual!.total - expected!.total) < 1e-6, `${table}: ${actual!.total} vs ${expected!.total}`);
     }
@@ -193,6 +232,40 @@ describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip }, () => {
     );
   });
 
+  test('audience conditions on model scores select the same members on the cluster as on DuckDB', async () => {
+    const latest = async (purpose: string) =>
+      String(
+        (await cluster.one<{ v: string }>(
+          'SELECT argMax(model_version, trained_at) AS v FROM mining_models WHERE purpose = ?',
+          [purpose],
+        ))!.v,
+      );
+    const [churn, crossSell] = [await latest('churn'), await latest('cross-sell')];
+    const definitions = [
+      { score: 'churn', modelVersion: churn, atLeast: 0.05 },
+      { score: 'churn', modelVersion: churn, top: 100 },
+      { score: 'propensity', modelVersion: crossSell, service: 'music', top: 50 },
+      {
+        all: [
+          { score: 'propensity', modelVersion: crossSell, service: 'im', atLeast: 0.01 },
+          { not: { score: 'churn', modelVersion: churn, top: 200 } },
+          { attribute: 'brand', in: ['mzone', 'easyown'] },
+        ],
+      },
+    ];
+    await withWarehouse(duckdb, async (file) => {
+      for (const definition of definitions) {
+        const expected = await previewAudience(file, definition);
+        assert.ok(expected.size > 0, `${JSON.stringify(definition)} selects someone`);
+        assert.deepEqual(await previewAudience(cluster, definition), expected, JSON.stringify(definition));
+        assert.deepEqual(
+          await audienceMembers(cluster, definition as never),
+          await audienceMembers(file, definition as never),
+        );
+      }
+    });
+  });
+
   /** Numbers spread over the base (ordered by a hash), with at least one holding a model offer. */
   async function sampleNumbers(count: number): Promise<string[]> {
     return withWarehouse(duckdb, async (w) => {
@@ -210,15 +283,21 @@ describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip }, () => {
 
   test('the profile of many customers is the same JSON with the facts on the cluster (after the models above)', async () => {
     const clock = fixedClock('2026-04-01T00:00:00Z');
-    const numbers = await sampleNumbers(40);
+    const numbers = await sampleNumbers(24);
     let scored = 0;
     let modelOffers = 0;
-    for (const msisdn of numbers) {
-      const expected = await withWarehouse(duckdb, (w) => readCustomerProfile(w, msisdn, { clock }));
-      const actual = await withWarehouse(state, (w) => readCustomerProfile(w, msisdn, { clock, facts: cluster }));
-      assert.deepEqual(actual, expected, msisdn);
-      if (expected.churn.source === 'model') scored++;
-      if (expected.offers.some((o) => o.source === 'model')) modelOffers++;
+    const [facts, file] = [await Warehouse.open(duckdb), await Warehouse.open(state)];
+    try {
+      for (const msisdn of numbers) {
+        const expected = await readCustomerProfile(facts, msisdn, { clock });
+        const actual = await readCustomerProfile(file, msisdn, { clock, facts: cluster });
+        assert.deepEqual(actual, expected, msisdn);
+        if (expected.churn.source === 'model') scored++;
+        if (expected.offers.some((o) => o.source === 'model')) modelOffers++;
+      }
+    } finally {
+      facts.close();
+      file.close();
     }
     assert.ok(scored > 0, 'some profiles show a churn score');
     assert.ok(modelOffers > 0, 'some profiles show model offers');
@@ -227,7 +306,7 @@ describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip }, () => {
   });
 
   test('telmark customer answers the same on the cluster and audits the view in the --db file', async () => {
-    for (const msisdn of (await sampleNumbers(4)).slice(0, 3)) {
+    for (const msisdn of (await sampleNumbers(3)).slice(0, 1)) {
       const local = telmark(['--db', duckdb, 'customer', msisdn, '--format', 'json']);
       assert.equal(local.code, 0, local.stderr);
       const onCluster = telmark(['--db', state, '--warehouse', url, 'customer', msisdn, '--format', 'json']);
@@ -258,7 +337,7 @@ describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip }, () => {
       for (const role of ['agent', 'analyst'] as const) {
         const held = role === 'agent' ? (['agent'] as const) : ([...roles] as const);
         const [duckAuth, clickAuth] = [await bearerFor(facts, role, [...held]), await bearerFor(file, role, [...held])];
-        for (const msisdn of await sampleNumbers(6)) {
+        for (const msisdn of await sampleNumbers(5)) {
           const path = `/api/customers/${msisdn}`;
           const expected = await fetch(`${onDuckDb.url}${path}`, { headers: duckAuth });
           const actual = await fetch(`${onClickHouse.url}${path}`, { headers: clickAuth });
@@ -272,7 +351,7 @@ describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip }, () => {
       });
       assert.equal(missing.status, 404);
       const views = await file.scalar("SELECT count(*) FROM audit_log WHERE action = 'GET /api/customers/:msisdn'");
-      assert.ok(views >= 12, `${views} views audited in the file`);
+      assert.ok(views >= 10, `${views} views audited in the file`);
     } finally {
       for (const server of servers) await server.close();
       facts.close();
