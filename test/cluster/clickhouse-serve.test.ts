@@ -109,7 +109,6 @@ describe('telmark serve on a 2-shard ClickHouse cluster (real clickhouse-server)
   test('routes that read facts not carried over refuse with 501 WAREHOUSE_UNSUPPORTED; the analyses not carried too', async () => {
     for (const path of [
       '/api/analysis/marketing',
-      '/api/customers/13800138000',
       '/api/mining/segments',
       '/api/stream/map',
       '/api/audiences/catalogue',

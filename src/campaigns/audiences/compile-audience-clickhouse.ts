@@ -8,7 +8,7 @@
 import { AppError } from '../../shared/errors.ts';
 import { clickhouseBandSql, notOnClickHouse } from '../../warehouse/clickhouse/index.ts';
 import type { SqlParam } from '../../warehouse/index.ts';
-import type { AttributeName, AudienceDefinition, AudienceLeaf, SegmentBand } from './audience-definition.ts';
+import type { AttributeName, AudienceDefinition, AudienceLeaf, ScoreLeaf, SegmentBand } from './audience-definition.ts';
 import { parseAudienceDefinition } from './parse-audience-definition.ts';
 
 /** Attribute -> column of subscriber_facts; nullable ones (no bill, never seen) are read two-valued. */
@@ -101,6 +101,31 @@ function compileLeaf(leaf: AudienceLeaf, params: SqlParam[]): string {
     ];
     return parts.join(' AND ');
   }
+  if ('score' in leaf) return scoreCondition(leaf, params);
   const kind = 'usage' in leaf ? 'usage' : 'cancelled' in leaf ? 'cancelled' : 'uses' in leaf ? 'uses' : 'score';
   throw notOnClickHouse(`an audience condition on "${kind}"`);
+}
+
+/**
+ * Model scores, as DuckDB's: the scores of one stored version at or above a value, or its top N. The
+ * scores live on their subscribers' shards (clickhouse-mining-tables.ts); the numbers selected are taken
+ * once through the Distributed table (a top N over every shard, ties by number as on DuckDB) and sent to
+ * each shard with GLOBAL IN. A plain IN over the shards' `_local` tables would keep them there, but a
+ * remote shard resolves a subquery's table in its default database, not the cluster's, and the compiler
+ * does not know the database name; the cost is the selected numbers crossing the network once per shard.
+ */
+function scoreCondition(leaf: ScoreLeaf, params: SqlParam[]): string {
+  const table = leaf.score === 'churn' ? 'mining_churn_scores' : 'mining_propensity_scores';
+  params.push(leaf.modelVersion);
+  let where = 'model_version = ?';
+  if (leaf.service !== undefined) {
+    params.push(leaf.service);
+    where += ' AND service_id = ?';
+  }
+  if (leaf.top !== undefined) {
+    params.push(leaf.top);
+    return `msisdn GLOBAL IN (SELECT msisdn FROM ${table} WHERE ${where} ORDER BY score DESC, msisdn LIMIT ?)`;
+  }
+  params.push(leaf.atLeast ?? 0);
+  return `msisdn GLOBAL IN (SELECT msisdn FROM ${table} WHERE ${where} AND score >= ?)`;
 }

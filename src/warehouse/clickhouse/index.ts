@@ -16,3 +16,10 @@ export {
   roundContactsKey,
   roundContactsSchema,
 } from './clickhouse-round-contacts.ts';
+export {
+  clickhouseMiningSchema,
+  type MiningRows,
+  type MiningValue,
+  miningTables as clickhouseMiningTables,
+  replaceMiningVersion,
+} from './clickhouse-mining-tables.ts';
