@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rightsOf } from '../../src/access/index.ts';
+import { type AnalysisRequest, runAnalysis } from '../../src/analysis/index.ts';
 import { type RunningServer, startServer } from '../../src/api/start-server.ts';
 import { previewAudience } from '../../src/campaigns/audiences/index.ts';
 import {
@@ -260,6 +261,140 @@ describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', 
     }
   });
 
+  test('analyze marketing: the outbox pushed to the cluster, answered per shard, equals DuckDB', async () => {
+    // Beside the pilot's campaign messages: trigger and ad-hoc ones with answers on both sides of the
+    // window's edges (sent at a fraction of a second, orders in whole seconds), one not delivered, one
+    // without a service, one to an e-mail address, one of another month, and an alert (not marketing).
+    const only = await Warehouse.open(onlyFile);
+    const people = await only
+      .all<{ msisdn: string; county: string }>(
+        'SELECT msisdn, county FROM subscribers ORDER BY msisdn LIMIT 5 OFFSET 10',
+      )
+      .finally(() => only.close());
+    const [a, b, c, d, e] = people.map((p) => p.msisdn) as [string, string, string, string, string];
+    const planted: [string, string, string, string | null, string, string, string, string][] = [
+      // id, source, subscriber, service, status, queued, final, kind
+      ['m1', 'trigger', a, 'music', 'delivered', '2026-03-20 09:59:58', '2026-03-20 09:59:59.5', 'marketing'],
+      ['m2', 'trigger', b, 'music', 'delivered', '2026-03-20 10:00:00', '2026-03-20 10:00:00.5', 'marketing'],
+      ['m3', 'trigger', c, 'music', 'failed', '2026-03-20 10:00:00', '2026-03-20 10:00:01', 'marketing'],
+      ['m4', 'adhoc', d, null, 'delivered', '2026-03-20 10:00:00', '2026-03-20 10:00:01', 'marketing'],
+      [
+        'm5',
+        'adhoc',
+        'ops@example.com',
+        'music',
+        'delivered',
+        '2026-03-20 10:00:00',
+        '2026-03-20 10:00:01',
+        'marketing',
+      ],
+      ['m6', 'trigger', e, 'music', 'delivered', '2026-04-01 08:00:00', '2026-04-01 08:00:01', 'marketing'],
+      ['m7', 'alert', a, 'music', 'delivered', '2026-03-20 09:00:00', '2026-03-20 09:00:01', 'alert'],
+    ];
+    const plant = async (path: string, rows: typeof planted) => {
+      const warehouse = await Warehouse.open(path);
+      try {
+        for (const [id, source, subscriber, service, status, queued, final, kind] of rows)
+          await warehouse.run(
+            `INSERT INTO channel_outbox (message_id, source, source_ref, kind, channel, recipient, subscriber, service_id,
+               text, text_hash, status, queued_at, not_before, attempts, final_at, updated_at)
+             VALUES (?, ?, 'r1', ?, 'sms', ?, ?, ?, 'offer', 'h', ?, CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), 1,
+               CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP))`,
+            [id, source, kind, subscriber, subscriber, service, status, queued, queued, final, final],
+          );
+      } finally {
+        warehouse.close();
+      }
+    };
+    await plant(onlyFile, planted);
+    await plant(stateFile, planted);
+    const orders = join(folder, 'marketing-orders');
+    mkdirSync(orders);
+    const header = 'order_id,ts,msisdn,service_id,action,channel,trial,confirmed,campaign_id';
+    writeFileSync(
+      join(orders, 'orders_20260320.csv'),
+      `${[
+        header,
+        `MK1,2026-03-20 10:00:00,${a},music,subscribe,sms,0,1,`, // a second after m1: answers it
+        `MK2,2026-03-21 12:00:00,${a},music,subscribe,sms,0,1,`, // answers it again: counted once
+        `MK3,2026-03-20 10:00:00,${b},music,subscribe,sms,0,1,`, // half a second before m2: does not
+        `MK4,2026-03-20 11:00:00,${c},music,subscribe,sms,0,1,`, // m3 was not delivered
+        `MK5,2026-03-20 11:00:00,${d},music,subscribe,sms,0,1,`, // m4 promoted no service
+      ].join('\n')}\n`,
+    );
+    // m2 + 3 days is 10:00:00.5: an order at 10:00:01 is outside the window.
+    writeFileSync(
+      join(orders, 'orders_20260323.csv'),
+      `${header}\nMK6,2026-03-23 10:00:01,${b},music,subscribe,sms,0,1,\n`,
+    );
+    assert.equal(telmark(['--db', onlyFile, 'load', orders]).code, 0);
+    const loaded = telmark(['--db', stateFile, '--warehouse', url, 'load', orders]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+
+    const file = await Warehouse.open(onlyFile);
+    const state = await Warehouse.open(stateFile);
+    try {
+      const requests: AnalysisRequest[] = [
+        {},
+        { filters: { county: [people[0]!.county] } },
+        { filters: { brand: ['mzone', 'gotone'] } },
+        { filters: { region: ['河源'], county: ['源城', '龙川'] } },
+      ];
+      for (const request of requests) {
+        const expected = await runAnalysis(file, 'marketing', request);
+        assert.deepEqual(
+          await runAnalysis(cluster, 'marketing', request, { state }),
+          expected,
+          JSON.stringify(request),
+        );
+      }
+      const whole = await runAnalysis(file, 'marketing', {});
+      const headline = (key: string) => whole.headlines?.find((h) => h.key === key)?.value;
+      assert.ok(Number(headline('messages')) > 100, 'the pilot and the planted messages');
+      const triggers = whole.sections[0]!.rows.filter((r) => r.source === 'trigger' && r.month === '2026-03');
+      assert.deepEqual(
+        triggers.map((r) => [r.messages, r.delivered, r.responded]),
+        [[3, 2, 1]],
+      );
+      const campaign = whole.sections[0]!.rows.find((r) => r.source === 'campaign' && r.month === '2026-03');
+      assert.ok(Number(campaign?.responded) > 0, 'someone answered the pilot');
+      assert.ok(
+        whole.sections[1]!.rows.some((r) => r.county === '' && r.source === 'adhoc'),
+        'the e-mail subscriber has no county',
+      );
+
+      // Pushed once, not doubled by the runs above; a changed outbox replaces the push.
+      const marketingCount = async () => state.scalar(`SELECT count(*) FROM channel_outbox WHERE kind = 'marketing'`);
+      assert.equal(await cluster.scalar('SELECT count() FROM marketing_messages'), await marketingCount());
+      await state.run(
+        `UPDATE channel_outbox SET status = 'delivered', final_at = TIMESTAMP '2026-03-20 10:00:30' WHERE message_id = 'm3'`,
+      );
+      await file.run(
+        `UPDATE channel_outbox SET status = 'delivered', final_at = TIMESTAMP '2026-03-20 10:00:30' WHERE message_id = 'm3'`,
+      );
+      const after = await runAnalysis(cluster, 'marketing', {}, { state });
+      assert.deepEqual(after, await runAnalysis(file, 'marketing', {}));
+      assert.notDeepEqual(after.headlines, whole.headlines);
+      assert.equal(await cluster.scalar('SELECT count() FROM marketing_messages'), await marketingCount());
+      assert.equal(await cluster.scalar('SELECT uniqExact(push_key) FROM marketing_messages'), 1);
+    } finally {
+      file.close();
+      state.close();
+    }
+
+    // Through the command: the state file beside the cluster, as on the file alone.
+    for (const filter of [[], ['--filter', 'brand=mzone']]) {
+      const onFile = telmark(['--db', onlyFile, '--format', 'json', 'analyze', 'marketing', ...filter]);
+      assert.equal(onFile.code, 0, onFile.stderr);
+      const onCluster = telmark([
+        ...['--db', stateFile, '--warehouse', url, '--format', 'json'],
+        ...['analyze', 'marketing', ...filter],
+      ]);
+      assert.equal(onCluster.code, 0, onCluster.stderr);
+      assert.deepEqual(JSON.parse(onCluster.stdout), JSON.parse(onFile.stdout));
+    }
+  });
+
   test('the server on the cluster answers the audience preview and the round evaluation as the file does', async () => {
     const common = { host: '127.0.0.1', port: 0, webRoot: null, logLevel: 'silent', access: testAccess } as const;
     const only = await Warehouse.open(onlyFile);
@@ -279,6 +414,9 @@ describe('a campaign on a 2-shard ClickHouse cluster (real clickhouse-server)', 
       const expected = await ask(onFile, '/api/audiences/preview', preview);
       assert.equal(expected.status, 200, JSON.stringify(expected.body));
       assert.deepEqual(await ask(onCluster, '/api/audiences/preview', preview), expected);
+      const marketing = await ask(onFile, '/api/analysis/marketing?county=源城');
+      assert.equal(marketing.status, 200, JSON.stringify(marketing.body));
+      assert.deepEqual(await ask(onCluster, '/api/analysis/marketing?county=源城'), marketing);
       const evaluation = await ask(onFile, '/api/campaigns/C0001/evaluation');
       assert.equal(evaluation.status, 200, JSON.stringify(evaluation.body));
       assert.deepEqual(await ask(onCluster, '/api/campaigns/C0001/evaluation'), evaluation);

@@ -16,3 +16,9 @@ export {
   roundContactsKey,
   roundContactsSchema,
 } from './clickhouse-round-contacts.ts';
+export {
+  type MarketingMessage,
+  marketingMessagesSchema,
+  pushMarketingMessages,
+  withMarketingMessages,
+} from './clickhouse-marketing-messages.ts';
