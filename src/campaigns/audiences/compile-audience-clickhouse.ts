@@ -58,12 +58,12 @@ export function compileAudienceClickHouse(
 ): { where: string; params: SqlParam[] } {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(on.day))
     throw new AppError('INPUT_INVALID', `asOf "${on.day}" must be a date YYYY-MM-DD`, { location: { field: 'asOf' } });
-  const day = `toDate(${clickhouseLiteral(on.day)})`;
-  const params: SqlParam[] = [];
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(on.database))
     throw new AppError('INPUT_INVALID', `database "${on.database}" must be a plain name`, {
       location: { field: 'warehouse' },
     });
+  const day = `toDate(${clickhouseLiteral(on.day)})`;
+  const params: SqlParam[] = [];
   const condition = compileTree(
     tree,
     clickhouseDialect(day, on.facts, (table) => `${on.database}.${table}`),

@@ -7,6 +7,8 @@
 // partition complete on every shard and writes nothing; a changed outbox gets a new partition, written
 // after dropping any rows of an attempt killed half-way, and older partitions are dropped once it is in.
 // So a re-push replaces, never doubles, and repeated analyses of an unchanged outbox cost one count.
+// Pushes and their reads take turns within a process (withMarketingMessages); the cluster is meant to
+// have one operational store, so no other process pushes another outbox between them.
 import { createHash } from 'node:crypto';
 import { shardOf } from './city-hash.ts';
 import { clickhouseLiteral } from './clickhouse-literal.ts';
