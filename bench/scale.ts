@@ -240,14 +240,20 @@ async function kpiLatency(warehouse: QueryWarehouse, repeat: number): Promise<nu
   return rounds[Math.floor(rounds.length / 2)]!;
 }
 
+/**
+ * The analyses timed on both engines: those that run on ClickHouse, less `marketing`, which there needs
+ * the operational store's outbox (an empty one on a fresh feed: nothing to time).
+ */
+const timedAnalyses = clickhouseAnalyses.filter((kind) => kind !== 'marketing');
+
 /** The same for the analyses that run on ClickHouse (mean per analysis, unfiltered, default range). */
 async function analysisLatency(warehouse: QueryWarehouse, repeat: number): Promise<number> {
   const rounds: number[] = [];
   for (let i = 0; i <= Math.min(repeat, 3); i++) {
     const ms = await timeMs(async () => {
-      for (const kind of clickhouseAnalyses) await runAnalysis(warehouse, kind);
+      for (const kind of timedAnalyses) await runAnalysis(warehouse, kind);
     });
-    if (i > 0) rounds.push(ms / clickhouseAnalyses.length);
+    if (i > 0) rounds.push(ms / timedAnalyses.length);
   }
   rounds.sort((a, b) => a - b);
   return rounds[Math.floor(rounds.length / 2)]!;

@@ -23,3 +23,9 @@ export {
   miningTables as clickhouseMiningTables,
   replaceMiningVersion,
 } from './clickhouse-mining-tables.ts';
+export {
+  type MarketingMessage,
+  marketingMessagesSchema,
+  pushMarketingMessages,
+  withMarketingMessages,
+} from './clickhouse-marketing-messages.ts';
