@@ -13,6 +13,7 @@ export const clickhouseCommands: readonly string[] = [
   'audience',
   'campaign',
   'anomalies',
+  'stream',
 ];
 /** Commands that never open a warehouse, so any engine setting is fine. */
 const warehouseFree: readonly string[] = ['generate', 'cluster', 'detect', 'smsc'];

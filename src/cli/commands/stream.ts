@@ -95,6 +95,10 @@ export function registerStreamCommand(program: Command): void {
         throw new AppError('USAGE', '--max-lines must be a positive number');
       const maxSkewSec =
         options.maxSkew === undefined ? context.config.stream.maxSkewSec : parseMaxSkew(options.maxSkew);
+      // With a ClickHouse warehouse the facts (cells, services, brands, scores) are read from the cluster;
+      // decisions, the outbox and rewards still go to the --db file, one per worker (docs/scale-out.md).
+      const { openFactsLoaded } = await import('../lazy-context.ts');
+      const facts = await openFactsLoaded(context.config.warehouse);
       const summary = await withWarehouse(context.config.db, async (warehouse) => {
         const session = await openStreamSession({
           source,
@@ -102,6 +106,7 @@ export function registerStreamCommand(program: Command): void {
           maxSkewSec,
           utcOffsetMinutes: context.config.stream.utcOffsetMinutes,
           warehouse,
+          ...(facts ? { facts } : {}),
           rulesFile: options.rules,
           cellsFile: options.cells,
           profilesFile: options.profiles,
@@ -123,6 +128,7 @@ export function registerStreamCommand(program: Command): void {
             ? undefined
             : await startServer({
                 warehouse,
+                ...(facts ? { facts } : {}),
                 host: context.config.http.host,
                 port: options.serve === true ? context.config.http.port : Number(options.serve),
                 logLevel: 'warn',

@@ -1,9 +1,10 @@
-// The cell directory of the warehouse's cells feed (empty when none is loaded).
-import type { Warehouse } from '../../warehouse/index.ts';
+// The cell directory of the warehouse's cells feed (empty when none is loaded), from the DuckDB file or
+// the ClickHouse cluster (a copy on every shard: the same rows from any).
+import { type FactsSource, hasFactsTable } from '../facts/facts-source.ts';
 import { CellDirectory } from './cell-directory.ts';
 
-export async function readWarehouseCells(warehouse: Warehouse): Promise<CellDirectory> {
-  if (!(await warehouse.tableExists('cells'))) return new CellDirectory();
+export async function readWarehouseCells(warehouse: FactsSource): Promise<CellDirectory> {
+  if (!(await hasFactsTable(warehouse, 'cells'))) return new CellDirectory();
   const rows = await warehouse.all<{
     cell_id: string;
     name: string;
@@ -17,8 +18,8 @@ export async function readWarehouseCells(warehouse: Warehouse): Promise<CellDire
     rows.map((r) => ({
       cellId: r.cell_id,
       name: r.name,
-      lat: r.lat,
-      lon: r.lon,
+      lat: Number(r.lat),
+      lon: Number(r.lon),
       region: r.region,
       county: r.county,
       areaType: r.area_type,
