@@ -30,6 +30,7 @@ import { type PartitionedSourceOptions, partitionedNatsSource } from './partitio
 import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
 import { readSnapshot } from './state/engine-snapshot.ts';
+import { withAreaReports } from './live/with-area-reports.ts';
 import { loadClusterModelResults } from './state/load-cluster-model-results.ts';
 import { loadClusterProfiles } from './state/load-cluster-profiles.ts';
 import {
@@ -84,6 +85,11 @@ export interface StreamSessionOptions {
    * 300 s); the anomalies go to the warehouse's anomalies table, where alert routing finds them. false: off.
    */
   liveAnomalies?: false | { intervalSec: number; detector?: Partial<LiveCountOptions> };
+  /**
+   * A worker of the partitioned stream sends its live area counts on NATS this often, for the merged
+   * live page (src/stream/live/); undefined: not sent.
+   */
+  areaReports?: { intervalMs: number; windowSec?: number };
 }
 
 export interface StreamSession {
@@ -186,7 +192,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
       ? openSource(options.source, { clock: options.clock, follow: options.follow })
       : partitionedNatsSource({ ...options.source.partitioned, clock: options.clock, note });
   note(`stream: ${source.description}, ${engine.rules.list().length} rules, ${cells.size} cells`);
-  return {
+  const session: StreamSession = {
     engine,
     source,
     run: () =>
@@ -220,6 +226,9 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
       }),
     stop: () => source.close(),
   };
+  if (!options.areaReports || typeof options.source === 'string' || !warehouse) return session;
+  const { servers, worker } = options.source.partitioned;
+  return withAreaReports(session, { ...options.areaReports, servers, worker, warehouse, note });
 }
 
 /** Decisions to send become messages of the one outbox (source `trigger`); the decision id is the message id. */
