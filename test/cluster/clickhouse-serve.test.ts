@@ -111,7 +111,7 @@ describe('telmark serve on a 2-shard ClickHouse cluster (real clickhouse-server)
       '/api/analysis/marketing',
       '/api/customers/13800138000',
       '/api/mining/segments',
-      '/api/stream/map',
+      '/api/stream/effect',
       '/api/audiences/catalogue',
     ]) {
       const { status, body } = await get(onClickHouse, path, auth);

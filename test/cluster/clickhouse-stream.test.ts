@@ -11,11 +11,16 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { buildServer } from '../../src/api/server.ts';
 import { readCluster } from '../../src/cluster/cluster-folder.ts';
+import { fixedClock } from '../../src/shared/clock.ts';
+import { setLiveStream } from '../../src/stream/live-stream.ts';
+import { openStreamSession } from '../../src/stream/stream-session.ts';
 import { clickhouseWorkerFilter } from '../../src/stream/partitions/clickhouse-partition-sql.ts';
 import { partitionOf } from '../../src/stream/partitions/partition-of.ts';
 import { ClickHouseWarehouse } from '../../src/warehouse/clickhouse/index.ts';
-import { withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { Warehouse, withWarehouse } from '../../src/warehouse/warehouse.ts';
+import { testAccess } from '../access/test-access.ts';
 import { clickhouseSkip, clusterWithFeeds, telmark } from './cluster-cli.ts';
 
 const cli = resolve(import.meta.dirname, '../../bin/telmark.js');
@@ -167,6 +172,73 @@ describe('telmark stream on a ClickHouse warehouse', { skip: clickhouseSkip }, (
       'both workers make triggers',
     );
     assert.deepEqual(await triggersOf([0, 1].map((i) => join(folder, `worker-${i}.duckdb`))), reference);
+  });
+
+  test('the stream routes answer the same JSON from a stream on the cluster as from one on the DuckDB file', {
+    timeout: 240_000,
+  }, async () => {
+    const paths = [
+      '/api/stream/areas?window=1800',
+      '/api/stream/map',
+      '/api/stream/map/area/station',
+      '/api/stream/map/county/源城',
+      '/api/stream/geofences',
+      '/api/stream/rules',
+      '/api/stream/decisions?limit=500',
+    ];
+    const answers: Record<string, unknown>[] = [];
+    const cluster = await ClickHouseWarehouse.open(url, { readOnly: true });
+    for (const onCluster of [false, true]) {
+      // The DuckDB side is the reference file (the operator loaded, the same rules stored by the run
+      // above); the cluster side a state file that holds no facts.
+      const file = await Warehouse.open(join(folder, onCluster ? 'routes-state.duckdb' : 'routes-reference.duckdb'));
+      if (!onCluster) await file.run(`ATTACH '${join(folder, 'reference.duckdb')}' AS ref (READ_ONLY)`);
+      try {
+        if (!onCluster)
+          for (const table of ['cells', 'services', 'subscribers'])
+            await file.run(`INSERT INTO ${table} BY NAME SELECT * FROM ref.${table}`);
+        const session = await openStreamSession({
+          source: events,
+          clock: fixedClock('2026-03-10T00:00:00Z'),
+          maxSkewSec: 0,
+          warehouse: file,
+          ...(onCluster ? { facts: cluster } : {}),
+          rulesFile: rules,
+          liveAnomalies: false,
+        });
+        await session.run();
+        const app = await buildServer({
+          warehouse: file,
+          ...(onCluster ? { facts: cluster } : {}),
+          access: testAccess,
+          webRoot: null,
+          clock: fixedClock('2026-03-10T00:00:00Z'),
+        });
+        setLiveStream(session);
+        try {
+          const answer: Record<string, unknown> = {};
+          for (const path of paths) {
+            const response = await app.inject({ method: 'GET', url: encodeURI(path) });
+            assert.equal(response.statusCode, 200, `${onCluster ? 'cluster' : 'file'} ${path}: ${response.body}`);
+            answer[path] = response.json();
+          }
+          answers.push(answer);
+        } finally {
+          setLiveStream(undefined);
+          await app.close();
+        }
+      } finally {
+        file.close();
+      }
+    }
+    const [onFile, onCluster] = answers as [Record<string, unknown>, Record<string, unknown>];
+    for (const path of paths) assert.deepEqual(onCluster[path], onFile[path], path);
+    const areas = onFile['/api/stream/areas?window=1800'] as { running: boolean; areas: { present: number }[] };
+    assert.equal(areas.running, true);
+    assert.ok(
+      areas.areas.some((a) => a.present > 0),
+      'the compared answers count someone',
+    );
   });
 
   test('a rule on a score the cluster lacks stops the stream with WAREHOUSE_UNSUPPORTED', () => {

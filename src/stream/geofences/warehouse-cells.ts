@@ -14,12 +14,16 @@ export async function readWarehouseCells(warehouse: FactsSource): Promise<CellDi
     county: string;
     area_type: string;
   }>('SELECT cell_id, name, lat, lon, region, county, area_type FROM cells ORDER BY cell_id');
+  // ClickHouse 18.16 reads CSV floats with a fast, inexact parser (23.75943 becomes 23.759430000000002);
+  // the feed gives coordinates to a few decimals, so rounding to 7 (a centimetre) gives back its value,
+  // and geofence radii and the map see the same cells on both engines.
+  const coordinate = warehouse.engine === 'clickhouse' ? (v: number) => Math.round(Number(v) * 1e7) / 1e7 : Number;
   return new CellDirectory(
     rows.map((r) => ({
       cellId: r.cell_id,
       name: r.name,
-      lat: Number(r.lat),
-      lon: Number(r.lon),
+      lat: coordinate(r.lat),
+      lon: coordinate(r.lon),
       region: r.region,
       county: r.county,
       areaType: r.area_type,
