@@ -18,7 +18,13 @@ import { setLiveStream } from '../../src/stream/live-stream.ts';
 import { openStreamSession } from '../../src/stream/stream-session.ts';
 import { clickhouseWorkerFilter } from '../../src/stream/partitions/clickhouse-partition-sql.ts';
 import { partitionOf } from '../../src/stream/partitions/partition-of.ts';
-import { ClickHouseWarehouse } from '../../src/warehouse/clickhouse/index.ts';
+import { ClickHouseWarehouse, clickhouseLiteral, shardOf } from '../../src/warehouse/clickhouse/index.ts';
+import { TriggerEngine } from '../../src/stream/engine/trigger-engine.ts';
+import { readWarehouseCells } from '../../src/stream/geofences/warehouse-cells.ts';
+import { applyRuleFile } from '../../src/stream/rules/apply-rule-file.ts';
+import { parseRuleText } from '../../src/stream/rules/parse-rules.ts';
+import { loadClusterModelResults } from '../../src/stream/state/load-cluster-model-results.ts';
+import { loadStoredModelResults } from '../../src/stream/state/load-profiles.ts';
 import { Warehouse, withWarehouse } from '../../src/warehouse/warehouse.ts';
 import { testAccess } from '../access/test-access.ts';
 import { clickhouseSkip, clusterWithFeeds, telmark } from './cluster-cli.ts';
@@ -274,6 +280,179 @@ describe('telmark stream on a ClickHouse warehouse', { skip: clickhouseSkip }, (
     // Exit 2 is WAREHOUSE_UNSUPPORTED's; the message names the rule, the score and the missing table.
     assert.match(run.stderr, /rule "churners-at-station" needs the churn scores/);
     assert.match(run.stderr, /the ClickHouse warehouse has no mining_churn_scores table/);
+  });
+
+  test('the model results a rule uses are read from the cluster, each worker its own subscribers, the latest model', {
+    timeout: 120_000,
+  }, async () => {
+    const cluster = await ClickHouseWarehouse.open(url, { readOnly: true });
+    const database = cluster.database;
+    // The mining tables as another part of Telmark creates them: DuckDB's names and columns, a local
+    // table per shard and a Distributed one (created here only if the cluster does not have them yet).
+    const tables = {
+      mining_churn_scores: 'msisdn String, score Float64, model_version String',
+      mining_propensity_scores: 'msisdn String, service_id String, score Float64, model_version String',
+      mining_segment_members: 'msisdn String, segment String, model_version String, assigned_at DateTime',
+    };
+    for (const shard of cluster.shards)
+      for (const [name, columns] of Object.entries(tables)) {
+        await cluster.runOn(
+          shard,
+          `CREATE TABLE IF NOT EXISTS ${database}.${name}_local (${columns}) ENGINE = MergeTree ORDER BY msisdn`,
+        );
+        await cluster.runOn(
+          shard,
+          `CREATE TABLE IF NOT EXISTS ${database}.${name} AS ${database}.${name}_local ENGINE = Distributed(telmark, ${database}, ${name}_local, cityHash64(msisdn))`,
+        );
+      }
+    const numbers = await withWarehouse(join(folder, 'reference.duckdb'), (w) =>
+      w.all<{ msisdn: string }>('SELECT msisdn FROM subscribers ORDER BY 1'),
+    );
+    // Two churn models: v1 (older) scores everyone high, v2 (newer) spreads them; the newer one counts.
+    const rows = numbers.map(({ msisdn }, i) => ({
+      msisdn,
+      v1: 0.9,
+      v2: (i % 10) / 10,
+      propensity: ((i * 7) % 10) / 10,
+      segment: i % 3 === 0 ? 'busy' : 'quiet',
+    }));
+    const byShard = new Map<number, typeof rows>();
+    for (const row of rows) {
+      const shard = shardOf(row.msisdn, cluster.shards.length);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), row]);
+    }
+    for (const [index, part] of byShard) {
+      const shard = cluster.shards[index]!;
+      const values = (list: (string | number)[][]) =>
+        list.map((v) => `(${v.map(clickhouseLiteral).join(', ')})`).join(', ');
+      await cluster.runOn(
+        shard,
+        `INSERT INTO mining_churn_scores_local (msisdn, score, model_version) VALUES ${values(
+          part.flatMap((r) => [
+            [r.msisdn, r.v1, 'v1'],
+            [r.msisdn, r.v2, 'v2'],
+          ]),
+        )}`,
+      );
+      await cluster.runOn(
+        shard,
+        `INSERT INTO mining_propensity_scores_local (msisdn, service_id, score, model_version) VALUES ${values(part.map((r) => [r.msisdn, '12580', r.propensity, 'p1']))}`,
+      );
+      await cluster.runOn(
+        shard,
+        `INSERT INTO mining_segment_members_local (msisdn, segment, model_version, assigned_at) VALUES ${values(
+          part.flatMap((r) => [
+            [r.msisdn, 'old', 's1', '2026-02-01 00:00:00'],
+            [r.msisdn, r.segment, 's2', '2026-03-01 00:00:00'],
+          ]),
+        )}`,
+      );
+    }
+    const ruleText = [
+      'geofences:',
+      '  - id: station',
+      '    area_type: [station]',
+      'rules:',
+      '  - id: churners-at-station',
+      '    where: { geofences: [station] }',
+      '    who: { scores: [{ model: churn, min: 0.5 }] }',
+      '    message: { text: "留住你" }',
+      '  - id: busy-12580',
+      '    who: { segments: [busy], scores: [{ model: "propensity:12580", min: 0.3 }] }',
+      '    message: { text: "试试12580" }',
+      '',
+    ].join('\n');
+    const cells = await readWarehouseCells(cluster);
+    const newEngine = () => {
+      const engine = new TriggerEngine({ cells, clock: fixedClock('2026-03-10T00:00:00Z'), expectedSubscribers: 16 });
+      applyRuleFile(engine, parseRuleText(ruleText, 'scored.yaml'));
+      return engine;
+    };
+    // The same results on DuckDB, the reference: the models' training times in the file.
+    const reference = newEngine();
+    const state = await Warehouse.open(join(folder, 'scores-state.duckdb'));
+    try {
+      await state.run(
+        `INSERT INTO mining_models (model_version, purpose, kind, trained_at, rows, method, model_json)
+         VALUES ('v1', 'churn', 'gbdt', TIMESTAMP '2026-02-01 00:00:00', 1, 'test', '{}'),
+                ('v2', 'churn', 'gbdt', TIMESTAMP '2026-03-01 00:00:00', 1, 'test', '{}'),
+                ('p1', 'propensity', 'gbdt', TIMESTAMP '2026-03-01 00:00:00', 1, 'test', '{}')`,
+      );
+      await withWarehouse(join(folder, 'scores-reference.duckdb'), async (file) => {
+        await file.run(
+          `INSERT INTO mining_models (model_version, purpose, kind, trained_at, rows, method, model_json)
+           VALUES ('v1', 'churn', 'gbdt', TIMESTAMP '2026-02-01 00:00:00', 1, 'test', '{}'),
+                  ('v2', 'churn', 'gbdt', TIMESTAMP '2026-03-01 00:00:00', 1, 'test', '{}'),
+                  ('p1', 'propensity', 'gbdt', TIMESTAMP '2026-03-01 00:00:00', 1, 'test', '{}')`,
+        );
+        for (let from = 0; from < rows.length; from += 250) {
+          const part = rows.slice(from, from + 250);
+          const marks = (n: number) => part.map(() => `(${Array(n).fill('?').join(', ')})`).join(', ');
+          await file.run(
+            `INSERT INTO mining_churn_scores (msisdn, score, model_version) VALUES ${marks(3)}, ${marks(3)}`,
+            [...part.flatMap((r) => [r.msisdn, r.v1, 'v1']), ...part.flatMap((r) => [r.msisdn, r.v2, 'v2'])],
+          );
+          await file.run(
+            `INSERT INTO mining_propensity_scores (msisdn, service_id, score, model_version) VALUES ${marks(4)}`,
+            part.flatMap((r) => [r.msisdn, '12580', r.propensity, 'p1']),
+          );
+          await file.run(
+            `INSERT INTO mining_segment_members (msisdn, segment, model_version, assigned_at) VALUES ${marks(4)}, ${marks(4)}`,
+            [
+              ...part.flatMap((r) => [r.msisdn, 'old', 's1', '2026-02-01 00:00:00']),
+              ...part.flatMap((r) => [r.msisdn, r.segment, 's2', '2026-03-01 00:00:00']),
+            ],
+          );
+        }
+        await loadStoredModelResults(file, reference);
+      });
+      const workers = [0, 1].map(() => newEngine());
+      const loaded = [];
+      for (const [index, engine] of workers.entries())
+        loaded.push(
+          await loadClusterModelResults(cluster, state, engine, {
+            share: { partitions: PARTITIONS, worker: { index, count: 2 } },
+            pageRows: 97, // many pages per shard
+          }),
+        );
+      assert.equal(loaded[0]!.churn + loaded[1]!.churn, 2000);
+      assert.equal(loaded[0]!.propensity + loaded[1]!.propensity, 2000);
+      assert.equal(loaded[0]!.segments + loaded[1]!.segments, 2000);
+      const valuesOf = (engine: TriggerEngine, msisdn: string) => {
+        const sub = engine.state.indexOf(msisdn);
+        const code = engine.state.segment[sub];
+        // Segment codes are numbered as names come: compare the names.
+        const segment = ['busy', 'quiet', 'old'].find((name) => engine.rules.segmentCode(name) === code) ?? null;
+        return [engine.state.scoreColumn('churn')[sub], engine.state.scoreColumn('propensity:12580')[sub], segment];
+      };
+      for (const { msisdn } of numbers) {
+        const owner = partitionOf(msisdn, PARTITIONS) % 2;
+        assert.deepEqual(valuesOf(workers[owner]!, msisdn), valuesOf(reference, msisdn), msisdn);
+        assert.deepEqual(
+          valuesOf(workers[1 - owner]!, msisdn),
+          [Number.NaN, Number.NaN, null],
+          `${msisdn} on the other worker`,
+        );
+      }
+      // The newer churn model counts: v1 would give everyone 0.9.
+      assert.ok(numbers.some(({ msisdn }) => (valuesOf(reference, msisdn)[0] as number) < 0.5));
+      // A model the table has no row of refuses as a missing table does.
+      const unknown = new TriggerEngine({ cells, clock: fixedClock('2026-03-10T00:00:00Z') });
+      applyRuleFile(
+        unknown,
+        parseRuleText(
+          'rules:\n  - id: no-such-service\n    who: { scores: [{ model: "propensity:99999", min: 0.1 }] }\n    message: { text: "x" }\n',
+          'unknown.yaml',
+        ),
+      );
+      await assert.rejects(loadClusterModelResults(cluster, state, unknown), (error: Error) => {
+        assert.match(error.message, /rule "no-such-service" needs the scores "propensity:99999"/);
+        assert.match(error.message, /mining_propensity_scores on the cluster has no row for it/);
+        return true;
+      });
+    } finally {
+      state.close();
+    }
   });
 });
 
