@@ -2,7 +2,7 @@
 // NATS, the page's GET /api/stream/areas answers their sum, which equals one process counting every
 // event; a worker that stops reporting goes stale and its counts leave the sum, visibly.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { partitionOf, type WorkerSlot, workerPartitions } from '../../../src/str
 import { openSignallingPublisher } from '../../../src/stream/partitions/signalling-publisher.ts';
 import { openStreamSession, type StreamSession } from '../../../src/stream/stream-session.ts';
 import { Warehouse } from '../../../src/warehouse/index.ts';
-import { testAccess } from '../../access/test-access.ts';
+import { bearerFor, testAccess } from '../../access/test-access.ts';
 import { PARTITIONS, writeEvents, writeStreamFiles } from './cluster-fixtures.ts';
 
 const hasNats = spawnSync('nats-server', ['--version']).status === 0;
@@ -193,5 +193,84 @@ describe('live area counts merged across workers', { skip }, () => {
         await w.done;
       }
     }
+  });
+
+  it('worker processes: the one started with --serve answers the sum over both', { timeout: 180_000 }, async () => {
+    const db = (i: number) => join(dir, `process-${i}.duckdb`);
+    const file = await Warehouse.open(db(0));
+    const auth = await bearerFor(file, 'viewer', ['analyst']).finally(() => file.close());
+    const stderr = ['', ''];
+    const workers: ChildProcess[] = [0, 1].map((index) => {
+      const child = spawn(
+        process.execPath,
+        [
+          'bin/telmark.js',
+          '--db',
+          db(index),
+          'stream',
+          '--nats',
+          servers.join(','),
+          '--partitions',
+          String(PARTITIONS),
+          '--worker',
+          `${index}/2`,
+          '--replicas',
+          '1',
+          '--snapshot',
+          join(dir, `process-${index}.snap`),
+          '--snapshot-every',
+          '0.5',
+          '--ack-wait',
+          '5',
+          '--cells',
+          files.cellsFile,
+          '--rules',
+          files.rulesFile,
+          '--max-skew',
+          'off',
+          '--area-reports',
+          '1',
+          ...(index === 0 ? ['--serve', '0'] : []),
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      child.stderr?.on('data', (d) => {
+        stderr[index] += d;
+      });
+      return child;
+    });
+    try {
+      const deadline = Date.now() + 150_000;
+      let answer: MergedLiveAreas | undefined;
+      for (;;) {
+        assert.ok(Date.now() < deadline, `no complete sum in time: ${stderr.join('\n')}`);
+        assert.ok(
+          workers.every((w) => w.exitCode === null),
+          stderr.join('\n'),
+        );
+        const url = /serving (http:\/\/\S+)/.exec(stderr[0]!)?.[1];
+        if (url) {
+          const response = await fetch(`${url}/api/stream/areas?window=1800`, { headers: auth });
+          assert.equal(response.status, 200, await response.clone().text());
+          answer = (await response.json()) as MergedLiveAreas;
+          const events = answer.workers?.reduce((n, w) => n + w.events, 0);
+          if (answer.complete && events === lines.length) break;
+        }
+        await sleep(500);
+      }
+      assert.deepEqual(
+        answer.workers.map((w) => w.worker),
+        ['0/2', '1/2'],
+      );
+      assert.deepEqual(counted(answer), counted(reference));
+    } finally {
+      for (const w of workers) w.kill('SIGTERM');
+    }
+    const exits = await Promise.all(
+      workers.map((w) =>
+        w.exitCode !== null ? w.exitCode : new Promise<number | null>((done) => w.once('exit', (code) => done(code))),
+      ),
+    );
+    assert.deepEqual(exits, [0, 0], stderr.join('\n'));
   });
 });
