@@ -33,6 +33,9 @@ export interface LiveAreas {
   cells: CellRow[];
 }
 
+/** The answer of GET /api/stream/areas: this process's stream, or the sum over the workers that report. */
+export type LiveAreasAnswer = LiveAreas | MergedLiveAreas;
+
 /**
  * The live areas this server shows: with workers reporting (a partitioned stream), the sum over them
  * (their window is the reported one, 30 minutes); otherwise the stream running in this process.
@@ -41,7 +44,7 @@ export async function readLiveAreas(
   warehouse: Warehouse,
   live: StreamSession | undefined,
   options: { windowSec: number },
-): Promise<LiveAreas | MergedLiveAreas> {
+): Promise<LiveAreasAnswer> {
   const board = getLiveAreaBoard();
   if (board) return board.merged();
   return readLocalLiveAreas(warehouse, live, options);

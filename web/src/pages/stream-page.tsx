@@ -4,7 +4,13 @@
 // form (JSON as the advanced view), paused, and deleted after a confirmation with an undo.
 // Refreshes every few seconds while the stream runs in the server (`telmark stream --serve`).
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { LiveAreas, MergedLiveAreas, RuleEffectView, RuleList, RuleView } from '../../../src/stream/index.ts';
+import type {
+  LiveAreasAnswer,
+  MergedLiveAreas,
+  RuleEffectView,
+  RuleList,
+  RuleView,
+} from '../../../src/stream/index.ts';
 import { ApiError, apiFetch, fetchJson } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { LiveMap } from './live-map.tsx';
@@ -60,7 +66,7 @@ export function StreamPage(_props: PageProps) {
   const zh = lang === 'zh';
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  const areas = usePolling<LiveAreas | MergedLiveAreas>('/api/stream/areas?window=1800', version);
+  const areas = usePolling<LiveAreasAnswer>('/api/stream/areas?window=1800', version);
   const rules = usePolling<RuleList>('/api/stream/rules', version);
   const effect = usePolling<RuleEffectView>('/api/stream/effect?byArea=true', version);
   const areaLabels = effect.data?.areaLabels ?? {};
