@@ -18,8 +18,9 @@ const MAX_PAIRS = 40;
 
 export async function bundleAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
   const clickhouse = context.warehouse.engine === 'clickhouse';
-  // Models are trained on the DuckDB warehouse only (telmark train refuses on ClickHouse): the
-  // cluster holds no mined rules, so that section is empty there, as on a DuckDB file before training.
+  // The mined section reads mining_rules with DuckDB SQL. `train --models cross-sell` writes the rules
+  // to the cluster too (a copy per shard), but this section is not carried yet: empty there, as on a
+  // DuckDB file before training (docs/scale-out.md).
   const [mined, pairs] = await Promise.all([
     clickhouse ? Promise.resolve([]) : minedBundles(context),
     clickhouse ? heldPairsClickHouse(context) : heldPairs(context),

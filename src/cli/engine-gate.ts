@@ -19,6 +19,8 @@ export const clickhouseCommands: readonly string[] = [
   'customer',
   // `rules --baskets-from holdings|monthly-usage`: one basket per subscriber from the cluster.
   'rules',
+  // Cells, services, brands and model results from the cluster; decisions and the outbox in the --db file.
+  'stream',
 ];
 /** Commands that never open a warehouse, so any engine setting is fine. */
 const warehouseFree: readonly string[] = ['generate', 'cluster', 'detect', 'smsc', 'score', 'segment'];

@@ -48,6 +48,7 @@ test('a command reading facts not carried over refuses at once, exit 2, naming w
   assert.equal(refused.code, 2, refused.stderr);
   assert.match(refused.stderr, /does not run on a ClickHouse warehouse yet/);
   assert.match(refused.stderr, /serve/);
-  // The profile and the models are carried (test/cluster/clickhouse-mining.test.ts): named among them.
-  assert.match(refused.stderr, /train, customer/);
+  // The profile and the models are carried (test/cluster/clickhouse-mining.test.ts), and the stream
+  // (test/cluster/clickhouse-stream.test.ts): named among them.
+  assert.match(refused.stderr, /train, customer, rules, stream/);
 });
