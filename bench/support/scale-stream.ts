@@ -15,6 +15,7 @@ import { startNatsNodes, stopNatsNodes } from '../../src/cluster/nats-nodes.ts';
 import { Warehouse } from '../../src/warehouse/warehouse.ts';
 import { onCleanup } from './bench-cleanup.ts';
 import { repository, telmarkBin } from './processes.ts';
+import { deleteConsumers } from './stream-cluster.ts';
 
 export interface ScaleStreamOptions {
   /** The generated feed folder (signalling_*.csv, cells.csv, subscribers.csv). */
@@ -182,17 +183,6 @@ async function waitForAllAcknowledged(
       }
       await sleep(200);
     }
-  } finally {
-    await connection.close();
-  }
-}
-
-/** Each run reads the stream from its beginning: the workers of the last run leave their consumers. */
-async function deleteConsumers(servers: string[], partitions: number): Promise<void> {
-  const connection = await connect({ servers });
-  try {
-    const manager = await jetstreamManager(connection);
-    for (let p = 0; p < partitions; p++) await manager.consumers.delete('SIG', `telmark-sig-${p}`).catch(() => false);
   } finally {
     await connection.close();
   }

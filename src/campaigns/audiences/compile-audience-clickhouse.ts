@@ -10,8 +10,15 @@
 import { AppError } from '../../shared/errors.ts';
 import { clickhouseBandSql, clickhouseLiteral } from '../../warehouse/clickhouse/index.ts';
 import type { SqlParam } from '../../warehouse/index.ts';
-import type { AttributeName, AudienceDefinition, SegmentBand, UsageMeasure } from './audience-definition.ts';
-import { type AudienceDialect, activityTotalSql, betweenSql, compileTree, scoreSql } from './compile-audience-tree.ts';
+import type { AttributeName, AudienceDefinition, SegmentBand } from './audience-definition.ts';
+import {
+  type AudienceDialect,
+  activityTotalSql,
+  betweenSql,
+  compileTree,
+  scoreSql,
+  usageColumn,
+} from './compile-audience-tree.ts';
 
 export interface ClickHouseAudienceScope {
   /** The day the audience is taken on (YYYY-MM-DD). */
@@ -40,16 +47,6 @@ const attributeSql: Record<AttributeName, { sql: string; nullable: boolean }> = 
 
 /** Usage windows kept as columns of subscriber_facts (`<measure>_7d`, `<measure>_30d`). */
 const factsWindows = new Set([7, 30]);
-
-const usageColumn: Record<UsageMeasure, string> = {
-  sms_out: 'sms_out',
-  calls_out: 'calls_out',
-  calls_in: 'calls_in',
-  call_seconds: 'call_seconds',
-  ivr_calls: 'ivr_calls',
-  wap_visits: 'wap_visits',
-  vas_events: 'vas_events',
-};
 
 /** The WHERE over subscriber_facts selecting the audience's active members on the day, and its parameters. */
 export function compileAudienceClickHouse(

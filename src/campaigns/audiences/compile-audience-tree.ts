@@ -13,10 +13,25 @@ import type {
   ScoreLeaf,
   SegmentBand,
   UsageLeaf,
+  UsageMeasure,
   UsesLeaf,
 } from './audience-definition.ts';
 
 export type Range = readonly [number | null, number | null];
+
+/**
+ * Usage measure -> its column, the same on both engines: in the per-day activity tables (DuckDB's
+ * agg_subscriber_day, ClickHouse's subscriber_usage_day) and, with `_7d`/`_30d`, in subscriber_facts.
+ */
+export const usageColumn: Record<UsageMeasure, string> = {
+  sms_out: 'sms_out',
+  calls_out: 'calls_out',
+  calls_in: 'calls_in',
+  call_seconds: 'call_seconds',
+  ivr_calls: 'ivr_calls',
+  wap_visits: 'wap_visits',
+  vas_events: 'vas_events',
+};
 
 export interface AudienceDialect {
   /** What holds for everyone (an empty `all`, an unbounded total). */

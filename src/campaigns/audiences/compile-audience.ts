@@ -5,8 +5,15 @@
 import { ageBandSql, arpuBandSql, tenureBandSql } from '../../metrics/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { SqlParam, Warehouse } from '../../warehouse/index.ts';
-import type { AttributeName, SegmentBand, UsageMeasure } from './audience-definition.ts';
-import { type AudienceDialect, activityTotalSql, betweenSql, compileTree, scoreSql } from './compile-audience-tree.ts';
+import type { AttributeName, SegmentBand } from './audience-definition.ts';
+import {
+  type AudienceDialect,
+  activityTotalSql,
+  betweenSql,
+  compileTree,
+  scoreSql,
+  usageColumn,
+} from './compile-audience-tree.ts';
 import { parseAudienceDefinition } from './parse-audience-definition.ts';
 
 export interface CompiledAudience {
@@ -52,16 +59,6 @@ const segmentSql: Record<SegmentBand, { sql: string; nullable: boolean }> = {
   age_band: { sql: ageBandSql('f.birth_year', DAY), nullable: false },
   tenure_band: { sql: tenureBandSql('f.activated_on', DAY), nullable: false },
   arpu_band: { sql: arpuBandSql('f.arpu'), nullable: true },
-};
-
-const usageColumn: Record<UsageMeasure, string> = {
-  sms_out: 'sms_out',
-  calls_out: 'calls_out',
-  calls_in: 'calls_in',
-  call_seconds: 'call_seconds',
-  ivr_calls: 'ivr_calls',
-  wap_visits: 'wap_visits',
-  vas_events: 'vas_events',
 };
 
 const heldSql = `SELECT msisdn FROM subscriptions WHERE service_id = ? AND started_on <= ${SUBDAY} AND (ended_on IS NULL OR ended_on > ${SUBDAY})`;

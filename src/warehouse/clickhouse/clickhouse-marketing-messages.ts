@@ -14,6 +14,7 @@ import { shardOf } from './city-hash.ts';
 import { clickhouseLiteral } from './clickhouse-literal.ts';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.ts';
 import { clusterName } from './cluster-name.ts';
+import { wholeSeconds } from './whole-seconds.ts';
 
 export interface MarketingMessage {
   messageId: string;
@@ -39,16 +40,6 @@ export function marketingMessagesSchema(database: string): string[] {
   ];
 }
 
-const csvField = (text: string) => `"${text.replaceAll('"', '""')}"`;
-
-/** The first whole second not before a local timestamp. */
-function firstWholeSecond(t: string): string {
-  const floor = t.slice(0, 19);
-  if (!/\.\d*[1-9]/.test(t.slice(19))) return floor;
-  const next = new Date(Date.parse(`${floor.replace(' ', 'T')}Z`) + 1000);
-  return next.toISOString().slice(0, 19).replace('T', ' ');
-}
-
 /**
  * The shard of a subscriber's rows. A subscriber that is no phone number (an e-mail recipient) has no
  * subscriber or order rows on any shard, so any shard answers for it the same: the first.
@@ -57,6 +48,8 @@ function placeOf(subscriber: string, shards: number): number {
   const bytes = Buffer.byteLength(subscriber);
   return bytes >= 9 && bytes <= 16 ? shardOf(subscriber, shards) : 0;
 }
+
+const csvField = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
 const columns = [
   'push_key',
@@ -108,7 +101,7 @@ export async function pushMarketingMessages(
       m.serviceId === null ? '0' : '1',
       m.month,
       m.delivered ? '1' : '0',
-      firstWholeSecond(m.sentAt),
+      wholeSeconds(m.sentAt).from,
     ];
     bodies[placeOf(m.subscriber, cluster.shards.length)]!.push(fields.map(csvField).join(','));
   }
