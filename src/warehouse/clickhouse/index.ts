@@ -1,4 +1,4 @@
-export { ClickHouseWarehouse, notOnClickHouse } from './clickhouse-warehouse.ts';
+export { ClickHouseWarehouse } from './clickhouse-warehouse.ts';
 export { isClickHouseUrl, parseClickHouseUrl } from './clickhouse-url.ts';
 export { loadDirectoryToClickHouse, clickhouseFileId } from './clickhouse-load.ts';
 export { bindClickHouse, clickhouseLiteral } from './clickhouse-literal.ts';
