@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { roles } from '../../src/access/index.ts';
+import { type AnalysisResult, runAnalysis } from '../../src/analysis/index.ts';
 import { type RunningServer, startServer } from '../../src/api/start-server.ts';
 import { previewAudience } from '../../src/campaigns/audiences/index.ts';
 import { audienceMembers } from '../../src/campaigns/targeting/audience-members.ts';
@@ -208,6 +209,11 @@ describe('mining on a ClickHouse warehouse', { skip: clickhouseSkip, timeout: 60
       assert.equal(Number(actual!.n), expected!.n, table);
       assert.ok(Math.abs(actual!.total - expected!.total) < 1e-6, `${table}: ${actual!.total} vs ${expected!.total}`);
     }
+    // The bundles analysis shows the mined rules from the cluster as from the file.
+    const mined = (result: AnalysisResult) => result.sections.find((section) => section.id === 'mined')!.rows;
+    const bundlesOnFile = mined(await withWarehouse(duckdb, (w) => runAnalysis(w, 'bundles', {})));
+    assert.ok(bundlesOnFile.length > 0, 'the cross-sell model mined bundles');
+    assert.deepEqual(mined(await runAnalysis(cluster, 'bundles', {})), bundlesOnFile);
   });
 
   test('train --models segments gives the same segments and writes their members', async () => {
