@@ -127,7 +127,7 @@ export async function run(args: string[]): Promise<void> {
     }
 
     for (const kind of analysisKinds) {
-      const ms = await medianMs(() => runAnalysis(warehouse, kind, {}, catalogue));
+      const ms = await medianMs(() => runAnalysis(warehouse, kind, {}, { catalogue }));
       reportFigure({
         name: `kpi.analysis_${kind.replace(/-/g, '_')}_ms`,
         value: ms,

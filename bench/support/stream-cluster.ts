@@ -104,8 +104,8 @@ export async function benchStreamCluster(options: ClusterBenchOptions): Promise<
   }
 }
 
-/** The next run starts from the beginning of the stream again. */
-async function deleteConsumers(servers: string[], partitions: number): Promise<void> {
+/** The next run starts from the beginning of the stream again (the workers of the last run leave their consumers). */
+export async function deleteConsumers(servers: string[], partitions: number): Promise<void> {
   const connection = await connect({ servers });
   try {
     const manager = await jetstreamManager(connection);

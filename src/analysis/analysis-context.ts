@@ -12,7 +12,7 @@ import {
 import { assertHasData } from '../metrics/query-metric.ts';
 import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
-import type { QueryWarehouse } from '../warehouse/index.ts';
+import type { QueryWarehouse, Warehouse } from '../warehouse/index.ts';
 
 export interface AnalysisRequest {
   from?: string;
@@ -39,6 +39,11 @@ export interface AnalysisContext {
   filters: Partial<Record<AttributeDimension, readonly string[]>>;
   geofence: string | undefined;
   fields: readonly string[] | undefined;
+  /**
+   * The operational store (the DuckDB file with the outbox) when the facts are on a ClickHouse cluster;
+   * absent on DuckDB, where `warehouse` holds both.
+   */
+  state?: Warehouse;
 }
 
 export function resolveContext(

@@ -18,10 +18,8 @@ const MAX_PAIRS = 40;
 
 export async function bundleAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
   const clickhouse = context.warehouse.engine === 'clickhouse';
-  // Models are trained on the DuckDB warehouse only (telmark train refuses on ClickHouse): the
-  // cluster holds no mined rules, so that section is empty there, as on a DuckDB file before training.
   const [mined, pairs] = await Promise.all([
-    clickhouse ? Promise.resolve([]) : minedBundles(context),
+    clickhouse ? minedBundlesClickHouse(context) : minedBundles(context),
     clickhouse ? heldPairsClickHouse(context) : heldPairs(context),
   ]);
   const ruleColumns = [
@@ -83,7 +81,28 @@ async function minedBundles(context: AnalysisContext) {
      SELECT array_to_string(list_sort(list_distinct(string_split(r.lhs || ', ' || r.rhs, ', '))), ', ') AS services,
             r.lhs, r.rhs, r.support, r.confidence, r.lift, r.count, r.model_version
      FROM mining_rules r WHERE r.model_version IN (SELECT model_version FROM latest) AND r.lift >= ?
-     ORDER BY r.lift DESC, r.support DESC LIMIT 100`,
+     ORDER BY r.lift DESC, r.support DESC, r.lhs, r.rhs LIMIT 100`,
+    [MIN_BUNDLE_LIFT],
+  );
+  return toResultRows(rows);
+}
+
+/**
+ * The same on ClickHouse: `train --models cross-sell` writes mining_rules and mining_models whole to
+ * every shard (clickhouse-mining-tables.ts), so the answering node reads its own copy. No CTE on 18.16:
+ * the latest model with rules is an IN over a sorted, limited subquery.
+ */
+async function minedBundlesClickHouse(context: AnalysisContext) {
+  const rows = await context.warehouse.all(
+    `SELECT arrayStringConcat(arraySort(arrayDistinct(splitByString(', ', concat(lhs, ', ', rhs)))), ', ') AS services,
+            lhs, rhs, support, confidence, lift, count, model_version
+     FROM mining_rules
+     WHERE model_version IN (
+             SELECT model_version FROM mining_models
+             WHERE model_version IN (SELECT model_version FROM mining_rules)
+             ORDER BY trained_at DESC LIMIT 1)
+       AND lift >= ?
+     ORDER BY lift DESC, support DESC, lhs, rhs LIMIT 100`,
     [MIN_BUNDLE_LIFT],
   );
   return toResultRows(rows);

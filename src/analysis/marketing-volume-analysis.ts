@@ -1,10 +1,14 @@
 // Monthly marketing volume and success rate (营销量与营销成功率), as the Heyuan case reports them: the
 // marketing messages of every source (real-time triggers, campaigns, ad-hoc lists, …) per month, how
 // many were delivered, and how many were answered by an order of the promoted service within the
-// response window. Reads only channel_outbox and orders, so it counts every source the same way.
+// response window. Reads only channel_outbox and orders, so it counts every source the same way. With
+// the facts on ClickHouse the outbox stays in the operational store and the orders are on the cluster:
+// marketing-volume-clickhouse.ts pushes the messages there and counts per shard.
+import { ClickHouseWarehouse } from '../warehouse/clickhouse/index.ts';
 import type { SqlParam } from '../warehouse/index.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { filterClause } from './filter-clause.ts';
+import { marketingVolumeOnClickHouse } from './marketing-volume-clickhouse.ts';
 import { column, text } from './result-columns.ts';
 import { num, toResultRows } from './result-values.ts';
 import type { AnalysisResult, ResultColumn, ResultRow } from './analysis-result.ts';
@@ -15,11 +19,10 @@ export const RESPONSE_WINDOW_DAYS = 3;
 const dims = { region: 'u.region', county: 'u.county', brand: 'u.brand' } as const;
 
 export async function marketingVolumeAnalysis(context: AnalysisContext): Promise<AnalysisResult> {
-  const [months, counties, brands] = await Promise.all([
-    volumeBy(context, `CAST(date_trunc('month', m.queued_at) AS DATE)`, true),
-    volumeBy(context, `coalesce(u.county, '')`, false),
-    volumeBy(context, `coalesce(u.brand, 'other')`, false),
-  ]);
+  const { months, counties, brands } =
+    context.warehouse instanceof ClickHouseWarehouse
+      ? await marketingVolumeOnClickHouse(context, context.warehouse, RESPONSE_WINDOW_DAYS)
+      : await volumeOnDuckDb(context);
   const monthRows = withEmptyMonths(context, months);
   const total = months.reduce<{ messages: number; delivered: number; responded: number }>(
     (t, r) => ({
@@ -107,6 +110,15 @@ export async function marketingVolumeAnalysis(context: AnalysisContext): Promise
       },
     ],
   };
+}
+
+async function volumeOnDuckDb(context: AnalysisContext) {
+  const [months, counties, brands] = await Promise.all([
+    volumeBy(context, `CAST(date_trunc('month', m.queued_at) AS DATE)`, true),
+    volumeBy(context, `coalesce(u.county, '')`, false),
+    volumeBy(context, `coalesce(u.brand, 'other')`, false),
+  ]);
+  return { months, counties, brands };
 }
 
 async function volumeBy(context: AnalysisContext, key: string, bySource: boolean) {

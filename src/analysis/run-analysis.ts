@@ -9,7 +9,7 @@ import {
 } from '../metrics/index.ts';
 import { assertCalendarDates } from '../shared/calendar-date.ts';
 import { AppError } from '../shared/errors.ts';
-import type { QueryWarehouse } from '../warehouse/index.ts';
+import type { QueryWarehouse, Warehouse } from '../warehouse/index.ts';
 import { activityAnalysis } from './activity-analysis.ts';
 import { areaViewAnalysis } from './area-view-analysis.ts';
 import { bundleAnalysis } from './bundle-analysis.ts';
@@ -160,13 +160,21 @@ export const clickhouseAnalyses: readonly string[] = [
   'trial-stickiness',
   'bundles',
   'ivr-menus',
+  'marketing',
 ];
+
+export interface RunAnalysisOptions {
+  /** The dimension catalogue when the caller holds it already. */
+  catalogue?: DimensionCatalogue;
+  /** With the facts on ClickHouse: the operational store beside them (the marketing analysis reads its outbox). */
+  state?: Warehouse;
+}
 
 export async function runAnalysis(
   warehouse: QueryWarehouse,
   kind: string,
   request: AnalysisRequest = {},
-  catalogue?: DimensionCatalogue,
+  options: RunAnalysisOptions = {},
 ): Promise<AnalysisResult> {
   const definition = findAnalysis(kind);
   if (warehouse.engine === 'clickhouse' && !clickhouseAnalyses.includes(kind)) {
@@ -183,9 +191,10 @@ export async function runAnalysis(
       hint: 'telmark analyze area-view --geofence ID --fields present,brands,callers',
     });
   }
-  const context = resolveContext(warehouse, catalogue ?? (await cachedDimensionCatalogue(warehouse)), request, {
+  const catalogue = options.catalogue ?? (await cachedDimensionCatalogue(warehouse));
+  const context = resolveContext(warehouse, catalogue, request, {
     allowedFilters: definition.filters,
     defaultGrain: definition.defaultGrain,
   });
-  return definition.run(context);
+  return definition.run(options.state ? { ...context, state: options.state } : context);
 }

@@ -13,9 +13,17 @@ export const clickhouseCommands: readonly string[] = [
   'audience',
   'campaign',
   'anomalies',
+  // `train --models churn|cross-sell|segments`: features per shard, results written to each shard.
+  'train',
+  // The profile's facts and scores from the subscriber's shard, the live rows and the audit in the file.
+  'customer',
+  // `rules --baskets-from holdings|monthly-usage`: one basket per subscriber from the cluster.
+  'rules',
+  // Cells, services, brands and model results from the cluster; decisions and the outbox in the --db file.
+  'stream',
 ];
 /** Commands that never open a warehouse, so any engine setting is fine. */
-const warehouseFree: readonly string[] = ['generate', 'cluster', 'detect', 'smsc'];
+const warehouseFree: readonly string[] = ['generate', 'cluster', 'detect', 'smsc', 'score', 'segment'];
 /**
  * Commands that touch only the operational store, the `--db` file that stays beside a ClickHouse
  * warehouse (accounts, tokens, the audit log, the outbox and its sender): with TELMARK_WAREHOUSE set,

@@ -12,7 +12,7 @@ export function buildProgram(commands: readonly RegisterCommand[]): Command {
     .option('--db <file>', 'warehouse file (default telmark.duckdb, or TELMARK_DB)')
     .option(
       '--warehouse <url>',
-      'a ClickHouse cluster instead of the file: clickhouse://HOST:PORT,HOST:PORT/DB (or TELMARK_WAREHOUSE); kpi, load, sql, analyze (all but marketing), serve, audience, campaign and anomalies run there, with the --db file as their operational store',
+      'a ClickHouse cluster instead of the file: clickhouse://HOST:PORT,HOST:PORT/DB (or TELMARK_WAREHOUSE); kpi, load, sql, analyze, serve, audience, campaign, anomalies, train --models, rules --baskets-from, customer and stream run there, with the --db file as their operational store',
     )
     .option('--format <format>', 'output: table, json or csv', 'table')
     .option('--config <file>', 'configuration file (JSON)')

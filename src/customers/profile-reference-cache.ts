@@ -2,6 +2,7 @@
 // purpose, that cross-sell model's rules, and the alerts of the last two weeks of data with their
 // status. The same for every customer and changed only by a load, a training or an alert's routing, it
 // cost five of a profile's thirteen queries (issue 15); the API keeps it for a couple of seconds.
+import type { ClickHouseWarehouse } from '../warehouse/clickhouse/index.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import type { ServiceCatalogue } from './customer-labels.ts';
 
@@ -33,26 +34,41 @@ export interface ProfileReferences {
   recentAlerts: RecentAlert[];
 }
 
-export async function readProfileReferences(reader: Warehouse, asOf: string): Promise<ProfileReferences> {
-  const services = await reader.all<{ service_id: string; name: string; category: string; monthly_fee: number }>(
+/**
+ * `facts`: a ClickHouse cluster holding the facts (catalogue, models, rules); the alerts stay in the
+ * file, `reader`. Without it, everything is read from the file.
+ */
+export async function readProfileReferences(
+  reader: Warehouse,
+  asOf: string,
+  facts?: ClickHouseWarehouse,
+): Promise<ProfileReferences> {
+  const source = facts ?? reader;
+  const services = await source.all<{ service_id: string; name: string; category: string; monthly_fee: number }>(
     'SELECT service_id, name, category, monthly_fee FROM services',
   );
   const catalogue: ServiceCatalogue = new Map(
     services.map((s) => [s.service_id, { name: s.name, category: s.category, feeYuan: Number(s.monthly_fee) }]),
   );
-  const models = await reader.all<{ purpose: string; model_version: string }>(
-    `SELECT purpose, arg_max(model_version, trained_at) AS model_version FROM mining_models
+  const argMax = source.engine === 'clickhouse' ? 'argMax' : 'arg_max';
+  const models = await source.all<{ purpose: string; model_version: string }>(
+    `SELECT purpose, ${argMax}(model_version, trained_at) AS model_version FROM mining_models
      WHERE purpose IN ('churn', 'cross-sell') GROUP BY purpose`,
   );
   const latest = (purpose: string) => models.find((m) => m.purpose === purpose)?.model_version;
   const crossSellVersion = latest('cross-sell');
   // The model's rules are few (tens to hundreds): filtered and ranked in the offers, from one plain read.
+  // Ties in confidence are ordered by the rule, so the same rule explains an offer on either engine.
   const crossSellRules = crossSellVersion
     ? (
-        await reader.all<StoredRule>('SELECT lhs, rhs, confidence, lift FROM mining_rules WHERE model_version = ?', [
+        await source.all<StoredRule>('SELECT lhs, rhs, confidence, lift FROM mining_rules WHERE model_version = ?', [
           crossSellVersion,
         ])
-      ).sort((a, b) => b.confidence - a.confidence)
+      ).sort(
+        (a, b) =>
+          b.confidence - a.confidence ||
+          (a.lhs < b.lhs ? -1 : a.lhs > b.lhs ? 1 : a.rhs < b.rhs ? -1 : a.rhs > b.rhs ? 1 : 0),
+      )
     : [];
   const anomalies = await reader.all<{
     id: number;
@@ -109,11 +125,11 @@ export class ProfileReferenceCache {
     this.nowMs = options.nowMs ?? (() => performance.now());
   }
 
-  get(reader: Warehouse, asOf: string): Promise<ProfileReferences> {
+  get(reader: Warehouse, asOf: string, facts?: ClickHouseWarehouse): Promise<ProfileReferences> {
     const now = this.nowMs();
     const entry = this.entry;
     if (entry && entry.asOf === asOf && now - entry.readAt < this.options.lifetimeMs) return entry.value;
-    const value = readProfileReferences(reader, asOf);
+    const value = readProfileReferences(reader, asOf, facts);
     const fresh = { asOf, readAt: now, value };
     this.entry = fresh;
     // A failed read is not kept: the next profile tries again.

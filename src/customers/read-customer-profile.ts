@@ -9,6 +9,7 @@
 import { dataValueLabel } from '../metrics/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import type { ClickHouseWarehouse } from '../warehouse/clickhouse/index.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import { assessChurnRisk } from './churn-risk.ts';
 import {
@@ -37,6 +38,11 @@ import type {
 import { describeContactStatus } from './describe-contact-status.ts';
 import { outcomeLabels } from './outcomes.ts';
 import { parseMsisdn } from './parse-msisdn.ts';
+import {
+  readCustomerFactsOnClickHouse,
+  readCustomerScoresOnClickHouse,
+  readFactsDayOnClickHouse,
+} from './read-customer-facts-clickhouse.ts';
 import { type ProfileReferenceCache, type RecentAlert, readProfileReferences } from './profile-reference-cache.ts';
 import { type ContactRow, type CustomerRows, readCustomerRows } from './read-customer-rows.ts';
 import { recommendOffers } from './recommend-offers.ts';
@@ -49,9 +55,14 @@ export interface ReadProfileOptions {
   strict?: boolean;
   /** Keeps the reads shared by every profile (the API); without it they are read for this profile. */
   references?: ProfileReferenceCache;
+  /**
+   * The facts on a ClickHouse cluster (docs/scale-out.md): the facts row, scores, catalogue and models
+   * are read there, the live state (contacts, replies, outcomes, opt-out, alerts) from `reader`, the file.
+   */
+  facts?: ClickHouseWarehouse;
 }
 
-type FactsRow = {
+export type FactsRow = {
   as_of: string;
   brand: string;
   region: string;
@@ -115,19 +126,13 @@ export async function readCustomerProfile(
   options: ReadProfileOptions,
 ): Promise<CustomerProfile> {
   const msisdn = parseMsisdn(input, { strict: options.strict });
-  // Both statements are sent at once: they run one after the other on the connection, without a wait
-  // in between for the answer to reach this thread.
-  const [found, rows] = await Promise.all([
-    // Dates come back as ISO text (YYYY-MM-DD).
-    reader.allPrepared<FactsRow>(factsSql, [msisdn]),
-    readCustomerRows(reader, msisdn),
-  ]);
-  const facts = found[0];
-  if (!facts) throw await notFound(reader, msisdn);
+  const cluster = options.facts;
+  const { facts, rows } = cluster ? await readOnCluster(cluster, reader, msisdn) : await readOnFile(reader, msisdn);
+  if (!facts) throw await notFound(cluster ?? reader, msisdn);
 
   const references = options.references
-    ? await options.references.get(reader, facts.as_of)
-    : await readProfileReferences(reader, facts.as_of);
+    ? await options.references.get(reader, facts.as_of, cluster)
+    : await readProfileReferences(reader, facts.as_of, cluster);
   const names = references.catalogue;
 
   const months = JSON.parse(facts.bills) as BillMonth[];
@@ -164,7 +169,7 @@ export async function readCustomerProfile(
     facts.status !== 'active'
       ? []
       : await recommendOffers(
-          reader,
+          cluster ?? reader,
           { version: references.crossSellVersion, rules: references.crossSellRules, rows: rows.offers },
           {
             msisdn,
@@ -237,8 +242,37 @@ export async function readCustomerProfile(
   };
 }
 
-async function notFound(reader: Warehouse, msisdn: string): Promise<AppError> {
-  const facts = await reader.scalar('SELECT count(*) FROM customer_facts');
+async function readOnFile(reader: Warehouse, msisdn: string): Promise<{ facts?: FactsRow; rows: CustomerRows }> {
+  // Both statements are sent at once: they run one after the other on the connection, without a wait
+  // in between for the answer to reach this thread.
+  const [found, rows] = await Promise.all([
+    // Dates come back as ISO text (YYYY-MM-DD).
+    reader.allPrepared<FactsRow>(factsSql, [msisdn]),
+    readCustomerRows(reader, msisdn),
+  ]);
+  return { facts: found[0], rows };
+}
+
+/** Facts and scores from the shard holding the customer; the live rows from the file beside the cluster. */
+async function readOnCluster(
+  cluster: ClickHouseWarehouse,
+  reader: Warehouse,
+  msisdn: string,
+): Promise<{ facts?: FactsRow; rows: CustomerRows }> {
+  const asOf = await readFactsDayOnClickHouse(cluster);
+  const [facts, live, scores] = await Promise.all([
+    asOf === undefined ? undefined : readCustomerFactsOnClickHouse(cluster, msisdn, asOf),
+    readCustomerRows(reader, msisdn),
+    readCustomerScoresOnClickHouse(cluster, msisdn),
+  ]);
+  return { facts, rows: { ...live, ...scores } };
+}
+
+async function notFound(reader: Warehouse | ClickHouseWarehouse, msisdn: string): Promise<AppError> {
+  const facts =
+    reader.engine === 'clickhouse'
+      ? await reader.scalar('SELECT count() FROM subscribers')
+      : await reader.scalar('SELECT count(*) FROM customer_facts');
   if (facts === 0)
     return new AppError('WAREHOUSE_EMPTY', 'the customer facts have not been built yet', {
       hint: 'load feeds (`telmark load DIR`): every load rebuilds them',

@@ -2,6 +2,7 @@
 // stored (its ranked offers, explained by the strongest stored rule the customer's holdings fire, or by
 // the model's propensity); otherwise, or when the model did not score this customer, a rule-based
 // fallback: the services most held by customers of the same brand in the same county.
+import type { ClickHouseWarehouse } from '../warehouse/clickhouse/index.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 import type { Bilingual, Offer } from './customer-profile.ts';
 import { type ServiceCatalogue, serviceLabel } from './customer-labels.ts';
@@ -32,7 +33,11 @@ export interface ModelOffers {
   rows: readonly OfferRow[];
 }
 
-export async function recommendOffers(reader: Warehouse, model: ModelOffers, context: OfferContext): Promise<Offer[]> {
+export async function recommendOffers(
+  reader: Warehouse | ClickHouseWarehouse,
+  model: ModelOffers,
+  context: OfferContext,
+): Promise<Offer[]> {
   if (model.version) {
     const offers = modelOffers(context, model.version, model.rules, model.rows);
     if (offers.length > 0) return offers;
@@ -84,16 +89,11 @@ function modelOffers(
   });
 }
 
-async function fallbackOffers(reader: Warehouse, context: OfferContext): Promise<Offer[]> {
-  const peers = await reader.allPrepared<{ service_id: string; holders: number; base: number }>(
-    `WITH base AS (
-       SELECT sum(subscribers_active) AS base FROM agg_area_day WHERE day = CAST(? AS DATE) AND county = ? AND brand = ?)
-     SELECT s.service_id, sum(s.holders) AS holders, any_value(b.base) AS base
-     FROM agg_area_service_day s, base b
-     WHERE s.day = CAST(? AS DATE) AND s.county = ? AND s.brand = ? AND b.base > 0
-     GROUP BY s.service_id ORDER BY holders DESC, s.service_id`,
-    [context.asOf, context.county, context.brand, context.asOf, context.county, context.brand],
-  );
+async function fallbackOffers(reader: Warehouse | ClickHouseWarehouse, context: OfferContext): Promise<Offer[]> {
+  const peers =
+    reader.engine === 'clickhouse'
+      ? await peerHoldingsOnClickHouse(reader, context)
+      : await peerHoldings(reader, context);
   return peers
     .filter((p) => !context.held.has(p.service_id) && !context.recentlyCancelled.has(p.service_id) && p.holders > 0)
     .slice(0, OFFERS)
@@ -113,4 +113,33 @@ async function fallbackOffers(reader: Warehouse, context: OfferContext): Promise
         },
       };
     });
+}
+
+type PeerHolding = { service_id: string; holders: number; base: number };
+
+async function peerHoldings(reader: Warehouse, context: OfferContext): Promise<PeerHolding[]> {
+  return reader.allPrepared<PeerHolding>(
+    `WITH base AS (
+       SELECT sum(subscribers_active) AS base FROM agg_area_day WHERE day = CAST(? AS DATE) AND county = ? AND brand = ?)
+     SELECT s.service_id, sum(s.holders) AS holders, any_value(b.base) AS base
+     FROM agg_area_service_day s, base b
+     WHERE s.day = CAST(? AS DATE) AND s.county = ? AND s.brand = ? AND b.base > 0
+     GROUP BY s.service_id ORDER BY holders DESC, s.service_id`,
+    [context.asOf, context.county, context.brand, context.asOf, context.county, context.brand],
+  );
+}
+
+/** The same on ClickHouse (no CTEs on 18.16): the base first, then the holders per service. */
+async function peerHoldingsOnClickHouse(cluster: ClickHouseWarehouse, context: OfferContext): Promise<PeerHolding[]> {
+  const base = await cluster.scalar(
+    'SELECT sum(subscribers_active) FROM agg_area_day WHERE day = toDate(?) AND county = ? AND brand = ?',
+    [context.asOf, context.county, context.brand],
+  );
+  if (!(base > 0)) return [];
+  const rows = await cluster.all<{ service_id: string; holders_n: string }>(
+    `SELECT service_id, toString(sum(holders)) AS holders_n FROM agg_area_service_day
+     WHERE day = toDate(?) AND county = ? AND brand = ? GROUP BY service_id ORDER BY sum(holders) DESC, service_id`,
+    [context.asOf, context.county, context.brand],
+  );
+  return rows.map((r) => ({ service_id: r.service_id, holders: Number(r.holders_n), base }));
 }

@@ -21,7 +21,14 @@ export {
 } from './rewards/index.ts';
 export { reloadModelResults } from './state/reload-model-results.ts';
 export { describeLiveSubscriber, type LiveSubscriberFacts } from './state/live-subscriber.ts';
-export { type LiveAreaRow, type LiveAreas, readAreaLabels, readLiveAreas } from './live-areas.ts';
+export {
+  type LiveAreaRow,
+  type LiveAreas,
+  type LiveAreasAnswer,
+  readAreaLabels,
+  readLiveAreas,
+} from './live-areas.ts';
+export type { MergedLiveAreas, WorkerReportStatus } from './live/area-report.ts';
 export { describeRuleEffect, type RuleEffectView } from './effect/rule-effect-view.ts';
 export { readRecentDecisions } from './outbox/recent-decisions.ts';
 export { labelArea, labelPlace, type BilingualText } from './geofences/area-label.ts';

@@ -2,6 +2,8 @@
 // window) beside the cumulative outcome of its decisions from the warehouse, with area names in both
 // languages. No stream in this process is a state to show, not an error.
 import type { Warehouse } from '../warehouse/index.ts';
+import type { MergedLiveAreas } from './live/area-report.ts';
+import { getLiveAreaBoard } from './live-stream.ts';
 import { type AreaRow, type CellRow, summariseAreas } from './engine/area-view.ts';
 import { type BilingualText, labelArea } from './geofences/area-label.ts';
 import { measureAreaOutcomes } from './outbox/area-outcomes.ts';
@@ -31,7 +33,25 @@ export interface LiveAreas {
   cells: CellRow[];
 }
 
+/** The answer of GET /api/stream/areas: this process's stream, or the sum over the workers that report. */
+export type LiveAreasAnswer = LiveAreas | MergedLiveAreas;
+
+/**
+ * The live areas this server shows: with workers reporting (a partitioned stream), the sum over them
+ * (their window is the reported one, 30 minutes); otherwise the stream running in this process.
+ */
 export async function readLiveAreas(
+  warehouse: Warehouse,
+  live: StreamSession | undefined,
+  options: { windowSec: number },
+): Promise<LiveAreasAnswer> {
+  const board = getLiveAreaBoard();
+  if (board) return board.merged();
+  return readLocalLiveAreas(warehouse, live, options);
+}
+
+/** This process's own stream: its subscribers' counts now, and its --db file's outcomes. */
+export async function readLocalLiveAreas(
   warehouse: Warehouse,
   live: StreamSession | undefined,
   options: { windowSec: number },

@@ -5,6 +5,7 @@ import { queueMessages } from '../channels/index.ts';
 import { type ChannelsConfig, defaultConfig } from '../config/config.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import type { ClickHouseWarehouse } from '../warehouse/clickhouse/index.ts';
 import { sqlTimestamp, type Warehouse } from '../warehouse/index.ts';
 import { type Anomaly, appendAnomalies, type LiveCountOptions } from '../anomalies/index.ts';
 import type { Decision } from './engine/decision.ts';
@@ -16,6 +17,7 @@ import { TriggerEngine } from './engine/trigger-engine.ts';
 import { createEventLineParser } from './events/parse-event-line.ts';
 import { type CellDirectory, readCellsCsv } from './geofences/cell-directory.ts';
 import { readWarehouseCells } from './geofences/warehouse-cells.ts';
+import type { FactsSource } from './facts/facts-source.ts';
 import { createResponseSimulator, type Propensity } from './effect/response-simulator.ts';
 import { ResponseWriter } from './effect/response-writer.ts';
 import { OutboxWriter } from './outbox/outbox-writer.ts';
@@ -28,10 +30,15 @@ import { type PartitionedSourceOptions, partitionedNatsSource } from './partitio
 import { openSource } from './sources/open-source.ts';
 import type { StreamSource } from './sources/stream-source.ts';
 import { readSnapshot } from './state/engine-snapshot.ts';
+import { withAreaReports } from './live/with-area-reports.ts';
+import { loadClusterModelResults } from './state/load-cluster-model-results.ts';
+import { loadClusterProfiles } from './state/load-cluster-profiles.ts';
 import {
+  loadOptOuts,
   loadProfileCsv,
   loadStoredModelResults,
   loadWarehouseProfiles,
+  profileCsvScoreModels,
   refreshOptOuts,
 } from './state/load-profiles.ts';
 
@@ -49,7 +56,13 @@ export interface StreamSessionOptions {
   maxSkewSec?: number;
   /** Config `stream.utcOffsetMinutes`: the operator's local time, in which event times are written. */
   utcOffsetMinutes?: number;
+  /** The operational store: rules, geofences, decisions, the outbox, rewards, opt-outs (and the facts without `facts`). */
   warehouse?: Warehouse;
+  /**
+   * The facts on a ClickHouse cluster (cells, services, subscribers' brands, model results); the
+   * `warehouse` file then keeps only the state. A worker reads only its own subscribers' rows.
+   */
+  facts?: ClickHouseWarehouse;
   rulesFile?: string;
   cellsFile?: string;
   profilesFile?: string;
@@ -72,6 +85,11 @@ export interface StreamSessionOptions {
    * 300 s); the anomalies go to the warehouse's anomalies table, where alert routing finds them. false: off.
    */
   liveAnomalies?: false | { intervalSec: number; detector?: Partial<LiveCountOptions> };
+  /**
+   * A worker of the partitioned stream sends its live area counts on NATS this often, for the merged
+   * live page (src/stream/live/); undefined: not sent.
+   */
+  areaReports?: { intervalMs: number; windowSec?: number };
 }
 
 export interface StreamSession {
@@ -85,7 +103,14 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
   const note = options.note ?? (() => undefined);
   const utcOffsetMinutes = options.utcOffsetMinutes ?? defaultConfig.stream.utcOffsetMinutes;
   const warehouse = options.warehouse;
-  const cells = await loadCells(options.cellsFile, warehouse);
+  const facts = options.facts;
+  if (facts && !warehouse)
+    throw new AppError('USAGE', 'a stream on a ClickHouse warehouse needs the --db file for its decisions and outbox');
+  if (facts && options.simulateResponses)
+    throw new AppError('WAREHOUSE_UNSUPPORTED', '--simulate-responses writes demo orders into the DuckDB file', {
+      hint: 'a demo runs on the DuckDB warehouse: leave --warehouse out',
+    });
+  const cells = await loadCells(options.cellsFile, facts ?? warehouse);
   const outbox = warehouse
     ? new OutboxWriter(warehouse, (written) =>
         queueDecisions(warehouse, written, options.channels ?? defaultConfig.channels, options.clock),
@@ -118,7 +143,8 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
   const nowIso = () => sqlTimestamp(options.clock.now());
   if (options.rulesFile) {
     // The file's cells, counties, regions and services are checked against what this stream knows.
-    const references = warehouse ? await loadRuleReferences(warehouse, cells) : referencesOfCells(cells);
+    const references =
+      (facts ?? warehouse) ? await loadRuleReferences(facts ?? warehouse!, cells) : referencesOfCells(cells);
     const file = readRuleFile(options.rulesFile, references);
     if (warehouse) await restoreRules(engine, { warehouse, file, nowIso: nowIso() });
     else applyRuleFile(engine, file);
@@ -137,7 +163,21 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
         : `restored ${restored.subscribers} subscribers from ${options.snapshotPath}, resuming after position ${restored.position}`,
     );
   }
-  if (warehouse) {
+  const share =
+    typeof options.source === 'string'
+      ? undefined
+      : { partitions: options.source.partitioned.partitions, worker: options.source.partitioned.worker };
+  if (warehouse && facts) {
+    const profiles = await loadClusterProfiles(facts, engine, { share });
+    await loadOptOuts(warehouse, engine);
+    const stored = await loadClusterModelResults(facts, warehouse, engine, {
+      share,
+      fromProfiles: options.profilesFile ? profileCsvScoreModels(options.profilesFile) : undefined,
+    });
+    note(
+      `from the ClickHouse warehouse: ${profiles.subscribers} subscribers of this worker, ${stored.churn} churn scores, ${stored.propensity} propensity scores, ${stored.segments} segment members`,
+    );
+  } else if (warehouse) {
     await loadWarehouseProfiles(warehouse, engine);
     const stored = await loadStoredModelResults(warehouse, engine);
     if (stored.churn + stored.propensity + stored.segments > 0)
@@ -152,7 +192,7 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
       ? openSource(options.source, { clock: options.clock, follow: options.follow })
       : partitionedNatsSource({ ...options.source.partitioned, clock: options.clock, note });
   note(`stream: ${source.description}, ${engine.rules.list().length} rules, ${cells.size} cells`);
-  return {
+  const session: StreamSession = {
     engine,
     source,
     run: () =>
@@ -186,6 +226,9 @@ export async function openStreamSession(options: StreamSessionOptions): Promise<
       }),
     stop: () => source.close(),
   };
+  if (!options.areaReports || typeof options.source === 'string' || !warehouse) return session;
+  const { servers, worker } = options.source.partitioned;
+  return withAreaReports(session, { ...options.areaReports, servers, worker, warehouse, note });
 }
 
 /** Decisions to send become messages of the one outbox (source `trigger`); the decision id is the message id. */
@@ -216,7 +259,7 @@ async function queueDecisions(
     );
 }
 
-async function loadCells(file: string | undefined, warehouse: Warehouse | undefined): Promise<CellDirectory> {
+async function loadCells(file: string | undefined, warehouse: FactsSource | undefined): Promise<CellDirectory> {
   if (file) return readCellsCsv(file);
   const cells = warehouse ? await readWarehouseCells(warehouse) : undefined;
   if (cells && cells.size > 0) return cells;

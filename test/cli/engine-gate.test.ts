@@ -44,8 +44,11 @@ test('accounts and the audit log run on the --db file beside a ClickHouse wareho
 });
 
 test('a command reading facts not carried over refuses at once, exit 2, naming what runs there', () => {
-  const refused = telmark(['--db', join(dir, 'other.duckdb'), 'customer', '13800138000']);
+  const refused = telmark(['--db', join(dir, 'other.duckdb'), 'rewards', 'list']);
   assert.equal(refused.code, 2, refused.stderr);
   assert.match(refused.stderr, /does not run on a ClickHouse warehouse yet/);
   assert.match(refused.stderr, /serve/);
+  // The profile and the models are carried (test/cluster/clickhouse-mining.test.ts), and the stream
+  // (test/cluster/clickhouse-stream.test.ts): named among them.
+  assert.match(refused.stderr, /train, customer, rules, stream/);
 });

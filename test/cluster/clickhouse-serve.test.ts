@@ -33,6 +33,8 @@ const sameOnBoth = [
   '/api/analysis/ivr-menus',
   '/api/analysis/bundles',
   '/api/analysis/trial-stickiness',
+  // The outbox from the state file (empty in both here; a full one in clickhouse-campaign.test.ts).
+  '/api/analysis/marketing?brand=mzone',
 ];
 
 describe('telmark serve on a 2-shard ClickHouse cluster (real clickhouse-server)', {
@@ -107,21 +109,37 @@ describe('telmark serve on a 2-shard ClickHouse cluster (real clickhouse-server)
   });
 
   test('routes that read facts not carried over refuse with 501 WAREHOUSE_UNSUPPORTED; the analyses not carried too', async () => {
-    for (const path of [
-      '/api/analysis/marketing',
-      '/api/customers/13800138000',
-      '/api/mining/segments',
-      '/api/stream/map',
-      '/api/audiences/catalogue',
-    ]) {
-      const { status, body } = await get(onClickHouse, path, auth);
-      assert.equal(status, 501, `${path}: ${JSON.stringify(body)}`);
+    // Every route that still declares `facts: 'duckdb-only'` (each of the others answers on the cluster).
+    const refusing: { method: 'GET' | 'POST'; path: string; body?: unknown }[] = [
+      { method: 'GET', path: '/api/audiences/catalogue' },
+      { method: 'GET', path: '/api/mining/rules' },
+      { method: 'GET', path: '/api/mining/models' },
+      { method: 'GET', path: '/api/mining/models/v1' },
+      { method: 'GET', path: '/api/mining/segments' },
+      { method: 'GET', path: '/api/mining/offers/13800138000' },
+      { method: 'POST', path: '/api/mining/churn', body: {} },
+      {
+        method: 'POST',
+        path: '/api/customers/13800138000/outcomes',
+        body: { serviceId: '12580', outcome: 'accepted' },
+      },
+      { method: 'GET', path: '/api/stream/effect' },
+      { method: 'POST', path: '/api/stream/model-results/reload' },
+    ];
+    for (const { method, path, body: sent } of refusing) {
+      const response = await fetch(`${onClickHouse.url}${path}`, {
+        method,
+        headers: sent === undefined ? auth : { ...auth, 'content-type': 'application/json' },
+        ...(sent === undefined ? {} : { body: JSON.stringify(sent) }),
+      });
+      const body = (await response.json()) as Record<string, unknown>;
+      assert.equal(response.status, 501, `${method} ${path}: ${JSON.stringify(body)}`);
       const error = body.error as { code: string; message: string; hint?: string };
       assert.equal(error.code, 'WAREHOUSE_UNSUPPORTED', path);
       assert.match(error.message, /does not run on the ClickHouse warehouse yet/, path);
     }
     // The access check comes first: without credentials it is a 401, not a hint about the engine.
-    assert.equal((await get(onClickHouse, '/api/customers/13800138000')).status, 401);
+    assert.equal((await get(onClickHouse, '/api/mining/segments')).status, 401);
     // The same routes on the file answer (or fail for their own reasons), never with this code.
     const onFile = await get(onDuckDb, '/api/audiences/catalogue');
     assert.equal(onFile.status, 200);

@@ -63,16 +63,23 @@ export async function analysisRoutes(fastify: FastifyInstance, deps: RouteDeps):
     async (request, reply) => {
       const { kind } = request.params;
       const query = request.query;
+      // With the facts on a cluster, the file is the operational store (the marketing analysis's outbox).
+      const state = deps.facts.engine === 'clickhouse' ? { state: deps.warehouse } : {};
       return cachedFactsAnswer(deps, reply, `/api/analysis/${kind}`, query, (warehouse) =>
-        runAnalysis(warehouse, kind, {
-          from: query.from,
-          to: query.to,
-          grain: query.grain,
-          cutover: query.cutover,
-          geofence: query.geofence,
-          fields: query.fields?.split(','),
-          filters: filtersFrom(query),
-        }),
+        runAnalysis(
+          warehouse,
+          kind,
+          {
+            from: query.from,
+            to: query.to,
+            grain: query.grain,
+            cutover: query.cutover,
+            geofence: query.geofence,
+            fields: query.fields?.split(','),
+            filters: filtersFrom(query),
+          },
+          state,
+        ),
       );
     },
   );

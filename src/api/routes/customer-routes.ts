@@ -36,7 +36,8 @@ export async function customerRoutes(fastify: FastifyInstance, deps: RouteDeps):
   app.get(
     '/api/customers/:msisdn',
     {
-      config: { right: 'customer.view', facts: 'duckdb-only' },
+      // On a ClickHouse warehouse the facts and scores come from the cluster, the live rows from the file.
+      config: { right: 'customer.view' },
       schema: {
         tags: ['customers'],
         summary: "one customer's profile for the call centre (by exact number; every view is audited)",
@@ -46,8 +47,9 @@ export async function customerRoutes(fastify: FastifyInstance, deps: RouteDeps):
     async (request) => {
       const { msisdn } = request.params;
       request.auditDetail = { view: 'customer profile' };
+      const facts = deps.facts.engine === 'clickhouse' ? { facts: deps.facts } : {};
       const read = (reader: typeof deps.warehouse) =>
-        readCustomerProfile(reader, msisdn, { clock: deps.clock, live: liveFacts, strict: true, references });
+        readCustomerProfile(reader, msisdn, { clock: deps.clock, live: liveFacts, strict: true, references, ...facts });
       return deps.readers ? deps.readers.use(read) : read(deps.warehouse);
     },
   );

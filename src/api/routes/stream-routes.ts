@@ -27,7 +27,8 @@ const tags = ['stream'];
 
 export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): Promise<void> {
   const app = fastify.withTypeProvider<JsonSchemaToTsProvider>();
-  const rules = manageRules({ warehouse: deps.warehouse, clock: deps.clock, live: getLiveStream });
+  // Cells and services named by rules and geofences are checked against the facts (the file or the cluster).
+  const rules = manageRules({ warehouse: deps.warehouse, facts: deps.facts, clock: deps.clock, live: getLiveStream });
 
   app.get(
     '/api/stream/status',
@@ -54,7 +55,8 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/stream/areas',
     {
-      config: { right: 'stream.read', facts: 'duckdb-only' },
+      // The engine's counts (or the workers' reports) and the decisions' outcomes in the file: no facts.
+      config: { right: 'stream.read' },
       schema: {
         tags,
         summary:
@@ -132,12 +134,17 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
     },
   );
 
-  const geofences = manageGeofences({ warehouse: deps.warehouse, clock: deps.clock, live: getLiveStream });
+  const geofences = manageGeofences({
+    warehouse: deps.warehouse,
+    facts: deps.facts,
+    clock: deps.clock,
+    live: getLiveStream,
+  });
 
   app.get(
     '/api/stream/geofences',
     {
-      config: { right: 'stream.read', facts: 'duckdb-only' },
+      config: { right: 'stream.read' },
       schema: { tags, summary: 'geofences (with their cell counts when a stream runs)' },
     },
     async (): Promise<GeofenceList> => ({
@@ -148,7 +155,7 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.put(
     '/api/stream/geofences/:id',
     {
-      config: { right: 'rules.write', facts: 'duckdb-only' },
+      config: { right: 'rules.write' },
       schema: {
         tags,
         summary:
@@ -181,20 +188,20 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
   app.get(
     '/api/stream/map',
     {
-      config: { right: 'stream.read', facts: 'duckdb-only' },
+      config: { right: 'stream.read' },
       schema: {
         tags,
         summary:
           'the live map: county outlines (GeoJSON traced from the cells), cells with subscribers present and callers of 114/12580, geofences as shapes',
       },
     },
-    async () => readLiveMap(deps.warehouse, getLiveStream()),
+    async () => readLiveMap(deps.warehouse, getLiveStream(), deps.facts),
   );
 
   app.get(
     '/api/stream/map/:kind/:id',
     {
-      config: { right: 'stream.read', facts: 'duckdb-only' },
+      config: { right: 'stream.read' },
       schema: {
         tags,
         summary: 'a cell, geofence (area) or county: subscribers present now by brand, and the rules that watch it',
@@ -208,6 +215,6 @@ export async function streamRoutes(fastify: FastifyInstance, deps: RouteDeps): P
         },
       },
     },
-    async (request) => describePlace(deps.warehouse, getLiveStream(), request.params),
+    async (request) => describePlace(deps.warehouse, getLiveStream(), request.params, deps.facts),
   );
 }

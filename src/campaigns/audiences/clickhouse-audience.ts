@@ -3,21 +3,30 @@
 // over the shards by the Distributed table; a list comes back ordered by msisdn, as on DuckDB.
 import type { SqlParam } from '../../warehouse/index.ts';
 import { type ClickHouseWarehouse, refreshClickHouseSubscriberFactsIfStale } from '../../warehouse/clickhouse/index.ts';
-import { assertFactsDay, compileAudienceClickHouse } from './compile-audience-clickhouse.ts';
+import { compileAudienceClickHouse } from './compile-audience-clickhouse.ts';
+import { parseAudienceDefinition } from './parse-audience-definition.ts';
 
 async function prepare(
   cluster: ClickHouseWarehouse,
   definition: unknown,
   asOf: string | undefined,
-): Promise<{ where: string; params: SqlParam[]; factsDay: string | null }> {
-  const compiled = compileAudienceClickHouse(definition); // a bad definition fails before any query
+): Promise<{ where: string; params: SqlParam[]; asOf: string | null }> {
+  const tree = parseAudienceDefinition(definition);
+  // A bad definition or day, or a condition not carried, fails before any query.
+  compileAudienceClickHouse(tree, { day: asOf ?? '2000-01-01', facts: asOf === undefined, database: cluster.database });
   await refreshClickHouseSubscriberFactsIfStale(cluster);
   const row = await cluster.one<{ n: number; day: string }>(
     'SELECT count() AS n, toString(max(as_of)) AS day FROM subscriber_facts',
   );
   const factsDay = row && Number(row.n) > 0 ? row.day : null;
-  if (factsDay !== null) assertFactsDay(asOf, factsDay);
-  return { ...compiled, factsDay };
+  // Without facts there is no one to select, whatever the day.
+  const day = asOf ?? factsDay ?? '2000-01-01';
+  const compiled = compileAudienceClickHouse(tree, {
+    day,
+    facts: factsDay === null || day === factsDay,
+    database: cluster.database,
+  });
+  return { ...compiled, asOf: asOf ?? factsDay };
 }
 
 /** Audience members per county and brand, and the day they were taken on. */
@@ -26,12 +35,12 @@ export async function countAudienceOnClickHouse(
   definition: unknown,
   asOf?: string,
 ): Promise<{ rows: { county: string; brand: string; subscribers: number }[]; asOf: string | null }> {
-  const { where, params, factsDay } = await prepare(cluster, definition, asOf);
+  const { where, params, asOf: day } = await prepare(cluster, definition, asOf);
   const rows = await cluster.all<{ county: string; brand: string; subscribers: number }>(
     `SELECT county, brand, count() AS subscribers FROM subscriber_facts WHERE ${where} GROUP BY county, brand`,
     params,
   );
-  return { rows: rows.map((r) => ({ ...r, subscribers: Number(r.subscribers) })), asOf: factsDay };
+  return { rows: rows.map((r) => ({ ...r, subscribers: Number(r.subscribers) })), asOf: day };
 }
 
 /** The audience's members with county and brand, ordered by msisdn. */

@@ -1,17 +1,19 @@
-// Compiles an audience tree to one SELECT of `msisdn` over subscriber_facts: one row per subscriber
-// active on the audience's day who meets the conditions. Every value from the definition becomes a `?`
-// parameter; column and table names come only from the fixed maps below, never from the definition.
+// Compiles an audience tree to one SELECT of `msisdn` over DuckDB's subscriber_facts: one row per
+// subscriber active on the audience's day who meets the conditions. The tree's compilation is shared
+// with ClickHouse (compile-audience-tree.ts); this module holds DuckDB's words and tables. Every value
+// from the definition becomes a `?` parameter; column and table names come only from the fixed maps below.
 import { ageBandSql, arpuBandSql, tenureBandSql } from '../../metrics/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { SqlParam, Warehouse } from '../../warehouse/index.ts';
-import type {
-  AttributeName,
-  AudienceDefinition,
-  AudienceLeaf,
-  ScoreKind,
-  SegmentBand,
-  UsageMeasure,
-} from './audience-definition.ts';
+import type { AttributeName, SegmentBand } from './audience-definition.ts';
+import {
+  type AudienceDialect,
+  activityTotalSql,
+  betweenSql,
+  compileTree,
+  scoreSql,
+  usageColumn,
+} from './compile-audience-tree.ts';
 import { parseAudienceDefinition } from './parse-audience-definition.ts';
 
 export interface CompiledAudience {
@@ -59,21 +61,6 @@ const segmentSql: Record<SegmentBand, { sql: string; nullable: boolean }> = {
   arpu_band: { sql: arpuBandSql('f.arpu'), nullable: true },
 };
 
-const usageColumn: Record<UsageMeasure, string> = {
-  sms_out: 'sms_out',
-  calls_out: 'calls_out',
-  calls_in: 'calls_in',
-  call_seconds: 'call_seconds',
-  ivr_calls: 'ivr_calls',
-  wap_visits: 'wap_visits',
-  vas_events: 'vas_events',
-};
-
-const scoreTable: Record<ScoreKind, string> = {
-  churn: 'mining_churn_scores',
-  propensity: 'mining_propensity_scores',
-};
-
 const heldSql = `SELECT msisdn FROM subscriptions WHERE service_id = ? AND started_on <= ${SUBDAY} AND (ended_on IS NULL OR ended_on > ${SUBDAY})`;
 
 export function compileAudience(definition: unknown, options: CompileAudienceOptions = {}): CompiledAudience {
@@ -98,7 +85,7 @@ export function compileAudienceParts(
   }
   const params: SqlParam[] = [];
   // On the data's last day the facts row holds the holdings and the usual usage windows itself.
-  const condition = compileNode(tree, { params, facts: options.asOf === undefined });
+  const condition = compileTree(tree, duckDbDialect(options.asOf === undefined), params);
   const where = `f.activated_on <= ${DAY} AND NOT (f.status IN ('closed', 'suspended') AND f.status_changed_on <= ${DAY})
   AND (${condition})`;
   return bind(where, params, options);
@@ -138,121 +125,44 @@ export async function resolveAudienceDay(warehouse: Warehouse, asOf?: string): P
   return row?.day ?? undefined;
 }
 
-interface Context {
-  params: SqlParam[];
-  /** The day is the facts' own: read holdings and the usual usage windows from the facts row. */
-  facts: boolean;
-}
-
-function compileNode(node: AudienceDefinition, ctx: Context): string {
-  if ('all' in node)
-    return node.all.length === 0 ? 'TRUE' : node.all.map((n) => `(${compileNode(n, ctx)})`).join(' AND ');
-  if ('any' in node) return node.any.map((n) => `(${compileNode(n, ctx)})`).join(' OR ');
-  if ('not' in node) return `NOT (${compileNode(node.not, ctx)})`;
-  return compileLeaf(node, ctx);
-}
-
-function placeholders(values: readonly SqlParam[], params: SqlParam[]): string {
-  params.push(...values);
-  return values.map(() => '?').join(', ');
-}
-
-/** Two-valued: a NULL (no bill, never seen) is "not in the set", so `not` of it selects that subscriber. */
-function known(sql: string, nullable: boolean): string {
-  return nullable ? `coalesce(${sql}, FALSE)` : sql;
-}
-
-function betweenSql(expr: string, [low, high]: readonly [number | null, number | null], params: SqlParam[]): string {
-  const parts: string[] = [];
-  if (low !== null) {
-    params.push(low);
-    parts.push(`${expr} >= ?`);
-  }
-  if (high !== null) {
-    params.push(high);
-    parts.push(`${expr} < ?`);
-  }
-  return parts.join(' AND ');
-}
-
-function compileLeaf(leaf: AudienceLeaf, ctx: Context): string {
-  const { params } = ctx;
-  if ('attribute' in leaf) {
-    const { sql, nullable } = attributeSql[leaf.attribute];
-    if ('in' in leaf) return known(`${sql} IN (${placeholders(leaf.in, params)})`, nullable);
-    return known(betweenSql(sql, leaf.between, params), nullable);
-  }
-  if ('holds' in leaf) return heldCondition(leaf.holds, true, ctx);
-  if ('lacks' in leaf) return heldCondition(leaf.lacks, false, ctx);
-  if ('cancelled' in leaf) {
-    params.push(leaf.cancelled, leaf.withinDays);
-    return `f.msisdn IN (SELECT msisdn FROM subscriptions WHERE service_id = ? AND ended_on > ${SUBDAY} - CAST(? AS INTEGER) AND ended_on <= ${SUBDAY})`;
-  }
-  if ('uses' in leaf) {
-    params.push(leaf.uses, leaf.withinDays, leaf.atLeast ?? 1);
-    return `f.msisdn IN (SELECT msisdn FROM agg_subscriber_service_day WHERE service_id = ? AND day > ${SUBDAY} - CAST(? AS INTEGER) AND day <= ${SUBDAY} GROUP BY msisdn HAVING sum(usage_events) >= ?)`;
-  }
-  if ('usage' in leaf) {
-    if (ctx.facts && factsWindows.has(leaf.withinDays)) {
-      return betweenSql(`f.${usageColumn[leaf.usage]}_${leaf.withinDays}d`, leaf.between, params);
-    }
-    return compileUsage(leaf.usage, leaf.withinDays, leaf.between, params);
-  }
-  if ('segment' in leaf) {
-    const { sql, nullable } = segmentSql[leaf.segment];
-    return known(`${sql} IN (${placeholders(leaf.in, params)})`, nullable);
-  }
-  if ('score' in leaf) {
-    const table = scoreTable[leaf.score];
-    params.push(leaf.modelVersion);
-    let where = 'model_version = ?';
-    if (leaf.service !== undefined) {
-      params.push(leaf.service);
-      where += ' AND service_id = ?';
-    }
-    if (leaf.top !== undefined) {
-      params.push(leaf.top);
-      return `f.msisdn IN (SELECT msisdn FROM ${table} WHERE ${where} ORDER BY score DESC, msisdn LIMIT ?)`;
-    }
-    params.push(leaf.atLeast ?? 0);
-    return `f.msisdn IN (SELECT msisdn FROM ${table} WHERE ${where} AND score >= ?)`;
-  }
-  // rule: holds every service of the left side, lacks every one of the right
-  const holds = leaf.rule.lhs.map((service) => heldCondition(service, true, ctx));
-  const lacks = leaf.rule.rhs.map((service) => heldCondition(service, false, ctx));
-  return [...holds, ...lacks].join(' AND ');
-}
-
-/** Holds (or lacks) a service at the end of the day: from the facts row's list on the data's last day. */
-function heldCondition(service: string, holds: boolean, ctx: Context): string {
-  ctx.params.push(service);
-  if (ctx.facts) return holds ? 'list_contains(f.held_services, ?)' : 'NOT list_contains(f.held_services, ?)';
-  return `f.msisdn ${holds ? 'IN' : 'NOT IN'} (${heldSql})`;
-}
-
-/**
- * An activity total over the last N days. Subscribers with no row had no activity (0), so a range that
- * takes 0 is written as "not among those at or above the high bound" to keep them in.
- */
-function compileUsage(
-  measure: UsageMeasure,
-  withinDays: number,
-  [low, high]: readonly [number | null, number | null],
-  params: SqlParam[],
-): string {
-  const column = usageColumn[measure];
-  const window = `day > ${SUBDAY} - CAST(? AS INTEGER) AND day <= ${SUBDAY}`;
-  if (low === null || low <= 0) {
-    if (high === null) return 'TRUE';
-    if (high <= 0) return 'FALSE'; // totals are never below 0
-    params.push(withinDays, high);
-    return `f.msisdn NOT IN (SELECT msisdn FROM agg_subscriber_day WHERE ${window} GROUP BY msisdn HAVING sum(${column}) >= ?)`;
-  }
-  params.push(withinDays, low);
-  let having = `sum(${column}) >= ?`;
-  if (high !== null) {
-    params.push(high);
-    having += ` AND sum(${column}) < ?`;
-  }
-  return `f.msisdn IN (SELECT msisdn FROM agg_subscriber_day WHERE ${window} GROUP BY msisdn HAVING ${having})`;
+/** The DuckDB words; on the facts' own day the holdings and the usual usage windows come from the facts row. */
+function duckDbDialect(facts: boolean): AudienceDialect {
+  const dialect: AudienceDialect = {
+    always: 'TRUE',
+    never: 'FALSE',
+    emptyRange: '',
+    known: (sql, nullable) => (nullable ? `coalesce(${sql}, FALSE)` : sql),
+    rangeOperand: (sql) => sql,
+    attribute: (name) => attributeSql[name],
+    segment: (band) => segmentSql[band],
+    held(service, holds, params) {
+      params.push(service);
+      if (facts) return holds ? 'list_contains(f.held_services, ?)' : 'NOT list_contains(f.held_services, ?)';
+      return `f.msisdn ${holds ? 'IN' : 'NOT IN'} (${heldSql})`;
+    },
+    cancelled(leaf, params) {
+      params.push(leaf.cancelled, leaf.withinDays);
+      return `f.msisdn IN (SELECT msisdn FROM subscriptions WHERE service_id = ? AND ended_on > ${SUBDAY} - CAST(? AS INTEGER) AND ended_on <= ${SUBDAY})`;
+    },
+    uses(leaf, params) {
+      params.push(leaf.uses, leaf.withinDays, leaf.atLeast ?? 1);
+      return `f.msisdn IN (SELECT msisdn FROM agg_subscriber_service_day WHERE service_id = ? AND day > ${SUBDAY} - CAST(? AS INTEGER) AND day <= ${SUBDAY} GROUP BY msisdn HAVING sum(usage_events) >= ?)`;
+    },
+    usage(leaf, params) {
+      const column = usageColumn[leaf.usage];
+      if (facts && factsWindows.has(leaf.withinDays))
+        return betweenSql(`f.${column}_${leaf.withinDays}d`, leaf.between, params, dialect);
+      const totals = {
+        subject: 'f.msisdn',
+        table: 'agg_subscriber_day',
+        window(windowParams: SqlParam[]) {
+          windowParams.push(leaf.withinDays);
+          return `day > ${SUBDAY} - CAST(? AS INTEGER) AND day <= ${SUBDAY}`;
+        },
+      };
+      return activityTotalSql(totals, column, leaf.between, params, dialect);
+    },
+    score: (leaf, params) => scoreSql(leaf, 'f.msisdn IN', params),
+  };
+  return dialect;
 }

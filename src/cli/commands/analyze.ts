@@ -55,18 +55,23 @@ export function registerAnalyzeCommand(program: Command): void {
           filters: parseFilters(options.filter),
         };
         const { filters, fields, ...range } = request;
+        const remotePath = `/api/analysis/${encodeURIComponent(kind)}${queryString({ ...range, fields: fields?.join(','), ...filters })}`;
         const onCluster = async (url: string) => {
           const { ClickHouseWarehouse } = await import('../../warehouse/clickhouse/index.ts');
-          return runAnalysis(await ClickHouseWarehouse.open(url, { readOnly: true }), kind, request);
+          const cluster = await ClickHouseWarehouse.open(url, { readOnly: true });
+          if (kind !== 'marketing') return runAnalysis(cluster, kind, request);
+          // The outbox is in the operational store (--db) beside the cluster; a server holding it answers instead.
+          return readWarehouseOrServer(
+            context.config.db,
+            { local: (state) => runAnalysis(cluster, kind, request, { state }), remotePath },
+            context.note,
+          );
         };
         const result = context.config.warehouse
           ? await onCluster(context.config.warehouse)
           : await readWarehouseOrServer(
               context.config.db,
-              {
-                local: (warehouse) => runAnalysis(warehouse, kind, request),
-                remotePath: `/api/analysis/${encodeURIComponent(kind)}${queryString({ ...range, fields: fields?.join(','), ...filters })}`,
-              },
+              { local: (warehouse) => runAnalysis(warehouse, kind, request), remotePath },
               context.note,
             );
         const sections = result.sections.filter((s) => !options.section || s.id === options.section);

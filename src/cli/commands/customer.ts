@@ -21,7 +21,7 @@ export function registerCustomerCommand(program: Command): void {
       if (options.lang !== 'zh' && options.lang !== 'en')
         throw new AppError('USAGE', `--lang must be zh or en, not "${options.lang}"`);
       const lang = options.lang;
-      const { loadContext } = await import('../lazy-context.ts');
+      const { loadContext, openFactsLoaded } = await import('../lazy-context.ts');
       const context = await loadContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
       const { parseMsisdn, readCustomerProfile } = await import('../../customers/index.ts');
       const { appendAudit } = await import('../../access/index.ts');
@@ -29,13 +29,18 @@ export function registerCustomerCommand(program: Command): void {
       const { readWarehouseOrServer } = await import('../forward-when-locked.ts');
       const { userInfo } = await import('node:os');
       const msisdn = parseMsisdn(input);
+      // With a ClickHouse warehouse the facts and scores come from the cluster; the audit stays in the file.
+      const facts = await openFactsLoaded(context.config.warehouse);
       const profile = await readWarehouseOrServer(
         context.config.db,
         {
           local: async (warehouse) => {
             const actor = `cli:${userInfo().username}`;
             try {
-              const found = await readCustomerProfile(warehouse, msisdn, { clock: systemClock });
+              const found = await readCustomerProfile(warehouse, msisdn, {
+                clock: systemClock,
+                ...(facts ? { facts } : {}),
+              });
               await appendAudit(warehouse, systemClock, audit(actor, msisdn, '200'));
               return found;
             } catch (error) {

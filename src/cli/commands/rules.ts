@@ -7,6 +7,7 @@ interface RulesOptions {
   baskets?: string;
   basketFormat?: string;
   warehouse?: string;
+  basketsFrom?: string;
   minSupport: string;
   minConfidence: string;
   minLift?: string;
@@ -25,6 +26,10 @@ export function registerRulesCommand(program: Command): void {
     .option('--baskets <file>', 'one transaction a line, items separated by commas (a .dat file: FIMI format)')
     .option('--basket-format <format>', 'csv (items separated by commas) or fimi (item ids separated by spaces)')
     .option('--warehouse <kind>', 'baskets from the warehouse: holdings (services held together) or monthly-usage')
+    .option(
+      '--baskets-from <kind>',
+      'the same as --warehouse KIND, for a ClickHouse warehouse: telmark --warehouse clickhouse://… rules --baskets-from holdings',
+    )
     .option('--min-support <s>', 'minimum support, a fraction of baskets', '0.01')
     .option('--min-confidence <c>', 'minimum confidence', '0.5')
     .option('--min-lift <l>', 'minimum lift')
@@ -61,20 +66,34 @@ export function registerRulesCommand(program: Command): void {
     });
 }
 
-async function loadBaskets(options: RulesOptions, global: GlobalOptions): Promise<BasketSet> {
-  if (options.baskets && options.warehouse)
+/** The program's own `--warehouse URL` takes a `--warehouse holdings` written after `rules` too: a basket kind there is ours. */
+const basketKinds = ['holdings', 'monthly-usage'];
+
+async function loadBaskets(options: RulesOptions, program: GlobalOptions): Promise<BasketSet> {
+  let global = program;
+  let kind = options.basketsFrom ?? options.warehouse;
+  if (kind === undefined && global.warehouse !== undefined && basketKinds.includes(global.warehouse)) {
+    const { warehouse, ...rest } = global;
+    kind = warehouse;
+    global = rest;
+  }
+  if (options.baskets && kind !== undefined)
     throw new AppError('USAGE', 'give either --baskets FILE or --warehouse KIND, not both');
   const format = parseBasketFormat(options.basketFormat);
   if (format && !options.baskets) throw new AppError('USAGE', '--basket-format goes with --baskets FILE');
   if (options.baskets) return (await import('../../mining/rules/index.ts')).readBasketFile(options.baskets, format);
-  const kind = options.warehouse;
   if (kind === undefined) throw new AppError('USAGE', 'give --baskets FILE or --warehouse holdings|monthly-usage');
   const { isWarehouseBasketKind, readWarehouseBaskets } = await import('../../mining/rules/warehouse-baskets.ts');
   if (!isWarehouseBasketKind(kind))
     throw new AppError('USAGE', `--warehouse must be holdings or monthly-usage, not "${kind}"`);
-  const { withWarehouse } = await import('../../warehouse/index.ts');
   const { makeContext } = await import('../context.ts');
-  return withWarehouse(makeContext(global).config.db, (warehouse) => readWarehouseBaskets(warehouse, kind));
+  const config = makeContext(global).config;
+  // On a ClickHouse warehouse one basket per subscriber comes back from the cluster.
+  const { openFactsLoaded } = await import('../lazy-context.ts');
+  const cluster = await openFactsLoaded(config.warehouse);
+  if (cluster) return readWarehouseBaskets(cluster, kind);
+  const { withWarehouse } = await import('../../warehouse/index.ts');
+  return withWarehouse(config.db, (warehouse) => readWarehouseBaskets(warehouse, kind));
 }
 
 function parseBasketFormat(text: string | undefined): BasketFormat | undefined {

@@ -27,6 +27,12 @@ export function registerStreamCommand(program: Command): void {
       (v) => Number(v),
       30,
     )
+    .option(
+      '--area-reports <seconds>',
+      'with --nats: send this worker’s live area counts on NATS this often, for the merged live page (0: off)',
+      (v) => Number(v),
+      5,
+    )
     .option('--rules <file>', 'trigger rules (YAML or JSON); without it the rules stored in the warehouse are used')
     .option('--cells <file>', 'cells CSV (default: the warehouse table cells)')
     .option('--profiles <file>', 'CSV of msisdn, segment, opted_out, score_<model> columns')
@@ -52,7 +58,7 @@ export function registerStreamCommand(program: Command): void {
     .action(async (options: StreamOptions) => {
       const { makeContext } = await import('../context.ts');
       const { startServer } = await import('../../api/start-server.ts');
-      const { setLiveStream } = await import('../../stream/live-stream.ts');
+      const { setLiveAreaBoard, setLiveStream } = await import('../../stream/live-stream.ts');
       const { openStreamSession } = await import('../../stream/stream-session.ts');
       const { announceOwner, withWarehouse } = await import('../../warehouse/index.ts');
       const { checkPartitionCount, parseNatsServers, parseWorkerSlot } = await import(
@@ -78,6 +84,11 @@ export function registerStreamCommand(program: Command): void {
             '--ack-wait must be longer than --snapshot-every (acknowledgements follow snapshots)',
           );
         if (!(options.ackWait >= 1)) throw new AppError('USAGE', '--ack-wait must be 1 second or more');
+        if (!(options.areaReports >= 0))
+          throw new AppError(
+            'USAGE',
+            `--area-reports must be 0 (off) or a number of seconds, not ${options.areaReports}`,
+          );
       }
       const source =
         options.nats === undefined
@@ -95,6 +106,10 @@ export function registerStreamCommand(program: Command): void {
         throw new AppError('USAGE', '--max-lines must be a positive number');
       const maxSkewSec =
         options.maxSkew === undefined ? context.config.stream.maxSkewSec : parseMaxSkew(options.maxSkew);
+      // With a ClickHouse warehouse the facts (cells, services, brands, scores) are read from the cluster;
+      // decisions, the outbox and rewards still go to the --db file, one per worker (docs/scale-out.md).
+      const { openFactsLoaded } = await import('../lazy-context.ts');
+      const facts = await openFactsLoaded(context.config.warehouse);
       const summary = await withWarehouse(context.config.db, async (warehouse) => {
         const session = await openStreamSession({
           source,
@@ -102,6 +117,7 @@ export function registerStreamCommand(program: Command): void {
           maxSkewSec,
           utcOffsetMinutes: context.config.stream.utcOffsetMinutes,
           warehouse,
+          ...(facts ? { facts } : {}),
           rulesFile: options.rules,
           cellsFile: options.cells,
           profilesFile: options.profiles,
@@ -111,6 +127,9 @@ export function registerStreamCommand(program: Command): void {
           maxLines: options.maxLines,
           note: context.note,
           channels: context.config.channels,
+          ...(options.nats !== undefined && options.areaReports > 0
+            ? { areaReports: { intervalMs: options.areaReports * 1000 } }
+            : {}),
           onBatch: process.stderr.isTTY ? statusLine() : undefined,
           // Loaded only when asked for, so the stream never depends on the demo generator otherwise.
           simulateResponses:
@@ -123,11 +142,24 @@ export function registerStreamCommand(program: Command): void {
             ? undefined
             : await startServer({
                 warehouse,
+                ...(facts ? { facts } : {}),
                 host: context.config.http.host,
                 port: options.serve === true ? context.config.http.port : Number(options.serve),
                 logLevel: 'warn',
               });
-        if (server) context.note(`serving ${server.url} (live area view on the stream page)`);
+        // A worker that serves the page shows the sum of every worker's area counts, not its own share.
+        const board =
+          server && typeof source !== 'string' && options.areaReports > 0
+            ? await (await import('../../stream/live/live-area-board.ts')).LiveAreaBoard.open({
+                servers: source.partitioned.servers,
+                clock: systemClock,
+              })
+            : undefined;
+        setLiveAreaBoard(board);
+        if (server)
+          context.note(
+            `serving ${server.url} (live area view on the stream page${board ? ', summed over the workers that report' : ''})`,
+          );
         const release = announceOwner(context.config.db, {
           role: 'telmark stream',
           ...(server ? { url: server.url } : {}),
@@ -140,6 +172,8 @@ export function registerStreamCommand(program: Command): void {
           return await session.run();
         } finally {
           setLiveStream(undefined);
+          setLiveAreaBoard(undefined);
+          await board?.close();
           await server?.close();
           release();
           process.off('SIGINT', stop);
@@ -184,6 +218,7 @@ interface StreamOptions {
   worker: string;
   replicas: number;
   ackWait: number;
+  areaReports: number;
   snapshotEvery: number;
   rules?: string;
   cells?: string;

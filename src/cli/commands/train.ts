@@ -9,6 +9,7 @@ interface TrainOptions {
   table?: string;
   target?: string;
   warehouse?: string;
+  models?: string;
   model: string;
   positive?: string;
   testFraction: string;
@@ -32,6 +33,10 @@ export function registerTrainCommand(program: Command): void {
       '--warehouse <models>',
       'fit on the warehouse instead: churn or cross-sell (scores written with the model version), or segments (members for the triggers)',
     )
+    .option(
+      '--models <models>',
+      'the same as --warehouse MODELS, for a ClickHouse warehouse: telmark --warehouse clickhouse://… train --models churn',
+    )
     .option('--model <kind>', 'gbdt, tree, forest, logistic or mlp', 'gbdt')
     .option('--positive <label>', 'the label to predict (default: 1/true/yes, else the rarer label)')
     .option('--test-fraction <f>', 'share of rows held out (stratified)', '0.2')
@@ -48,9 +53,10 @@ export function registerTrainCommand(program: Command): void {
     .option('--format <format>', 'output: table, json or csv')
     .action(async (options: TrainOptions) => {
       const { makeContext } = await import('../context.ts');
-      const context = makeContext({ ...program.opts(), ...(options.format ? { format: options.format } : {}) });
-      if (options.warehouse !== undefined) {
-        await trainOnWarehouse(options, context);
+      const { models, global } = modelsToFit(options, program.opts());
+      const context = makeContext({ ...global, ...(options.format ? { format: options.format } : {}) });
+      if (models !== undefined) {
+        await trainOnWarehouse({ ...options, warehouse: models }, context);
         return;
       }
       if (!options.table || !options.target)
@@ -100,6 +106,41 @@ export function registerTrainCommand(program: Command): void {
     });
 }
 
+const warehouseModels = ['churn', 'cross-sell', 'segments'];
+
+/**
+ * Which warehouse models to fit. The program's own `--warehouse URL` takes a `--warehouse` written after
+ * `train` too, so `train --warehouse churn` reaches the program: a model name there is this command's
+ * choice (and the ClickHouse URL, if any, then comes from TELMARK_WAREHOUSE or the config file);
+ * `--models` names them beside a `--warehouse clickhouse://…`.
+ */
+function modelsToFit(
+  options: TrainOptions,
+  global: Record<string, unknown>,
+): { models: string | undefined; global: Record<string, unknown> } {
+  if (options.models !== undefined) return { models: options.models, global };
+  if (options.warehouse !== undefined) return { models: options.warehouse, global };
+  if (typeof global.warehouse === 'string' && warehouseModels.includes(global.warehouse)) {
+    const { warehouse, ...rest } = global;
+    return { models: warehouse, global: rest };
+  }
+  return { models: undefined, global };
+}
+
+/** The warehouse the models read and write: the ClickHouse cluster when configured, else the DuckDB file. */
+async function withMiningWarehouse<T>(
+  context: CommandContext,
+  work: (warehouse: import('../../mining/telecom/index.ts').MiningWarehouse) => Promise<T>,
+): Promise<T> {
+  if (context.config.warehouse !== undefined) {
+    const { openFactsLoaded } = await import('../lazy-context.ts');
+    const cluster = await openFactsLoaded(context.config.warehouse);
+    if (cluster) return work(cluster);
+  }
+  const { withWarehouse } = await import('../../warehouse/index.ts');
+  return withWarehouse(context.config.db, work);
+}
+
 async function trainOnWarehouse(options: TrainOptions, context: CommandContext): Promise<void> {
   const which = options.warehouse;
   if (which !== 'churn' && which !== 'cross-sell' && which !== 'segments')
@@ -107,8 +148,7 @@ async function trainOnWarehouse(options: TrainOptions, context: CommandContext):
   const seed = parseNumber(options.seed, '--seed');
   if (which === 'segments') {
     const { saveSegmentMembers } = await import('../../mining/telecom/index.ts');
-    const { withWarehouse } = await import('../../warehouse/index.ts');
-    const saved = await withWarehouse(context.config.db, (warehouse) =>
+    const saved = await withMiningWarehouse(context, (warehouse) =>
       saveSegmentMembers(warehouse, { clock: systemClock, seed, choose: 'silhouette', maxK: 8 }),
     );
     if (context.format === 'json') context.print(JSON.stringify(saved, null, 2));
@@ -122,8 +162,7 @@ async function trainOnWarehouse(options: TrainOptions, context: CommandContext):
   }
   const { isModelKind } = await import('../../mining/models/index.ts');
   const { fitChurnModel, fitCrossSellModels } = await import('../../mining/telecom/index.ts');
-  const { withWarehouse } = await import('../../warehouse/index.ts');
-  await withWarehouse(context.config.db, async (warehouse) => {
+  await withMiningWarehouse(context, async (warehouse) => {
     if (which === 'churn') {
       if (!isModelKind(options.model))
         throw new AppError('USAGE', `--model must be gbdt, tree, forest, logistic or mlp, not "${options.model}"`);

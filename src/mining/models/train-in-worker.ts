@@ -97,10 +97,14 @@ function runInWorker<T>(job: WorkerJob, onProgress?: ProgressCallback): Promise<
     // execArgv ['--import', 'tsx'] still resolves a .ts main script without the hooks and fails.
     const compiled = import.meta.url.endsWith('.js');
     const entry = new URL(compiled ? './training-worker.js' : './training-worker.ts', import.meta.url);
-    const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
+    // tsx resolved here, beside this module: an eval'd worker resolves bare names from the working folder,
+    // which for `telmark` run elsewhere (the cluster tests' own folder) has no node_modules.
     const worker = compiled
       ? new Worker(entry, { workerData: job })
-      : new Worker(bootstrap, { eval: true, workerData: job });
+      : new Worker(
+          `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`,
+          { eval: true, workerData: job },
+        );
     let settled = false;
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress?.(message.done, message.total, message.label);

@@ -4,7 +4,7 @@
 import type { Clock } from '../../shared/clock.ts';
 import { judgeAgainstBaseline } from '../evaluation/baseline-gate.ts';
 import { AppError } from '../../shared/errors.ts';
-import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
+import { sqlTimestamp } from '../../warehouse/index.ts';
 import {
   type BinaryClassifier,
   type FeatureImportance,
@@ -16,6 +16,7 @@ import {
   type TrainOnTableOptions,
 } from '../models/index.ts';
 import { encodeFeatures, type RawTable, rowsToCsv, type TableSchema } from '../table/index.ts';
+import { type MiningWarehouse, writeModelResults } from './mining-warehouse.ts';
 import { modelVersion } from './model-version.ts';
 import { readSubscriberFeatures } from './subscriber-features.ts';
 import { rowsToRawTable } from './warehouse-rows.ts';
@@ -71,7 +72,7 @@ export interface ChurnModelResult {
   written: boolean;
 }
 
-export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOptions): Promise<ChurnModelResult> {
+export async function fitChurnModel(warehouse: MiningWarehouse, options: ChurnModelOptions): Promise<ChurnModelResult> {
   const rows = await readSubscriberFeatures(warehouse);
   if (rows.length === 0)
     throw new AppError('WAREHOUSE_EMPTY', 'no subscribers with activity to learn churn from', {
@@ -108,15 +109,21 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
       : model.auc > baseline.auc;
   const written = beatsBaseline || options.forceWrite === true;
   if (written) {
-    // Requests train side by side: the write is queued on a connection of its own.
-    await warehouse.write(async (tx) => {
-      await tx.run('DELETE FROM mining_models WHERE model_version = ?', [version]);
-      await tx.run('DELETE FROM mining_churn_scores WHERE model_version = ?', [version]);
-      await insertRows(
-        tx,
-        'mining_models',
-        ['model_version', 'purpose', 'kind', 'trained_at', 'rows', 'auc', 'baseline_auc', 'method', 'model_json'],
-        [
+    await writeModelResults(warehouse, version, [
+      {
+        table: 'mining_models',
+        columns: [
+          'model_version',
+          'purpose',
+          'kind',
+          'trained_at',
+          'rows',
+          'auc',
+          'baseline_auc',
+          'method',
+          'model_json',
+        ],
+        rows: [
           [
             version,
             'churn',
@@ -129,9 +136,9 @@ export async function fitChurnModel(warehouse: Warehouse, options: ChurnModelOpt
             modelJson,
           ],
         ],
-      );
-      await insertRows(tx, 'mining_churn_scores', ['msisdn', 'score', 'model_version'], open);
-    });
+      },
+      { table: 'mining_churn_scores', columns: ['msisdn', 'score', 'model_version'], rows: open },
+    ]);
   }
   return {
     modelVersion: version,

@@ -2,11 +2,12 @@
 // per service, and next-best offers per open account; all written with their model version.
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
-import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
+import { sqlTimestamp } from '../../warehouse/index.ts';
 import { affinityInWorker } from '../models/index.ts';
 import { type AssociationRule, mineAssociationRules } from '../rules/index.ts';
 import { readWarehouseBaskets } from '../rules/warehouse-baskets.ts';
 import { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';
+import { type MiningWarehouse, writeModelResults } from './mining-warehouse.ts';
 import { modelVersion } from './model-version.ts';
 import { type Offer, rankOffers } from './next-best-offer.ts';
 import { fitServicePropensities, readServiceUptake, type ServicePropensity } from './service-propensity.ts';
@@ -31,7 +32,10 @@ export interface CrossSellResult {
   offers: Offer[];
 }
 
-export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSellOptions): Promise<CrossSellResult> {
+export async function fitCrossSellModels(
+  warehouse: MiningWarehouse,
+  options: CrossSellOptions,
+): Promise<CrossSellResult> {
   const baskets = await readWarehouseBaskets(warehouse, 'holdings');
   if (baskets.basketCount === 0)
     throw new AppError('WAREHOUSE_EMPTY', 'no subscriptions to learn cross-sell from', {
@@ -64,15 +68,24 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
       models: propensities.map((p) => p.classifier.toJSON()),
     }),
   );
-  // Requests train side by side: the write is queued on a connection of its own.
-  await warehouse.write(async (tx) => {
-    for (const table of ['mining_models', 'mining_rules', 'mining_propensity_scores', 'mining_offers'])
-      await tx.run(`DELETE FROM ${table} WHERE model_version = ?`, [version]);
-    await insertRows(
-      tx,
-      'mining_models',
-      ['model_version', 'purpose', 'kind', 'trained_at', 'rows', 'auc', 'baseline_auc', 'method', 'model_json'],
-      [
+  const scoreRows: [string, string, number, string][] = [];
+  for (const p of propensities)
+    for (let i = 0; i < msisdns.length; i++) scoreRows.push([msisdns[i]!, p.service, p.scores[i]!, version]);
+  await writeModelResults(warehouse, version, [
+    {
+      table: 'mining_models',
+      columns: [
+        'model_version',
+        'purpose',
+        'kind',
+        'trained_at',
+        'rows',
+        'auc',
+        'baseline_auc',
+        'method',
+        'model_json',
+      ],
+      rows: [
         [
           version,
           'cross-sell',
@@ -88,12 +101,11 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
           }),
         ],
       ],
-    );
-    await insertRows(
-      tx,
-      'mining_rules',
-      ['lhs', 'rhs', 'support', 'confidence', 'lift', 'count', 'model_version'],
-      rules.map((r) => [
+    },
+    {
+      table: 'mining_rules',
+      columns: ['lhs', 'rhs', 'support', 'confidence', 'lift', 'count', 'model_version'],
+      rows: rules.map((r) => [
         r.antecedent.join(', '),
         r.consequent.join(', '),
         r.support,
@@ -102,18 +114,32 @@ export async function fitCrossSellModels(warehouse: Warehouse, options: CrossSel
         r.count,
         version,
       ]),
-    );
-    const scoreRows: [string, string, number, string][] = [];
-    for (const p of propensities)
-      for (let i = 0; i < msisdns.length; i++) scoreRows.push([msisdns[i]!, p.service, p.scores[i]!, version]);
-    await insertRows(tx, 'mining_propensity_scores', ['msisdn', 'service_id', 'score', 'model_version'], scoreRows);
-    await insertRows(
-      tx,
-      'mining_offers',
-      ['msisdn', 'offer_rank', 'service_id', 'score', 'propensity', 'rule_confidence', 'reason', 'model_version'],
-      offers.map((o) => [o.msisdn, o.rank, o.service, o.score, o.propensity, o.ruleConfidence, o.reason, version]),
-    );
-  });
+    },
+    { table: 'mining_propensity_scores', columns: ['msisdn', 'service_id', 'score', 'model_version'], rows: scoreRows },
+    {
+      table: 'mining_offers',
+      columns: [
+        'msisdn',
+        'offer_rank',
+        'service_id',
+        'score',
+        'propensity',
+        'rule_confidence',
+        'reason',
+        'model_version',
+      ],
+      rows: offers.map((o) => [
+        o.msisdn,
+        o.rank,
+        o.service,
+        o.score,
+        o.propensity,
+        o.ruleConfidence,
+        o.reason,
+        version,
+      ]),
+    },
+  ]);
   return {
     modelVersion: version,
     rules,

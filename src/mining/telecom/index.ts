@@ -16,3 +16,9 @@ export {
   type SubscriberOffer,
 } from './model-reports.ts';
 export { trainMissingModels } from './train-missing-models.ts';
+export { type MiningWarehouse, writeModelResults } from './mining-warehouse.ts';
+export {
+  readFeatureWindowOnClickHouse,
+  readSubscriberFeaturesOnClickHouse,
+  roundLikeDuckDb,
+} from './subscriber-features-clickhouse.ts';

@@ -2,7 +2,8 @@
 // as the segments page (subscriber-segments.ts), with each subscriber's segment written to
 // mining_segment_members under a model version, so a trigger can aim at "segment-3" without a CSV.
 import type { Clock } from '../../shared/clock.ts';
-import { insertRows, sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
+import { sqlTimestamp } from '../../warehouse/index.ts';
+import { type MiningWarehouse, writeModelResults } from './mining-warehouse.ts';
 import { clusterWarehouseSubscribers, type SubscriberSegmentOptions } from './subscriber-segments.ts';
 
 /** The name rules use for segment `id` (0-based) of a segmentation. */
@@ -15,16 +16,16 @@ export interface SavedSegments {
 }
 
 export async function saveSegmentMembers(
-  warehouse: Warehouse,
+  warehouse: MiningWarehouse,
   options: SubscriberSegmentOptions & { clock: Clock },
 ): Promise<SavedSegments> {
   const { rows, result } = await clusterWarehouseSubscribers(warehouse, options);
   const at = sqlTimestamp(options.clock.now());
   const modelVersion = `segments-k${result.k}-${at.replace(/[^0-9]/g, '').slice(0, 14)}`;
   const members = rows.map((row, i) => [String(row.msisdn), segmentName(result.assignment[i]!), modelVersion, at]);
-  await warehouse.write(async (tx) => {
-    await insertRows(tx, 'mining_segment_members', ['msisdn', 'segment', 'model_version', 'assigned_at'], members);
-  });
+  await writeModelResults(warehouse, modelVersion, [
+    { table: 'mining_segment_members', columns: ['msisdn', 'segment', 'model_version', 'assigned_at'], rows: members },
+  ]);
   return {
     modelVersion,
     members: members.length,

@@ -1,9 +1,12 @@
 // Propensity to order each service: for every service, gradient-boosted trees on the subscribers who
 // did not hold it at the start of the window, labelled by whether they took it up during the window.
 // Features: the subscriber features (without the churn label) and a flag per service held.
-import type { Row, Warehouse } from '../../warehouse/index.ts';
+import { clickhouseLiteral } from '../../warehouse/clickhouse/index.ts';
+import type { Row } from '../../warehouse/index.ts';
 import { type BinaryClassifier, parseModelFile, trainInWorker, trainOnTable } from '../models/index.ts';
 import { encodeFeatures, rowsToCsv, type TableSchema } from '../table/index.ts';
+import type { MiningWarehouse } from './mining-warehouse.ts';
+import { readFeatureWindowOnClickHouse } from './subscriber-features-clickhouse.ts';
 import { rowsToRawTable } from './warehouse-rows.ts';
 
 export interface ServiceUptake {
@@ -28,8 +31,27 @@ SELECT t.msisdn, t.service_id,
 FROM subscriptions t CROSS JOIN bounds b
 GROUP BY t.msisdn, t.service_id`;
 
-export async function readServiceUptake(warehouse: Warehouse): Promise<ServiceUptake> {
-  const rows = await warehouse.all(uptakeSql);
+/**
+ * The same on ClickHouse, through the Distributed \`subscriptions\` (one row per subscriber and service
+ * comes back): the window asked first; an open spell's end read as 2105-12-31, since a comparison with
+ * NULL is NULL there.
+ */
+async function uptakeSqlOnClickHouse(cluster: MiningWarehouse & { engine: 'clickhouse' }): Promise<string> {
+  const window = await readFeatureWindowOnClickHouse(cluster);
+  const s = `toDate(${clickhouseLiteral(window.startDay)})`;
+  const e = `toDate(${clickhouseLiteral(window.endDay)})`;
+  return `SELECT msisdn, service_id,
+      max(started_on <= ${s} AND ifNull(ended_on, toDate('2105-12-31')) > ${s}) AS held_at_start,
+      max(started_on > ${s} AND from_opening = 0) AS ordered_in_window,
+      max(isNull(ended_on)) AS held_at_end,
+      max(isNotNull(ended_on) AND ifNull(ended_on, toDate('1970-01-02')) > ${e} - 60) AS recently_cancelled
+    FROM subscriptions GROUP BY msisdn, service_id`;
+}
+
+export async function readServiceUptake(warehouse: MiningWarehouse): Promise<ServiceUptake> {
+  const rows = await warehouse.all(
+    warehouse.engine === 'clickhouse' ? await uptakeSqlOnClickHouse(warehouse) : uptakeSql,
+  );
   const services = (
     await warehouse.all<{ service_id: string }>('SELECT service_id FROM services ORDER BY service_id')
   ).map((r) => r.service_id);

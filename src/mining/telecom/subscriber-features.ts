@@ -5,7 +5,9 @@
 // does not give its closure away. Calls are left out: they come from signalling, which may be loaded
 // for a few days only (the demo's last day), when a closed account is silent by definition, so they
 // would tell the label rather than predict it. The bill is the last one before the window.
-import type { Row, Warehouse } from '../../warehouse/index.ts';
+import type { Row } from '../../warehouse/index.ts';
+import type { MiningWarehouse } from './mining-warehouse.ts';
+import { readSubscriberFeaturesOnClickHouse } from './subscriber-features-clickhouse.ts';
 
 export const subscriberFeatureSql = `
 WITH bounds AS (SELECT min(day) AS start_day, max(day) AS end_day FROM agg_subscriber_day),
@@ -70,6 +72,8 @@ LEFT JOIN usage u USING (msisdn) LEFT JOIN complaints c USING (msisdn) LEFT JOIN
 LEFT JOIN held h USING (msisdn) LEFT JOIN bills bl USING (msisdn)
 ORDER BY b.msisdn`;
 
-export async function readSubscriberFeatures(warehouse: Warehouse): Promise<Row[]> {
+/** The same rows on either engine: on ClickHouse computed per shard (subscriber-features-clickhouse.ts). */
+export async function readSubscriberFeatures(warehouse: MiningWarehouse): Promise<Row[]> {
+  if (warehouse.engine === 'clickhouse') return readSubscriberFeaturesOnClickHouse(warehouse);
   return warehouse.all(subscriberFeatureSql);
 }

@@ -2,7 +2,7 @@
 // by what sets it apart. The clustering runs in the mining worker, so a server keeps answering while
 // it works (half a second of k-means on the main thread held every other request).
 import { AppError } from '../../shared/errors.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import type { MiningWarehouse } from './mining-warehouse.ts';
 import { segmentInWorker } from '../models/index.ts';
 import type { ChooseKMethod, KCandidate, SegmentTrait } from '../segments/index.ts';
 import { encodeFeatures, inferFeatures } from '../table/index.ts';
@@ -59,7 +59,7 @@ export interface SubscriberSegments {
  * segments page and the members kept for the trigger rules (segment-members.ts). `rows[i]` is in
  * segment `result.assignment[i]`.
  */
-export async function clusterWarehouseSubscribers(warehouse: Warehouse, options: SubscriberSegmentOptions) {
+export async function clusterWarehouseSubscribers(warehouse: MiningWarehouse, options: SubscriberSegmentOptions) {
   const rows = await readSubscriberFeatures(warehouse);
   if (rows.length === 0)
     throw new AppError('WAREHOUSE_EMPTY', 'no subscribers to segment', { hint: 'load feeds first' });
@@ -78,7 +78,7 @@ export async function clusterWarehouseSubscribers(warehouse: Warehouse, options:
 }
 
 export async function segmentSubscribers(
-  warehouse: Warehouse,
+  warehouse: MiningWarehouse,
   options: SubscriberSegmentOptions,
 ): Promise<SubscriberSegments> {
   for (const [name, value] of Object.entries({ seed: options.seed, maxK: options.maxK, k: options.k })) {

@@ -10,6 +10,8 @@ export interface AreaRow {
   present: number;
   /** Distinct present subscribers who called each watched number in the window, by number. */
   callers: Record<string, number>;
+  /** Signalling events in the area's cells since the stream started. */
+  events: number;
   enters: number;
   leaves: number;
   triggered: number;

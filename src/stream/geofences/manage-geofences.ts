@@ -7,6 +7,7 @@ import { describeProblems, validateGeofence } from '../rules/parse-rules.ts';
 import { withPathId } from '../rules/with-path-id.ts';
 import { loadRuleReferences } from '../rules/rule-references.ts';
 import { loadStoredRules, saveGeofence } from '../rules/rule-store.ts';
+import type { FactsSource } from '../facts/facts-source.ts';
 import type { StreamSession } from '../stream-session.ts';
 import type { GeofenceDefinition } from './geofences.ts';
 
@@ -21,7 +22,13 @@ export interface GeofenceList {
   geofences: GeofenceView[];
 }
 
-export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live: () => StreamSession | undefined }) {
+export function manageGeofences(deps: {
+  warehouse: Warehouse;
+  /** Where the cells and services a geofence names are checked (default: the file). */
+  facts?: FactsSource;
+  clock: Clock;
+  live: () => StreamSession | undefined;
+}) {
   const nowIso = () => sqlTimestamp(deps.clock.now());
   return {
     async list(): Promise<GeofenceView[]> {
@@ -39,7 +46,7 @@ export function manageGeofences(deps: { warehouse: Warehouse; clock: Clock; live
       const live = deps.live();
       const result = validateGeofence(
         withPathId(id, body, 'geofence'),
-        await loadRuleReferences(deps.warehouse, live?.engine.cells),
+        await loadRuleReferences(deps.facts ?? deps.warehouse, live?.engine.cells),
       );
       if ('problems' in result)
         throw new AppError('RULE_INVALID', describeProblems(result.problems), { location: { path: `geofence ${id}` } });

@@ -6,6 +6,7 @@
 import { brands } from '../../feeds/contract.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Warehouse } from '../../warehouse/index.ts';
+import type { FactsSource } from '../facts/facts-source.ts';
 import { summariseAreas } from '../engine/area-view.ts';
 import { type BilingualText, labelArea, labelPlace } from '../geofences/area-label.ts';
 import type { CellDirectory } from '../geofences/cell-directory.ts';
@@ -29,7 +30,12 @@ interface MapContext {
   nowSec: number;
 }
 
-async function mapContext(warehouse: Warehouse, live: StreamSession | undefined): Promise<MapContext> {
+/** Without a stream, the cells come from the facts (the file, or the ClickHouse cluster) and the rules from the file. */
+async function mapContext(
+  warehouse: Warehouse,
+  live: StreamSession | undefined,
+  facts: FactsSource = warehouse,
+): Promise<MapContext> {
   if (live) {
     const engine = live.engine;
     return {
@@ -40,7 +46,7 @@ async function mapContext(warehouse: Warehouse, live: StreamSession | undefined)
       nowSec: Math.floor(engine.watermarkMs / 1000),
     };
   }
-  const cells = await readWarehouseCells(warehouse);
+  const cells = await readWarehouseCells(facts);
   const geofences = new Geofences(cells);
   const stored = await loadStoredRules(warehouse);
   for (const fence of stored.geofences) {
@@ -92,8 +98,12 @@ export interface LiveMapView {
   geofences: { id: string; label: BilingualText; coordinates: number[][][][] }[];
 }
 
-export async function readLiveMap(warehouse: Warehouse, live: StreamSession | undefined): Promise<LiveMapView> {
-  const context = await mapContext(warehouse, live);
+export async function readLiveMap(
+  warehouse: Warehouse,
+  live: StreamSession | undefined,
+  facts: FactsSource = warehouse,
+): Promise<LiveMapView> {
+  const context = await mapContext(warehouse, live, facts);
   const view = live ? summariseAreas(live.engine, { windowSec: 1800 }) : undefined;
   const counts = new Map(view?.cells.map((c) => [c.cellId, c]));
   const outlines = outlinesOf(context.cells);
@@ -144,8 +154,9 @@ export async function describePlace(
   warehouse: Warehouse,
   live: StreamSession | undefined,
   place: { kind: PlaceKind; id: string },
+  facts: FactsSource = warehouse,
 ): Promise<PlaceDetail> {
-  const context = await mapContext(warehouse, live);
+  const context = await mapContext(warehouse, live, facts);
   const { cells, geofences } = context;
   let members: number[];
   let label: BilingualText;

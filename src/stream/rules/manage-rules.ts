@@ -3,6 +3,7 @@
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sqlTimestamp, type Warehouse } from '../../warehouse/index.ts';
+import type { FactsSource } from '../facts/facts-source.ts';
 import type { StreamSession } from '../stream-session.ts';
 import { describeProblems, validateRule } from './parse-rules.ts';
 import type { RuleEntry } from './rule-set.ts';
@@ -24,7 +25,13 @@ export interface RuleList {
   rules: RuleView[];
 }
 
-export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: () => StreamSession | undefined }) {
+export function manageRules(deps: {
+  warehouse: Warehouse;
+  /** Where the cells and services a rule names are checked (default: the file). */
+  facts?: FactsSource;
+  clock: Clock;
+  live: () => StreamSession | undefined;
+}) {
   const nowIso = () => sqlTimestamp(deps.clock.now());
   const view = (e: RuleEntry): RuleView => ({
     id: e.id,
@@ -57,7 +64,11 @@ export function manageRules(deps: { warehouse: Warehouse; clock: Clock; live: ()
       const geofences = live
         ? live.engine.geofences.all().map((g) => g.id)
         : (await loadStoredRules(deps.warehouse)).geofences.map((g) => g.id);
-      const result = validateRule(raw, geofences, await loadRuleReferences(deps.warehouse, live?.engine.cells));
+      const result = validateRule(
+        raw,
+        geofences,
+        await loadRuleReferences(deps.facts ?? deps.warehouse, live?.engine.cells),
+      );
       if ('problems' in result)
         throw new AppError('RULE_INVALID', describeProblems(result.problems), { location: { path: `rule ${id}` } });
       // Read, bump the version and save as one queued write: concurrent edits never share a transaction

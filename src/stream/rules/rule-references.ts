@@ -2,7 +2,7 @@
 // the contract, and the services of the services feed. A name outside them is a problem reported with
 // the others (a typo in a county would otherwise make an empty geofence and a rule that never fires).
 import { areaTypes } from '../../feeds/contract.ts';
-import type { Warehouse } from '../../warehouse/index.ts';
+import { type FactsSource, hasFactsTable } from '../facts/facts-source.ts';
 import type { CellDirectory } from '../geofences/cell-directory.ts';
 import type { GeofenceDefinition } from '../geofences/geofences.ts';
 import type { RuleDefinition } from './rule-schema.ts';
@@ -31,9 +31,9 @@ export function referencesOfCells(directory: CellDirectory): RuleReferences {
 }
 
 /** Cells (from the given directory, else the warehouse's cells table) and services from the warehouse. */
-export async function loadRuleReferences(warehouse: Warehouse, cells?: CellDirectory): Promise<RuleReferences> {
+export async function loadRuleReferences(warehouse: FactsSource, cells?: CellDirectory): Promise<RuleReferences> {
   const references: RuleReferences = cells ? referencesOfCells(cells) : {};
-  if (!cells && (await warehouse.tableExists('cells'))) {
+  if (!cells && (await hasFactsTable(warehouse, 'cells'))) {
     const rows = await warehouse.all<{ cell_id: string; county: string; region: string }>(
       'SELECT cell_id, county, region FROM cells',
     );
@@ -43,7 +43,7 @@ export async function loadRuleReferences(warehouse: Warehouse, cells?: CellDirec
       references.regions = new Set(rows.map((r) => r.region));
     }
   }
-  if (await warehouse.tableExists('services')) {
+  if (await hasFactsTable(warehouse, 'services')) {
     const rows = await warehouse.all<{ service_id: string }>('SELECT service_id FROM services');
     if (rows.length > 0) references.services = new Set(rows.map((r) => r.service_id));
   }

@@ -18,15 +18,23 @@ export async function loadWarehouseProfiles(
     const rows = await warehouse.all<{ msisdn: string; brand: string }>('SELECT msisdn, brand FROM subscribers');
     for (const row of rows) {
       const code = brands.indexOf(row.brand as (typeof brands)[number]);
-      if (code >= 0) state.brand[state.indexOf(row.msisdn)] = code;
+      // indexOf first: it may grow the state and replace its arrays (state.brand[state.indexOf(…)]
+      // would write into the old one, losing the brand of every subscriber that made it grow).
+      const sub = state.indexOf(row.msisdn);
+      if (code >= 0) state.brand[sub] = code;
     }
     subscribers = rows.length;
   }
+  return { subscribers, optedOut: await loadOptOuts(warehouse, engine) };
+}
+
+/** The opt-outs of the operational store (the file, also beside a ClickHouse warehouse). */
+export async function loadOptOuts(warehouse: Warehouse, engine: TriggerEngine): Promise<number> {
   const optOuts = await warehouse.all<{ msisdn: string }>(
     'SELECT msisdn FROM channel_opt_outs UNION SELECT msisdn FROM stream_opt_outs',
   );
-  for (const row of optOuts) state.optedOut[state.indexOf(row.msisdn)] = 1;
-  return { subscribers, optedOut: optOuts.length };
+  for (const row of optOuts) markOptedOut(engine, row.msisdn);
+  return optOuts.length;
 }
 
 /**
@@ -38,8 +46,20 @@ export async function refreshOptOuts(warehouse: Warehouse, engine: TriggerEngine
   const count = await warehouse.scalar('SELECT count(*) FROM channel_opt_outs');
   if (count === known) return known;
   const rows = await warehouse.all<{ msisdn: string }>('SELECT msisdn FROM channel_opt_outs');
-  for (const row of rows) engine.state.optedOut[engine.state.indexOf(row.msisdn)] = 1;
+  for (const row of rows) markOptedOut(engine, row.msisdn);
   return count;
+}
+
+/** The score models a profile CSV gives (its `score_<model>` header columns). */
+export function profileCsvScoreModels(path: string): Set<string> {
+  const header = splitCsvLine(readFileSync(path, 'utf8').split(/\r?\n/, 1)[0] ?? '');
+  return new Set(header.filter((name) => name.startsWith('score_')).map((name) => name.slice(6)));
+}
+
+/** indexOf before the array is read: it may grow the state and replace its arrays. */
+function markOptedOut(engine: TriggerEngine, msisdn: string): void {
+  const sub = engine.state.indexOf(msisdn);
+  engine.state.optedOut[sub] = 1;
 }
 
 export function loadProfileCsv(path: string, engine: TriggerEngine): number {

@@ -168,7 +168,8 @@ export async function rebuildClickHouseAggregates(cluster: ClickHouseWarehouse):
     'SELECT if(count() = 0, NULL, toString(max(month))) AS month FROM billing',
   );
   const latestMonth = latest?.month ? `toDate(${clickhouseLiteral(latest.month)})` : 'NULL';
-  for (const shard of cluster.shards) {
+  // Every shard builds from its own rows only, so all of them build at once.
+  await onEveryShardAtOnce(cluster, async (shard) => {
     for (const table of clickhouseAggregateTables) await cluster.runOn(shard, `TRUNCATE TABLE ${table}_local`);
     // First: the per-day use and the spells the service aggregates below read.
     await cluster.runOn(shard, subscriberServiceDaySql);
@@ -191,6 +192,13 @@ export async function rebuildClickHouseAggregates(cluster: ClickHouseWarehouse):
       ivrMenuHourSql,
     ])
       await cluster.runOn(shard, sql);
-  }
+  });
   return days;
+}
+
+async function onEveryShardAtOnce(
+  cluster: ClickHouseWarehouse,
+  work: (shard: ClickHouseWarehouse['shards'][number]) => Promise<void>,
+): Promise<void> {
+  await Promise.all(cluster.shards.map(work));
 }

@@ -8,21 +8,19 @@
 // replaces and never doubles, whatever moment an earlier run was killed at.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../../shared/clock.ts';
-import { AppError } from '../../shared/errors.ts';
 import { insertRows } from '../insert-rows.ts';
 import type { FileLoadResult, LoadProgress, LoadSummary } from '../load/index.ts';
 import { listFeedFiles, loadDirectory } from '../load/index.ts';
-import { feedTables } from '../schema.ts';
 import { sqlLiteral } from '../sql-text.ts';
 import { Warehouse } from '../warehouse.ts';
 import { shardOf } from './city-hash.ts';
 import { rebuildClickHouseAggregates } from './clickhouse-aggregates.ts';
-import { clickhouseLiteral } from './clickhouse-literal.ts';
-import { type ClickHouseTable, detailTables, localTable } from './clickhouse-schema.ts';
+import { detailTables } from './clickhouse-schema.ts';
+import { type FileToShip, shipFiles, tableOfFeed } from './clickhouse-ship-files.ts';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.ts';
 
 export interface ClickHouseLoadOptions {
@@ -33,18 +31,7 @@ export interface ClickHouseLoadOptions {
   periodToleranceDays?: number;
 }
 
-type StagedFile = {
-  file_id: number;
-  file_name: string;
-  feed: string;
-  period: string | null;
-  sha256: string;
-  bytes: number;
-  rows_read: number;
-  rows_loaded: number;
-  rows_quarantined: number;
-  notes: string | null;
-};
+type StagedFile = FileToShip['staged'];
 
 export async function loadDirectoryToClickHouse(
   cluster: ClickHouseWarehouse,
@@ -93,12 +80,22 @@ export async function loadDirectoryToClickHouse(
       await seedSnapshots(cluster, staging, fresh, scratch);
       const summary = await loadDirectory(staging, fresh, { ...options, reload: false, derived: false });
       const started = options.clock.nowMs();
-      await stageShardMap(staging, cluster.shards.length);
+      // With one shard every row is its own: no map to build or join.
+      if (cluster.shards.length > 1) await stageShardMap(staging, cluster.shards.length);
       const staged = await staging.all<StagedFile>(
         'SELECT * FROM load_files WHERE replaced_by IS NULL AND file_id > 0 ORDER BY file_id',
       );
-      for (const file of staged)
-        await shipFile(cluster, staging, file, scratch, loaded.get(file.file_name)?.file_id, options.clock);
+      await shipFiles(
+        cluster,
+        staging,
+        staged.map((file) => ({
+          id: clickhouseFileId(file.file_name, file.sha256),
+          replacedId: loaded.get(file.file_name)?.file_id,
+          recorded: loaded.has(file.file_name),
+          staged: file,
+        })),
+        { scratch, clock: options.clock },
+      );
       const shipMs = options.clock.nowMs() - started;
       const derivedStarted = options.clock.nowMs();
       const days = await rebuildClickHouseAggregates(cluster);
@@ -171,7 +168,7 @@ async function seedSnapshots(
 async function stageShardMap(staging: Warehouse, shards: number): Promise<void> {
   const union = detailTables
     .filter((t) => t.columns.some(([name]) => name === 'msisdn'))
-    .map((t) => `SELECT msisdn FROM ${duckTable(t)}`)
+    .map((t) => `SELECT msisdn FROM ${t.name}`)
     .join(' UNION ');
   const numbers = await staging.all<{ msisdn: string }>(`SELECT DISTINCT msisdn FROM (${union})`);
   await staging.run('CREATE OR REPLACE TABLE msisdn_shard (msisdn VARCHAR PRIMARY KEY, shard INTEGER NOT NULL)');
@@ -181,96 +178,4 @@ async function stageShardMap(staging: Warehouse, shards: number): Promise<void> 
     ['msisdn', 'shard'],
     numbers.map((n) => [n.msisdn, shardOf(n.msisdn, shards)]),
   );
-}
-
-async function shipFile(
-  cluster: ClickHouseWarehouse,
-  staging: Warehouse,
-  file: StagedFile,
-  scratch: string,
-  replacedId: number | undefined,
-  clock: Clock,
-): Promise<void> {
-  const table = tableOfFeed(file.feed);
-  const id = clickhouseFileId(file.file_name, file.sha256);
-  const targets = cluster.shards.map((shard, index) => ({ shard, index }));
-  // 1. Rows of an earlier attempt at this very content, killed half-way.
-  for (const { shard } of targets) await cluster.runOn(shard, `ALTER TABLE ${localTable(table)} DROP PARTITION ${id}`);
-  await cluster.runOn(cluster.coordinator, `ALTER TABLE quarantine DROP PARTITION ${id}`);
-  // 2. The accepted rows, each shard's own straight into its local table.
-  const columns = table.columns.map(([name]) => name);
-  for (const { shard, index } of targets) {
-    const path = join(scratch, `${table.name}-${index}.csv`);
-    const ownRows = table.kind === 'snapshot' ? '' : ` AND m.shard = ${index}`;
-    const join_ = table.kind === 'snapshot' ? '' : ' JOIN msisdn_shard m ON m.msisdn = t.msisdn';
-    await staging.run(
-      `COPY (SELECT ${columns.map((c, i) => duckExport(table, c, i, id)).join(', ')} FROM ${duckTable(table)} t${join_} WHERE t.file_id = ${file.file_id}${ownRows}) TO ${sqlLiteral(path)} (FORMAT CSV, HEADER false)`,
-    );
-    const body = await readFile(path);
-    if (body.length > 0) await cluster.insertCsv(shard, localTable(table), columns, body);
-  }
-  // 3. The quarantine, on shard 1 beside the registry.
-  const quarantinePath = join(scratch, 'quarantine.csv');
-  await staging.run(
-    `COPY (SELECT ${id}, file_name, coalesce(line, 0), coalesce(field, ''), reason, coalesce(raw, '') FROM quarantine WHERE file_id = ${file.file_id}) TO ${sqlLiteral(quarantinePath)} (FORMAT CSV, HEADER false)`,
-  );
-  const quarantined = await readFile(quarantinePath);
-  if (quarantined.length > 0)
-    await cluster.insertCsv(
-      cluster.coordinator,
-      'quarantine',
-      ['file_id', 'file_name', 'line', 'field', 'reason', 'raw'],
-      quarantined,
-    );
-  // 4. The commit point: the registry names this content.
-  await cluster.runOn(
-    cluster.coordinator,
-    `ALTER TABLE load_files DROP PARTITION ${clickhouseLiteral(file.file_name)}`,
-  );
-  const values = [
-    id,
-    file.file_name,
-    file.feed,
-    file.period ?? '',
-    file.sha256,
-    file.bytes,
-    file.rows_read,
-    file.rows_loaded,
-    file.rows_quarantined,
-    file.notes ?? '',
-    new Date(clock.nowMs()).toISOString().slice(0, 19).replace('T', ' '),
-  ];
-  await cluster.runOn(
-    cluster.coordinator,
-    `INSERT INTO load_files (file_id, file_name, feed, period, sha256, bytes, rows_read, rows_loaded, rows_quarantined, notes, loaded_at) VALUES (${values.map(() => '?').join(', ')})`,
-    values,
-  );
-  // 5. The rows of the content this file replaced (a re-delivery under the same name).
-  if (replacedId !== undefined && replacedId !== id) {
-    for (const { shard } of targets)
-      await cluster.runOn(shard, `ALTER TABLE ${localTable(table)} DROP PARTITION ${replacedId}`);
-    await cluster.runOn(cluster.coordinator, `ALTER TABLE quarantine DROP PARTITION ${replacedId}`);
-  }
-}
-
-function tableOfFeed(feed: string): ClickHouseTable {
-  const name = feedTables[feed as keyof typeof feedTables];
-  const table = detailTables.find((t) => t.name === name);
-  if (!table) throw new AppError('INTERNAL', `no ClickHouse table for feed ${feed}`);
-  return table;
-}
-
-/** The DuckDB table a ClickHouse table's rows come from. */
-function duckTable(table: ClickHouseTable): string {
-  return table.name;
-}
-
-/** A column as ClickHouse's CSV reads it: booleans 0/1, times to the second, absent text empty. */
-function duckExport(table: ClickHouseTable, column: string, index: number, id: number): string {
-  if (column === 'file_id') return String(id);
-  const type = table.columns[index]![1];
-  if (type === 'UInt8') return `CAST(t.${column} AS INTEGER)`;
-  if (type === 'DateTime') return `strftime(t.${column}, '%Y-%m-%d %H:%M:%S')`;
-  if (type === 'String') return `coalesce(CAST(t.${column} AS VARCHAR), '')`;
-  return `t.${column}`;
 }

@@ -7,6 +7,7 @@ import { shardOf } from './city-hash.ts';
 import { clickhouseLiteral } from './clickhouse-literal.ts';
 import type { ClickHouseWarehouse } from './clickhouse-warehouse.ts';
 import { clusterName } from './cluster-name.ts';
+import { wholeSeconds } from './whole-seconds.ts';
 
 export interface RoundContact {
   msisdn: string;
@@ -32,14 +33,6 @@ export function roundContactsKey(campaignId: string, round: number): string {
 
 const csvField = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
-/** Whole seconds of a local timestamp, and the first whole second not before it. */
-function seconds(t0: string): { floor: string; from: string } {
-  const floor = t0.slice(0, 19);
-  if (!/\.\d*[1-9]/.test(t0.slice(19))) return { floor, from: floor };
-  const next = new Date(Date.parse(`${floor.replace(' ', 'T')}Z`) + 1000);
-  return { floor, from: next.toISOString().slice(0, 19).replace('T', ' ') };
-}
-
 /** Replaces the round's contacts on every shard with `contacts`. */
 export async function pushRoundContacts(
   cluster: ClickHouseWarehouse,
@@ -48,7 +41,7 @@ export async function pushRoundContacts(
 ): Promise<void> {
   const bodies = cluster.shards.map(() => [] as string[]);
   for (const c of contacts) {
-    const { floor, from } = seconds(c.t0);
+    const { floor, from } = wholeSeconds(c.t0);
     bodies[shardOf(c.msisdn, cluster.shards.length)]!.push([key, c.msisdn, c.grp, floor, from].map(csvField).join(','));
   }
   for (const [index, shard] of cluster.shards.entries()) {

@@ -5,6 +5,7 @@
 // The small snapshots (cells, plans, services) are copied whole to every shard, so a shard joins them
 // locally. The per-shard aggregates are summed through their Distributed tables: a per-subscriber count
 // on one shard never counts a subscriber of another, so the sum over shards is exact.
+import { clickhouseMiningSchema } from './clickhouse-mining-tables.ts';
 import { clusterName } from './cluster-name.ts';
 
 export interface ClickHouseTable {
@@ -506,5 +507,7 @@ export function clickhouseSchema(database: string): string[] {
         `CREATE TABLE IF NOT EXISTS ${database}.${table.name} AS ${database}.${localTable(table)} ENGINE = Distributed(${clusterName}, ${database}, ${localTable(table)})`,
       );
   }
+  // The mining results: written by `telmark train` on the cluster, read by the profile, audiences, stream.
+  statements.push(...clickhouseMiningSchema(database));
   return statements;
 }

@@ -2,7 +2,7 @@
 // Statements on the Distributed tables go to one shard (the coordinator), which asks the others;
 // shard-local work (loading, per-shard aggregates) names its shard. No transactions exist here:
 // loads are made idempotent by per-file partitions instead (clickhouse-load.ts).
-import { AppError, isAppError } from '../../shared/errors.ts';
+import { isAppError } from '../../shared/errors.ts';
 import type { Row, SqlParam } from '../warehouse.ts';
 import { bindClickHouse } from './clickhouse-literal.ts';
 import { postStatement, type ShardAddress, shardDown } from './clickhouse-http.ts';
@@ -86,12 +86,15 @@ export class ClickHouseWarehouse {
     return this.distributed(() => this.post(this.coordinator, `${bindClickHouse(sql, params)}\nFORMAT CSV`));
   }
 
-  /** Rows in ClickHouse's CSV format straight into one shard's table; `columns` named as every INSERT names them. */
+  /**
+   * Rows in ClickHouse's CSV format straight into one shard's table; `columns` named as every INSERT
+   * names them. A stream body is sent as it is read (a file of any size, memory flat).
+   */
   async insertCsv(
     shard: ShardAddress,
     table: string,
     columns: readonly string[],
-    body: string | Uint8Array,
+    body: string | Uint8Array | ReadableStream<Uint8Array>,
   ): Promise<void> {
     await postStatement(shard, this.database, `INSERT INTO ${table} (${columns.join(', ')}) FORMAT CSV`, {
       body,
@@ -135,11 +138,4 @@ export class ClickHouseWarehouse {
     const number = rows[0]?.shard_num;
     return number === undefined ? undefined : this.shards.find((s) => s.number === Number(number));
   }
-}
-
-/** A clear refusal for what is not carried to ClickHouse yet. */
-export function notOnClickHouse(what: string): AppError {
-  return new AppError('WAREHOUSE_UNSUPPORTED', `${what} does not run on the ClickHouse warehouse yet`, {
-    hint: 'use the DuckDB warehouse (leave --warehouse out, or --db FILE); docs/scale-out.md lists what is carried over',
-  });
 }

@@ -1,4 +1,4 @@
-export { ClickHouseWarehouse, notOnClickHouse } from './clickhouse-warehouse.ts';
+export { ClickHouseWarehouse } from './clickhouse-warehouse.ts';
 export { isClickHouseUrl, parseClickHouseUrl } from './clickhouse-url.ts';
 export { loadDirectoryToClickHouse, clickhouseFileId } from './clickhouse-load.ts';
 export { bindClickHouse, clickhouseLiteral } from './clickhouse-literal.ts';
@@ -16,3 +16,16 @@ export {
   roundContactsKey,
   roundContactsSchema,
 } from './clickhouse-round-contacts.ts';
+export {
+  clickhouseMiningSchema,
+  type MiningRows,
+  type MiningValue,
+  miningTables as clickhouseMiningTables,
+  replaceMiningVersion,
+} from './clickhouse-mining-tables.ts';
+export {
+  type MarketingMessage,
+  marketingMessagesSchema,
+  pushMarketingMessages,
+  withMarketingMessages,
+} from './clickhouse-marketing-messages.ts';

@@ -4,7 +4,13 @@
 // form (JSON as the advanced view), paused, and deleted after a confirmation with an undo.
 // Refreshes every few seconds while the stream runs in the server (`telmark stream --serve`).
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { LiveAreas, RuleEffectView, RuleList, RuleView } from '../../../src/stream/index.ts';
+import type {
+  LiveAreasAnswer,
+  MergedLiveAreas,
+  RuleEffectView,
+  RuleList,
+  RuleView,
+} from '../../../src/stream/index.ts';
 import { ApiError, apiFetch, fetchJson } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { LiveMap } from './live-map.tsx';
@@ -60,7 +66,7 @@ export function StreamPage(_props: PageProps) {
   const zh = lang === 'zh';
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
-  const areas = usePolling<LiveAreas>('/api/stream/areas?window=1800', version);
+  const areas = usePolling<LiveAreasAnswer>('/api/stream/areas?window=1800', version);
   const rules = usePolling<RuleList>('/api/stream/rules', version);
   const effect = usePolling<RuleEffectView>('/api/stream/effect?byArea=true', version);
   const areaLabels = effect.data?.areaLabels ?? {};
@@ -175,6 +181,7 @@ export function StreamPage(_props: PageProps) {
       <p className="muted">
         {zh ? '信令事件时间' : 'Event time'} {watermark || '–'} · {zh ? '每 3 秒刷新' : 'refreshed every 3 s'}
       </p>
+      {areas.data && 'workers' in areas.data && <WorkersNote merged={areas.data} />}
       <StateMessage loading={areas.loading && !areas.data} error={areas.error} />
       <DataTable
         title={{
@@ -311,5 +318,29 @@ export function StreamPage(_props: PageProps) {
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * With the stream split over several workers the counts are their sum: say over how many, and which
+ * ones are left out because their counts stopped coming (never summed silently).
+ */
+function WorkersNote({ merged }: { merged: MergedLiveAreas }) {
+  const { lang, pick } = useI18n();
+  const zh = lang === 'zh';
+  const stale = merged.workers.filter((w) => w.stale);
+  const fresh = merged.workers.length - stale.length;
+  return (
+    <p className={stale.length > 0 ? 'note' : 'muted'} data-testid="stream-workers">
+      {zh ? `以上为 ${fresh} 个处理进程计数之和` : `Counts summed over ${fresh} worker(s)`}
+      {merged.partial && ` · ${pick(merged.partial)}${zh ? '：' : ': '}`}
+      {stale
+        .map((w) =>
+          w.ageSec === null
+            ? `${w.worker}${zh ? '（从未上报）' : ' (never reported)'}`
+            : `${w.worker}${zh ? `（${Math.round(w.ageSec)} 秒前）` : ` (${Math.round(w.ageSec)} s ago)`}`,
+        )
+        .join(zh ? '、' : ', ')}
+    </p>
   );
 }
