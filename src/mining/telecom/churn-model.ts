@@ -16,7 +16,7 @@ import {
   type TrainOnTableOptions,
 } from '../models/index.ts';
 import { encodeFeatures, type RawTable, rowsToCsv, type TableSchema } from '../table/index.ts';
-import { type MiningWarehouse, writeModelResults } from './mining-warehouse.ts';
+import { MINING_MODEL_COLUMNS, type MiningWarehouse, writeModelResults } from './mining-warehouse.ts';
 import { modelVersion } from './model-version.ts';
 import { readSubscriberFeatures } from './subscriber-features.ts';
 import { rowsToRawTable } from './warehouse-rows.ts';
@@ -112,17 +112,7 @@ export async function fitChurnModel(warehouse: MiningWarehouse, options: ChurnMo
     await writeModelResults(warehouse, version, [
       {
         table: 'mining_models',
-        columns: [
-          'model_version',
-          'purpose',
-          'kind',
-          'trained_at',
-          'rows',
-          'auc',
-          'baseline_auc',
-          'method',
-          'model_json',
-        ],
+        columns: MINING_MODEL_COLUMNS,
         rows: [
           [
             version,

@@ -7,7 +7,7 @@ import { affinityInWorker } from '../models/index.ts';
 import { type AssociationRule, mineAssociationRules } from '../rules/index.ts';
 import { readWarehouseBaskets } from '../rules/warehouse-baskets.ts';
 import { type CrossSellAffinity, measureCrossSellAffinity } from './cross-sell-affinity.ts';
-import { type MiningWarehouse, writeModelResults } from './mining-warehouse.ts';
+import { MINING_MODEL_COLUMNS, type MiningWarehouse, writeModelResults } from './mining-warehouse.ts';
 import { modelVersion } from './model-version.ts';
 import { type Offer, rankOffers } from './next-best-offer.ts';
 import { fitServicePropensities, readServiceUptake, type ServicePropensity } from './service-propensity.ts';
@@ -74,17 +74,7 @@ export async function fitCrossSellModels(
   await writeModelResults(warehouse, version, [
     {
       table: 'mining_models',
-      columns: [
-        'model_version',
-        'purpose',
-        'kind',
-        'trained_at',
-        'rows',
-        'auc',
-        'baseline_auc',
-        'method',
-        'model_json',
-      ],
+      columns: MINING_MODEL_COLUMNS,
       rows: [
         [
           version,

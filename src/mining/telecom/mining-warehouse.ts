@@ -7,6 +7,19 @@ import { insertRows, type SqlParam, type Warehouse } from '../../warehouse/index
 
 export type MiningWarehouse = Warehouse | ClickHouseWarehouse;
 
+/** The columns of a `mining_models` row, in the order every model writes them. */
+export const MINING_MODEL_COLUMNS = [
+  'model_version',
+  'purpose',
+  'kind',
+  'trained_at',
+  'rows',
+  'auc',
+  'baseline_auc',
+  'method',
+  'model_json',
+] as const;
+
 /**
  * Replaces everything a model version wrote in the mining tables with `parts`: on DuckDB in one
  * transaction (queued on a connection of its own, as requests train side by side), on ClickHouse by

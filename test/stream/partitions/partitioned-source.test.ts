@@ -26,6 +26,20 @@ async function publish(servers: string[], from: number, to: number) {
   return publisher.close();
 }
 
+/** The only worker of a one-partition stream on one node, with the notes it writes. */
+function oneWorkerSource(servers: string[]) {
+  const notes: string[] = [];
+  const source = partitionedNatsSource({
+    servers,
+    partitions: 1,
+    worker: { index: 0, count: 1 },
+    clock: fixedClock(0),
+    replicas: 1,
+    note: (text) => notes.push(text),
+  });
+  return { source, notes };
+}
+
 describe('partitioned NATS source', { skip }, () => {
   let servers: string[] = [];
   before(async () => {
@@ -40,15 +54,7 @@ describe('partitioned NATS source', { skip }, () => {
     timeout: 60_000,
   }, async () => {
     await publish(servers, 0, 1000);
-    const notes: string[] = [];
-    const source = partitionedNatsSource({
-      servers,
-      partitions: 1,
-      worker: { index: 0, count: 1 },
-      clock: fixedClock(0),
-      replicas: 1,
-      note: (text) => notes.push(text),
-    });
+    const { source, notes } = oneWorkerSource(servers);
     const connection = await connect({ servers });
     const seen: number[] = [];
     let lastPosition = -1;
@@ -88,15 +94,7 @@ describe('partitioned NATS source', { skip }, () => {
     const manager = await jetstreamManager(connection);
     await manager.streams.delete('SIG').catch(() => false);
     await publish(servers, 0, 1000);
-    const notes: string[] = [];
-    const source = partitionedNatsSource({
-      servers,
-      partitions: 1,
-      worker: { index: 0, count: 1 },
-      clock: fixedClock(0),
-      replicas: 1,
-      note: (text) => notes.push(text),
-    });
+    const { source, notes } = oneWorkerSource(servers);
     const pendingOnServer = async () => {
       const info = await manager.consumers.info('SIG', 'telmark-sig-0').catch(() => undefined);
       return info && { undelivered: info.num_pending, unacknowledged: info.num_ack_pending };
