@@ -38,6 +38,19 @@ function signalling(day: string, rows: number, edit?: (row: Record<string, strin
 }
 
 /** Opening and closing a transaction works only when none is open on the connection. */
+/** One signalling file of `dir` tried on the speculative path alone, with the warehouse's reference keys. */
+async function trySignallingFile(warehouse: Warehouse, dir: string, day: string) {
+  const file: FeedFile = {
+    path: join(dir, `signalling_${day}.csv`),
+    fileName: `signalling_${day}.csv`,
+    feed: 'signalling',
+    period: day,
+    gzip: false,
+  };
+  const references = (await referenceKeySets(warehouse, feeds.signalling))!;
+  return { file, tried: await loadSpeculatively(warehouse, [file], { ...batchOptions(dir), references }) };
+}
+
 async function assertNoTransactionOpen(warehouse: Warehouse): Promise<void> {
   await warehouse.run('BEGIN TRANSACTION');
   await warehouse.run('ROLLBACK');
@@ -126,16 +139,7 @@ describe('files inserted while their bytes are proven', () => {
       copied.files.map((f) => [f.fileName, f.outcome, f.notes.at(-1)]),
       [['signalling_20260302.csv', 'skipped', 'same content already loaded as signalling_20260301.csv']],
     );
-    const spec = feeds.signalling;
-    const references = (await referenceKeySets(warehouse, spec))!;
-    const file: FeedFile = {
-      path: join(copy, 'signalling_20260302.csv'),
-      fileName: 'signalling_20260302.csv',
-      feed: 'signalling',
-      period: '20260302',
-      gzip: false,
-    };
-    const tried = await loadSpeculatively(warehouse, [file], { ...batchOptions(copy), references });
+    const { tried } = await trySignallingFile(warehouse, copy, '20260302');
     assert.equal(tried?.committed, false, 'a known hash never commits');
 
     await assertNoTransactionOpen(warehouse);
@@ -154,16 +158,7 @@ describe('files inserted while their bytes are proven', () => {
     const warehouse = await openWarehouse();
     await loadDirectory(warehouse, feedDir(), { clock, derived: false });
 
-    const spec = feeds.signalling;
-    const references = (await referenceKeySets(warehouse, spec))!;
-    const file: FeedFile = {
-      path: join(dir, 'signalling_20260301.csv'),
-      fileName: 'signalling_20260301.csv',
-      feed: 'signalling',
-      period: '20260301',
-      gzip: false,
-    };
-    const tried = await loadSpeculatively(warehouse, [file], { ...batchOptions(dir), references });
+    const { file, tried } = await trySignallingFile(warehouse, dir, '20260301');
     assert.equal(tried?.committed, false);
     const pass = tried?.inspected.get(file.fileName);
     assert.ok(pass && !(pass instanceof Error) && pass.proven === false, 'the pass ran and did not prove the file');
@@ -190,15 +185,7 @@ describe('files inserted while their bytes are proven', () => {
     const dir = feedDir({ 'signalling_20260301.csv': content }, false);
     const warehouse = await openWarehouse();
     await loadDirectory(warehouse, feedDir(), { clock, derived: false });
-    const file: FeedFile = {
-      path: join(dir, 'signalling_20260301.csv'),
-      fileName: 'signalling_20260301.csv',
-      feed: 'signalling',
-      period: '20260301',
-      gzip: false,
-    };
-    const references = (await referenceKeySets(warehouse, feeds.signalling))!;
-    const tried = await loadSpeculatively(warehouse, [file], { ...batchOptions(dir), references });
+    const { file, tried } = await trySignallingFile(warehouse, dir, '20260301');
     assert.deepEqual(tried && !tried.committed && tried.insertStopped, true, 'the insert was cut short');
     const pass = tried?.inspected.get(file.fileName);
     assert.ok(pass && !(pass instanceof Error), 'the pass went on to the end');
