@@ -85,7 +85,7 @@ async function loadBaskets(options: RulesOptions, program: GlobalOptions): Promi
   if (kind === undefined) throw new AppError('USAGE', 'give --baskets FILE or --warehouse holdings|monthly-usage');
   const { isWarehouseBasketKind, readWarehouseBaskets } = await import('../../mining/rules/warehouse-baskets.ts');
   if (!isWarehouseBasketKind(kind))
-    throw new AppError('USAGE', `--warehouse must be holdings or monthly-usage, not "${kind}"`);
+    throw new AppError('USAGE', `--baskets-from (or --warehouse) must be holdings or monthly-usage, not "${kind}"`);
   const { makeContext } = await import('../context.ts');
   const config = makeContext(global).config;
   // On a ClickHouse warehouse one basket per subscriber comes back from the cluster.

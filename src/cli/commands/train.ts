@@ -144,7 +144,7 @@ async function withMiningWarehouse<T>(
 async function trainOnWarehouse(options: TrainOptions, context: CommandContext): Promise<void> {
   const which = options.warehouse;
   if (which !== 'churn' && which !== 'cross-sell' && which !== 'segments')
-    throw new AppError('USAGE', `--warehouse must be churn, cross-sell or segments, not "${which}"`);
+    throw new AppError('USAGE', `--models (or --warehouse) must be churn, cross-sell or segments, not "${which}"`);
   const seed = parseNumber(options.seed, '--seed');
   if (which === 'segments') {
     const { saveSegmentMembers } = await import('../../mining/telecom/index.ts');
