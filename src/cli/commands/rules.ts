@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { BasketFormat, BasketSet } from '../../mining/rules/index.ts';
+import { commandChoiceFromWarehouse } from '../command-warehouse-choice.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { GlobalOptions } from '../context.ts';
 
@@ -70,13 +71,10 @@ export function registerRulesCommand(program: Command): void {
 const basketKinds = ['holdings', 'monthly-usage'];
 
 async function loadBaskets(options: RulesOptions, program: GlobalOptions): Promise<BasketSet> {
-  let global = program;
+  let global: GlobalOptions = program;
   let kind = options.basketsFrom ?? options.warehouse;
-  if (kind === undefined && global.warehouse !== undefined && basketKinds.includes(global.warehouse)) {
-    const { warehouse, ...rest } = global;
-    kind = warehouse;
-    global = rest;
-  }
+  if (kind === undefined)
+    ({ choice: kind, global } = commandChoiceFromWarehouse(program, basketKinds, 'a kind of baskets'));
   if (options.baskets && kind !== undefined)
     throw new AppError('USAGE', 'give either --baskets FILE or --warehouse KIND, not both');
   const format = parseBasketFormat(options.basketFormat);

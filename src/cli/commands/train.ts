@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ProgressCallback, TrainingOutcome } from '../../mining/models/index.ts';
 import { systemClock } from '../../shared/clock.ts';
+import { commandChoiceFromWarehouse } from '../command-warehouse-choice.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { formatRows } from '../output.ts';
@@ -120,11 +121,8 @@ function modelsToFit(
 ): { models: string | undefined; global: Record<string, unknown> } {
   if (options.models !== undefined) return { models: options.models, global };
   if (options.warehouse !== undefined) return { models: options.warehouse, global };
-  if (typeof global.warehouse === 'string' && warehouseModels.includes(global.warehouse)) {
-    const { warehouse, ...rest } = global;
-    return { models: warehouse, global: rest };
-  }
-  return { models: undefined, global };
+  const { choice, global: rest } = commandChoiceFromWarehouse(global, warehouseModels, 'a model to fit');
+  return { models: choice, global: rest };
 }
 
 /** The warehouse the models read and write: the ClickHouse cluster when configured, else the DuckDB file. */

@@ -46,6 +46,23 @@ describe('mining commands', () => {
     assert.match(result.stderr, /--min-support must be a fraction/);
   });
 
+  it('a --warehouse after train or rules that is neither what they read nor a ClickHouse URL names both meanings', () => {
+    const train = telmark('train', '--warehouse', 'chrun');
+    assert.equal(train.code, 2);
+    assert.match(
+      train.stderr,
+      /--warehouse "chrun" is neither a model to fit \(churn, cross-sell, segments\) nor a ClickHouse URL/,
+    );
+    const rules = telmark('rules', '--warehouse', 'holding');
+    assert.equal(rules.code, 2);
+    assert.match(rules.stderr, /--warehouse "holding" is neither a kind of baskets \(holdings, monthly-usage\)/);
+    // A model name given with --models still goes to the models' own check.
+    assert.match(
+      telmark('train', '--models', 'chrun').stderr,
+      /--models \(or --warehouse\) must be churn, cross-sell or segments, not "chrun"/,
+    );
+  });
+
   it('telmark train prints json with a top-level auc, saves a model, and telmark score uses it', () => {
     const model = join(dir, 'tree.json');
     const train = telmark(
