@@ -100,6 +100,16 @@ describe('live page summed over workers in Chromium', { skip: chromiumMissing ||
     assert.match(text, /以上为 1 个处理进程计数之和/);
     assert.match(text, /没有及时上报，其计数未计入合计：1\/2（\d+ 秒前）/);
     await waitForText(present, String(ownStation));
+
+    // The same note in English: the worker left out by name, no Chinese word.
+    await page.click('[data-testid=lang-switch]');
+    await note.filter({ hasText: 'Counts summed over 1 worker' }).waitFor({ timeout: 30_000 });
+    const english = (await note.textContent()) ?? '';
+    assert.match(
+      english,
+      /Counts summed over 1 worker · 1 worker did not report in time; its counts are left out of the totals: 1\/2 \(\d+ s ago\)/,
+    );
+    assert.doesNotMatch(english, /[\u4e00-\u9fff]/);
     assert.deepEqual(errors, []);
   });
 });

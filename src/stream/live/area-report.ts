@@ -122,7 +122,10 @@ export function mergeAreaReports(
       : {
           partial: {
             zh: `${staleCount} 个处理进程没有及时上报，其计数未计入合计`,
-            en: `${staleCount} worker(s) did not report in time; their counts are left out of the totals`,
+            en:
+              staleCount === 1
+                ? '1 worker did not report in time; its counts are left out of the totals'
+                : `${staleCount} workers did not report in time; their counts are left out of the totals`,
           },
         }),
   };

@@ -332,7 +332,7 @@ function WorkersNote({ merged }: { merged: MergedLiveAreas }) {
   const fresh = merged.workers.length - stale.length;
   return (
     <p className={stale.length > 0 ? 'note' : 'muted'} data-testid="stream-workers">
-      {zh ? `以上为 ${fresh} 个处理进程计数之和` : `Counts summed over ${fresh} worker(s)`}
+      {zh ? `以上为 ${fresh} 个处理进程计数之和` : `Counts summed over ${fresh} ${fresh === 1 ? 'worker' : 'workers'}`}
       {merged.partial && ` · ${pick(merged.partial)}${zh ? '：' : ': '}`}
       {stale
         .map((w) =>
