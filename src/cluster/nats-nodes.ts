@@ -5,6 +5,7 @@
 import { freePorts } from './free-port.ts';
 import { isAlive, stopPids } from './process-ids.ts';
 import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,7 +51,7 @@ export async function startNatsNodes(folder: string, count: number): Promise<{ s
   }
   writeFileSync(join(root, STATE_FILE), `${JSON.stringify({ nodes }, null, 2)}\n`);
   try {
-    await waitForMetaLeader(nodes);
+    await waitUntilReady(nodes);
   } catch (error) {
     await stopNatsNodes(root);
     throw error;
@@ -110,8 +111,15 @@ function spawnNode(node: NatsNode): number {
   }
 }
 
-/** Ready when every node's monitor reports the same JetStream meta leader (so R3 streams can be placed). */
-async function waitForMetaLeader(nodes: readonly NatsNode[]): Promise<void> {
+/**
+ * Ready when every node's monitor reports the same JetStream meta leader (so R3 streams can be placed)
+ * and every node takes client connections. nats-server starts its monitor and JetStream before it
+ * listens for clients, so the monitor alone can say "ready" while a client is still refused (seen on
+ * a starved machine: "connection refused" right after the start).
+ */
+export async function waitUntilReady(
+  nodes: readonly Pick<NatsNode, 'name' | 'pid' | 'clientPort' | 'monitorPort' | 'folder'>[],
+): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     for (const node of nodes)
@@ -121,16 +129,39 @@ async function waitForMetaLeader(nodes: readonly NatsNode[]): Promise<void> {
           hint: 'read its log for the reason (a port taken, a bad store folder)',
         });
     const leaders = await Promise.all(nodes.map((node) => metaLeaderOf(node)));
-    if (leaders.every((l) => l !== undefined && l === leaders[0])) return;
+    if (
+      leaders.every((l) => l !== undefined && l === leaders[0]) &&
+      (await Promise.all(nodes.map((node) => takesConnections(node.clientPort)))).every(Boolean)
+    )
+      return;
     await sleep(200);
   }
-  throw new AppError('INTERNAL', `NATS cluster of ${nodes.length} nodes has no JetStream meta leader after 30 s`, {
-    location: { file: join(nodes[0]!.folder, 'nats.log') },
-    hint: 'read the nodes’ logs (nats.log in each node folder)',
+  throw new AppError(
+    'INTERNAL',
+    `NATS cluster of ${nodes.length} nodes is not ready after 30 s (no JetStream meta leader, or a client port refused)`,
+    {
+      location: { file: join(nodes[0]!.folder, 'nats.log') },
+      hint: 'read the nodes’ logs (nats.log in each node folder)',
+    },
+  );
+}
+
+/** Whether a TCP connection to the port on loopback is accepted (it is closed at once). */
+function takesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    const done = (accepted: boolean) => {
+      socket.destroy();
+      resolve(accepted);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
   });
 }
 
-async function metaLeaderOf(node: NatsNode): Promise<string | undefined> {
+async function metaLeaderOf(node: Pick<NatsNode, 'name' | 'monitorPort'>): Promise<string | undefined> {
   try {
     const response = await fetch(`http://127.0.0.1:${node.monitorPort}/jsz`, { signal: AbortSignal.timeout(1000) });
     if (!response.ok) return undefined;
