@@ -13,6 +13,7 @@ import { systemClock } from '../src/shared/clock.ts';
 import { loadDirectory } from '../src/warehouse/load/index.ts';
 import { Warehouse } from '../src/warehouse/warehouse.ts';
 import { reportFigure, timeMs } from './report.ts';
+import { median } from './support/processes.ts';
 
 function cpuMs(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
@@ -173,12 +174,6 @@ export async function run(args: string[]): Promise<void> {
     for (const p of [ours, `${ours}.wal`, base, `${base}.wal`]) rmSync(p, { force: true });
   }
 }
-
-const median = (xs: readonly number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 interface Measured {
   rows: number;

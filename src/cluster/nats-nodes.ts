@@ -147,7 +147,7 @@ export async function waitUntilReady(
 }
 
 /** Whether a TCP connection to the port on loopback is accepted (it is closed at once). */
-function takesConnections(port: number): Promise<boolean> {
+export function takesConnections(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.setTimeout(1000);

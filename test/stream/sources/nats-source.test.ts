@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import { takesConnections } from '../../../src/cluster/nats-nodes.ts';
 import { fixedClock } from '../../../src/shared/clock.ts';
 import { natsPublisher } from '../../../src/stream/sources/nats-source.ts';
 import { openStreamSession } from '../../../src/stream/stream-session.ts';
@@ -28,16 +29,8 @@ async function freePort(): Promise<number> {
 }
 
 async function waitForPort(port: number): Promise<void> {
-  const { connect } = await import('node:net');
   for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
+    if (await takesConnections(port)) return;
     await sleep(100);
   }
   throw new Error(`nats-server did not listen on ${port}`);
