@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import { freePorts } from '../../../src/cluster/free-port.ts';
 import { takesConnections } from '../../../src/cluster/nats-nodes.ts';
 import { fixedClock } from '../../../src/shared/clock.ts';
 import { natsPublisher } from '../../../src/stream/sources/nats-source.ts';
@@ -18,15 +18,6 @@ const skip = hasNats ? false : 'nats-server is not installed (apt-get install -y
 const dir = mkdtempSync(join(tmpdir(), 'telmark-nats-'));
 let server: ChildProcess | undefined;
 let url = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -75,7 +66,7 @@ async function runStream(db: string, maxLines: number) {
 
 describe('NATS JetStream source with a durable consumer (real nats-server)', { skip }, () => {
   before(async () => {
-    const port = await freePort();
+    const port = (await freePorts(1))[0]!;
     server = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'js')], {
       stdio: 'ignore',
     });
