@@ -6,12 +6,13 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ChannelsConfig } from '../channels/index.ts';
 import { systemClock } from '../shared/clock.ts';
+import { isAppError } from '../shared/errors.ts';
 import type { Warehouse } from '../warehouse/index.ts';
 
 export interface DemoBackground {
   /** Settles when every step has run (or stopped); never rejects: failures are noted. */
   done: Promise<void>;
-  /** Ctrl+C: the campaigns stop at their next step; training is awaited; the replay and the sender stop. */
+  /** Ctrl+C: the campaigns stop at their next step; a training on the worker is terminated; the replay and the sender stop. */
   stop(): Promise<void>;
 }
 
@@ -67,9 +68,15 @@ export function startDemoBackground(options: DemoBackgroundOptions): DemoBackgro
     // After the campaigns, as before serving moved ahead: the models see the same warehouse, so they
     // come out the same. The worker does their CPU work; the server keeps answering.
     const { trainMissingModels } = await import('../mining/telecom/index.ts');
-    await trainMissingModels(warehouse, { clock: systemClock, note }).catch((error: unknown) =>
-      note(`model training stopped: ${String(error)}`),
+    await trainMissingModels(warehouse, { clock: systemClock, note, signal: controller.signal }).catch(
+      (error: unknown) =>
+        note(
+          isAppError(error) && error.code === 'INTERRUPTED'
+            ? 'model training interrupted; the next start trains the missing models again'
+            : `model training stopped: ${String(error)}`,
+        ),
     );
+    if (controller.signal.aborted) return;
     note(
       `background work done in ${((performance.now() - started) / 1000).toFixed(1)} s; longest event-loop stall ${(stall.max / 1e6).toFixed(0)} ms`,
     );

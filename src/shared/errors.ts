@@ -14,6 +14,7 @@ export const errorCatalogue = {
   WAREHOUSE_EMPTY: { exitCode: 1, httpStatus: 409, title: 'warehouse has no data yet' },
   // A ClickHouse shard that does not answer: never a partial answer from the others.
   WAREHOUSE_UNAVAILABLE: { exitCode: 1, httpStatus: 503, title: 'warehouse shard unavailable' },
+  INTERRUPTED: { exitCode: 130, httpStatus: 503, title: 'interrupted' },
   // A command not yet carried to the ClickHouse warehouse refuses instead of reading the DuckDB file.
   WAREHOUSE_UNSUPPORTED: { exitCode: 2, httpStatus: 501, title: 'not available on this warehouse engine' },
   INPUT_INVALID: { exitCode: 1, httpStatus: 400, title: 'invalid input' },

@@ -168,6 +168,8 @@ export function registerDemoCommand(program: Command): void {
             const stop = () => {
               process.off('SIGINT', stop);
               process.off('SIGTERM', stop);
+              // With no listener left, Node's default for the next SIGINT ends the process.
+              note('stopping (a second Ctrl+C quits at once)');
               void background
                 .stop()
                 .then(() => server.close())

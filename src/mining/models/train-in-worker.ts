@@ -62,8 +62,13 @@ type WorkerMessage =
   | { type: 'done'; result: unknown }
   | { type: 'error'; error: { code: ErrorCode; message: string; location: ErrorLocation; hint?: string } };
 
-export function trainInWorker(request: TrainingRequest, onProgress?: ProgressCallback): Promise<TrainingSummary> {
-  return runInWorker<TrainingSummary>({ job: 'train', request }, onProgress);
+/** An aborted `signal` terminates the worker at once (Ctrl+C need not wait for the last tree). */
+export function trainInWorker(
+  request: TrainingRequest,
+  onProgress?: ProgressCallback,
+  signal?: AbortSignal,
+): Promise<TrainingSummary> {
+  return runInWorker<TrainingSummary>({ job: 'train', request }, onProgress, signal);
 }
 
 /** k-means off the calling thread: the server keeps answering while a segmentation runs. */
@@ -78,8 +83,9 @@ export function segmentInWorker(table: FeatureTable, options: SegmentOptions): P
 export function affinityInWorker(
   subscribers: readonly Record<string, unknown>[],
   uptake: ServiceUptake,
+  signal?: AbortSignal,
 ): Promise<CrossSellAffinity[]> {
-  return runInWorker<CrossSellAffinity[]>({ job: 'affinity', subscribers, uptake });
+  return runInWorker<CrossSellAffinity[]>({ job: 'affinity', subscribers, uptake }, undefined, signal);
 }
 
 /** Uplift rules of a campaign round off the calling thread: the tree and its held-out checks are CPU work. */
@@ -90,8 +96,12 @@ export function discoverUpliftRulesInWorker(
   return runInWorker<UpliftDiscovery>({ job: 'uplift', samples, options });
 }
 
-function runInWorker<T>(job: WorkerJob, onProgress?: ProgressCallback): Promise<T> {
+function runInWorker<T>(job: WorkerJob, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AppError('INTERRUPTED', 'mining stopped before it started'));
+      return;
+    }
     // Compiled (dist/*.js, see scripts/build.mjs) the worker is plain JavaScript. From the TypeScript
     // sources the worker registers tsx itself before importing the entry: on Node 20 a worker given
     // execArgv ['--import', 'tsx'] still resolves a .ts main script without the hooks and fails.
@@ -106,6 +116,13 @@ function runInWorker<T>(job: WorkerJob, onProgress?: ProgressCallback): Promise<
           { eval: true, workerData: job },
         );
     let settled = false;
+    const abort = () => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(new AppError('INTERRUPTED', 'mining stopped: the worker was terminated'));
+    };
+    signal?.addEventListener('abort', abort, { once: true });
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') onProgress?.(message.done, message.total, message.label);
       else if (message.type === 'done') {
@@ -122,6 +139,7 @@ function runInWorker<T>(job: WorkerJob, onProgress?: ProgressCallback): Promise<
       reject(new AppError('INTERNAL', `mining worker failed: ${error.message}`, { cause: error }));
     });
     worker.on('exit', (code) => {
+      signal?.removeEventListener('abort', abort);
       if (!settled) reject(new AppError('INTERNAL', `mining worker stopped (exit code ${code}) without a result`));
     });
   });

@@ -30,6 +30,8 @@ export interface ChurnModelOptions {
   inWorker?: boolean;
   /** Write the scores even when the model does not beat its logistic baseline. */
   forceWrite?: boolean;
+  /** Aborting terminates a training on the worker (Ctrl+C of `npm start`). */
+  signal?: AbortSignal;
 }
 
 interface FittedModel {
@@ -48,12 +50,13 @@ async function fitOne(
   rows: readonly Record<string, unknown>[],
   options: Omit<TrainOnTableOptions, 'onProgress' | 'testTable'>,
   inWorker: boolean,
+  signal?: AbortSignal,
 ): Promise<FittedModel> {
   if (!inWorker) {
     const outcome = trainOnTable(raw, options);
     return { ...outcome, auc: outcome.report.auc };
   }
-  const summary = await trainInWorker({ csvText: rowsToCsv(rows), source: raw.source, options });
+  const summary = await trainInWorker({ csvText: rowsToCsv(rows), source: raw.source, options }, undefined, signal);
   const { classifier } = parseModelFile(summary.modelFile, raw.source);
   return { ...summary, classifier, auc: summary.report.auc };
 }
@@ -87,8 +90,8 @@ export async function fitChurnModel(warehouse: MiningWarehouse, options: ChurnMo
     threshold: 0.5,
   };
   const inWorker = options.inWorker ?? false;
-  const model = await fitOne(raw, rows, { ...common, model: options.model ?? 'gbdt' }, inWorker);
-  const baseline = await fitOne(raw, rows, { ...common, model: 'logistic' }, inWorker);
+  const model = await fitOne(raw, rows, { ...common, model: options.model ?? 'gbdt' }, inWorker, options.signal);
+  const baseline = await fitOne(raw, rows, { ...common, model: 'logistic' }, inWorker, options.signal);
   const modelJson = JSON.stringify(model.modelFile);
   const version = modelVersion('churn', model.classifier.kind, modelJson);
   const scores = model.classifier.predictProbabilities(encodeFeatures(raw, model.schema.features));

@@ -21,6 +21,8 @@ export interface CrossSellOptions {
   offersPerSubscriber?: number;
   /** Fit the propensity models on the mining worker (in the server, so that requests keep being answered). */
   inWorker?: boolean;
+  /** Aborting terminates the work on the worker (Ctrl+C of `npm start`). */
+  signal?: AbortSignal;
 }
 
 export interface CrossSellResult {
@@ -53,10 +55,11 @@ export async function fitCrossSellModels(
     seed: options.seed,
     trees: 100,
     inWorker: options.inWorker,
+    signal: options.signal,
   });
   // One logistic model per service: seconds of CPU at 20,000 subscribers, on the worker in the server.
   const affinities = options.inWorker
-    ? await affinityInWorker(subscribers, uptake)
+    ? await affinityInWorker(subscribers, uptake, options.signal)
     : measureCrossSellAffinity(subscribers, uptake);
   const msisdns = subscribers.map((row) => String(row.msisdn));
   const offers = rankOffers(msisdns, propensities, rules, uptake, options.offersPerSubscriber ?? 3);

@@ -103,6 +103,8 @@ export interface PropensityOptions {
   trees?: number;
   /** Train each service's model on the mining worker (in the server, so that requests keep being answered). */
   inWorker?: boolean;
+  /** Aborting terminates the training on the worker. */
+  signal?: AbortSignal;
 }
 
 export async function fitServicePropensities(
@@ -131,7 +133,11 @@ export async function fitServicePropensities(
     };
     let fitted: { classifier: BinaryClassifier; auc: number; features: TableSchema['features'] };
     if (options.inWorker) {
-      const summary = await trainInWorker({ csvText: rowsToCsv(rows), source, options: trainOptions });
+      const summary = await trainInWorker(
+        { csvText: rowsToCsv(rows), source, options: trainOptions },
+        undefined,
+        options.signal,
+      );
       fitted = {
         classifier: parseModelFile(summary.modelFile, source).classifier,
         auc: summary.report.auc,

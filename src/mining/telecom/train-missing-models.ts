@@ -8,14 +8,14 @@ import { fitCrossSellModels } from './cross-sell-models.ts';
 
 export async function trainMissingModels(
   warehouse: Warehouse,
-  options: { clock: Clock; note: (text: string) => void },
+  options: { clock: Clock; note: (text: string) => void; signal?: AbortSignal },
 ): Promise<{ trained: string[] }> {
   const purposes = new Set(
     (await warehouse.all<{ purpose: string }>('SELECT DISTINCT purpose FROM mining_models')).map((r) => r.purpose),
   );
   const trained: string[] = [];
   if (!purposes.has('churn')) {
-    const churn = await fitChurnModel(warehouse, { clock: options.clock, inWorker: true });
+    const churn = await fitChurnModel(warehouse, { clock: options.clock, inWorker: true, signal: options.signal });
     options.note(
       churn.written
         ? `churn model ${churn.modelVersion}: held-out AUC ${churn.auc.toFixed(3)} (logistic baseline ${churn.baselineAuc.toFixed(3)})`
@@ -23,9 +23,13 @@ export async function trainMissingModels(
     );
     if (churn.written) trained.push(churn.modelVersion);
   }
-  if (!purposes.has('cross-sell')) {
+  if (!purposes.has('cross-sell') && !options.signal?.aborted) {
     // Its propensity models train on the mining worker; rules, affinities and offers are quick here.
-    const crossSell = await fitCrossSellModels(warehouse, { clock: options.clock, inWorker: true });
+    const crossSell = await fitCrossSellModels(warehouse, {
+      clock: options.clock,
+      inWorker: true,
+      signal: options.signal,
+    });
     options.note(`cross-sell model ${crossSell.modelVersion}: ${crossSell.offers.length} offers`);
     trained.push(crossSell.modelVersion);
   }

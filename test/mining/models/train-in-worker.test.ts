@@ -67,6 +67,49 @@ describe('training in a worker thread', () => {
     );
   });
 
+  it('stops a training at once when its signal is aborted, and starts none on an aborted signal', async () => {
+    const controller = new AbortController();
+    const reports: number[] = [];
+    const training = trainInWorker(
+      {
+        csvText: churnCsv(20_000),
+        source: 'churn.csv',
+        options: {
+          target: 'churned',
+          model: 'gbdt',
+          seed: 1,
+          testFraction: 0.25,
+          threshold: 0.5,
+          params: { trees: 400 },
+        },
+      },
+      (done) => {
+        reports.push(done);
+        controller.abort();
+      },
+      controller.signal,
+    );
+    await assert.rejects(training, (e: unknown) => isAppError(e) && e.code === 'INTERRUPTED');
+    // Reports already in flight may still land; after that the terminated worker sends nothing more.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const settled = reports.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(reports.length, settled, `reports went on after the abort: ${reports.join(',')}`);
+    assert.ok(reports.at(-1)! < 400, `the training ran to its end (${reports.at(-1)} of 400 trees)`);
+
+    await assert.rejects(
+      trainInWorker(
+        {
+          csvText: churnCsv(50),
+          options: { target: 'churned', model: 'tree', seed: 1, testFraction: 0.2, threshold: 0.5 },
+        },
+        undefined,
+        AbortSignal.abort(),
+      ),
+      (e: unknown) => isAppError(e) && e.code === 'INTERRUPTED' && /before it started/.test(e.message),
+    );
+  });
+
   it('passes errors back with their code', async () => {
     await assert.rejects(
       trainInWorker({
