@@ -5,7 +5,7 @@ export {
   modelKinds,
   type ProgressCallback,
 } from './binary-classifier.ts';
-export { fitModel } from './fit-model.ts';
+export { fitModel, modelCatalogue } from './fit-model.ts';
 export { type LoadedModel, loadModelFile, type ModelFile, parseModelFile, saveModelFile } from './model-file.ts';
 export { type ScoredRow, scoreTable } from './score-table.ts';
 export {
@@ -19,6 +19,8 @@ export {
 export {
   affinityInWorker,
   discoverUpliftRulesInWorker,
+  type PropensityTransfer,
+  propensitiesInWorker,
   segmentInWorker,
   type TrainingRequest,
   type TrainingSummary,

@@ -10,7 +10,7 @@ import type { CrossSellAffinity } from '../telecom/cross-sell-affinity.ts';
 import type { ServiceUptake } from '../telecom/service-propensity.ts';
 import type { UpliftDiscovery, UpliftOptions, UpliftSample } from '../uplift/index.ts';
 import type { FeatureTable, TableSchema } from '../table/index.ts';
-import type { ProgressCallback } from './binary-classifier.ts';
+import type { ModelKind, ProgressCallback } from './binary-classifier.ts';
 import type { ModelFile } from './model-file.ts';
 import type { FeatureImportance, TrainingOutcome, TrainOnTableOptions } from './train-on-table.ts';
 
@@ -21,6 +21,8 @@ export interface TrainingRequest {
   source?: string;
   testTablePath?: string;
   options: Omit<TrainOnTableOptions, 'onProgress' | 'testTable'>;
+  /** Also score every row of the table on the worker (a model written back scores what it learnt from). */
+  scoreInput?: boolean;
 }
 
 /** Everything of a TrainingOutcome except the live model object: safe to post between threads. */
@@ -34,6 +36,8 @@ export interface TrainingSummary {
   rules?: string[];
   modelFile: ModelFile;
   verdict: BaselineVerdict;
+  /** The table's own rows scored, row-aligned, when the request asked (scoreInput). */
+  scores?: Float64Array;
 }
 
 export function toTrainingSummary(outcome: TrainingOutcome): TrainingSummary {
@@ -55,7 +59,23 @@ export type WorkerJob =
   | { job: 'train'; request: TrainingRequest }
   | { job: 'segment'; table: FeatureTable; options: SegmentOptions }
   | { job: 'affinity'; subscribers: readonly Record<string, unknown>[]; uptake: ServiceUptake }
-  | { job: 'uplift'; samples: readonly UpliftSample[]; options: UpliftOptions };
+  | { job: 'uplift'; samples: readonly UpliftSample[]; options: UpliftOptions }
+  | {
+      job: 'propensity';
+      subscribers: readonly Record<string, unknown>[];
+      uptake: ServiceUptake;
+      options: { seed?: number; trees?: number };
+    };
+
+/** A service's propensity model as plain data: the main thread rebuilds the classifier from `model`. */
+export interface PropensityTransfer {
+  service: string;
+  auc: number;
+  takers: number;
+  kind: ModelKind;
+  model: unknown;
+  scores: Float64Array;
+}
 
 type WorkerMessage =
   | { type: 'progress'; done: number; total: number; label: string }
@@ -86,6 +106,19 @@ export function affinityInWorker(
   signal?: AbortSignal,
 ): Promise<CrossSellAffinity[]> {
   return runInWorker<CrossSellAffinity[]>({ job: 'affinity', subscribers, uptake }, undefined, signal);
+}
+
+/**
+ * Every service's propensity model, trained and its subscribers scored, on the worker: the scoring of
+ * open accounts is as long as a training at 20,000 subscribers and would otherwise stall the server.
+ */
+export function propensitiesInWorker(
+  subscribers: readonly Record<string, unknown>[],
+  uptake: ServiceUptake,
+  options: { seed?: number; trees?: number },
+  signal?: AbortSignal,
+): Promise<PropensityTransfer[]> {
+  return runInWorker<PropensityTransfer[]>({ job: 'propensity', subscribers, uptake, options }, undefined, signal);
 }
 
 /** Uplift rules of a campaign round off the calling thread: the tree and its held-out checks are CPU work. */

@@ -6,21 +6,29 @@ import { isAppError } from '../../shared/errors.ts';
 import { segmentTable } from '../segments/index.ts';
 import { measureCrossSellAffinity } from '../telecom/cross-sell-affinity.ts';
 import { discoverUpliftRules } from '../uplift/index.ts';
-import { parseCsvTable, readCsvTable } from '../table/index.ts';
-import { type TrainingRequest, toTrainingSummary, type WorkerJob } from './train-in-worker.ts';
+import { encodeFeatures, parseCsvTable, readCsvTable } from '../table/index.ts';
+import {
+  type PropensityTransfer,
+  type TrainingRequest,
+  type TrainingSummary,
+  toTrainingSummary,
+  type WorkerJob,
+} from './train-in-worker.ts';
 import { trainOnTable } from './train-on-table.ts';
 
 const job = workerData as WorkerJob;
 const port = parentPort!;
 try {
   const result =
-    job.job === 'segment'
-      ? segmentTable(job.table, job.options)
-      : job.job === 'affinity'
-        ? measureCrossSellAffinity(job.subscribers, job.uptake)
-        : job.job === 'uplift'
-          ? discoverUpliftRules(job.samples, job.options)
-          : train(job.request);
+    job.job === 'propensity'
+      ? await propensities(job)
+      : job.job === 'segment'
+        ? segmentTable(job.table, job.options)
+        : job.job === 'affinity'
+          ? measureCrossSellAffinity(job.subscribers, job.uptake)
+          : job.job === 'uplift'
+            ? discoverUpliftRules(job.samples, job.options)
+            : train(job.request);
   port.postMessage({ type: 'done', result });
 } catch (error) {
   port.postMessage({
@@ -47,5 +55,22 @@ function train(request: TrainingRequest) {
       port.postMessage({ type: 'progress', done, total, label });
     },
   });
-  return toTrainingSummary(outcome);
+  const summary: TrainingSummary = toTrainingSummary(outcome);
+  if (request.scoreInput)
+    summary.scores = outcome.classifier.predictProbabilities(encodeFeatures(table, outcome.schema.features));
+  return summary;
+}
+
+async function propensities(job: Extract<WorkerJob, { job: 'propensity' }>): Promise<PropensityTransfer[]> {
+  // Imported here: the telecom module imports this folder's index, which names this worker's entry.
+  const { fitServicePropensities } = await import('../telecom/service-propensity.ts');
+  const fitted = await fitServicePropensities(job.subscribers, job.uptake, job.options);
+  return fitted.map((p) => ({
+    service: p.service,
+    auc: p.auc,
+    takers: p.takers,
+    kind: p.classifier.kind,
+    model: p.classifier.toJSON(),
+    scores: p.scores,
+  }));
 }

@@ -43,20 +43,29 @@ interface FittedModel {
   report: { rows: number; positives: number };
   method: string;
   importance: FeatureImportance[];
+  /** Every row of the table scored (row-aligned), when asked for. */
+  scores?: Float64Array;
 }
 
 async function fitOne(
   raw: RawTable,
   rows: readonly Record<string, unknown>[],
   options: Omit<TrainOnTableOptions, 'onProgress' | 'testTable'>,
-  inWorker: boolean,
-  signal?: AbortSignal,
+  how: { inWorker: boolean; withScores: boolean; signal?: AbortSignal },
 ): Promise<FittedModel> {
-  if (!inWorker) {
+  if (!how.inWorker) {
     const outcome = trainOnTable(raw, options);
-    return { ...outcome, auc: outcome.report.auc };
+    const scores = how.withScores
+      ? outcome.classifier.predictProbabilities(encodeFeatures(raw, outcome.schema.features))
+      : undefined;
+    return { ...outcome, auc: outcome.report.auc, ...(scores ? { scores } : {}) };
   }
-  const summary = await trainInWorker({ csvText: rowsToCsv(rows), source: raw.source, options }, undefined, signal);
+  // Scored on the worker too: at 20,000 subscribers scoring stalls the server as long as a training.
+  const summary = await trainInWorker(
+    { csvText: rowsToCsv(rows), source: raw.source, options, scoreInput: how.withScores },
+    undefined,
+    how.signal,
+  );
   const { classifier } = parseModelFile(summary.modelFile, raw.source);
   return { ...summary, classifier, auc: summary.report.auc };
 }
@@ -90,11 +99,17 @@ export async function fitChurnModel(warehouse: MiningWarehouse, options: ChurnMo
     threshold: 0.5,
   };
   const inWorker = options.inWorker ?? false;
-  const model = await fitOne(raw, rows, { ...common, model: options.model ?? 'gbdt' }, inWorker, options.signal);
-  const baseline = await fitOne(raw, rows, { ...common, model: 'logistic' }, inWorker, options.signal);
+  const { signal } = options;
+  const model = await fitOne(
+    raw,
+    rows,
+    { ...common, model: options.model ?? 'gbdt' },
+    { inWorker, withScores: true, signal },
+  );
+  const baseline = await fitOne(raw, rows, { ...common, model: 'logistic' }, { inWorker, withScores: false, signal });
   const modelJson = JSON.stringify(model.modelFile);
   const version = modelVersion('churn', model.classifier.kind, modelJson);
-  const scores = model.classifier.predictProbabilities(encodeFeatures(raw, model.schema.features));
+  const scores = model.scores!;
   const open: [string, number, string][] = [];
   rows.forEach((row, i) => {
     if (Number(row.churned) === 0) open.push([String(row.msisdn), scores[i]!, version]);

@@ -3,8 +3,8 @@
 // Features: the subscriber features (without the churn label) and a flag per service held.
 import { clickhouseLiteral } from '../../warehouse/clickhouse/index.ts';
 import type { Row } from '../../warehouse/index.ts';
-import { type BinaryClassifier, parseModelFile, trainInWorker, trainOnTable } from '../models/index.ts';
-import { encodeFeatures, rowsToCsv, type TableSchema } from '../table/index.ts';
+import { type BinaryClassifier, modelCatalogue, propensitiesInWorker, trainOnTable } from '../models/index.ts';
+import { encodeFeatures } from '../table/index.ts';
 import type { MiningWarehouse } from './mining-warehouse.ts';
 import { readFeatureWindowOnClickHouse } from './subscriber-features-clickhouse.ts';
 import { rowsToRawTable } from './warehouse-rows.ts';
@@ -112,6 +112,22 @@ export async function fitServicePropensities(
   uptake: ServiceUptake,
   options: PropensityOptions = {},
 ): Promise<ServicePropensity[]> {
+  if (options.inWorker) {
+    // Training and scoring both on the worker; the classifiers are rebuilt here from their JSON.
+    const transfers = await propensitiesInWorker(
+      subscribers,
+      uptake,
+      { seed: options.seed, trees: options.trees },
+      options.signal,
+    );
+    return transfers.map((t) => ({
+      service: t.service,
+      auc: t.auc,
+      takers: t.takers,
+      classifier: modelCatalogue[t.kind].load(t.model),
+      scores: t.scores,
+    }));
+  }
   const training = propensityRows(subscribers, uptake, 'start');
   const scoring = rowsToRawTable(propensityRows(subscribers, uptake, 'end'), 'warehouse subscribers');
   const results: ServicePropensity[] = [];
@@ -131,28 +147,13 @@ export async function fitServicePropensities(
       threshold: 0.5,
       params: { trees: options.trees ?? 150, maxDepth: 3 },
     };
-    let fitted: { classifier: BinaryClassifier; auc: number; features: TableSchema['features'] };
-    if (options.inWorker) {
-      const summary = await trainInWorker(
-        { csvText: rowsToCsv(rows), source, options: trainOptions },
-        undefined,
-        options.signal,
-      );
-      fitted = {
-        classifier: parseModelFile(summary.modelFile, source).classifier,
-        auc: summary.report.auc,
-        features: summary.schema.features,
-      };
-    } else {
-      const outcome = trainOnTable(rowsToRawTable(rows, source), trainOptions);
-      fitted = { classifier: outcome.classifier, auc: outcome.report.auc, features: outcome.schema.features };
-    }
+    const outcome = trainOnTable(rowsToRawTable(rows, source), trainOptions);
     results.push({
       service,
-      auc: fitted.auc,
+      auc: outcome.report.auc,
       takers,
-      classifier: fitted.classifier,
-      scores: fitted.classifier.predictProbabilities(encodeFeatures(scoring, fitted.features)),
+      classifier: outcome.classifier,
+      scores: outcome.classifier.predictProbabilities(encodeFeatures(scoring, outcome.schema.features)),
     });
   }
   return results;

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { plantedPatterns } from '../../../src/demo/index.ts';
 import { serviceIndex } from '../../../src/demo/demo-catalogue.ts';
 import { demoServices } from '../../../src/demo/index.ts';
-import { fitChurnModel, fitCrossSellModels } from '../../../src/mining/telecom/index.ts';
+import { fitChurnModel, fitCrossSellModels, readSubscriberFeatures } from '../../../src/mining/telecom/index.ts';
+import { fitServicePropensities, readServiceUptake } from '../../../src/mining/telecom/service-propensity.ts';
 import { fixedClock } from '../../../src/shared/clock.ts';
 import type { Warehouse } from '../../../src/warehouse/index.ts';
 import { miningDemoWarehouse } from './demo-operator-fixture.ts';
@@ -50,6 +51,44 @@ describe('telecom models on the demo operator', () => {
       churn.modelVersion,
     ]);
     assert.equal(model[0]!.purpose, 'churn');
+  });
+
+  it('churn trained and scored on the mining worker comes out as on the calling thread', async () => {
+    const scoresOf = (version: string) =>
+      warehouse.all<{ msisdn: string; score: number }>(
+        'SELECT msisdn, score FROM mining_churn_scores WHERE model_version = ? ORDER BY msisdn',
+        [version],
+      );
+    // A single tree keeps it quick; the worker path is the same for every kind.
+    const options = { clock, model: 'tree' as const, forceWrite: true };
+    const here = await fitChurnModel(warehouse, options);
+    const hereScores = await scoresOf(here.modelVersion);
+    const onWorker = await fitChurnModel(warehouse, { ...options, inWorker: true });
+    assert.equal(onWorker.modelVersion, here.modelVersion);
+    assert.equal(onWorker.auc, here.auc);
+    assert.equal(onWorker.baselineAuc, here.baselineAuc);
+    assert.ok(hereScores.length > 1000, `${hereScores.length} scores`);
+    assert.deepEqual(await scoresOf(onWorker.modelVersion), hereScores);
+  });
+
+  it('service propensities trained and scored on the mining worker come out as on the calling thread', async () => {
+    const subscribers = (await readSubscriberFeatures(warehouse))
+      .filter((row) => Number(row.churned) === 0)
+      .slice(0, 2000);
+    const uptake = await readServiceUptake(warehouse);
+    const options = { seed: 3, trees: 20 };
+    const here = await fitServicePropensities(subscribers, uptake, options);
+    const onWorker = await fitServicePropensities(subscribers, uptake, { ...options, inWorker: true });
+    assert.ok(here.length >= 3, `${here.length} services with enough takers`);
+    assert.deepEqual(
+      onWorker.map((p) => [p.service, p.auc, p.takers]),
+      here.map((p) => [p.service, p.auc, p.takers]),
+    );
+    here.forEach((p, i) => {
+      assert.deepEqual(onWorker[i]!.classifier.toJSON(), p.classifier.toJSON());
+      assert.deepEqual([...onWorker[i]!.scores], [...p.scores]);
+      assert.equal(p.scores.length, subscribers.length);
+    });
   });
 
   it('cross-sell: the planted pairs have the strongest affinity; offers never repeat a held or recently cancelled service', async () => {
