@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
-import { trainInWorker } from '../../../src/mining/models/index.ts';
+import { type TrainingRequest, trainInWorker } from '../../../src/mining/models/index.ts';
 import { createSeededRandom } from '../../../src/shared/seeded-random.ts';
 import { isAppError } from '../../../src/shared/errors.ts';
 
@@ -13,6 +13,15 @@ function churnCsv(rows: number): string {
     lines.push(`${random.int(300)},${complaints},${random.next() < (complaints >= 4 ? 0.7 : 0.1) ? 1 : 0}`);
   }
   return lines.join('\n');
+}
+
+/** Gradient-boosted trees on 20,000 rows: seconds of work, long enough to watch the event loop or abort. */
+function longTraining(trees: number): TrainingRequest {
+  return {
+    csvText: churnCsv(20_000),
+    source: 'churn.csv',
+    options: { target: 'churned', model: 'gbdt', seed: 1, testFraction: 0.25, threshold: 0.5, params: { trees } },
+  };
 }
 
 describe('training in a worker thread', () => {
@@ -45,18 +54,7 @@ describe('training in a worker thread', () => {
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const started = performance.now();
-    await trainInWorker({
-      csvText: churnCsv(20_000),
-      source: 'churn.csv',
-      options: {
-        target: 'churned',
-        model: 'gbdt',
-        seed: 1,
-        testFraction: 0.25,
-        threshold: 0.5,
-        params: { trees: 150 },
-      },
-    });
+    await trainInWorker(longTraining(150));
     const elapsedMs = performance.now() - started;
     delay.disable();
     const maxDelayMs = delay.max / 1e6;
@@ -71,18 +69,7 @@ describe('training in a worker thread', () => {
     const controller = new AbortController();
     const reports: number[] = [];
     const training = trainInWorker(
-      {
-        csvText: churnCsv(20_000),
-        source: 'churn.csv',
-        options: {
-          target: 'churned',
-          model: 'gbdt',
-          seed: 1,
-          testFraction: 0.25,
-          threshold: 0.5,
-          params: { trees: 400 },
-        },
-      },
+      longTraining(400),
       (done) => {
         reports.push(done);
         controller.abort();
