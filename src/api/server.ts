@@ -38,6 +38,8 @@ export interface RouteDeps {
   readers: ReaderPool | null;
   /** The channels' settings (local time, contact policy) for routes that queue messages; default: defaultConfig's. */
   channels?: ChannelsConfig;
+  /** Aborted when the server closes: long work on a worker (a model training) stops instead of being awaited. */
+  closing?: AbortSignal;
 }
 
 export type RouteModule = (app: FastifyInstance, deps: RouteDeps) => Promise<void>;
@@ -99,6 +101,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   };
   const app = Fastify(serverOptions);
   const facts = options.facts ?? options.warehouse;
+  const closing = new AbortController();
   const deps: RouteDeps = {
     warehouse: options.warehouse,
     facts,
@@ -110,6 +113,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         ? await ReaderPool.open(options.warehouse, options.readers ?? 2)
         : null,
     ...(options.channels ? { channels: options.channels } : {}),
+    closing: closing.signal,
   };
 
   app.addSchema(errorResponseSchema);
@@ -124,8 +128,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     running.delete(request);
     return payload;
   });
-  app.addHook('onClose', async () => {
+  // preClose, not onClose: plugins' onClose hooks run before this file's, and the access plugin's closes
+  // the connection that records each answer in the audit. New requests are refused (503) from here on.
+  app.addHook('preClose', async () => {
+    // A training would hold the close for its whole run (tens of seconds); it answers 503 instead.
+    closing.abort();
     for (let waited = 0; running.size > 0 && waited < 30_000; waited += 20) await sleep(20);
+  });
+  app.addHook('onClose', async () => {
     deps.readers?.close();
   });
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {

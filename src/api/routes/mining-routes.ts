@@ -92,7 +92,13 @@ export async function miningRoutes(fastify: FastifyInstance, deps: RouteDeps): P
     },
     async (request) => {
       const body = request.body ?? {};
-      return fitChurnModel(deps.warehouse, { clock: deps.clock, model: body.model, seed: body.seed, inWorker: true });
+      return fitChurnModel(deps.warehouse, {
+        clock: deps.clock,
+        model: body.model,
+        seed: body.seed,
+        inWorker: true,
+        signal: deps.closing,
+      });
     },
   );
 

@@ -67,6 +67,31 @@ describe('mining routes', () => {
     assert.equal((await app.inject('/api/mining/models/nope')).statusCode, 404);
   });
 
+  it('closing the server stops a churn training under way: 503 interrupted, nothing written', async () => {
+    const closing = await buildServer({ warehouse, webRoot: null, clock, access: testAccess, readers: 0 });
+    const before = await warehouse.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM mining_models');
+    // Closed once the request is past its access checks, so that the training itself is what stops.
+    let handling!: () => void;
+    const handled = new Promise<void>((resolve) => {
+      handling = resolve;
+    });
+    closing.addHook('preHandler', async (request) => {
+      if (request.url === '/api/mining/churn') handling();
+    });
+    const training = closing.inject({
+      method: 'POST',
+      url: '/api/mining/churn',
+      payload: { model: 'forest', seed: 7 },
+    });
+    await handled;
+    await closing.close();
+    const response = await training;
+    assert.equal(response.statusCode, 503, response.body);
+    assert.equal(response.json().error.code, 'INTERRUPTED', response.body);
+    const afterClose = await warehouse.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM mining_models');
+    assert.equal(afterClose[0]!.n, before[0]!.n);
+  });
+
   it('serves segment profiles with their distinguishing features', async () => {
     const response = await app.inject('/api/mining/segments?k=3');
     assert.equal(response.statusCode, 200, response.body);
