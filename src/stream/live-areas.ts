@@ -50,7 +50,7 @@ export async function readLiveAreas(
   return readLocalLiveAreas(warehouse, live, options);
 }
 
-/** This process's own stream: its subscribers' counts now, and its --db file's outcomes. */
+/** This process's own stream: its subscribers' counts as of the call (taken before any await), and its --db file's outcomes. */
 export async function readLocalLiveAreas(
   warehouse: Warehouse,
   live: StreamSession | undefined,

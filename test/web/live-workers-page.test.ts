@@ -13,6 +13,7 @@ import { readLocalLiveAreas } from '../../src/stream/live-areas.ts';
 import { setLiveAreaBoard } from '../../src/stream/live-stream.ts';
 import type { MergedLiveAreas } from '../../src/stream/live/area-report.ts';
 import { type AreaReporter, startAreaReporter } from '../../src/stream/live/area-reporter.ts';
+import { localAreaReport } from '../../src/stream/live/with-area-reports.ts';
 import { LiveAreaBoard } from '../../src/stream/live/live-area-board.ts';
 import { chromiumMissing } from './dashboard-harness.ts';
 import { type LiveDashboard, startLiveDashboard } from './live-dashboard.ts';
@@ -52,16 +53,7 @@ describe('live page summed over workers in Chromium', { skip: chromiumMissing ||
           servers,
           worker: { index, count: 2 },
           intervalMs: 1000,
-          build: async () => {
-            const {
-              running: _r,
-              hint: _h,
-              ...view
-            } = await readLocalLiveAreas(live.warehouse, live.session, {
-              windowSec: 1800,
-            });
-            return { view, subscribers: live.session.engine.state.count, events: live.session.engine.counters.events };
-          },
+          build: () => localAreaReport(live.warehouse, live.session, 1800),
         }),
       );
     setLiveAreaBoard(board);

@@ -4,6 +4,7 @@ import type { Warehouse } from '../../warehouse/index.ts';
 import { readLocalLiveAreas } from '../live-areas.ts';
 import type { WorkerSlot } from '../partitions/partition-of.ts';
 import type { StreamSession } from '../stream-session.ts';
+import type { AreaReport } from './area-report.ts';
 import { startAreaReporter } from './area-reporter.ts';
 
 export interface AreaReportOptions {
@@ -27,16 +28,7 @@ export function withAreaReports(
         worker: options.worker,
         intervalMs: options.intervalMs,
         note: options.note,
-        build: async () => {
-          const {
-            running: _running,
-            hint: _hint,
-            ...view
-          } = await readLocalLiveAreas(options.warehouse, session, {
-            windowSec: options.windowSec ?? 1800,
-          });
-          return { view, subscribers: session.engine.state.count, events: session.engine.counters.events };
-        },
+        build: () => localAreaReport(options.warehouse, session, options.windowSec ?? 1800),
       });
       try {
         return await session.run();
@@ -46,4 +38,18 @@ export function withAreaReports(
       }
     },
   };
+}
+
+/** This worker's report body: its live counts, with its subscriber and event counts of the same moment. */
+export async function localAreaReport(
+  warehouse: Warehouse,
+  session: StreamSession,
+  windowSec: number,
+): Promise<Omit<AreaReport, 'worker' | 'intervalMs'>> {
+  // Counted in the same tick as the engine's view, which readLocalLiveAreas takes before its warehouse
+  // query: read after that await, `events` could count events the view does not hold.
+  const subscribers = session.engine.state.count;
+  const events = session.engine.counters.events;
+  const { running: _running, hint: _hint, ...view } = await readLocalLiveAreas(warehouse, session, { windowSec });
+  return { view, subscribers, events };
 }
