@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../shared/errors.ts';
-import { freePorts } from './free-port.ts';
-import { forgetPids, readPids, stopPids, writePids } from './process-ids.ts';
+import { type PortPicker, PortTakenError, logEnd, onFreshPorts, portInUseLine } from './port-taken.ts';
+import { forgetPids, isAlive, readPids, stopPids, writePids } from './process-ids.ts';
 
 export interface ClickHouseShard {
   name: string;
@@ -26,12 +26,17 @@ export interface ClickHouseShards {
 /** The cluster name every shard's configuration defines, and Distributed tables name. */
 export const clusterName = 'telmark';
 
-export async function startClickHouseShards(
+/** Starts `count` shards; a shard that finds one of its ports taken makes all start again on fresh ones. */
+export function startClickHouseShards(
   folder: string,
   count: number,
   binary = serverBinary(),
+  pickPorts?: PortPicker,
 ): Promise<ClickHouseShards> {
-  const ports = await freePorts(count * 3);
+  return onFreshPorts(count * 3, (ports) => startOnPorts(folder, count, binary, ports), pickPorts);
+}
+
+async function startOnPorts(folder: string, count: number, binary: string, ports: number[]): Promise<ClickHouseShards> {
   const shards = Array.from({ length: count }, (_, i) => ({
     name: `shard${i + 1}`,
     folder: join(folder, `clickhouse-shard${i + 1}`),
@@ -39,13 +44,16 @@ export async function startClickHouseShards(
     tcpPort: ports[i * 3 + 1]!,
     interserverPort: ports[i * 3 + 2]!,
   }));
-  const started: ClickHouseShard[] = [];
+  const started: (ClickHouseShard & { logsFrom: LogOffsets })[] = [];
   try {
     for (const shard of shards) {
       mkdirSync(shard.folder, { recursive: true });
       const config = join(shard.folder, 'config.xml');
       writeFileSync(config, serverConfig(shard, shards));
       writeFileSync(join(shard.folder, 'users.xml'), usersConfig);
+      const logsFrom = Object.fromEntries(
+        shardLogs.map((name) => [name, logEnd(join(shard.folder, name))]),
+      ) as LogOffsets;
       const log = openSync(join(shard.folder, 'stdout.log'), 'a');
       const child = spawn(binary, [`--config-file=${config}`], {
         cwd: shard.folder,
@@ -55,7 +63,7 @@ export async function startClickHouseShards(
       closeSync(log);
       const pid = await spawned(child, binary);
       child.unref();
-      started.push({ ...shard, pid });
+      started.push({ ...shard, pid, logsFrom });
       writePids(
         folder,
         'clickhouse',
@@ -69,7 +77,7 @@ export async function startClickHouseShards(
     throw error;
   }
   return {
-    shards: started,
+    shards: started.map(({ logsFrom: _, ...shard }) => shard),
     warehouse: `clickhouse://${started.map((s) => `127.0.0.1:${s.httpPort}`).join(',')}/telmark`,
   };
 }
@@ -101,11 +109,22 @@ function spawned(child: ReturnType<typeof spawn>, binary: string): Promise<numbe
   });
 }
 
-async function waitUntilAnswering(shard: Omit<ClickHouseShard, 'pid'>, timeoutMs = 60_000): Promise<void> {
+/** The shard's own logs, where it says why it stopped; stdout.log takes what it prints before its logger. */
+const shardLogs = ['server.err.log', 'stdout.log'] as const;
+type LogOffsets = Record<(typeof shardLogs)[number], number>;
+
+async function waitUntilAnswering(
+  shard: ClickHouseShard & { logsFrom: LogOffsets },
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    // A shard that could not bind a port exits: say why at once instead of waiting out the minute.
+    if (!isAlive(shard.pid)) throw exitedDuringStart(shard);
     try {
-      const response = await fetch(`http://127.0.0.1:${shard.httpPort}/?query=SELECT%201`);
+      const response = await fetch(`http://127.0.0.1:${shard.httpPort}/?query=SELECT%201`, {
+        signal: AbortSignal.timeout(5000),
+      });
       if (response.ok) return;
     } catch {
       // Not listening yet.
@@ -126,6 +145,18 @@ async function waitUntilAnswering(shard: Omit<ClickHouseShard, 'pid'>, timeoutMs
       hint: tail || "see the shard folder's logs",
     },
   );
+}
+
+function exitedDuringStart(shard: ClickHouseShard & { logsFrom: LogOffsets }): AppError {
+  for (const name of shardLogs) {
+    const file = join(shard.folder, name);
+    const line = portInUseLine(file, shard.logsFrom[name]);
+    if (line) return new PortTakenError(`ClickHouse ${shard.name}`, file, line);
+  }
+  return new AppError('INTERNAL', `ClickHouse ${shard.name} exited during start`, {
+    location: { file: join(shard.folder, 'server.err.log') },
+    hint: 'read its logs in the shard folder for the reason',
+  });
 }
 
 function serverConfig(

@@ -2,7 +2,7 @@
 // each node with its own folder (config, store, log), free client, route and monitor ports, all routed into
 // one cluster. The process ids go to `nats-nodes.json` in the folder so that `stopNatsNodes` (or another
 // process running `telmark cluster down`) stops exactly these processes and nothing else.
-import { freePorts } from './free-port.ts';
+import { type PortPicker, PortTakenError, logEnd, onFreshPorts, portInUseLine } from './port-taken.ts';
 import { isAlive, stopPids } from './process-ids.ts';
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
@@ -24,7 +24,12 @@ const STATE_FILE = 'nats-nodes.json';
 const CLUSTER_NAME = 'telmark';
 const READY_TIMEOUT_MS = 30_000;
 
-export async function startNatsNodes(folder: string, count: number): Promise<{ servers: string[]; pids: number[] }> {
+/** Starts `count` routed nodes; a node that finds one of its ports taken makes all start again on fresh ones. */
+export async function startNatsNodes(
+  folder: string,
+  count: number,
+  pickPorts?: PortPicker,
+): Promise<{ servers: string[]; pids: number[] }> {
   if (!Number.isInteger(count) || count < 1)
     throw new AppError('USAGE', `NATS node count must be a whole number of at least 1, not ${count}`);
   const root = resolve(folder);
@@ -33,7 +38,14 @@ export async function startNatsNodes(folder: string, count: number): Promise<{ s
       hint: 'stop them first (telmark cluster down), or give another folder',
     });
   mkdirSync(root, { recursive: true });
-  const ports = await freePorts(count * 3);
+  return onFreshPorts(count * 3, (ports) => startOnPorts(root, count, ports), pickPorts);
+}
+
+async function startOnPorts(
+  root: string,
+  count: number,
+  ports: number[],
+): Promise<{ servers: string[]; pids: number[] }> {
   const nodes: NatsNode[] = [];
   for (let i = 0; i < count; i++)
     nodes.push({
@@ -44,14 +56,16 @@ export async function startNatsNodes(folder: string, count: number): Promise<{ s
       monitorPort: ports[i * 3 + 2]!,
       folder: join(root, `nats-n${i}`),
     });
+  const logsFrom: number[] = [];
   for (const node of nodes) {
     mkdirSync(join(node.folder, 'store'), { recursive: true });
     writeFileSync(join(node.folder, 'nats.conf'), nodeConfig(node, nodes));
+    logsFrom.push(logEnd(join(node.folder, 'nats.log')));
     node.pid = spawnNode(node);
   }
   writeFileSync(join(root, STATE_FILE), `${JSON.stringify({ nodes }, null, 2)}\n`);
   try {
-    await waitUntilReady(nodes);
+    await waitUntilReady(nodes, logsFrom);
   } catch (error) {
     await stopNatsNodes(root);
     throw error;
@@ -119,15 +133,20 @@ function spawnNode(node: NatsNode): number {
  */
 export async function waitUntilReady(
   nodes: readonly Pick<NatsNode, 'name' | 'pid' | 'clientPort' | 'monitorPort' | 'folder'>[],
+  logsFrom: readonly number[] = [],
 ): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    for (const node of nodes)
-      if (!isAlive(node.pid))
+    for (const [i, node] of nodes.entries())
+      if (!isAlive(node.pid)) {
+        const log = join(node.folder, 'nats.log');
+        const portInUse = portInUseLine(log, logsFrom[i] ?? 0);
+        if (portInUse) throw new PortTakenError(`nats-server ${node.name}`, log, portInUse);
         throw new AppError('INTERNAL', `nats-server ${node.name} exited during start`, {
-          location: { file: join(node.folder, 'nats.log') },
-          hint: 'read its log for the reason (a port taken, a bad store folder)',
+          location: { file: log },
+          hint: 'read its log for the reason (a bad store folder, a bad configuration)',
         });
+      }
     const leaders = await Promise.all(nodes.map((node) => metaLeaderOf(node)));
     if (
       leaders.every((l) => l !== undefined && l === leaders[0]) &&

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { freePorts } from '../../../src/cluster/free-port.ts';
-import { takesConnections } from '../../../src/cluster/nats-nodes.ts';
+import { startNatsNodes, stopNatsNodes } from '../../../src/cluster/nats-nodes.ts';
 import { fixedClock } from '../../../src/shared/clock.ts';
 import { natsPublisher } from '../../../src/stream/sources/nats-source.ts';
 import { openStreamSession } from '../../../src/stream/stream-session.ts';
@@ -16,26 +14,7 @@ import { heyuanCells, stationRules } from '../stream-fixtures.ts';
 const hasNats = spawnSync('nats-server', ['--version']).status === 0;
 const skip = hasNats ? false : 'nats-server is not installed (apt-get install -y nats-server)';
 const dir = mkdtempSync(join(tmpdir(), 'telmark-nats-'));
-let server: ChildProcess | undefined;
 let url = '';
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await takesConnections(port)) return;
-    await sleep(100);
-  }
-  throw new Error(`nats-server did not listen on ${port}`);
-}
-
-/** SIGTERM, then SIGKILL if it lingers; resolves once the process has exited. */
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
 function event(ts: string, msisdn: string, cell: string, peer: string): string {
   return JSON.stringify({ ts: `2026-03-01 ${ts}`, msisdn, event: 'call_out', cell_id: cell, peer, duration_s: 20 });
@@ -66,12 +45,8 @@ async function runStream(db: string, maxLines: number) {
 
 describe('NATS JetStream source with a durable consumer (real nats-server)', { skip }, () => {
   before(async () => {
-    const port = (await freePorts(1))[0]!;
-    server = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'js')], {
-      stdio: 'ignore',
-    });
-    await waitForPort(port);
-    url = `nats://127.0.0.1:${port}`;
+    // One JetStream node, started again on fresh ports should another process take one of its ports first.
+    url = (await startNatsNodes(join(dir, 'nats'), 1)).servers[0]!;
     const rows = heyuanCells().cells.map((c) =>
       [c.cellId, '1', '1', c.name, c.lat, c.lon, c.region, c.county, c.areaType].join(','),
     );
@@ -81,7 +56,7 @@ describe('NATS JetStream source with a durable consumer (real nats-server)', { s
   // nats-server writes its JetStream folder until it has exited: removing the folder first races it,
   // and the race makes `npm test` exit 1 while it reports "fail 0".
   after(async () => {
-    if (server) await stopServer(server);
+    await stopNatsNodes(join(dir, 'nats'));
     rmSync(dir, { recursive: true, force: true });
   });
 
