@@ -14,9 +14,8 @@ import { freePorts } from '../../src/cluster/free-port.ts';
 import { readNatsNodes, startNatsNodes, stopNatsNodes } from '../../src/cluster/nats-nodes.ts';
 import { PortTakenError } from '../../src/cluster/port-taken.ts';
 import { isAlive, readPids } from '../../src/cluster/process-ids.ts';
+import { clickhouseSkip } from './cluster-cli.ts';
 
-const hasClickHouse =
-  spawnSync('sh', ['-c', 'command -v clickhouse-server || test -x /usr/sbin/clickhouse-server']).status === 0;
 const hasNats = spawnSync('nats-server', ['--version']).status === 0;
 
 const folder = mkdtempSync(join(tmpdir(), 'telmark-port-taken-'));
@@ -47,7 +46,7 @@ function takenFirst(index: number, times: number) {
 
 describe('a port taken between picking and binding', () => {
   it('ClickHouse: the shards start again on fresh ports and none of them uses the taken one', {
-    skip: hasClickHouse ? false : 'clickhouse-server is not installed',
+    skip: clickhouseSkip,
   }, async () => {
     const dir = join(folder, 'clickhouse-once');
     // Index 1 is shard1's native TCP port: in the failure seen, the HTTP port was free and another was not.
@@ -74,7 +73,7 @@ describe('a port taken between picking and binding', () => {
   });
 
   it('ClickHouse: a port that stays taken fails with the log line that says so, and leaves no shard running', {
-    skip: hasClickHouse ? false : 'clickhouse-server is not installed',
+    skip: clickhouseSkip,
   }, async () => {
     const dir = join(folder, 'clickhouse-always');
     const { pick, picks } = takenFirst(0, Number.POSITIVE_INFINITY);
