@@ -3,7 +3,7 @@
 // it stops at the first red run and keeps every run's log.
 //   npm run soak -- --runs 20 --hog
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -44,17 +44,23 @@ function summarise(log) {
   return counts;
 }
 
-// Folders a run leaves in the system temp folder: each test file should clean up after itself.
-// The demo-warehouse fixtures are caches kept on purpose (named by the generator's version), so
-// they do not count.
+// The runs get a temp folder of their own (TMPDIR), kept across runs so the fixture caches are built
+// once: what a run leaves there is the tests' doing, not another program's working at the same time.
+const runTemp = mkdtempSync(join(tmpdir(), 'soak-'));
+
+// What a run leaves in that folder: each test file should clean up after itself. The demo-warehouse
+// fixtures are caches kept on purpose (named by the generator's version), so they do not count.
 function telmarkTempFolders() {
-  return new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('telmark-') && !/-fixture-/.test(name)));
+  return new Set(readdirSync(runTemp).filter((name) => name.startsWith('telmark-') && !/-fixture-/.test(name)));
 }
 
 function runOnce(logPath) {
   return new Promise((done) => {
     const log = createWriteStream(logPath);
-    const child = spawn('npm', ['test'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['test'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: runTemp },
+    });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     child.on('close', (code, signal) => log.end(() => done({ code: code ?? 1, signal })));
@@ -66,8 +72,10 @@ const logs = resolve(options.logs);
 mkdirSync(logs, { recursive: true });
 
 const hog = options.hog ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
-const stopHog = () => hog?.kill('SIGKILL');
-process.on('exit', stopHog);
+process.on('exit', () => {
+  hog?.kill('SIGKILL');
+  rmSync(runTemp, { recursive: true, force: true });
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 console.log(`soak: ${options.runs} runs of npm test${options.hog ? ' beside a busy core' : ''}; logs in ${logs}`);
