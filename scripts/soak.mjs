@@ -54,16 +54,25 @@ function telmarkTempFolders() {
   return new Set(readdirSync(runTemp).filter((name) => name.startsWith('telmark-') && !/-fixture-/.test(name)));
 }
 
+// The run under way, so that stopping the soak stops it too (its own process group: npm, the test
+// runner and the servers the tests start).
+let running;
+
 function runOnce(logPath) {
   return new Promise((done) => {
     const log = createWriteStream(logPath);
     const child = spawn('npm', ['test'], {
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TMPDIR: runTemp },
     });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
-    child.on('close', (code, signal) => log.end(() => done({ code: code ?? 1, signal })));
+    running = child;
+    child.on('close', (code, signal) => {
+      running = undefined;
+      log.end(() => done({ code: code ?? 1, signal }));
+    });
   });
 }
 
@@ -74,6 +83,13 @@ mkdirSync(logs, { recursive: true });
 const hog = options.hog ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
 process.on('exit', () => {
   hog?.kill('SIGKILL');
+  if (running?.pid) {
+    try {
+      process.kill(-running.pid, 'SIGTERM');
+    } catch {
+      // the group has ended already
+    }
+  }
   rmSync(runTemp, { recursive: true, force: true });
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
